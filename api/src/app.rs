@@ -1,0 +1,135 @@
+//! The application: built once from a [`Config`] by `main` and by the tests alike.
+
+use std::net::TcpListener;
+
+use actix_web::{
+    App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server, http::StatusCode,
+    middleware::DefaultHeaders, web,
+};
+use sea_orm::DatabaseConnection;
+use thiserror::Error;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::{
+    auth::{AuthError, jwt::Verifier, principal::Authenticator},
+    config::Config,
+    db::{self, StatementCounter},
+    graphql::{self, LevierSchema, errors::ApiError},
+    http,
+};
+
+/// What the request handlers share.
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The GraphQL schema.
+    pub schema: LevierSchema,
+    /// Turns credentials into principals.
+    pub authenticator: Authenticator,
+    /// Whether array batching is accepted.
+    pub allow_batching: bool,
+}
+
+/// Why the application cannot start.
+#[derive(Debug, Error)]
+pub enum StartupError {
+    /// The database cannot be reached or migrated.
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    /// The token verification key cannot be loaded.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// The listener cannot be used.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A ready application: connected, migrated, with its schema built.
+pub struct App {
+    config: Config,
+    state: web::Data<AppState>,
+    statements: StatementCounter,
+}
+
+/// Connects to the database, applies migrations, loads keys and builds the schema.
+pub async fn build_app(config: Config) -> Result<App, StartupError> {
+    let statements = StatementCounter::default();
+    let connection = db::connect(&config, &statements).await?;
+    db::migrate(&connection).await?;
+    let verifier = Verifier::from_config(&config.jwt)?;
+    let state = web::Data::new(AppState {
+        db: connection,
+        schema: graphql::build_schema(config.query_limits),
+        authenticator: Authenticator::new(verifier),
+        allow_batching: config.allow_batching,
+    });
+    Ok(App {
+        config,
+        state,
+        statements,
+    })
+}
+
+impl App {
+    /// The database pool (tests use it to look behind the API).
+    pub fn database(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// The schema (for `export-schema`).
+    pub fn schema(&self) -> &LevierSchema {
+        &self.state.schema
+    }
+
+    /// How many SQL statements the application has run so far.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.get()
+    }
+
+    /// Starts serving on `listener`; the returned server stops gracefully on SIGTERM or SIGINT,
+    /// letting in-flight requests finish within the configured timeout.
+    pub fn serve(&self, listener: TcpListener) -> Result<Server, StartupError> {
+        let state = self.state.clone();
+        let body_limit = self.config.max_body_bytes;
+        let server = HttpServer::new(move || {
+            ActixApp::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap_fn(|request, service| {
+                    let request_id = request.extensions().get::<RequestId>().copied();
+                    let response = actix_web::dev::Service::call(service, request);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(id) = request_id
+                            && let Ok(value) =
+                                actix_web::http::header::HeaderValue::from_str(&id.to_string())
+                        {
+                            response.headers_mut().insert(
+                                actix_web::http::header::HeaderName::from_static("x-request-id"),
+                                value,
+                            );
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(TracingLogger::default())
+                .service(http::health::healthz)
+                .service(http::health::readyz)
+                .service(
+                    web::resource("/graphql")
+                        .route(web::post().to(http::graphql::execute))
+                        .route(web::get().to(http::graphql::graphiql)),
+                )
+                .default_service(web::to(not_found))
+        })
+        .shutdown_timeout(self.config.shutdown_timeout_seconds)
+        .listen(listener)?
+        .run();
+        Ok(server)
+    }
+}
+
+async fn not_found() -> HttpResponse {
+    http::error_response(StatusCode::NOT_FOUND, &ApiError::not_found())
+}

@@ -1,0 +1,172 @@
+//! Token verification with the algorithm pinned by configuration (never taken from the token),
+//! and minting of development tokens.
+
+use std::collections::HashMap;
+
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+    errors::ErrorKind,
+    jwk::{AlgorithmParameters, EllipticCurve, JwkSet},
+};
+use secrecy::ExposeSecret;
+
+use super::{AuthError, Claims};
+use crate::config::{JwtConfig, JwtKeySource};
+
+/// A verification key with the one algorithm it accepts.
+#[derive(Clone)]
+struct PinnedKey {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+/// Verifies tokens against the configured key(s).
+#[derive(Clone)]
+pub struct Verifier {
+    /// The single key (secret or PEM), when not using a JWKS.
+    single: Option<PinnedKey>,
+    /// JWKS keys by `kid`.
+    by_kid: HashMap<String, PinnedKey>,
+}
+
+fn validation_for(algorithm: Algorithm, config: &JwtConfig) -> Validation {
+    let mut validation = Validation::new(algorithm);
+    validation.leeway = config.leeway_seconds;
+    validation.validate_exp = true;
+    validation.validate_nbf = true;
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    match &config.issuer {
+        Some(issuer) => {
+            validation.set_issuer(&[issuer]);
+            validation.required_spec_claims.insert("iss".into());
+        }
+        None => validation.iss = None,
+    }
+    match &config.audience {
+        Some(audience) => {
+            validation.set_audience(&[audience]);
+            validation.required_spec_claims.insert("aud".into());
+        }
+        None => validation.validate_aud = false,
+    }
+    validation
+}
+
+impl Verifier {
+    /// Loads the key material named by the configuration.
+    pub fn from_config(config: &JwtConfig) -> Result<Self, AuthError> {
+        let pinned = |key: DecodingKey, algorithm: Algorithm| PinnedKey {
+            key,
+            validation: validation_for(algorithm, config),
+        };
+        match &config.keys {
+            JwtKeySource::Secret(secret) => Ok(Self {
+                single: Some(pinned(
+                    DecodingKey::from_secret(secret.expose_secret().as_bytes()),
+                    Algorithm::HS256,
+                )),
+                by_kid: HashMap::new(),
+            }),
+            JwtKeySource::PublicKeyPem(path) => {
+                let pem = std::fs::read(path).map_err(|error| {
+                    AuthError::KeyMaterial(format!("{}: {error}", path.display()))
+                })?;
+                let (key, algorithm) = if let Ok(key) = DecodingKey::from_rsa_pem(&pem) {
+                    (key, Algorithm::RS256)
+                } else if let Ok(key) = DecodingKey::from_ec_pem(&pem) {
+                    (key, Algorithm::ES256)
+                } else {
+                    return Err(AuthError::KeyMaterial(format!(
+                        "{} is neither an RSA nor an EC public key",
+                        path.display()
+                    )));
+                };
+                Ok(Self {
+                    single: Some(pinned(key, algorithm)),
+                    by_kid: HashMap::new(),
+                })
+            }
+            JwtKeySource::JwksFile(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| {
+                    AuthError::KeyMaterial(format!("{}: {error}", path.display()))
+                })?;
+                let set: JwkSet = serde_json::from_str(&text)
+                    .map_err(|error| AuthError::KeyMaterial(error.to_string()))?;
+                let mut by_kid = HashMap::new();
+                for jwk in &set.keys {
+                    let Some(kid) = jwk.common.key_id.clone() else {
+                        continue;
+                    };
+                    // The key's own type decides the algorithm: RSA → RS256, EC P-256 → ES256.
+                    let algorithm = match &jwk.algorithm {
+                        AlgorithmParameters::RSA(_) => Algorithm::RS256,
+                        AlgorithmParameters::EllipticCurve(ec)
+                            if ec.curve == EllipticCurve::P256 =>
+                        {
+                            Algorithm::ES256
+                        }
+                        _ => continue,
+                    };
+                    let key = DecodingKey::from_jwk(jwk)
+                        .map_err(|error| AuthError::KeyMaterial(error.to_string()))?;
+                    by_kid.insert(kid, pinned(key, algorithm));
+                }
+                if by_kid.is_empty() {
+                    return Err(AuthError::KeyMaterial(format!(
+                        "{} holds no usable RS256 or ES256 key with a kid",
+                        path.display()
+                    )));
+                }
+                Ok(Self {
+                    single: None,
+                    by_kid,
+                })
+            }
+        }
+    }
+
+    /// Verifies a token's signature, algorithm, expiry, not-before, issuer and audience.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let pinned = match &self.single {
+            Some(single) => single,
+            None => {
+                let header =
+                    decode_header(token).map_err(|_| unauthenticated("malformed token"))?;
+                let kid = header
+                    .kid
+                    .ok_or_else(|| unauthenticated("token has no kid"))?;
+                self.by_kid
+                    .get(&kid)
+                    .ok_or_else(|| unauthenticated("unknown signing key"))?
+            }
+        };
+        decode::<Claims>(token, &pinned.key, &pinned.validation)
+            .map(|data| data.claims)
+            .map_err(|error| {
+                unauthenticated(match error.kind() {
+                    ErrorKind::ExpiredSignature => "token expired",
+                    ErrorKind::ImmatureSignature => "token not yet valid",
+                    ErrorKind::InvalidIssuer => "wrong token issuer",
+                    ErrorKind::InvalidAudience => "wrong token audience",
+                    ErrorKind::InvalidAlgorithm => "token algorithm not accepted",
+                    ErrorKind::MissingRequiredClaim(_) => "token lacks a required claim",
+                    ErrorKind::InvalidSignature => "invalid token signature",
+                    _ => "invalid token",
+                })
+            })
+    }
+}
+
+fn unauthenticated(reason: &str) -> AuthError {
+    AuthError::Unauthenticated(reason.to_owned())
+}
+
+/// Signs claims with an HS256 secret (development tokens and tests).
+pub fn mint_hs256(secret: &str, claims: &Claims) -> Result<String, AuthError> {
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|error| AuthError::KeyMaterial(error.to_string()))
+}

@@ -1,0 +1,212 @@
+//! Turning a request's credentials into a [`Principal`]: who calls, for which tenant, as what.
+
+use std::{collections::HashMap, sync::Arc};
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::RwLock;
+use uuid::Uuid;
+
+use super::{AuthError, Claims, Role, claims::is_valid_tenant_key, jwt::Verifier};
+use crate::store;
+
+/// A verified caller within one tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The token's subject.
+    pub subject: String,
+    /// The tenant's key.
+    pub tenant_key: String,
+    /// The tenant's id.
+    pub tenant_id: Uuid,
+    /// The caller's role in that tenant.
+    pub role: Role,
+}
+
+/// Picks the tenant and role a token grants for this request.
+pub fn tenant_and_role(
+    claims: &Claims,
+    requested_tenant: Option<&str>,
+) -> Result<(String, Role), AuthError> {
+    let parse_role = |role: &str| role.parse::<Role>().map_err(AuthError::Unauthenticated);
+    let (tenant, role) = match (&claims.tid, &claims.tenants) {
+        (Some(tid), _) => {
+            if let Some(requested) = requested_tenant
+                && requested != tid
+            {
+                return Err(AuthError::Forbidden(format!(
+                    "this token does not grant access to tenant `{requested}`"
+                )));
+            }
+            let role = claims
+                .role
+                .as_deref()
+                .ok_or_else(|| AuthError::Unauthenticated("token lacks the role claim".into()))?;
+            (tid.clone(), parse_role(role)?)
+        }
+        (None, Some(tenants)) => match requested_tenant {
+            Some(requested) => match tenants.get(requested) {
+                Some(role) => (requested.to_owned(), parse_role(role)?),
+                None => {
+                    return Err(AuthError::Forbidden(format!(
+                        "this token does not grant access to tenant `{requested}`"
+                    )));
+                }
+            },
+            None if tenants.len() == 1 => match tenants.iter().next() {
+                Some((tenant, role)) => (tenant.clone(), parse_role(role)?),
+                None => return Err(AuthError::Unauthenticated("token grants no tenant".into())),
+            },
+            None => {
+                return Err(AuthError::Unauthenticated(
+                    "this token grants several tenants: choose one with the X-Levier-Tenant header"
+                        .into(),
+                ));
+            }
+        },
+        (None, None) => {
+            return Err(AuthError::Unauthenticated(
+                "token names no tenant (tid or tenants)".into(),
+            ));
+        }
+    };
+    if !is_valid_tenant_key(&tenant) {
+        return Err(AuthError::Unauthenticated(format!(
+            "`{tenant}` is not a valid tenant key"
+        )));
+    }
+    Ok((tenant, role))
+}
+
+/// Resolves credentials into principals, creating tenants on first use and remembering their
+/// ids so that an authenticated request costs no SQL once its tenant is known.
+#[derive(Clone)]
+pub struct Authenticator {
+    verifier: Verifier,
+    tenant_ids: Arc<RwLock<HashMap<String, Uuid>>>,
+}
+
+/// Failure of [`Authenticator::authenticate`]: refused, or the database failed.
+#[derive(Debug)]
+pub enum AuthenticateError {
+    /// The credential was refused.
+    Refused(AuthError),
+    /// The tenant could not be read or created.
+    Store(store::StoreError),
+}
+
+impl Authenticator {
+    /// An authenticator verifying with `verifier`.
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            verifier,
+            tenant_ids: Arc::default(),
+        }
+    }
+
+    /// Verifies a bearer token and resolves its tenant.
+    pub async fn authenticate(
+        &self,
+        db: &DatabaseConnection,
+        bearer_token: &str,
+        requested_tenant: Option<&str>,
+    ) -> Result<Principal, AuthenticateError> {
+        let claims = self
+            .verifier
+            .verify(bearer_token)
+            .map_err(AuthenticateError::Refused)?;
+        let (tenant_key, role) =
+            tenant_and_role(&claims, requested_tenant).map_err(AuthenticateError::Refused)?;
+        let tenant_id = self
+            .tenant_id(db, &tenant_key)
+            .await
+            .map_err(AuthenticateError::Store)?;
+        Ok(Principal {
+            subject: claims.sub,
+            tenant_key,
+            tenant_id,
+            role,
+        })
+    }
+
+    async fn tenant_id(
+        &self,
+        db: &DatabaseConnection,
+        key: &str,
+    ) -> Result<Uuid, store::StoreError> {
+        if let Some(id) = self.tenant_ids.read().await.get(key) {
+            return Ok(*id);
+        }
+        let tenant = store::tenant::ensure(db, key).await?;
+        self.tenant_ids
+            .write()
+            .await
+            .insert(key.to_owned(), tenant.id);
+        Ok(tenant.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn claims(tid: Option<&str>, role: Option<&str>, tenants: &[(&str, &str)]) -> Claims {
+        Claims {
+            sub: "alice".into(),
+            tid: tid.map(str::to_owned),
+            role: role.map(str::to_owned),
+            tenants: (!tenants.is_empty()).then(|| {
+                tenants
+                    .iter()
+                    .map(|(t, r)| ((*t).to_owned(), (*r).to_owned()))
+                    .collect::<BTreeMap<_, _>>()
+            }),
+            exp: u64::MAX,
+            iat: None,
+            nbf: None,
+            iss: None,
+            aud: None,
+        }
+    }
+
+    #[test]
+    fn a_user_token_grants_its_tenant() {
+        assert_eq!(
+            tenant_and_role(&claims(Some("acme"), Some("editor"), &[]), None),
+            Ok(("acme".into(), Role::Editor))
+        );
+        assert_eq!(
+            tenant_and_role(&claims(Some("acme"), Some("editor"), &[]), Some("acme")),
+            Ok(("acme".into(), Role::Editor))
+        );
+        assert!(matches!(
+            tenant_and_role(&claims(Some("acme"), Some("editor"), &[]), Some("globex")),
+            Err(AuthError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn an_agency_token_needs_the_header_to_choose() {
+        let agency = claims(None, None, &[("acme", "editor"), ("globex", "viewer")]);
+        assert_eq!(
+            tenant_and_role(&agency, Some("globex")),
+            Ok(("globex".into(), Role::Viewer))
+        );
+        assert!(matches!(
+            tenant_and_role(&agency, None),
+            Err(AuthError::Unauthenticated(_))
+        ));
+        assert!(matches!(
+            tenant_and_role(&agency, Some("initech")),
+            Err(AuthError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn bad_roles_and_keys_are_refused() {
+        assert!(tenant_and_role(&claims(Some("acme"), Some("owner"), &[]), None).is_err());
+        assert!(tenant_and_role(&claims(Some("ACME"), Some("admin"), &[]), None).is_err());
+        assert!(tenant_and_role(&claims(None, None, &[]), None).is_err());
+    }
+}

@@ -1,0 +1,180 @@
+//! The command line: `serve` (the default), `migrate`, `token`, `export-schema`.
+
+use std::{net::TcpListener, path::PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::{
+    auth::{Claims, Role, jwt},
+    build_app,
+    config::{Config, Settings},
+    db, graphql, telemetry,
+};
+
+/// Levier: a GraphQL API for a company's digital-marketing action plan.
+#[derive(Debug, Parser)]
+#[command(name = "levier", version, about)]
+pub struct Cli {
+    /// Settings, from flags or `LEVIER_*` variables.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print a development token signed with the configured HS256 secret.
+    Token {
+        /// Tenant key (a lowercase slug); the tenant is created on first use.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Role in the tenant: viewer, editor or admin.
+        #[arg(long, default_value = "admin")]
+        role: Role,
+        /// Subject (user id).
+        #[arg(long, default_value = "developer")]
+        subject: String,
+        /// An agency token instead: tenant=role pairs, comma-separated (acme=editor,globex=viewer).
+        #[arg(long, conflicts_with = "tenant", value_delimiter = ',')]
+        tenants: Vec<String>,
+        /// Lifetime in hours.
+        #[arg(long, default_value_t = 24)]
+        hours: u64,
+    },
+    /// Write the GraphQL schema (SDL) to a file.
+    ExportSchema {
+        /// Where to write it.
+        #[arg(long, default_value = "schema.graphql")]
+        output: PathBuf,
+    },
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.settings.into_config()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            telemetry::init(config.log_format);
+            let connection = db::connect(&config, &db::StatementCounter::default()).await?;
+            db::migrate(&connection).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Token {
+            tenant,
+            role,
+            subject,
+            tenants,
+            hours,
+        } => {
+            println!("{}", mint(&config, tenant, role, subject, &tenants, hours)?);
+            Ok(())
+        }
+        Command::ExportSchema { output } => {
+            let schema = graphql::build_schema(config.query_limits);
+            std::fs::write(&output, graphql::sdl::export(&schema))
+                .with_context(|| format!("writing {}", output.display()))?;
+            println!("wrote {}", output.display());
+            Ok(())
+        }
+    }
+}
+
+fn mint(
+    config: &Config,
+    tenant: Option<String>,
+    role: Role,
+    subject: String,
+    tenants: &[String],
+    hours: u64,
+) -> anyhow::Result<String> {
+    let Some(secret) = config.hs256_secret() else {
+        bail!(
+            "`levier token` signs with LEVIER_JWT_SECRET; with a public key, tokens come from your identity provider"
+        );
+    };
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let mut claims = Claims {
+        sub: subject,
+        tid: None,
+        role: None,
+        tenants: None,
+        exp: now + hours * 3600,
+        iat: Some(now),
+        nbf: None,
+        iss: config.jwt.issuer.clone(),
+        aud: config.jwt.audience.clone().map(serde_json::Value::String),
+    };
+    if tenants.is_empty() {
+        claims.tid = Some(tenant.unwrap_or_else(|| "acme".to_owned()));
+        claims.role = Some(role.to_string());
+    } else {
+        let mut map = std::collections::BTreeMap::new();
+        for pair in tenants {
+            let Some((tenant, role)) = pair.split_once('=') else {
+                bail!("--tenants takes tenant=role pairs, not `{pair}`")
+            };
+            let role: Role = role.parse().map_err(anyhow::Error::msg)?;
+            map.insert(tenant.to_owned(), role.to_string());
+        }
+        claims.tenants = Some(map);
+    }
+    Ok(jwt::mint_hs256(secret, &claims)?)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    telemetry::init(config.log_format);
+    let listener =
+        TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+    if config.jwt.uses_development_secret {
+        tracing::warn!(
+            "using the built-in development secret: never in production. Mint a token with: \
+             cargo run -- token --tenant acme --role admin --subject alice"
+        );
+    }
+    let app = build_app(config.clone()).await?;
+    tracing::info!(address = %config.bind, database = %redact_url(&config.database_url), "Levier is serving GraphQL at http://{}/graphql", config.bind);
+    app.serve(listener)?.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The database URL without its password, for the log.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(
+            redact_url("postgres://levier:s3cret@db:5432/levier"),
+            "postgres://levier:***@db:5432/levier"
+        );
+        assert_eq!(
+            redact_url("sqlite://levier.sqlite?mode=rwc"),
+            "sqlite://levier.sqlite?mode=rwc"
+        );
+    }
+}

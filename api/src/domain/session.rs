@@ -1,0 +1,37 @@
+//! A caller's session: the principal and the database. Reaching a tenant's rows means asking
+//! the session for a scope with a permission, so no read or write skips the policy.
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{Permission, Principal, policy},
+    store::Scoped,
+};
+
+/// The verified caller of one request, with the database it may reach.
+#[derive(Debug, Clone)]
+pub struct Session {
+    principal: Principal,
+    db: DatabaseConnection,
+}
+
+impl Session {
+    /// A session for a verified principal.
+    pub fn new(principal: Principal, db: DatabaseConnection) -> Self {
+        Self { principal, db }
+    }
+
+    /// Who is calling.
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// The caller's tenant scope, if the policy grants `permission`.
+    pub fn scope(
+        &self,
+        permission: Permission,
+    ) -> Result<Scoped<DatabaseConnection>, crate::auth::AuthError> {
+        policy::authorize(self.principal.role, permission)?;
+        Ok(Scoped::new(self.db.clone(), self.principal.tenant_id))
+    }
+}

@@ -1,0 +1,44 @@
+//! What a resolver gets from the request: the caller's session and the request's DataLoaders.
+
+use async_graphql::Context;
+
+use super::{errors::ApiError, loaders::Loaders};
+use crate::domain::Session;
+
+/// Per-request data, inserted by the HTTP handler.
+pub struct RequestState {
+    /// The verified caller, or `None` for a request without credentials.
+    pub session: Option<Session>,
+    /// DataLoaders bound to the caller's tenant; created per request so nothing is cached
+    /// across requests or tenants.
+    pub loaders: Option<Loaders>,
+}
+
+impl RequestState {
+    /// The state of a request by `session`.
+    pub fn new(session: Option<Session>) -> Self {
+        let loaders = session.as_ref().map(Loaders::new);
+        Self { session, loaders }
+    }
+}
+
+fn state<'a>(ctx: &Context<'a>) -> Result<&'a RequestState, ApiError> {
+    ctx.data::<RequestState>()
+        .map_err(|_| ApiError::unauthenticated())
+}
+
+/// The caller's session, or `UNAUTHENTICATED`.
+pub fn session<'a>(ctx: &Context<'a>) -> Result<&'a Session, ApiError> {
+    state(ctx)?
+        .session
+        .as_ref()
+        .ok_or_else(ApiError::unauthenticated)
+}
+
+/// The request's loaders, or `UNAUTHENTICATED`.
+pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
+    state(ctx)?
+        .loaders
+        .as_ref()
+        .ok_or_else(ApiError::unauthenticated)
+}

@@ -1,0 +1,262 @@
+//! The API's error codes (API.md, "Errors") and the one mapping from each layer's errors to
+//! them. Internal causes are logged here, inside the request's span (which carries the request
+//! id), and never returned.
+
+use async_graphql::{
+    ErrorExtensionValues, ErrorExtensions, Response, ServerError, SimpleObject,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest},
+};
+use std::sync::Arc;
+
+use crate::{
+    auth::AuthError,
+    domain::{DomainError, FieldError},
+    store::StoreError,
+};
+
+/// Every `extensions.code` the API returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No valid credential (HTTP 401).
+    Unauthenticated,
+    /// A valid credential without the right (HTTP 403).
+    Forbidden,
+    /// No such object for this tenant.
+    NotFound,
+    /// The request is malformed or invalid.
+    BadUserInput,
+    /// A stale `expectedVersion`.
+    Conflict,
+    /// The query's shape is over the limits.
+    QueryTooComplex,
+    /// Too many requests.
+    RateLimited,
+    /// A dependency (the database) is unavailable.
+    ServiceUnavailable,
+    /// A fault of the server; details are in its log.
+    InternalServerError,
+}
+
+impl ErrorCode {
+    /// The code as API.md spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::Conflict => "CONFLICT",
+            Self::QueryTooComplex => "QUERY_TOO_COMPLEX",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// An error as the client sees it: a code and a message fit to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The code.
+    pub code: ErrorCode,
+    /// The message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with this code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// `NOT_FOUND`.
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "no such object")
+    }
+
+    /// `UNAUTHENTICATED`, for requests without a credential.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            ErrorCode::Unauthenticated,
+            "authentication required: send Authorization: Bearer <token>",
+        )
+    }
+
+    /// `BAD_USER_INPUT`.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::BadUserInput, message)
+    }
+
+    /// `INTERNAL_SERVER_ERROR`, after logging the real cause.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(ErrorCode::InternalServerError, "internal server error")
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> Self {
+        async_graphql::Error::new(error.message)
+            .extend_with(|_, extensions| extensions.set("code", error.code.as_str()))
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::Unauthenticated(message) => Self::new(ErrorCode::Unauthenticated, message),
+            AuthError::Forbidden(message) => Self::new(ErrorCode::Forbidden, message),
+            AuthError::KeyMaterial(_) => Self::internal(&error),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::not_found(),
+            StoreError::Conflict => Self::new(
+                ErrorCode::Conflict,
+                "the object was changed by someone else; read it again",
+            ),
+            StoreError::Database(ref cause) if is_unavailable(cause) => {
+                tracing::error!(error = %cause, "database unavailable");
+                Self::new(
+                    ErrorCode::ServiceUnavailable,
+                    "the database is unavailable; retry shortly",
+                )
+            }
+            StoreError::Database(_) => Self::internal(&error),
+        }
+    }
+}
+
+fn is_unavailable(error: &sea_orm::DbErr) -> bool {
+    matches!(
+        error,
+        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
+    )
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Invalid(errors) => {
+                let detail: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field.join("."), e.message))
+                    .collect();
+                Self::bad_input(detail.join("; "))
+            }
+            DomainError::NotFound => Self::not_found(),
+            DomainError::Conflict => Self::new(ErrorCode::Conflict, error.to_string()),
+            DomainError::Auth(auth) => auth.into(),
+            DomainError::Store(store) => store.into(),
+        }
+    }
+}
+
+/// A problem with one field of a mutation's input, returned in the payload's `userErrors`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct UserError {
+    /// Path to the offending input field, starting with the argument name: `["input", "periodEnd"]`.
+    pub field: Vec<String>,
+    /// What is wrong, for a person.
+    pub message: String,
+    /// What is wrong, for a program: REQUIRED, TOO_LONG, INVALID, OUT_OF_RANGE, DATE_ORDER,
+    /// OUTSIDE_PLAN_PERIOD, NOT_FOUND or TOO_PRECISE.
+    pub code: String,
+}
+
+impl From<FieldError> for UserError {
+    fn from(error: FieldError) -> Self {
+        Self {
+            field: error.field,
+            message: error.message,
+            code: error.code.as_str().to_owned(),
+        }
+    }
+}
+
+/// Splits a domain result for a mutation payload: validation problems become `userErrors`,
+/// every other failure a coded GraphQL error.
+pub fn into_payload<T>(
+    result: Result<T, DomainError>,
+) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(value) => Ok((Some(value), Vec::new())),
+        Err(DomainError::Invalid(errors)) => {
+            Ok((None, errors.into_iter().map(UserError::from).collect()))
+        }
+        Err(other) => Err(ApiError::from(other).into()),
+    }
+}
+
+/// Gives every error of a response a code: errors raised by the engine itself (syntax,
+/// validation, input coercion) carry none and are the client's input problems.
+pub struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodesExtension)
+    }
+}
+
+struct ErrorCodesExtension;
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodesExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        for error in &mut response.errors {
+            ensure_code(error);
+        }
+        response
+    }
+}
+
+fn ensure_code(error: &mut ServerError) {
+    let extensions = error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default);
+    if extensions.get("code").is_none() {
+        let code =
+            if error.message.contains("too complex") || error.message.contains("nested too deep") {
+                ErrorCode::QueryTooComplex
+            } else {
+                ErrorCode::BadUserInput
+            };
+        extensions.set("code", code.as_str());
+    }
+}
+
+/// The first error code of a response, to choose the HTTP status.
+pub fn first_code(response: &Response) -> Option<String> {
+    response.errors.iter().find_map(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| match extensions.get("code") {
+                Some(async_graphql::Value::String(code)) => Some(code.clone()),
+                _ => None,
+            })
+    })
+}
+
+/// Declares a mutation payload: the changed object (null with user errors) and `userErrors`.
+#[macro_export]
+macro_rules! payload {
+    ($payload:ident, $field:ident, $object:ty, $doc:literal, $field_doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $payload {
+            #[doc = $field_doc]
+            pub $field: Option<$object>,
+            /// Problems with the input; when not empty, nothing was written.
+            pub user_errors: Vec<$crate::graphql::errors::UserError>,
+        }
+    };
+}

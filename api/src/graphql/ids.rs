@@ -1,0 +1,110 @@
+//! Opaque global IDs: the type name and the UUID, base64url-encoded. Decoding an ID of the
+//! wrong type, or one that is not ours at all, is `NOT_FOUND`, never a panic.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use uuid::Uuid;
+
+use super::errors::ApiError;
+
+/// The types that have global IDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeType {
+    /// A tenant.
+    Tenant,
+    /// A plan.
+    Plan,
+    /// A persona.
+    Persona,
+    /// A campaign.
+    Campaign,
+    /// An objective.
+    Objective,
+    /// A KPI definition.
+    KpiDefinition,
+}
+
+impl NodeType {
+    const ALL: [Self; 6] = [
+        Self::Tenant,
+        Self::Plan,
+        Self::Persona,
+        Self::Campaign,
+        Self::Objective,
+        Self::KpiDefinition,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Tenant => "Tenant",
+            Self::Plan => "Plan",
+            Self::Persona => "Persona",
+            Self::Campaign => "Campaign",
+            Self::Objective => "Objective",
+            Self::KpiDefinition => "KpiDefinition",
+        }
+    }
+}
+
+/// The global ID of an object.
+pub fn encode(node_type: NodeType, id: Uuid) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", node_type.name(), id.simple())))
+}
+
+/// The type and UUID inside a global ID, if it is one.
+pub fn decode(id: &str) -> Option<(NodeType, Uuid)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (name, uuid) = text.split_once(':')?;
+    let node_type = NodeType::ALL
+        .into_iter()
+        .find(|candidate| candidate.name() == name)?;
+    Some((node_type, Uuid::parse_str(uuid).ok()?))
+}
+
+/// The UUID inside a global ID of the expected type, or `NOT_FOUND`.
+pub fn decode_as(id: &str, expected: NodeType) -> Result<Uuid, ApiError> {
+    match decode(id) {
+        Some((node_type, uuid)) if node_type == expected => Ok(uuid),
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+/// Decodes IDs that link to other objects. An ID that does not decode to the expected type
+/// becomes the nil UUID, which no object has, so the domain reports it as not found at its index
+/// like any other missing object.
+pub fn decode_links(ids: &[async_graphql::ID], expected: NodeType) -> Vec<Uuid> {
+    ids.iter()
+        .map(|id| decode_as(id, expected).unwrap_or(Uuid::nil()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_checks_the_type() {
+        let uuid = Uuid::now_v7();
+        let id = encode(NodeType::Campaign, uuid);
+        assert_eq!(decode(&id), Some((NodeType::Campaign, uuid)));
+        assert_eq!(decode_as(&id, NodeType::Campaign), Ok(uuid));
+        assert_eq!(decode_as(&id, NodeType::Plan), Err(ApiError::not_found()));
+    }
+
+    #[test]
+    fn garbage_is_not_found() {
+        for garbage in [
+            "",
+            "!!!",
+            "UGxhbjo",
+            "UGxhbjpub3QtYS11dWlk",
+            &uuid::Uuid::nil().to_string(),
+        ] {
+            assert_eq!(
+                decode_as(garbage, NodeType::Plan),
+                Err(ApiError::not_found()),
+                "{garbage}"
+            );
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The mutation root, merged from one object per aggregate.
+
+pub mod campaign;
+pub mod objective;
+pub mod persona;
+pub mod plan;
+
+use async_graphql::MergedObject;
+
+/// Everything a client can change. Each mutation takes one `input` and returns a payload with
+/// the changed object and `userErrors`; with user errors, nothing was written.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    plan::PlanMutation,
+    persona::PersonaMutation,
+    campaign::CampaignMutation,
+    objective::ObjectiveMutation,
+);

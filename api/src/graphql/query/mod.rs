@@ -1,0 +1,20 @@
+//! The query root, merged from one object per aggregate.
+
+pub mod kpi;
+pub mod node;
+pub mod persona;
+pub mod plan;
+pub mod viewer;
+
+use async_graphql::MergedObject;
+
+/// Everything a client can read.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    viewer::ViewerQuery,
+    node::NodeQuery,
+    plan::PlanQuery,
+    persona::PersonaQuery,
+    kpi::KpiQuery,
+);

@@ -1,0 +1,112 @@
+//! `Campaign`: a coordinated set of actions of a plan.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{
+    campaign,
+    enums::{CampaignStatus, Lever, ObjectiveKind},
+};
+
+use super::{Persona, Plan};
+use crate::{
+    connection,
+    domain::money,
+    graphql::{
+        context::loaders,
+        errors::ApiError,
+        ids::{self, NodeType},
+        scalars::{Date, DateTime, Decimal},
+    },
+};
+
+/// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
+/// inside the plan's period, a planned budget in the plan's currency, and a status.
+#[derive(Debug, Clone)]
+pub struct Campaign(pub campaign::Model);
+
+connection!(
+    CampaignConnection,
+    CampaignEdge,
+    Campaign,
+    campaign::Model,
+    "A page of campaigns.",
+    "A campaign in a page of campaigns."
+);
+
+#[Object]
+impl Campaign {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Campaign, self.0.id)
+    }
+
+    /// The plan the campaign belongs to.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
+        let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;
+        // The foreign key guarantees the plan exists; a miss means it was deleted meanwhile.
+        Ok(Plan(plan.ok_or_else(ApiError::not_found)?))
+    }
+
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Family: awareness, traffic, conversion or loyalty.
+    async fn kind(&self) -> ObjectiveKind {
+        self.0.kind
+    }
+
+    /// The levers the campaign uses, in the order given.
+    async fn levers(&self, ctx: &Context<'_>) -> Result<Vec<Lever>> {
+        Ok(loaders(ctx)?
+            .campaign_levers
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The personas the campaign targets.
+    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
+        let personas = loaders(ctx)?.campaign_personas.load_one(self.0.id).await?;
+        Ok(personas
+            .unwrap_or_default()
+            .into_iter()
+            .map(Persona)
+            .collect())
+    }
+
+    /// First day.
+    async fn start_date(&self) -> Date {
+        Date(self.0.start_date)
+    }
+
+    /// Last day (inclusive).
+    async fn end_date(&self) -> Date {
+        Date(self.0.end_date)
+    }
+
+    /// Planned budget, in the plan's currency.
+    async fn budget(&self) -> Decimal {
+        Decimal(money::from_micros(self.0.budget_micros))
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> CampaignStatus {
+        self.0.status
+    }
+
+    /// Version, incremented by every update; pass it as `expectedVersion` to update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the campaign was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    /// When the campaign was last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+}

@@ -1,0 +1,17 @@
+//! GraphQL object types, one file per type; each wraps a row and translates its fields.
+
+pub mod campaign;
+pub mod kpi_definition;
+pub mod objective;
+pub mod persona;
+pub mod plan;
+pub mod tenant;
+pub mod viewer;
+
+pub use campaign::{Campaign, CampaignConnection};
+pub use kpi_definition::KpiDefinition;
+pub use objective::Objective;
+pub use persona::{Persona, PersonaConnection};
+pub use plan::{Plan, PlanConnection};
+pub use tenant::Tenant;
+pub use viewer::{Role, Viewer};

@@ -1,0 +1,135 @@
+//! `Plan`: a digital-marketing action plan.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{enums::PlanStatus, plan};
+
+use super::{CampaignConnection, Objective, Persona};
+use crate::{
+    connection,
+    domain::money,
+    graphql::{
+        connection::PageArgs,
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::{Date, DateTime, Decimal},
+    },
+};
+
+/// A digital-marketing action plan over a period (usually a year): its budget, the personas it
+/// targets, its SMART objectives and its campaigns.
+#[derive(Debug, Clone)]
+pub struct Plan(pub plan::Model);
+
+connection!(
+    PlanConnection,
+    PlanEdge,
+    Plan,
+    plan::Model,
+    "A page of plans.",
+    "A plan in a page of plans."
+);
+
+#[Object]
+impl Plan {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Plan, self.0.id)
+    }
+
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Optional description.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// First day of the period.
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+
+    /// Last day of the period (inclusive).
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+
+    /// Currency (ISO 4217) of every amount of the plan.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    /// Total budget, in the plan's currency.
+    async fn budget(&self) -> Decimal {
+        Decimal(money::from_micros(self.0.budget_micros))
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> PlanStatus {
+        self.0.status
+    }
+
+    /// Version, incremented by every update; pass it as `expectedVersion` to update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the plan was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    /// When the plan was last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    /// The plan's campaigns, oldest first.
+    async fn campaigns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n campaigns (default 20, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Return campaigns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n campaigns (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return campaigns before this cursor.")] before: Option<String>,
+    ) -> Result<CampaignConnection> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request()?;
+        let loaders = loaders(ctx)?;
+        let (page, total) = futures::try_join!(
+            loaders.plan_campaigns.load_one((self.0.id, request)),
+            loaders.plan_campaign_counts.load_one(self.0.id)
+        )?;
+        let page = page.unwrap_or_else(|| crate::store::page::Page::empty(&request));
+        Ok(CampaignConnection::new(page, total.unwrap_or(0)))
+    }
+
+    /// The plan's SMART objectives, by deadline.
+    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+        let objectives = loaders(ctx)?.plan_objectives.load_one(self.0.id).await?;
+        Ok(objectives
+            .unwrap_or_default()
+            .into_iter()
+            .map(Objective)
+            .collect())
+    }
+
+    /// The personas the plan targets.
+    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
+        let personas = loaders(ctx)?.plan_personas.load_one(self.0.id).await?;
+        Ok(personas
+            .unwrap_or_default()
+            .into_iter()
+            .map(Persona)
+            .collect())
+    }
+}

@@ -1,0 +1,34 @@
+//! `Tenant`: the company whose plan this is.
+
+use async_graphql::{ID, Object};
+use entity::tenant;
+
+use crate::graphql::ids::{self, NodeType};
+
+/// A company using Levier. Every object of the plan belongs to exactly one tenant, and a
+/// request only ever sees its own.
+#[derive(Debug, Clone)]
+pub struct Tenant(pub tenant::Model);
+
+#[Object]
+impl Tenant {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Tenant, self.0.id)
+    }
+
+    /// The tenant's key, as named by tokens (`tid`).
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Default currency (ISO 4217) of new plans.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+}

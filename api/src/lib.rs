@@ -1,0 +1,19 @@
+//! Levier: a GraphQL API that stores a company's digital-marketing action plan as data.
+//!
+//! The module tree follows the shape of a request: [`http`] receives it, [`auth`] says who is
+//! calling, [`graphql`] translates it, [`domain`] applies the rules, and [`store`] is the only
+//! code that touches the database, always within one tenant.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod graphql;
+pub mod http;
+pub mod store;
+pub mod telemetry;
+
+pub use app::{App, StartupError, build_app};
+pub use config::Config;

@@ -1,0 +1,34 @@
+//! The store: the only code that runs SQL. Every tenant-owned statement goes through
+//! [`scope::Scoped`], which adds the tenant to each read and write; the per-aggregate modules hold
+//! the queries a feature needs.
+
+pub mod campaign;
+pub mod kpi;
+pub mod objective;
+pub mod page;
+pub mod persona;
+pub mod plan;
+pub mod scope;
+pub mod tenant;
+
+use sea_orm::DbErr;
+use thiserror::Error;
+
+pub use scope::Scoped;
+
+/// What can go wrong in the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// No such row for this tenant (another tenant's row is reported the same way).
+    #[error("not found")]
+    NotFound,
+    /// The row's version is not the one the caller expected.
+    #[error("version conflict")]
+    Conflict,
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+}
+
+/// Shorthand for store results.
+pub type StoreResult<T> = Result<T, StoreError>;

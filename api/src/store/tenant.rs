@@ -1,0 +1,66 @@
+//! Tenants: created on the first verified request that names them. This is the one table the
+//! store reads without a tenant scope, because it is how a scope's tenant is found.
+
+use chrono::Utc;
+use entity::tenant;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::OnConflict,
+};
+use uuid::Uuid;
+
+use super::StoreResult;
+
+/// The currency a new tenant starts with, until an admin changes it.
+pub const DEFAULT_CURRENCY: &str = "EUR";
+
+/// Finds the tenant with this key, creating it if it does not exist yet. Safe under concurrent
+/// first requests and several server processes (`ON CONFLICT DO NOTHING`, then read).
+pub async fn ensure(db: &DatabaseConnection, key: &str) -> StoreResult<tenant::Model> {
+    if let Some(existing) = find_by_key(db, key).await? {
+        return Ok(existing);
+    }
+    let row = tenant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        key: Set(key.to_owned()),
+        name: Set(key.to_owned()),
+        currency: Set(DEFAULT_CURRENCY.to_owned()),
+        created_at: Set(Utc::now()),
+    };
+    tenant::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(tenant::Column::Key)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    find_by_key(db, key)
+        .await?
+        .ok_or(super::StoreError::NotFound)
+}
+
+/// The tenant with this key.
+pub async fn find_by_key(db: &DatabaseConnection, key: &str) -> StoreResult<Option<tenant::Model>> {
+    Ok(tenant::Entity::find()
+        .filter(tenant::Column::Key.eq(key))
+        .one(db)
+        .await?)
+}
+
+/// The scope's own tenant.
+pub async fn current<C: sea_orm::ConnectionTrait>(
+    scope: &super::Scoped<C>,
+) -> StoreResult<tenant::Model> {
+    tenant::Entity::find_by_id(scope.tenant_id())
+        .one(scope.connection())
+        .await?
+        .ok_or(super::StoreError::NotFound)
+}
+
+/// The currency of the scope's tenant.
+pub async fn currency<C: sea_orm::ConnectionTrait>(
+    scope: &super::Scoped<C>,
+) -> StoreResult<String> {
+    Ok(current(scope).await?.currency)
+}

@@ -1,0 +1,20 @@
+//! SeaORM entities of Levier, one module per table.
+//!
+//! Every tenant-owned table has a composite primary key `(tenant_id, id)` and implements
+//! [`TenantOwned`], which is how the API's store scopes each statement to one tenant.
+//! Enums are stored as strings so that SQLite and PostgreSQL behave the same.
+
+pub mod campaign;
+pub mod campaign_lever;
+pub mod campaign_persona;
+pub mod enums;
+pub mod json_lists;
+pub mod kpi_definition;
+pub mod objective;
+pub mod persona;
+pub mod plan;
+pub mod plan_persona;
+pub mod tenant;
+pub mod tenant_owned;
+
+pub use tenant_owned::{Identified, TenantOwned, Versioned};

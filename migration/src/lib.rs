@@ -1,0 +1,20 @@
+//! Levier's database migrations. One file per migration; a landed migration is never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod columns;
+mod m20261126_000001_create_plan_core;
+mod m20261126_000002_seed_kpi_catalogue;
+
+/// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_plan_core::Migration),
+            Box::new(m20261126_000002_seed_kpi_catalogue::Migration),
+        ]
+    }
+}

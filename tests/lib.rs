@@ -1,0 +1,1 @@
+//! Empty library: the integration tests live in `integration/`, compiled as one test binary.
