@@ -123,9 +123,12 @@ impl App {
                 )
                 .default_service(web::to(not_found))
         })
-        .shutdown_timeout(self.config.shutdown_timeout_seconds)
-        .listen(listener)?
-        .run();
+        .shutdown_timeout(self.config.shutdown_timeout_seconds);
+        let server = match self.config.workers {
+            Some(workers) => server.workers(workers),
+            None => server,
+        };
+        let server = server.listen(listener)?.run();
         Ok(server)
     }
 }

@@ -149,6 +149,9 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_timeout_seconds: u64,
+    /// HTTP worker threads; one per core when omitted.
+    #[arg(long, env = "LEVIER_WORKERS", global = true)]
+    pub workers: Option<usize>,
 }
 
 /// How tokens are verified.
@@ -221,6 +224,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Grace period on shutdown, in seconds.
     pub shutdown_timeout_seconds: u64,
+    /// HTTP worker threads (`None`: one per core).
+    pub workers: Option<usize>,
 }
 
 /// A setting that cannot be used.
@@ -327,6 +332,7 @@ impl Settings {
             },
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
+            workers: self.workers,
         })
     }
 }
@@ -353,6 +359,7 @@ impl Config {
             max_query_directives: 50,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
+            workers: None,
         }
         .into_config()
         .unwrap_or_else(|error| unreachable!("the development defaults are valid: {error}"))
@@ -390,6 +397,7 @@ mod tests {
             max_query_directives: 10,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 1,
+            workers: None,
         }
     }
 

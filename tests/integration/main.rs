@@ -1,1 +1,9 @@
-//! placeholder
+//! Levier's integration tests, compiled as one binary. Each test starts the real HTTP app on
+//! its own database (SQLite, or PostgreSQL with `LEVIER_TEST_DATABASE_URL`) and drives it as a
+//! client would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod support;
+
+mod smoke;
