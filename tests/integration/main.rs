@@ -6,4 +6,15 @@
 
 mod support;
 
+mod auth;
+mod schema;
 mod smoke;
+mod transport;
+
+mod campaigns;
+mod objectives;
+mod pagination;
+mod personas;
+mod plans;
+mod statements;
+mod tenancy;

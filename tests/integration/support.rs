@@ -275,3 +275,53 @@ pub async fn create_objective(app: &TestApp, token: &str, plan_id: &str, title: 
         .unwrap_or_else(|| panic!("no objective created: {data}"))
         .to_owned()
 }
+
+/// Parses a decimal written in a test (`"120000.50"`).
+pub fn dec(text: &str) -> rust_decimal::Decimal {
+    text.parse()
+        .unwrap_or_else(|e| panic!("`{text}` is not a decimal: {e}"))
+}
+
+/// The `Decimal` scalar at `value` (a JSON string), parsed; panics on anything else.
+pub fn decimal_of(value: &Value) -> rust_decimal::Decimal {
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("a Decimal is a string, got {value}"));
+    dec(text)
+}
+
+/// Runs `mutation($input: XInput!) { field(input: $input) { selection } }`, where `XInput` is
+/// the field's name capitalised, and returns the whole response body (for errors).
+pub async fn mutate(
+    app: &TestApp,
+    token: &str,
+    field: &str,
+    selection: &str,
+    input: Value,
+) -> Value {
+    let mut input_type: String = field.chars().take(1).flat_map(char::to_uppercase).collect();
+    input_type.push_str(&field[1..]);
+    let query = format!(
+        "mutation($input: {input_type}Input!) {{ {field}(input: $input) {{ {selection} }} }}"
+    );
+    app.gql(token, &query, json!({ "input": input })).await
+}
+
+/// Like [`mutate`] for a mutation that must answer without GraphQL errors; returns its payload.
+pub async fn mutate_ok(
+    app: &TestApp,
+    token: &str,
+    field: &str,
+    selection: &str,
+    input: Value,
+) -> Value {
+    let body = mutate(app, token, field, selection, input).await;
+    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+    body["data"][field].clone()
+}
+
+/// `node(id:)` with `selection` inside `... on Type`-style fragments the caller writes.
+pub async fn node(app: &TestApp, token: &str, id: &str, selection: &str) -> Value {
+    let query = format!("query($id: ID!) {{ node(id: $id) {{ {selection} }} }}");
+    app.data(token, &query, json!({ "id": id })).await["node"].clone()
+}

@@ -10,7 +10,11 @@ use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{DomainResult, Session, plan::check_personas, validation::Violations};
+use super::{
+    DomainResult, Session,
+    plan::check_personas,
+    validation::{Violations, unique},
+};
 use crate::{auth::Permission, store};
 
 /// What a new campaign is made of.
@@ -57,16 +61,6 @@ pub struct CampaignChanges {
     pub status: Option<CampaignStatus>,
 }
 
-fn unique_levers(levers: &[Lever]) -> Vec<Lever> {
-    let mut kept: Vec<Lever> = Vec::with_capacity(levers.len());
-    for lever in levers {
-        if !kept.contains(lever) {
-            kept.push(*lever);
-        }
-    }
-    kept
-}
-
 fn check_dates(violations: &mut Violations, plan: &plan::Model, start: NaiveDate, end: NaiveDate) {
     violations.date_order("endDate", start, end);
     violations.within_period("startDate", start, plan.period_start, plan.period_end);
@@ -103,7 +97,7 @@ pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campa
             updated_at: Set(now),
         })
         .await?;
-    store::campaign::set_levers(&transaction, created.id, &unique_levers(&input.levers)).await?;
+    store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
     store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
     transaction.commit().await?;
     Ok(created)
@@ -153,7 +147,7 @@ pub async fn update(
         .update_versioned::<campaign::Entity, _>(id, expected_version, row)
         .await?;
     if let Some(levers) = &changes.levers {
-        store::campaign::set_levers(&transaction, id, &unique_levers(levers)).await?;
+        store::campaign::set_levers(&transaction, id, &unique(levers)).await?;
     }
     if let Some(persona_ids) = persona_ids {
         store::campaign::set_personas(&transaction, id, &persona_ids).await?;

@@ -9,7 +9,10 @@ use entity::{
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use super::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{Violations, unique},
+};
 use crate::{
     auth::Permission,
     store::{
@@ -140,16 +143,6 @@ fn item_list(violations: &mut Violations, path: &str, items: &[String]) -> Strin
     StringList(kept)
 }
 
-fn levers(items: &[Lever]) -> LeverList {
-    let mut kept: Vec<Lever> = Vec::with_capacity(items.len());
-    for lever in items {
-        if !kept.contains(lever) {
-            kept.push(*lever);
-        }
-    }
-    LeverList(kept)
-}
-
 fn ages(violations: &mut Violations, age_min: Option<i32>, age_max: Option<i32>) {
     for (path, age) in [("ageMin", age_min), ("ageMax", age_max)] {
         if let Some(age) = age
@@ -204,7 +197,7 @@ pub async fn create(
         needs: Set(item_list(&mut v, "needs", &profile.needs)),
         pain_points: Set(item_list(&mut v, "painPoints", &profile.pain_points)),
         objections: Set(item_list(&mut v, "objections", &profile.objections)),
-        preferred_levers: Set(levers(&profile.preferred_levers)),
+        preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -268,7 +261,7 @@ pub async fn update(
         }
     }
     if let Some(preferred) = &changes.preferred_levers {
-        row.preferred_levers = Set(levers(preferred));
+        row.preferred_levers = Set(LeverList(unique(preferred)));
     }
     v.finish()?;
     Ok(scope

@@ -1,12 +1,15 @@
 //! Plans: a period, a currency, a total budget, a status, and the personas it targets.
 
 use chrono::{NaiveDate, Utc};
-use entity::{enums::PlanStatus, persona, plan};
+use entity::{enums::PlanStatus, plan};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use super::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{Violations, unique},
+};
 use crate::{
     auth::Permission,
     store::{
@@ -88,13 +91,7 @@ pub(super) async fn check_personas(
             );
         }
     }
-    let mut unique = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !unique.contains(id) {
-            unique.push(*id);
-        }
-    }
-    Ok(unique)
+    Ok(unique(ids))
 }
 
 /// Creates a plan and links its personas, in one transaction.
@@ -231,11 +228,4 @@ pub async fn list(
     let page = store::plan::list(&scope, filter, request).await?;
     let total = store::plan::count(&scope, filter).await?;
     Ok((page, total))
-}
-
-/// The personas targeted by a plan (for callers outside a DataLoader).
-pub async fn personas(session: &Session, plan_id: Uuid) -> DomainResult<Vec<persona::Model>> {
-    let scope = session.scope(Permission::ReadPlan)?;
-    let mut grouped = store::plan::personas_by_plan(&scope, &[plan_id]).await?;
-    Ok(grouped.remove(&plan_id).unwrap_or_default())
 }

@@ -53,6 +53,17 @@ pub struct FieldError {
     pub code: FieldErrorCode,
 }
 
+/// The items in their first-seen order, without repeats.
+pub fn unique<T: PartialEq + Copy>(items: &[T]) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !kept.contains(item) {
+            kept.push(*item);
+        }
+    }
+    kept
+}
+
 /// Collects the problems of one input.
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldError>);

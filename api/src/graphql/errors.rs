@@ -218,17 +218,28 @@ impl Extension for ErrorCodesExtension {
     }
 }
 
+/// Words of the messages of the engine's own shape limits (complexity, depth, recursion depth,
+/// directives per field): the only uncoded errors that are about a query's size.
+const SHAPE_LIMIT_MESSAGES: [&str; 4] = [
+    "too complex",
+    "nested too deep",
+    "recursion depth",
+    "number of directives",
+];
+
 fn ensure_code(error: &mut ServerError) {
     let extensions = error
         .extensions
         .get_or_insert_with(ErrorExtensionValues::default);
     if extensions.get("code").is_none() {
-        let code =
-            if error.message.contains("too complex") || error.message.contains("nested too deep") {
-                ErrorCode::QueryTooComplex
-            } else {
-                ErrorCode::BadUserInput
-            };
+        let code = if SHAPE_LIMIT_MESSAGES
+            .iter()
+            .any(|marker| error.message.contains(marker))
+        {
+            ErrorCode::QueryTooComplex
+        } else {
+            ErrorCode::BadUserInput
+        };
         extensions.set("code", code.as_str());
     }
 }

@@ -2,14 +2,22 @@
 //! selections (aliases and fragment spreads expanded) and its directives, and refuses what is
 //! over with `QUERY_TOO_COMPLEX`. The walk stops as soon as a limit is passed, so even a query
 //! built to explode through nested fragments costs at most the limit's worth of work.
+//!
+//! It runs when the request is prepared, before the engine parses the query: the engine's own
+//! checks (recursion depth, directives per field) expand every fragment spread without bound,
+//! so a fragment bomb must be refused before they see it. The checked document is handed to the
+//! engine, which then does not parse it again.
 
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::Name;
 use async_graphql::{
-    ErrorExtensionValues, ServerError, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
-    parser::types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
+    ErrorExtensionValues, Request, ServerError, ServerResult,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
+    parser::{
+        self,
+        types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
+    },
 };
 
 use super::errors::ErrorCode;
@@ -28,16 +36,34 @@ struct QueryShapeExtension(QueryLimits);
 
 #[async_trait::async_trait]
 impl Extension for QueryShapeExtension {
-    async fn parse_query(
+    async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let document = match parser::parse_query(&request.query) {
+            Ok(document) => document,
+            // The parser's own nesting bounds: a shape problem, not a syntax error.
+            Err(parser::Error::RecursionLimitExceeded) => {
+                return Err(too_complex(format!(
+                    "the query is nested deeper than {} levels",
+                    self.0.max_depth
+                )));
+            }
+            Err(parser::Error::Syntax { message, .. })
+                if message.ends_with("stack limit reached") =>
+            {
+                return Err(too_complex(format!(
+                    "the query is nested deeper than {} levels",
+                    self.0.max_depth
+                )));
+            }
+            Err(error) => return Err(error.into()),
+        };
         check(&document, &self.0).map_err(too_complex)?;
-        Ok(document)
+        request.set_parsed_query(document);
+        next.run(ctx, request).await
     }
 }
 

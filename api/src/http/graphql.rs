@@ -79,7 +79,9 @@ async fn session_of(state: &AppState, request: &HttpRequest) -> Result<Option<Se
 pub async fn execute(
     state: web::Data<AppState>,
     request: HttpRequest,
-    body: web::Bytes,
+    // Taken as a result so that a refused body (over the size limit) is answered as a coded
+    // GraphQL error like every other refusal, not with the framework's plain text.
+    body: Result<web::Bytes, actix_web::Error>,
 ) -> HttpResponse {
     let is_json = request
         .headers()
@@ -97,6 +99,18 @@ pub async fn execute(
         );
         return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(error) => {
+            let status = error.as_response_error().status_code();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "the request body is larger than this server accepts".to_owned()
+            } else {
+                format!("unreadable request body: {error}")
+            };
+            return error_response(status, &ApiError::bad_input(message));
+        }
+    };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {

@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod kpi;
 pub mod objective;
 pub mod plan;
+pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
@@ -46,6 +47,8 @@ pub struct Loaders {
     pub kpi_by_key: DataLoader<kpi::KpiByKey>,
     /// KPI definitions by id.
     pub kpi_by_id: DataLoader<kpi::KpiById>,
+    /// The caller's tenant, by id.
+    pub tenant: DataLoader<tenant::CurrentTenant>,
 }
 
 impl Loaders {
@@ -65,7 +68,8 @@ impl Loaders {
             campaign_personas: DataLoader::new(campaign::CampaignPersonas(scope.clone()), spawn),
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
             kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
-            kpi_by_id: DataLoader::new(kpi::KpiById(scope), spawn),
+            kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),
+            tenant: DataLoader::new(tenant::CurrentTenant(scope), spawn),
         }
     }
 }

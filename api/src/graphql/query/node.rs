@@ -19,7 +19,13 @@ impl NodeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A global ID.")] id: ID,
     ) -> Result<Option<Node>> {
-        crate::graphql::node::resolve(ctx, &id).await
+        Ok(
+            crate::graphql::node::resolve_many(ctx, std::slice::from_ref(&id))
+                .await?
+                .into_iter()
+                .next()
+                .flatten(),
+        )
     }
 
     /// The objects with these global IDs, in the same order, with null where there is none
@@ -34,7 +40,6 @@ impl NodeQuery {
                 ApiError::bad_input(format!("ask for at most {MAX_NODES} IDs at once")).into(),
             );
         }
-        futures::future::try_join_all(ids.iter().map(|id| crate::graphql::node::resolve(ctx, id)))
-            .await
+        crate::graphql::node::resolve_many(ctx, &ids).await
     }
 }

@@ -32,6 +32,8 @@ connection!(
     "A campaign in a page of campaigns."
 );
 
+/// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
+/// inside the plan's period, a planned budget in the plan's currency, and a status.
 #[Object]
 impl Campaign {
     /// Global ID.

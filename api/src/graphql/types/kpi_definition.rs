@@ -21,6 +21,8 @@ fn decimal(text: &str) -> Option<Decimal> {
     rust_decimal::Decimal::from_str(text).ok().map(Decimal)
 }
 
+/// A key performance indicator: a base KPI that measurements are recorded for (summed, snapshot
+/// or non-additive), or a derived ratio recomputed from summed components at every grain.
 #[Object]
 impl KpiDefinition {
     /// Global ID.

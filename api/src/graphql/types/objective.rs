@@ -19,6 +19,8 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Objective(pub objective::Model);
 
+/// A SMART objective: Specific (title, statement), Measurable (KPI, baseline, target),
+/// Achievable and Realistic (rationale), Time-bound (deadline inside the plan's period).
 #[Object]
 impl Objective {
     /// Global ID.

@@ -25,6 +25,8 @@ connection!(
     "A persona in a page of personas."
 );
 
+/// A semi-fictional portrait of a target customer, reusable across the tenant's plans and
+/// targeted by plans and campaigns.
 #[Object]
 impl Persona {
     /// Global ID.

@@ -29,6 +29,8 @@ connection!(
     "A plan in a page of plans."
 );
 
+/// A digital-marketing action plan over a period (usually a year): its budget, the personas it
+/// targets, its SMART objectives and its campaigns.
 #[Object]
 impl Plan {
     /// Global ID.

@@ -10,6 +10,8 @@ use crate::graphql::ids::{self, NodeType};
 #[derive(Debug, Clone)]
 pub struct Tenant(pub tenant::Model);
 
+/// A company using Levier. Every object of the plan belongs to exactly one tenant, and a
+/// request only ever sees its own.
 #[Object]
 impl Tenant {
     /// Global ID.

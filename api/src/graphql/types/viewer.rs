@@ -36,6 +36,7 @@ pub struct Viewer {
     pub tenant: Tenant,
 }
 
+/// The authenticated caller: who they are, their role, and the tenant the request acts in.
 #[Object]
 impl Viewer {
     /// The token's subject (the user's id at the identity provider).
