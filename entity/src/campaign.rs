@@ -28,6 +28,10 @@ pub struct Model {
     pub budget_micros: i64,
     /// Lifecycle status.
     pub status: CampaignStatus,
+    /// The `utm_campaign` code its links carry.
+    pub utm_code: Option<String>,
+    /// The campaign it is part of, in the same plan.
+    pub parent_campaign_id: Option<Uuid>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.

@@ -68,6 +68,8 @@ enum Campaigns {
     EndDate,
     BudgetMicros,
     Status,
+    UtmCode,
+    ParentCampaignId,
 }
 
 #[derive(DeriveIden)]
@@ -241,11 +243,19 @@ impl MigrationTrait for Migration {
                     .not_null(),
             )
             .col(ColumnDef::new(Campaigns::Status).string_len(16).not_null())
+            .col(ColumnDef::new(Campaigns::UtmCode).string_len(100))
+            .col(ColumnDef::new(Campaigns::ParentCampaignId).uuid())
             .foreign_key(&mut tenant_foreign_key(
                 Campaigns::Table,
                 "plan_id",
                 Plans::Table,
-            ));
+            ))
+            // No cascade: the domain detaches sub-campaigns before deleting their parent.
+            .foreign_key(
+                &mut tenant_foreign_key(Campaigns::Table, "parent_campaign_id", Campaigns::Table)
+                    .on_delete(ForeignKeyAction::NoAction)
+                    .to_owned(),
+            );
         manager
             .create_table(versioned_columns(&mut campaigns).to_owned())
             .await?;

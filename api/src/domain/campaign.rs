@@ -92,6 +92,8 @@ pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campa
             end_date: Set(input.end_date),
             budget_micros: Set(budget_micros),
             status: Set(input.status.unwrap_or(CampaignStatus::Planned)),
+            utm_code: Set(None),
+            parent_campaign_id: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
