@@ -4,16 +4,25 @@
 //! [`TenantOwned`], which is how the API's store scopes each statement to one tenant.
 //! Enums are stored as strings so that SQLite and PostgreSQL behave the same.
 
+pub mod brand;
 pub mod campaign;
 pub mod campaign_lever;
 pub mod campaign_persona;
+pub mod competitor;
 pub mod enums;
 pub mod json_lists;
 pub mod kpi_definition;
+pub mod market_trend;
+pub mod marketing_mix_entry;
 pub mod objective;
 pub mod persona;
+pub mod persona_segment;
+pub mod pest_factor;
 pub mod plan;
 pub mod plan_persona;
+pub mod segment;
+pub mod strategy_enums;
+pub mod swot_item;
 pub mod tenant;
 pub mod tenant_owned;
 

@@ -1,13 +1,21 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
+pub mod brand;
 pub mod campaign;
+pub mod competitor;
 pub mod kpi;
+pub mod market_trend;
+pub mod marketing_mix;
 pub mod money;
 pub mod objective;
 pub mod persona;
+pub mod pest;
 pub mod plan;
+pub mod segment;
 pub mod session;
+pub mod strategy;
+pub mod swot;
 pub mod tenant;
 pub mod validation;
 

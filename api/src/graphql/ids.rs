@@ -21,16 +21,34 @@ pub enum NodeType {
     Objective,
     /// A KPI definition.
     KpiDefinition,
+    /// A market trend.
+    MarketTrend,
+    /// A competitor.
+    Competitor,
+    /// A SWOT item.
+    SwotItem,
+    /// A PEST factor.
+    PestFactor,
+    /// A plan's brand.
+    Brand,
+    /// A segment.
+    Segment,
 }
 
 impl NodeType {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 12] = [
         Self::Tenant,
         Self::Plan,
         Self::Persona,
         Self::Campaign,
         Self::Objective,
         Self::KpiDefinition,
+        Self::MarketTrend,
+        Self::Competitor,
+        Self::SwotItem,
+        Self::PestFactor,
+        Self::Brand,
+        Self::Segment,
     ];
 
     fn name(self) -> &'static str {
@@ -41,6 +59,12 @@ impl NodeType {
             Self::Campaign => "Campaign",
             Self::Objective => "Objective",
             Self::KpiDefinition => "KpiDefinition",
+            Self::MarketTrend => "MarketTrend",
+            Self::Competitor => "Competitor",
+            Self::SwotItem => "SwotItem",
+            Self::PestFactor => "PestFactor",
+            Self::Brand => "Brand",
+            Self::Segment => "Segment",
         }
     }
 }

@@ -7,7 +7,10 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     ids::{self, NodeType},
-    types::{Campaign, KpiDefinition, Objective, Persona, Plan, Tenant},
+    types::{
+        Brand, Campaign, Competitor, KpiDefinition, MarketTrend, Objective, Persona, PestFactor,
+        Plan, Segment, SwotItem, Tenant,
+    },
 };
 
 /// An object with a global ID, fetchable with `node(id:)`. Objects of other tenants, and IDs
@@ -33,6 +36,18 @@ pub enum Node {
     Objective(Objective),
     /// A KPI definition.
     KpiDefinition(KpiDefinition),
+    /// A market trend.
+    MarketTrend(MarketTrend),
+    /// A competitor.
+    Competitor(Competitor),
+    /// A SWOT item.
+    SwotItem(SwotItem),
+    /// A PEST factor.
+    PestFactor(PestFactor),
+    /// A plan's brand platform.
+    Brand(Brand),
+    /// A market segment.
+    Segment(Segment),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -56,6 +71,14 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         loaders.campaign.load_many(keys(NodeType::Campaign)),
         loaders.objective.load_many(keys(NodeType::Objective)),
         loaders.kpi_by_id.load_many(keys(NodeType::KpiDefinition)),
+    )?;
+    let (trends, competitors, swot_items, pest_factors, brands, segments) = futures::try_join!(
+        loaders.market_trend.load_many(keys(NodeType::MarketTrend)),
+        loaders.competitor.load_many(keys(NodeType::Competitor)),
+        loaders.swot_item.load_many(keys(NodeType::SwotItem)),
+        loaders.pest_factor.load_many(keys(NodeType::PestFactor)),
+        loaders.brand.load_many(keys(NodeType::Brand)),
+        loaders.segment.load_many(keys(NodeType::Segment)),
     )?;
     Ok(decoded
         .into_iter()
@@ -83,6 +106,30 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
                     .get(&uuid)
                     .cloned()
                     .map(|row| Node::KpiDefinition(KpiDefinition(row))),
+                NodeType::MarketTrend => trends
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::MarketTrend(MarketTrend(row))),
+                NodeType::Competitor => competitors
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::Competitor(Competitor(row))),
+                NodeType::SwotItem => swot_items
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::SwotItem(SwotItem(row))),
+                NodeType::PestFactor => pest_factors
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::PestFactor(PestFactor(row))),
+                NodeType::Brand => brands
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::Brand(Brand(row))),
+                NodeType::Segment => segments
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::Segment(Segment(row))),
             }
         })
         .collect())

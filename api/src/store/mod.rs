@@ -9,6 +9,7 @@ pub mod page;
 pub mod persona;
 pub mod plan;
 pub mod scope;
+pub mod strategy;
 pub mod tenant;
 
 use sea_orm::DbErr;

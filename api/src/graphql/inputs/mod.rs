@@ -1,6 +1,10 @@
 //! GraphQL input types, one file per aggregate; each converts into the domain's own input.
 
+pub mod analysis;
+pub mod brand;
 pub mod campaign;
+pub mod market;
 pub mod objective;
 pub mod persona;
 pub mod plan;
+pub mod segment;

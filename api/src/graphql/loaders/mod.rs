@@ -7,11 +7,13 @@ pub mod campaign;
 pub mod kpi;
 pub mod objective;
 pub mod plan;
+pub mod strategy;
 pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    campaign as campaign_entity, objective as objective_entity, persona, plan as plan_entity,
+    brand, campaign as campaign_entity, competitor, market_trend, objective as objective_entity,
+    persona, pest_factor, plan as plan_entity, segment, swot_item,
 };
 use sea_orm::DatabaseConnection;
 
@@ -49,6 +51,36 @@ pub struct Loaders {
     pub kpi_by_id: DataLoader<kpi::KpiById>,
     /// The caller's tenant, by id.
     pub tenant: DataLoader<tenant::CurrentTenant>,
+    /// Market trends by id.
+    pub market_trend: DataLoader<by_id::ById<market_trend::Entity>>,
+    /// Competitors by id.
+    pub competitor: DataLoader<by_id::ById<competitor::Entity>>,
+    /// SWOT items by id.
+    pub swot_item: DataLoader<by_id::ById<swot_item::Entity>>,
+    /// PEST factors by id.
+    pub pest_factor: DataLoader<by_id::ById<pest_factor::Entity>>,
+    /// Brands by id.
+    pub brand: DataLoader<by_id::ById<brand::Entity>>,
+    /// Segments by id.
+    pub segment: DataLoader<by_id::ById<segment::Entity>>,
+    /// Market trends of each plan.
+    pub plan_market_trends: DataLoader<strategy::PlanRows<market_trend::Entity>>,
+    /// Competitors of each plan.
+    pub plan_competitors: DataLoader<strategy::PlanRows<competitor::Entity>>,
+    /// SWOT items of each plan.
+    pub plan_swot_items: DataLoader<strategy::PlanRows<swot_item::Entity>>,
+    /// PEST factors of each plan.
+    pub plan_pest_factors: DataLoader<strategy::PlanRows<pest_factor::Entity>>,
+    /// Segments of each plan.
+    pub plan_segments: DataLoader<strategy::PlanRows<segment::Entity>>,
+    /// The brand of each plan.
+    pub plan_brand: DataLoader<strategy::PlanBrand>,
+    /// The marketing-mix entries of each plan.
+    pub plan_marketing_mix: DataLoader<strategy::PlanMarketingMix>,
+    /// Personas of each segment.
+    pub segment_personas: DataLoader<strategy::SegmentPersonas>,
+    /// Segments of each persona.
+    pub persona_segments: DataLoader<strategy::PersonaSegments>,
 }
 
 impl Loaders {
@@ -69,6 +101,21 @@ impl Loaders {
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
             kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
             kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),
+            market_trend: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            competitor: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            swot_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            pest_factor: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            brand: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            segment: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            plan_market_trends: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
+            plan_competitors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
+            plan_swot_items: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
+            plan_pest_factors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
+            plan_segments: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
+            plan_brand: DataLoader::new(strategy::PlanBrand(scope.clone()), spawn),
+            plan_marketing_mix: DataLoader::new(strategy::PlanMarketingMix(scope.clone()), spawn),
+            segment_personas: DataLoader::new(strategy::SegmentPersonas(scope.clone()), spawn),
+            persona_segments: DataLoader::new(strategy::PersonaSegments(scope.clone()), spawn),
             tenant: DataLoader::new(tenant::CurrentTenant(scope), spawn),
         }
     }

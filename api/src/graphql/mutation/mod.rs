@@ -1,9 +1,13 @@
 //! The mutation root, merged from one object per aggregate.
 
+pub mod analysis;
+pub mod brand;
 pub mod campaign;
+pub mod market;
 pub mod objective;
 pub mod persona;
 pub mod plan;
+pub mod segment;
 
 use async_graphql::MergedObject;
 
@@ -16,4 +20,8 @@ pub struct MutationRoot(
     persona::PersonaMutation,
     campaign::CampaignMutation,
     objective::ObjectiveMutation,
+    market::MarketMutation,
+    analysis::AnalysisMutation,
+    brand::BrandMutation,
+    segment::SegmentMutation,
 );

@@ -1,11 +1,13 @@
 //! `Persona`: a portrait of a target customer.
 
-use async_graphql::{ID, Object};
+use async_graphql::{Context, ID, Object, Result};
 use entity::{enums::Lever, persona};
 
+use super::Segment;
 use crate::{
     connection,
     graphql::{
+        context::loaders,
         ids::{self, NodeType},
         scalars::DateTime,
     },
@@ -142,5 +144,11 @@ impl Persona {
     /// When the persona was last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+
+    /// The market segments (of any of the tenant's plans) the persona belongs to, oldest first.
+    async fn segments(&self, ctx: &Context<'_>) -> Result<Vec<Segment>> {
+        let rows = loaders(ctx)?.persona_segments.load_one(self.0.id).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(Segment).collect())
     }
 }

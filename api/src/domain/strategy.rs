@@ -1,0 +1,114 @@
+//! Rules shared by the strategy layer of a plan (market analysis, SWOT, PEST, brand, marketing
+//! mix, segments): required statements, 1–5 scores, lists of short texts.
+
+use entity::json_lists::StringList;
+
+use super::{FieldErrorCode, validation::Violations};
+
+/// Longest statement accepted (a trend, a SWOT item, a PEST factor).
+pub const MAX_STATEMENT_CHARS: usize = 1_000;
+
+/// Lowest score (impact, likelihood).
+pub const MIN_SCORE: i32 = 1;
+
+/// Highest score (impact, likelihood).
+pub const MAX_SCORE: i32 = 5;
+
+/// Most items in one list (values, strengths, criteria…).
+pub const MAX_LIST_ITEMS: usize = 50;
+
+/// Longest item of a list.
+pub const MAX_ITEM_CHARS: usize = 500;
+
+/// Checks a required statement: trimmed, non-empty, at most 1000 characters. Returns it trimmed.
+pub fn statement(violations: &mut Violations, path: &str, value: &str) -> String {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        violations.add(&[path], FieldErrorCode::Required, "must not be empty");
+    } else if trimmed.chars().count() > MAX_STATEMENT_CHARS {
+        violations.add(
+            &[path],
+            FieldErrorCode::TooLong,
+            format!("must be at most {MAX_STATEMENT_CHARS} characters"),
+        );
+    }
+    trimmed.to_owned()
+}
+
+/// Checks a score (impact, likelihood) between 1 and 5.
+pub fn score(violations: &mut Violations, path: &str, value: i32) -> i32 {
+    if !(MIN_SCORE..=MAX_SCORE).contains(&value) {
+        violations.add(
+            &[path],
+            FieldErrorCode::OutOfRange,
+            format!("must be between {MIN_SCORE} and {MAX_SCORE}"),
+        );
+    }
+    value
+}
+
+/// Checks a list of short texts: at most 50 items, each non-empty and at most 500 characters.
+pub fn items(violations: &mut Violations, path: &str, items: &[String]) -> StringList {
+    if items.len() > MAX_LIST_ITEMS {
+        violations.add(
+            &[path],
+            FieldErrorCode::TooLong,
+            format!("at most {MAX_LIST_ITEMS} items"),
+        );
+    }
+    let mut kept = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let item = item.trim();
+        if item.is_empty() {
+            violations.add(
+                &[path, &index.to_string()],
+                FieldErrorCode::Required,
+                "must not be empty",
+            );
+        } else if item.chars().count() > MAX_ITEM_CHARS {
+            violations.add(
+                &[path, &index.to_string()],
+                FieldErrorCode::TooLong,
+                format!("at most {MAX_ITEM_CHARS} characters"),
+            );
+        }
+        kept.push(item.to_owned());
+    }
+    StringList(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DomainError;
+
+    #[test]
+    fn scores_outside_one_to_five_are_out_of_range() {
+        let mut violations = Violations::new();
+        for (path, value) in [("a", 0), ("b", 1), ("c", 5), ("d", 6), ("e", -3)] {
+            score(&mut violations, path, value);
+        }
+        match violations.finish() {
+            Err(DomainError::Invalid(errors)) => {
+                let paths: Vec<String> = errors.iter().map(|e| e.field.join(".")).collect();
+                assert_eq!(paths, ["input.a", "input.d", "input.e"]);
+                assert!(errors.iter().all(|e| e.code == FieldErrorCode::OutOfRange));
+            }
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn statements_are_trimmed_and_bounded() {
+        let mut violations = Violations::new();
+        assert_eq!(
+            statement(&mut violations, "s", "  Mobile first  "),
+            "Mobile first"
+        );
+        assert!(violations.finish().is_ok());
+        let mut violations = Violations::new();
+        statement(&mut violations, "s", &"x".repeat(MAX_STATEMENT_CHARS + 1));
+        statement(&mut violations, "t", " ");
+        assert!(violations.has(&["s"]) && violations.has(&["t"]));
+    }
+}

@@ -1,0 +1,169 @@
+//! `createSwotItem`, `updateSwotItem`, `deleteSwotItem`, `createPestFactor`,
+//! `updatePestFactor`, `deletePestFactor`.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    domain,
+    graphql::{
+        context::session,
+        errors::into_payload,
+        ids::{self, NodeType},
+        inputs::analysis::{
+            CreatePestFactorInput, CreateSwotItemInput, DeletePestFactorInput, DeleteSwotItemInput,
+            UpdatePestFactorInput, UpdateSwotItemInput,
+        },
+        types::{PestFactor, SwotItem},
+    },
+    payload,
+};
+
+payload!(
+    CreateSwotItemPayload,
+    swot_item,
+    SwotItem,
+    "The result of `createSwotItem`.",
+    "The new SWOT item; null when there are user errors."
+);
+payload!(
+    UpdateSwotItemPayload,
+    swot_item,
+    SwotItem,
+    "The result of `updateSwotItem`.",
+    "The SWOT item as changed; null when there are user errors."
+);
+payload!(
+    DeleteSwotItemPayload,
+    deleted_id,
+    ID,
+    "The result of `deleteSwotItem`.",
+    "The global ID of the deleted SWOT item; null when there are user errors."
+);
+payload!(
+    CreatePestFactorPayload,
+    pest_factor,
+    PestFactor,
+    "The result of `createPestFactor`.",
+    "The new PEST factor; null when there are user errors."
+);
+payload!(
+    UpdatePestFactorPayload,
+    pest_factor,
+    PestFactor,
+    "The result of `updatePestFactor`.",
+    "The PEST factor as changed; null when there are user errors."
+);
+payload!(
+    DeletePestFactorPayload,
+    deleted_id,
+    ID,
+    "The result of `deletePestFactor`.",
+    "The global ID of the deleted PEST factor; null when there are user errors."
+);
+
+/// Mutations of the SWOT and PEST analyses.
+#[derive(Default)]
+pub struct AnalysisMutation;
+
+#[Object]
+impl AnalysisMutation {
+    /// Adds an item to a plan's SWOT analysis (EDITOR or ADMIN); NOT_FOUND when the plan is not
+    /// the tenant's.
+    async fn create_swot_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new SWOT item.")] input: CreateSwotItemInput,
+    ) -> Result<CreateSwotItemPayload> {
+        let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let (created, user_errors) = into_payload(
+            domain::swot::create(
+                session(ctx)?,
+                plan_id,
+                input.quadrant,
+                &input.statement,
+                input.impact,
+            )
+            .await,
+        )?;
+        Ok(CreateSwotItemPayload {
+            swot_item: created.map(SwotItem),
+            user_errors,
+        })
+    }
+
+    /// Changes a SWOT item (EDITOR or ADMIN); CONFLICT when `expectedVersion` is stale.
+    async fn update_swot_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The SWOT item and the changes.")] input: UpdateSwotItemInput,
+    ) -> Result<UpdateSwotItemPayload> {
+        let id = ids::decode_as(&input.id, NodeType::SwotItem)?;
+        let version = input.expected_version;
+        let (updated, user_errors) =
+            into_payload(domain::swot::update(session(ctx)?, id, version, input.into()).await)?;
+        Ok(UpdateSwotItemPayload {
+            swot_item: updated.map(SwotItem),
+            user_errors,
+        })
+    }
+
+    /// Deletes a SWOT item (ADMIN).
+    async fn delete_swot_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The SWOT item to delete.")] input: DeleteSwotItemInput,
+    ) -> Result<DeleteSwotItemPayload> {
+        let id = ids::decode_as(&input.id, NodeType::SwotItem)?;
+        let (deleted, user_errors) = into_payload(domain::swot::delete(session(ctx)?, id).await)?;
+        Ok(DeleteSwotItemPayload {
+            deleted_id: deleted.map(|id| ids::encode(NodeType::SwotItem, id)),
+            user_errors,
+        })
+    }
+
+    /// Adds a factor to a plan's PEST analysis (EDITOR or ADMIN); NOT_FOUND when the plan is
+    /// not the tenant's.
+    async fn create_pest_factor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new PEST factor.")] input: CreatePestFactorInput,
+    ) -> Result<CreatePestFactorPayload> {
+        let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let (created, user_errors) =
+            into_payload(domain::pest::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        Ok(CreatePestFactorPayload {
+            pest_factor: created.map(PestFactor),
+            user_errors,
+        })
+    }
+
+    /// Changes a PEST factor (EDITOR or ADMIN); CONFLICT when `expectedVersion` is stale.
+    async fn update_pest_factor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The PEST factor and the changes.")] input: UpdatePestFactorInput,
+    ) -> Result<UpdatePestFactorPayload> {
+        let id = ids::decode_as(&input.id, NodeType::PestFactor)?;
+        let version = input.expected_version;
+        let (updated, user_errors) =
+            into_payload(domain::pest::update(session(ctx)?, id, version, input.into()).await)?;
+        Ok(UpdatePestFactorPayload {
+            pest_factor: updated.map(PestFactor),
+            user_errors,
+        })
+    }
+
+    /// Deletes a PEST factor (ADMIN).
+    async fn delete_pest_factor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The PEST factor to delete.")] input: DeletePestFactorInput,
+    ) -> Result<DeletePestFactorPayload> {
+        let id = ids::decode_as(&input.id, NodeType::PestFactor)?;
+        let (deleted, user_errors) = into_payload(domain::pest::delete(session(ctx)?, id).await)?;
+        Ok(DeletePestFactorPayload {
+            deleted_id: deleted.map(|id| ids::encode(NodeType::PestFactor, id)),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,75 @@
+//! `setBrand` and `setMarketingMix`: the plan-level texts of the strategy layer.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::{
+    domain,
+    graphql::{
+        context::session,
+        errors::into_payload,
+        ids::{self, NodeType},
+        inputs::brand::{SetBrandInput, SetMarketingMixInput},
+        types::{Brand, MarketingMixEntry},
+    },
+    payload,
+};
+
+payload!(
+    SetBrandPayload,
+    brand,
+    Brand,
+    "The result of `setBrand`.",
+    "The plan's brand platform as written; null when there are user errors."
+);
+payload!(
+    SetMarketingMixPayload,
+    entry,
+    MarketingMixEntry,
+    "The result of `setMarketingMix`.",
+    "The dimension as written (its text null once cleared); null when there are user errors."
+);
+
+/// Mutations of a plan's brand platform and marketing mix.
+#[derive(Default)]
+pub struct BrandMutation;
+
+#[Object]
+impl BrandMutation {
+    /// Creates (`expectedVersion: null`) or replaces (the version read) the brand platform of a
+    /// plan (EDITOR or ADMIN). NOT_FOUND when the plan is not the tenant's; CONFLICT when the
+    /// plan's brand is not at the expected version (or already exists when creating).
+    async fn set_brand(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The plan and its whole brand platform.")] input: SetBrandInput,
+    ) -> Result<SetBrandPayload> {
+        let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let version = input.expected_version;
+        let (brand, user_errors) = into_payload(
+            domain::brand::set(session(ctx)?, plan_id, version, input.content()).await,
+        )?;
+        Ok(SetBrandPayload {
+            brand: brand.map(Brand),
+            user_errors,
+        })
+    }
+
+    /// Sets the text of one dimension of a plan's marketing mix, or clears it with a null or
+    /// empty text (EDITOR or ADMIN); NOT_FOUND when the plan is not the tenant's.
+    async fn set_marketing_mix(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The plan, the dimension and its text.")] input: SetMarketingMixInput,
+    ) -> Result<SetMarketingMixPayload> {
+        let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let dimension = input.dimension;
+        let (entry, user_errors) = into_payload(
+            domain::marketing_mix::set(session(ctx)?, plan_id, dimension, input.text.as_deref())
+                .await,
+        )?;
+        Ok(SetMarketingMixPayload {
+            entry: entry.map(|entry| MarketingMixEntry { dimension, entry }),
+            user_errors,
+        })
+    }
+}
