@@ -17,4 +17,6 @@ mod pagination;
 mod personas;
 mod plans;
 mod statements;
+mod strategy;
+mod strategy_brand_mix;
 mod tenancy;
