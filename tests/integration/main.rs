@@ -18,5 +18,7 @@ mod personas;
 mod plans;
 mod statements;
 mod strategy;
+mod strategy_access;
 mod strategy_brand_mix;
+mod strategy_segments;
 mod tenancy;

@@ -103,16 +103,28 @@ async fn a_market_trend_round_trips_updates_with_its_version_and_deletes() {
                 "description": "60 % of orders on phones", "source": "FEVAD 2026", "impact": 4 }),
     )
     .await;
-    assert_eq!(created["statement"], "Mobile commerce keeps growing", "trimmed");
+    assert_eq!(
+        created["statement"], "Mobile commerce keeps growing",
+        "trimmed"
+    );
     assert_eq!(created["description"], "60 % of orders on phones");
     assert_eq!(created["source"], "FEVAD 2026");
     assert_eq!(created["impact"], 4);
     assert_eq!(created["version"], 1);
     assert_eq!(created["plan"]["id"], plan.as_str());
     let id = id_of(&created);
-    let read = node(&app, &editor, &id, &format!("... on MarketTrend {{ {TREND_FIELDS} }}")).await;
+    let read = node(
+        &app,
+        &editor,
+        &id,
+        &format!("... on MarketTrend {{ {TREND_FIELDS} }}"),
+    )
+    .await;
     assert_eq!(read, created);
-    assert_eq!(strategy_of(&app, &editor, &plan).await["marketTrends"], json!([created]));
+    assert_eq!(
+        strategy_of(&app, &editor, &plan).await["marketTrends"],
+        json!([created])
+    );
 
     let update = |version: i64| {
         json!({ "id": id, "expectedVersion": version, "description": null, "impact": 5,
@@ -133,7 +145,14 @@ async fn a_market_trend_round_trips_updates_with_its_version_and_deletes() {
     assert_eq!(updated["impact"], 5);
     assert_eq!(updated["statement"], "Mobile commerce dominates");
 
-    let stale = mutate(&app, &editor, "updateMarketTrend", "marketTrend { id }", update(1)).await;
+    let stale = mutate(
+        &app,
+        &editor,
+        "updateMarketTrend",
+        "marketTrend { id }",
+        update(1),
+    )
+    .await;
     assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
     let read = node(&app, &editor, &id, "... on MarketTrend { version impact }").await;
     assert_eq!(read, json!({ "version": 2, "impact": 5 }));
@@ -148,8 +167,18 @@ async fn a_market_trend_round_trips_updates_with_its_version_and_deletes() {
     .await;
     assert_eq!(deleted["deletedId"], id.as_str());
     assert_eq!(node(&app, &editor, &id, "id").await, Value::Null);
-    assert_eq!(strategy_of(&app, &editor, &plan).await["marketTrends"], json!([]));
-    let again = mutate(&app, &admin, "deleteMarketTrend", "deletedId", json!({ "id": id })).await;
+    assert_eq!(
+        strategy_of(&app, &editor, &plan).await["marketTrends"],
+        json!([])
+    );
+    let again = mutate(
+        &app,
+        &admin,
+        "deleteMarketTrend",
+        "deletedId",
+        json!({ "id": id }),
+    )
+    .await;
     assert_eq!(error_code(&again), Some("NOT_FOUND"));
 }
 
@@ -184,7 +213,13 @@ async fn a_competitor_keeps_its_levers_in_order_and_its_lists() {
     assert_eq!(created["weaknesses"], json!(["Support"]));
     let id = id_of(&created);
     assert_eq!(
-        node(&app, &editor, &id, &format!("... on Competitor {{ {COMPETITOR_FIELDS} }}")).await,
+        node(
+            &app,
+            &editor,
+            &id,
+            &format!("... on Competitor {{ {COMPETITOR_FIELDS} }}")
+        )
+        .await,
         created
     );
 
@@ -217,9 +252,19 @@ async fn a_competitor_keeps_its_levers_in_order_and_its_lists() {
         "Rival SA"
     );
 
-    mutate_ok(&app, &admin, "deleteCompetitor", "deletedId", json!({ "id": id })).await;
+    mutate_ok(
+        &app,
+        &admin,
+        "deleteCompetitor",
+        "deletedId",
+        json!({ "id": id }),
+    )
+    .await;
     assert_eq!(node(&app, &editor, &id, "id").await, Value::Null);
-    assert_eq!(strategy_of(&app, &editor, &plan).await["competitors"], json!([]));
+    assert_eq!(
+        strategy_of(&app, &editor, &plan).await["competitors"],
+        json!([])
+    );
 }
 
 #[tokio::test]
@@ -268,7 +313,10 @@ async fn swot_items_filter_by_quadrant_update_and_delete() {
         json!([{ "statement": "New low-cost entrant" }, { "statement": "Rising ad costs" }]),
         "only threats, oldest first"
     );
-    assert_eq!(by_quadrant("STRENGTH").await, json!([{ "statement": "Loyal customers" }]));
+    assert_eq!(
+        by_quadrant("STRENGTH").await,
+        json!([{ "statement": "Loyal customers" }])
+    );
     let all = strategy_of(&app, &editor, &plan).await["swotItems"].clone();
     assert_eq!(all.as_array().unwrap().len(), 5);
 
@@ -298,7 +346,14 @@ async fn swot_items_filter_by_quadrant_update_and_delete() {
     .await;
     assert_eq!(error_code(&stale), Some("CONFLICT"));
 
-    mutate_ok(&app, &admin, "deleteSwotItem", "deletedId", json!({ "id": ids[0] })).await;
+    mutate_ok(
+        &app,
+        &admin,
+        "deleteSwotItem",
+        "deletedId",
+        json!({ "id": ids[0] }),
+    )
+    .await;
     assert_eq!(by_quadrant("STRENGTH").await, json!([]));
     assert_eq!(node(&app, &editor, &ids[0], "id").await, Value::Null);
 }
@@ -366,7 +421,14 @@ async fn pest_factors_cover_pestel_filter_by_category_update_and_delete() {
     )
     .await;
     assert_eq!(error_code(&stale), Some("CONFLICT"));
-    mutate_ok(&app, &admin, "deletePestFactor", "deletedId", json!({ "id": ids[1] })).await;
+    mutate_ok(
+        &app,
+        &admin,
+        "deletePestFactor",
+        "deletedId",
+        json!({ "id": ids[1] }),
+    )
+    .await;
     let left = strategy_of(&app, &editor, &plan).await["pestFactors"].clone();
     let left: Vec<&str> = left
         .as_array()
@@ -392,7 +454,10 @@ async fn invalid_analysis_items_are_refused_field_by_field_and_nothing_is_writte
         json!({ "planId": plan, "statement": "   ", "impact": 0 }),
     )
     .await;
-    assert_eq!(errors, ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]);
+    assert_eq!(
+        errors,
+        ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]
+    );
     let errors = refused(
         &app,
         &editor,
@@ -418,7 +483,10 @@ async fn invalid_analysis_items_are_refused_field_by_field_and_nothing_is_writte
         json!({ "planId": plan, "quadrant": "STRENGTH", "statement": "", "impact": 9 }),
     )
     .await;
-    assert_eq!(errors, ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]);
+    assert_eq!(
+        errors,
+        ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]
+    );
     let errors = refused(
         &app,
         &editor,
@@ -430,7 +498,10 @@ async fn invalid_analysis_items_are_refused_field_by_field_and_nothing_is_writte
     .await;
     assert_eq!(
         errors,
-        ["input.impact: OUT_OF_RANGE", "input.likelihood: OUT_OF_RANGE"]
+        [
+            "input.impact: OUT_OF_RANGE",
+            "input.likelihood: OUT_OF_RANGE"
+        ]
     );
     let errors = refused(
         &app,
@@ -458,8 +529,15 @@ async fn invalid_analysis_items_are_refused_field_by_field_and_nothing_is_writte
         json!({ "planId": plan, "name": "n".repeat(201), "strengths": vec!["s"; 51] }),
     )
     .await;
-    assert_eq!(errors, ["input.name: TOO_LONG", "input.strengths: TOO_LONG"]);
-    assert_eq!(strategy_of(&app, &editor, &plan).await, before, "nothing written");
+    assert_eq!(
+        errors,
+        ["input.name: TOO_LONG", "input.strengths: TOO_LONG"]
+    );
+    assert_eq!(
+        strategy_of(&app, &editor, &plan).await,
+        before,
+        "nothing written"
+    );
 
     // Updates: the same rules, and the row is left as it was.
     let swot = create_ok(
@@ -479,7 +557,10 @@ async fn invalid_analysis_items_are_refused_field_by_field_and_nothing_is_writte
         json!({ "id": swot["id"], "expectedVersion": 1, "statement": "", "impact": 0 }),
     )
     .await;
-    assert_eq!(errors, ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]);
+    assert_eq!(
+        errors,
+        ["input.statement: REQUIRED", "input.impact: OUT_OF_RANGE"]
+    );
     let pest = create_ok(
         &app,
         &editor,

@@ -89,7 +89,11 @@ async fn the_brand_is_created_once_then_replaced_at_the_version_read() {
     )
     .await;
     let brand = created["data"]["setBrand"]["brand"].clone();
-    assert_eq!(created["data"]["setBrand"]["userErrors"], json!([]), "{created}");
+    assert_eq!(
+        created["data"]["setBrand"]["userErrors"],
+        json!([]),
+        "{created}"
+    );
     assert_eq!(brand["version"], 1);
     assert_eq!(brand["values"], json!(["Trust", "Craft"]));
     assert_eq!(brand["mission"], "Make repairs easy");
@@ -101,7 +105,13 @@ async fn the_brand_is_created_once_then_replaced_at_the_version_read() {
     assert_eq!(brand_of(&app, &editor, &plan).await, brand);
     let id = brand["id"].as_str().unwrap();
     assert_eq!(
-        node(&app, &editor, id, &format!("... on Brand {{ {BRAND_FIELDS} }}")).await,
+        node(
+            &app,
+            &editor,
+            id,
+            &format!("... on Brand {{ {BRAND_FIELDS} }}")
+        )
+        .await,
         brand
     );
 
@@ -149,7 +159,10 @@ async fn the_brand_is_created_once_then_replaced_at_the_version_read() {
                 "mission": "m".repeat(10_001) }),
     )
     .await;
-    assert_eq!(errors, ["input.values.1: REQUIRED", "input.mission: TOO_LONG"]);
+    assert_eq!(
+        errors,
+        ["input.values.1: REQUIRED", "input.mission: TOO_LONG"]
+    );
     assert_eq!(brand_of(&app, &editor, &plan).await, replaced);
 }
 
@@ -191,10 +204,17 @@ async fn the_marketing_mix_lists_ten_dimensions_in_order_and_sets_and_clears_eac
             .await
         }
     };
-    let product = set("PRODUCT", json!("  Refurbished appliances, 2-year warranty ")).await;
+    let product = set(
+        "PRODUCT",
+        json!("  Refurbished appliances, 2-year warranty "),
+    )
+    .await;
     assert_eq!(product["userErrors"], json!([]));
     assert_eq!(product["entry"]["dimension"], "PRODUCT");
-    assert_eq!(product["entry"]["text"], "Refurbished appliances, 2-year warranty");
+    assert_eq!(
+        product["entry"]["text"],
+        "Refurbished appliances, 2-year warranty"
+    );
     assert!(product["entry"]["updatedAt"].is_string());
     set("PURPLE_COW", json!("Repair cafés in every shop")).await;
     set("PERMISSION", json!("Double opt-in for the newsletter")).await;
@@ -207,7 +227,11 @@ async fn the_marketing_mix_lists_ten_dimensions_in_order_and_sets_and_clears_eac
             ("PURPLE_COW", "Repair cafés in every shop"),
         ])
     );
-    assert_eq!(mix_of(&app, &editor, &other).await, expected_mix(&[]), "per plan");
+    assert_eq!(
+        mix_of(&app, &editor, &other).await,
+        expected_mix(&[]),
+        "per plan"
+    );
 
     let cleared = set("PRODUCT", Value::Null).await;
     assert_eq!(
