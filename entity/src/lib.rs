@@ -6,10 +6,14 @@
 
 pub mod campaign;
 pub mod campaign_lever;
+pub mod campaign_objective;
 pub mod campaign_persona;
 pub mod enums;
 pub mod json_lists;
 pub mod kpi_definition;
+pub mod lever_allocation;
+pub mod lever_enums;
+pub mod lever_interaction;
 pub mod objective;
 pub mod persona;
 pub mod plan;

@@ -1,8 +1,12 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
+pub mod budget;
 pub mod campaign;
+pub mod campaign_status;
 pub mod kpi;
+pub mod lever;
+pub mod lever_interaction;
 pub mod money;
 pub mod objective;
 pub mod persona;

@@ -24,6 +24,12 @@ pub enum FieldErrorCode {
     NotFound,
     /// A decimal has more than six decimal places.
     TooPrecise,
+    /// The value is already taken where it must be unique (a lever allocated twice in a plan).
+    Duplicate,
+    /// A status change that the lifecycle does not allow.
+    InvalidTransition,
+    /// A link that would make an object its own ancestor (a campaign its own parent).
+    Cycle,
 }
 
 impl FieldErrorCode {
@@ -38,6 +44,9 @@ impl FieldErrorCode {
             Self::OutsidePlanPeriod => "OUTSIDE_PLAN_PERIOD",
             Self::NotFound => "NOT_FOUND",
             Self::TooPrecise => "TOO_PRECISE",
+            Self::Duplicate => "DUPLICATE",
+            Self::InvalidTransition => "INVALID_TRANSITION",
+            Self::Cycle => "CYCLE",
         }
     }
 }

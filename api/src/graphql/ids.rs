@@ -21,16 +21,22 @@ pub enum NodeType {
     Objective,
     /// A KPI definition.
     KpiDefinition,
+    /// A lever allocation of a plan.
+    LeverAllocation,
+    /// A lever interaction of a plan.
+    LeverInteraction,
 }
 
 impl NodeType {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 8] = [
         Self::Tenant,
         Self::Plan,
         Self::Persona,
         Self::Campaign,
         Self::Objective,
         Self::KpiDefinition,
+        Self::LeverAllocation,
+        Self::LeverInteraction,
     ];
 
     fn name(self) -> &'static str {
@@ -41,6 +47,8 @@ impl NodeType {
             Self::Campaign => "Campaign",
             Self::Objective => "Objective",
             Self::KpiDefinition => "KpiDefinition",
+            Self::LeverAllocation => "LeverAllocation",
+            Self::LeverInteraction => "LeverInteraction",
         }
     }
 }

@@ -7,7 +7,10 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     ids::{self, NodeType},
-    types::{Campaign, KpiDefinition, Objective, Persona, Plan, Tenant},
+    types::{
+        Campaign, KpiDefinition, LeverAllocation, LeverInteraction, Objective, Persona, Plan,
+        Tenant,
+    },
 };
 
 /// An object with a global ID, fetchable with `node(id:)`. Objects of other tenants, and IDs
@@ -33,6 +36,10 @@ pub enum Node {
     Objective(Objective),
     /// A KPI definition.
     KpiDefinition(KpiDefinition),
+    /// A lever allocation of a plan.
+    LeverAllocation(LeverAllocation),
+    /// A lever interaction of a plan.
+    LeverInteraction(LeverInteraction),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -49,13 +56,19 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
             .collect()
     };
     let loaders = loaders(ctx)?;
-    let (tenants, plans, personas, campaigns, objectives, kpis) = futures::try_join!(
+    let (tenants, plans, personas, campaigns, objectives, kpis, allocations, interactions) = futures::try_join!(
         loaders.tenant.load_many(keys(NodeType::Tenant)),
         loaders.plan.load_many(keys(NodeType::Plan)),
         loaders.persona.load_many(keys(NodeType::Persona)),
         loaders.campaign.load_many(keys(NodeType::Campaign)),
         loaders.objective.load_many(keys(NodeType::Objective)),
         loaders.kpi_by_id.load_many(keys(NodeType::KpiDefinition)),
+        loaders
+            .lever_allocation
+            .load_many(keys(NodeType::LeverAllocation)),
+        loaders
+            .lever_interaction
+            .load_many(keys(NodeType::LeverInteraction)),
     )?;
     Ok(decoded
         .into_iter()
@@ -83,6 +96,14 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
                     .get(&uuid)
                     .cloned()
                     .map(|row| Node::KpiDefinition(KpiDefinition(row))),
+                NodeType::LeverAllocation => allocations
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::LeverAllocation(LeverAllocation(row))),
+                NodeType::LeverInteraction => interactions
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::LeverInteraction(LeverInteraction(row))),
             }
         })
         .collect())

@@ -5,13 +5,15 @@
 pub mod by_id;
 pub mod campaign;
 pub mod kpi;
+pub mod lever;
 pub mod objective;
 pub mod plan;
 pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    campaign as campaign_entity, objective as objective_entity, persona, plan as plan_entity,
+    campaign as campaign_entity, lever_allocation, lever_interaction,
+    objective as objective_entity, persona, plan as plan_entity,
 };
 use sea_orm::DatabaseConnection;
 
@@ -41,6 +43,20 @@ pub struct Loaders {
     pub campaign_levers: DataLoader<campaign::CampaignLevers>,
     /// Personas targeted by each campaign.
     pub campaign_personas: DataLoader<campaign::CampaignPersonas>,
+    /// Sub-campaigns of each campaign.
+    pub campaign_children: DataLoader<campaign::CampaignChildren>,
+    /// Objectives served by each campaign.
+    pub campaign_objectives: DataLoader<campaign::CampaignObjectives>,
+    /// Lever allocations by id.
+    pub lever_allocation: DataLoader<by_id::ById<lever_allocation::Entity>>,
+    /// Lever interactions by id.
+    pub lever_interaction: DataLoader<by_id::ById<lever_interaction::Entity>>,
+    /// Lever allocations of each plan.
+    pub plan_lever_allocations: DataLoader<lever::PlanLeverAllocations>,
+    /// Lever interactions of each plan.
+    pub plan_lever_interactions: DataLoader<lever::PlanLeverInteractions>,
+    /// Allocation and campaign budget totals of each plan.
+    pub plan_budget_totals: DataLoader<lever::PlanBudgetTotals>,
     /// Objectives of each plan.
     pub plan_objectives: DataLoader<objective::PlanObjectives>,
     /// KPI definitions by key.
@@ -66,6 +82,22 @@ impl Loaders {
             plan_campaign_counts: DataLoader::new(campaign::CampaignCounts(scope.clone()), spawn),
             campaign_levers: DataLoader::new(campaign::CampaignLevers(scope.clone()), spawn),
             campaign_personas: DataLoader::new(campaign::CampaignPersonas(scope.clone()), spawn),
+            campaign_children: DataLoader::new(campaign::CampaignChildren(scope.clone()), spawn),
+            campaign_objectives: DataLoader::new(
+                campaign::CampaignObjectives(scope.clone()),
+                spawn,
+            ),
+            lever_allocation: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            lever_interaction: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            plan_lever_allocations: DataLoader::new(
+                lever::PlanLeverAllocations(scope.clone()),
+                spawn,
+            ),
+            plan_lever_interactions: DataLoader::new(
+                lever::PlanLeverInteractions(scope.clone()),
+                spawn,
+            ),
+            plan_budget_totals: DataLoader::new(lever::PlanBudgetTotals(scope.clone()), spawn),
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
             kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
             kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),

@@ -1,6 +1,7 @@
 //! The mutation root, merged from one object per aggregate.
 
 pub mod campaign;
+pub mod lever;
 pub mod objective;
 pub mod persona;
 pub mod plan;
@@ -16,4 +17,5 @@ pub struct MutationRoot(
     persona::PersonaMutation,
     campaign::CampaignMutation,
     objective::ObjectiveMutation,
+    lever::LeverMutation,
 );
