@@ -721,3 +721,45 @@ async fn deleting_a_plan_deletes_its_levers() {
         assert_eq!(node(&app, &admin, id, "id").await, Value::Null);
     }
 }
+
+#[tokio::test]
+async fn concurrent_allocations_of_one_lever_leave_one_and_a_duplicate_error() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let plan = create_plan(&app, &token, "Plan 2027").await;
+    let input = json!({ "planId": plan, "lever": "SEO", "budget": "10", "priority": 1 });
+    let requests: Vec<_> = (0..6)
+        .map(|_| {
+            mutate(
+                &app,
+                &token,
+                "createLeverAllocation",
+                "leverAllocation { id } userErrors { field code }",
+                input.clone(),
+            )
+        })
+        .collect();
+    let bodies = futures::future::join_all(requests).await;
+    let mut created = 0;
+    for body in &bodies {
+        assert!(body.get("errors").is_none(), "{body}");
+        let payload = &body["data"]["createLeverAllocation"];
+        if payload["leverAllocation"].is_null() {
+            assert_eq!(
+                user_errors(payload),
+                vec!["input.lever: DUPLICATE"],
+                "{payload}"
+            );
+        } else {
+            created += 1;
+        }
+    }
+    assert_eq!(created, 1, "{bodies:?}");
+    assert_eq!(
+        plan_levers(&app, &token, &plan).await["leverAllocations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

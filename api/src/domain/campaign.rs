@@ -16,7 +16,7 @@ use super::{
     DomainResult, FieldErrorCode, Session,
     campaign_status::{self, TransitionError},
     plan::check_personas,
-    validation::{Violations, unique},
+    validation::{Violations, duplicate_as_violation, unique},
 };
 use crate::{
     auth::Permission,
@@ -29,6 +29,8 @@ use crate::{
 
 /// Longest UTM code accepted.
 pub const MAX_UTM_CODE_CHARS: usize = 100;
+
+const DUPLICATE_UTM_CODE: &str = "another campaign of the plan uses this UTM code";
 
 /// What a new campaign is made of.
 #[derive(Debug, Clone)]
@@ -123,11 +125,7 @@ async fn check_utm_code(
         .await?
         .is_some()
     {
-        violations.add(
-            &["utmCode"],
-            FieldErrorCode::Duplicate,
-            "another campaign of the plan uses this UTM code",
-        );
+        violations.add(&["utmCode"], FieldErrorCode::Duplicate, DUPLICATE_UTM_CODE);
     }
     Ok(code)
 }
@@ -237,7 +235,7 @@ pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campa
 
     let now = Utc::now();
     let transaction = scope.begin().await?;
-    let created = transaction
+    let inserted = transaction
         .insert(campaign::ActiveModel {
             tenant_id: Set(transaction.tenant_id()),
             id: Set(Uuid::now_v7()),
@@ -254,7 +252,8 @@ pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campa
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .await?;
+        .await;
+    let created = duplicate_as_violation(inserted, "utmCode", DUPLICATE_UTM_CODE)?;
     store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
     store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
     store::campaign::set_objectives(&transaction, created.id, &objective_ids).await?;
@@ -358,9 +357,13 @@ pub async fn update(
     violations.finish()?;
 
     let transaction = scope.begin().await?;
-    let updated = transaction
-        .update_versioned::<campaign::Entity, _>(id, expected_version, row)
-        .await?;
+    let updated = duplicate_as_violation(
+        transaction
+            .update_versioned::<campaign::Entity, _>(id, expected_version, row)
+            .await,
+        "utmCode",
+        DUPLICATE_UTM_CODE,
+    )?;
     if let Some(levers) = &changes.levers {
         store::campaign::set_levers(&transaction, id, &unique(levers)).await?;
     }

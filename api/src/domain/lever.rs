@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     DomainResult, FieldErrorCode, Session,
     budget::{self, PlanWarning},
-    validation::Violations,
+    validation::{Violations, duplicate_as_violation},
 };
 use crate::{
     auth::Permission,
@@ -51,6 +51,9 @@ pub struct AllocationChanges {
     pub rationale: Option<Option<String>>,
 }
 
+const DUPLICATE_LEVER: &str =
+    "the plan already allocates this lever; update that allocation instead";
+
 fn check_priority(violations: &mut Violations, priority: i32) {
     if !(PRIORITY_HIGHEST..=PRIORITY_LOWEST).contains(&priority) {
         violations.add(
@@ -72,11 +75,7 @@ async fn check_lever(
         .await?
         .is_some()
     {
-        violations.add(
-            &["lever"],
-            FieldErrorCode::Duplicate,
-            "the plan already allocates this lever; update that allocation instead",
-        );
+        violations.add(&["lever"], FieldErrorCode::Duplicate, DUPLICATE_LEVER);
     }
     Ok(())
 }
@@ -100,7 +99,7 @@ pub async fn create(
     violations.finish()?;
 
     let now = Utc::now();
-    let created = scope
+    let inserted = scope
         .insert(lever_allocation::ActiveModel {
             tenant_id: Set(scope.tenant_id()),
             id: Set(Uuid::now_v7()),
@@ -113,7 +112,8 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .await?;
+        .await;
+    let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;
     let warnings = warnings(session, plan.id).await?;
     Ok((created, warnings))
 }
@@ -147,9 +147,13 @@ pub async fn update(
         row.rationale = Set(violations.text("rationale", rationale.as_deref()));
     }
     violations.finish()?;
-    let updated = scope
-        .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
-        .await?;
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
+            .await,
+        "lever",
+        DUPLICATE_LEVER,
+    )?;
     let warnings = warnings(session, current.plan_id).await?;
     Ok((updated, warnings))
 }

@@ -7,7 +7,10 @@ use entity::{enums::Lever, lever_enums::LeverInteractionKind, lever_interaction,
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use super::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{Violations, duplicate_as_violation},
+};
 use crate::{
     auth::Permission,
     store::{self, Scoped},
@@ -41,6 +44,8 @@ pub struct InteractionChanges {
     pub note: Option<Option<String>>,
 }
 
+const DUPLICATE_INTERACTION: &str = "the plan already has this interaction between these levers";
+
 async fn check_pair(
     scope: &Scoped<DatabaseConnection>,
     violations: &mut Violations,
@@ -61,7 +66,7 @@ async fn check_pair(
         violations.add(
             &["toLever"],
             FieldErrorCode::Duplicate,
-            "the plan already has this interaction between these levers",
+            DUPLICATE_INTERACTION,
         );
     }
     Ok(())
@@ -81,7 +86,7 @@ pub async fn create(
     violations.finish()?;
 
     let now = Utc::now();
-    Ok(scope
+    let inserted = scope
         .insert(lever_interaction::ActiveModel {
             tenant_id: Set(scope.tenant_id()),
             id: Set(Uuid::now_v7()),
@@ -94,7 +99,8 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .await?)
+        .await;
+    duplicate_as_violation(inserted, "toLever", DUPLICATE_INTERACTION)
 }
 
 /// Applies changes if the version is `expected_version`.
@@ -125,9 +131,13 @@ pub async fn update(
         row.note = Set(violations.text("note", note.as_deref()));
     }
     violations.finish()?;
-    Ok(scope
-        .update_versioned::<lever_interaction::Entity, _>(id, expected_version, row)
-        .await?)
+    duplicate_as_violation(
+        scope
+            .update_versioned::<lever_interaction::Entity, _>(id, expected_version, row)
+            .await,
+        "toLever",
+        DUPLICATE_INTERACTION,
+    )
 }
 
 /// Deletes an interaction.

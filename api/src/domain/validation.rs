@@ -73,6 +73,32 @@ pub fn unique<T: PartialEq + Copy>(items: &[T]) -> Vec<T> {
     kept
 }
 
+/// Reports a unique-key violation raised by a write as a `DUPLICATE` problem with the field at
+/// `path`. The domain checks uniqueness before writing; this covers two writers racing past
+/// that check, which the database's unique index stops.
+pub fn duplicate_as_violation<T>(
+    result: crate::store::StoreResult<T>,
+    path: &str,
+    message: &str,
+) -> Result<T, DomainError> {
+    match result {
+        Err(crate::store::StoreError::Database(error))
+            if matches!(
+                error.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            let mut violations = Violations::new();
+            violations.add(&[path], FieldErrorCode::Duplicate, message);
+            violations.finish()?;
+            Err(DomainError::Store(crate::store::StoreError::Database(
+                error,
+            )))
+        }
+        other => Ok(other?),
+    }
+}
+
 /// Collects the problems of one input.
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldError>);
