@@ -385,7 +385,7 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
         &app,
         &token,
         "createCampaign",
-        "campaign { id } userErrors { code }",
+        "campaign { id } warnings { code message } userErrors { code }",
         json!({ "planId": plan, "name": "Big", "kind": "AWARENESS", "startDate": "2027-03-01",
                 "endDate": "2027-03-31", "budget": "97000.01" }),
     )
@@ -394,6 +394,12 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
         payload["userErrors"],
         json!([]),
         "campaigns over budget are accepted too"
+    );
+    assert_eq!(
+        payload["warnings"],
+        json!([{ "code": "CAMPAIGN_BUDGETS_EXCEED_BUDGET",
+                 "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000 EUR" }]),
+        "the campaign payload warns too"
     );
     let check = &plan_levers(&app, &token, &plan).await["budgetCheck"];
     assert_eq!(
@@ -404,6 +410,23 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
         check["warnings"],
         json!([{ "code": "CAMPAIGN_BUDGETS_EXCEED_BUDGET",
                  "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000 EUR" }])
+    );
+
+    // Bringing the campaign back within the budget clears the warning in the update's payload.
+    let big = payload["campaign"]["id"].as_str().unwrap();
+    let payload = mutate_ok(
+        &app,
+        &token,
+        "updateCampaign",
+        "campaign { id } warnings { code } userErrors { code }",
+        json!({ "id": big, "expectedVersion": 1, "budget": "97000" }),
+    )
+    .await;
+    assert_eq!(payload["userErrors"], json!([]));
+    assert_eq!(payload["warnings"], json!([]));
+    assert_eq!(
+        plan_levers(&app, &token, &plan).await["budgetCheck"]["warnings"],
+        json!([])
     );
 }
 
