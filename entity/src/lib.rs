@@ -7,11 +7,15 @@
 pub mod brand;
 pub mod campaign;
 pub mod campaign_lever;
+pub mod campaign_objective;
 pub mod campaign_persona;
 pub mod competitor;
 pub mod enums;
 pub mod json_lists;
 pub mod kpi_definition;
+pub mod lever_allocation;
+pub mod lever_enums;
+pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix_entry;
 pub mod objective;

@@ -11,7 +11,9 @@ mod schema;
 mod smoke;
 mod transport;
 
+mod campaign_links;
 mod campaigns;
+mod levers;
 mod objectives;
 mod pagination;
 mod personas;

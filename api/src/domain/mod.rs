@@ -2,9 +2,13 @@
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
 pub mod brand;
+pub mod budget;
 pub mod campaign;
+pub mod campaign_status;
 pub mod competitor;
 pub mod kpi;
+pub mod lever;
+pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix;
 pub mod money;

@@ -24,6 +24,12 @@ pub enum FieldErrorCode {
     NotFound,
     /// A decimal has more than six decimal places.
     TooPrecise,
+    /// The value is already taken where it must be unique (a lever allocated twice in a plan).
+    Duplicate,
+    /// A status change that the lifecycle does not allow.
+    InvalidTransition,
+    /// A link that would make an object its own ancestor (a campaign its own parent).
+    Cycle,
 }
 
 impl FieldErrorCode {
@@ -38,6 +44,9 @@ impl FieldErrorCode {
             Self::OutsidePlanPeriod => "OUTSIDE_PLAN_PERIOD",
             Self::NotFound => "NOT_FOUND",
             Self::TooPrecise => "TOO_PRECISE",
+            Self::Duplicate => "DUPLICATE",
+            Self::InvalidTransition => "INVALID_TRANSITION",
+            Self::Cycle => "CYCLE",
         }
     }
 }
@@ -62,6 +71,32 @@ pub fn unique<T: PartialEq + Copy>(items: &[T]) -> Vec<T> {
         }
     }
     kept
+}
+
+/// Reports a unique-key violation raised by a write as a `DUPLICATE` problem with the field at
+/// `path`. The domain checks uniqueness before writing; this covers two writers racing past
+/// that check, which the database's unique index stops.
+pub fn duplicate_as_violation<T>(
+    result: crate::store::StoreResult<T>,
+    path: &str,
+    message: &str,
+) -> Result<T, DomainError> {
+    match result {
+        Err(crate::store::StoreError::Database(error))
+            if matches!(
+                error.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            let mut violations = Violations::new();
+            violations.add(&[path], FieldErrorCode::Duplicate, message);
+            violations.finish()?;
+            Err(DomainError::Store(crate::store::StoreError::Database(
+                error,
+            )))
+        }
+        other => Ok(other?),
+    }
 }
 
 /// Collects the problems of one input.

@@ -33,10 +33,14 @@ pub enum NodeType {
     Brand,
     /// A segment.
     Segment,
+    /// A lever allocation of a plan.
+    LeverAllocation,
+    /// A lever interaction of a plan.
+    LeverInteraction,
 }
 
 impl NodeType {
-    const ALL: [Self; 12] = [
+    const ALL: &[Self] = &[
         Self::Tenant,
         Self::Plan,
         Self::Persona,
@@ -49,6 +53,8 @@ impl NodeType {
         Self::PestFactor,
         Self::Brand,
         Self::Segment,
+        Self::LeverAllocation,
+        Self::LeverInteraction,
     ];
 
     fn name(self) -> &'static str {
@@ -65,6 +71,8 @@ impl NodeType {
             Self::PestFactor => "PestFactor",
             Self::Brand => "Brand",
             Self::Segment => "Segment",
+            Self::LeverAllocation => "LeverAllocation",
+            Self::LeverInteraction => "LeverInteraction",
         }
     }
 }
@@ -80,7 +88,8 @@ pub fn decode(id: &str) -> Option<(NodeType, Uuid)> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let (name, uuid) = text.split_once(':')?;
     let node_type = NodeType::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|candidate| candidate.name() == name)?;
     Some((node_type, Uuid::parse_str(uuid).ok()?))
 }

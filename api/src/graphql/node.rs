@@ -8,8 +8,8 @@ use super::{
     context::loaders,
     ids::{self, NodeType},
     types::{
-        Brand, Campaign, Competitor, KpiDefinition, MarketTrend, Objective, Persona, PestFactor,
-        Plan, Segment, SwotItem, Tenant,
+        Brand, Campaign, Competitor, KpiDefinition, LeverAllocation, LeverInteraction, MarketTrend,
+        Objective, Persona, PestFactor, Plan, Segment, SwotItem, Tenant,
     },
 };
 
@@ -48,6 +48,10 @@ pub enum Node {
     Brand(Brand),
     /// A market segment.
     Segment(Segment),
+    /// A lever allocation of a plan.
+    LeverAllocation(LeverAllocation),
+    /// A lever interaction of a plan.
+    LeverInteraction(LeverInteraction),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -64,13 +68,19 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
             .collect()
     };
     let loaders = loaders(ctx)?;
-    let (tenants, plans, personas, campaigns, objectives, kpis) = futures::try_join!(
+    let (tenants, plans, personas, campaigns, objectives, kpis, allocations, interactions) = futures::try_join!(
         loaders.tenant.load_many(keys(NodeType::Tenant)),
         loaders.plan.load_many(keys(NodeType::Plan)),
         loaders.persona.load_many(keys(NodeType::Persona)),
         loaders.campaign.load_many(keys(NodeType::Campaign)),
         loaders.objective.load_many(keys(NodeType::Objective)),
         loaders.kpi_by_id.load_many(keys(NodeType::KpiDefinition)),
+        loaders
+            .lever_allocation
+            .load_many(keys(NodeType::LeverAllocation)),
+        loaders
+            .lever_interaction
+            .load_many(keys(NodeType::LeverInteraction)),
     )?;
     let (trends, competitors, swot_items, pest_factors, brands, segments) = futures::try_join!(
         loaders.market_trend.load_many(keys(NodeType::MarketTrend)),
@@ -130,6 +140,14 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
                     .get(&uuid)
                     .cloned()
                     .map(|row| Node::Segment(Segment(row))),
+                NodeType::LeverAllocation => allocations
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::LeverAllocation(LeverAllocation(row))),
+                NodeType::LeverInteraction => interactions
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::LeverInteraction(LeverInteraction(row))),
             }
         })
         .collect())

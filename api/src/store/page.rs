@@ -128,6 +128,22 @@ where
     E: Identified,
     C: ConnectionTrait,
 {
+    fetch_by_parent_in(scope, scope.select::<E>(), parent_column, parents, request).await
+}
+
+/// Like [`fetch_by_parent`], among the rows of `select` (already scoped and filtered by the
+/// caller): still one statement for all the parents.
+pub async fn fetch_by_parent_in<E, C>(
+    scope: &Scoped<C>,
+    select: Select<E>,
+    parent_column: E::Column,
+    parents: &[Uuid],
+    request: &PageRequest,
+) -> StoreResult<HashMap<Uuid, Page<E::Model>>>
+where
+    E: Identified,
+    C: ConnectionTrait,
+{
     let mut pages: HashMap<Uuid, Vec<E::Model>> =
         parents.iter().map(|parent| (*parent, Vec::new())).collect();
     if parents.is_empty() {
@@ -139,7 +155,7 @@ where
         parent_column.as_str(),
         E::id_column().as_str()
     );
-    let ranked = with_cursor(scope.select::<E>(), request)
+    let ranked = with_cursor(select, request)
         .filter(parent_column.is_in(parents.iter().copied()))
         .expr_as(Expr::cust(rank), "levier_rank")
         .into_query();
@@ -182,12 +198,25 @@ where
     E: Identified,
     C: ConnectionTrait,
 {
+    count_by_parent_in(scope, scope.select::<E>(), parent_column, parents).await
+}
+
+/// Like [`count_by_parent`], among the rows of `select` (already scoped and filtered).
+pub async fn count_by_parent_in<E, C>(
+    scope: &Scoped<C>,
+    select: Select<E>,
+    parent_column: E::Column,
+    parents: &[Uuid],
+) -> StoreResult<HashMap<Uuid, u64>>
+where
+    E: Identified,
+    C: ConnectionTrait,
+{
     let mut counts: HashMap<Uuid, u64> = parents.iter().map(|parent| (*parent, 0)).collect();
     if parents.is_empty() {
         return Ok(counts);
     }
-    let rows: Vec<(Uuid, i64)> = scope
-        .select::<E>()
+    let rows: Vec<(Uuid, i64)> = select
         .select_only()
         .column(parent_column)
         .column_as(E::id_column().count(), "count")

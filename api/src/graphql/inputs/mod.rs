@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod brand;
 pub mod campaign;
+pub mod lever;
 pub mod market;
 pub mod objective;
 pub mod persona;

@@ -5,6 +5,7 @@
 pub mod by_id;
 pub mod campaign;
 pub mod kpi;
+pub mod lever;
 pub mod objective;
 pub mod plan;
 pub mod strategy;
@@ -12,8 +13,9 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    brand, campaign as campaign_entity, competitor, market_trend, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, segment, swot_item,
+    brand, campaign as campaign_entity, competitor, lever_allocation, lever_interaction,
+    market_trend, objective as objective_entity, persona, pest_factor, plan as plan_entity,
+    segment, swot_item,
 };
 use sea_orm::DatabaseConnection;
 
@@ -43,6 +45,20 @@ pub struct Loaders {
     pub campaign_levers: DataLoader<campaign::CampaignLevers>,
     /// Personas targeted by each campaign.
     pub campaign_personas: DataLoader<campaign::CampaignPersonas>,
+    /// Sub-campaigns of each campaign.
+    pub campaign_children: DataLoader<campaign::CampaignChildren>,
+    /// Objectives served by each campaign.
+    pub campaign_objectives: DataLoader<campaign::CampaignObjectives>,
+    /// Lever allocations by id.
+    pub lever_allocation: DataLoader<by_id::ById<lever_allocation::Entity>>,
+    /// Lever interactions by id.
+    pub lever_interaction: DataLoader<by_id::ById<lever_interaction::Entity>>,
+    /// Lever allocations of each plan.
+    pub plan_lever_allocations: DataLoader<lever::PlanLeverAllocations>,
+    /// Lever interactions of each plan.
+    pub plan_lever_interactions: DataLoader<lever::PlanLeverInteractions>,
+    /// Allocation and campaign budget totals of each plan.
+    pub plan_budget_totals: DataLoader<lever::PlanBudgetTotals>,
     /// Objectives of each plan.
     pub plan_objectives: DataLoader<objective::PlanObjectives>,
     /// KPI definitions by key.
@@ -98,6 +114,22 @@ impl Loaders {
             plan_campaign_counts: DataLoader::new(campaign::CampaignCounts(scope.clone()), spawn),
             campaign_levers: DataLoader::new(campaign::CampaignLevers(scope.clone()), spawn),
             campaign_personas: DataLoader::new(campaign::CampaignPersonas(scope.clone()), spawn),
+            campaign_children: DataLoader::new(campaign::CampaignChildren(scope.clone()), spawn),
+            campaign_objectives: DataLoader::new(
+                campaign::CampaignObjectives(scope.clone()),
+                spawn,
+            ),
+            lever_allocation: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            lever_interaction: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            plan_lever_allocations: DataLoader::new(
+                lever::PlanLeverAllocations(scope.clone()),
+                spawn,
+            ),
+            plan_lever_interactions: DataLoader::new(
+                lever::PlanLeverInteractions(scope.clone()),
+                spawn,
+            ),
+            plan_budget_totals: DataLoader::new(lever::PlanBudgetTotals(scope.clone()), spawn),
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
             kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
             kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),

@@ -1,33 +1,57 @@
 //! `createCampaign`, `updateCampaign`, `deleteCampaign`.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use entity::campaign;
 
 use crate::{
-    domain,
+    domain::{self, Session},
     graphql::{
         context::session,
-        errors::into_payload,
+        errors::{ApiError, UserError, into_payload},
         ids::{self, NodeType},
         inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput},
-        types::Campaign,
+        types::{Campaign, PlanWarning},
     },
     payload,
 };
 
-payload!(
-    CreateCampaignPayload,
-    campaign,
-    Campaign,
-    "The result of `createCampaign`.",
-    "The new campaign; null when there are user errors."
-);
-payload!(
-    UpdateCampaignPayload,
-    campaign,
-    Campaign,
-    "The result of `updateCampaign`.",
-    "The campaign as changed; null when there are user errors."
-);
+/// The result of `createCampaign`.
+#[derive(SimpleObject)]
+pub struct CreateCampaignPayload {
+    /// The new campaign; null when there are user errors.
+    pub campaign: Option<Campaign>,
+    /// The plan's budget warnings after the change (campaign budgets over the plan's budget
+    /// are accepted and reported here); empty when there are user errors.
+    pub warnings: Vec<PlanWarning>,
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of `updateCampaign`.
+#[derive(SimpleObject)]
+pub struct UpdateCampaignPayload {
+    /// The campaign as changed; null when there are user errors.
+    pub campaign: Option<Campaign>,
+    /// The plan's budget warnings after the change (campaign budgets over the plan's budget
+    /// are accepted and reported here); empty when there are user errors.
+    pub warnings: Vec<PlanWarning>,
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The budget warnings of the plan of `campaign`, when there is one.
+async fn warnings_of(
+    session: &Session,
+    campaign: Option<&campaign::Model>,
+) -> Result<Vec<PlanWarning>> {
+    let Some(campaign) = campaign else {
+        return Ok(Vec::new());
+    };
+    let check = domain::budget::of_plan(session, campaign.plan_id)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(check.warnings.into_iter().map(PlanWarning::from).collect())
+}
 payload!(
     DeleteCampaignPayload,
     deleted_id,
@@ -49,9 +73,11 @@ impl CampaignMutation {
         #[graphql(desc = "The new campaign.")] input: CreateCampaignInput,
     ) -> Result<CreateCampaignPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let session = session(ctx)?;
         let (created, user_errors) =
-            into_payload(domain::campaign::create(session(ctx)?, input.into_new(plan_id)).await)?;
+            into_payload(domain::campaign::create(session, input.into_new(plan_id)).await)?;
         Ok(CreateCampaignPayload {
+            warnings: warnings_of(session, created.as_ref()).await?,
             campaign: created.map(Campaign),
             user_errors,
         })
@@ -65,9 +91,11 @@ impl CampaignMutation {
     ) -> Result<UpdateCampaignPayload> {
         let id = ids::decode_as(&input.id, NodeType::Campaign)?;
         let version = input.expected_version;
+        let session = session(ctx)?;
         let (updated, user_errors) =
-            into_payload(domain::campaign::update(session(ctx)?, id, version, input.into()).await)?;
+            into_payload(domain::campaign::update(session, id, version, input.into()).await)?;
         Ok(UpdateCampaignPayload {
+            warnings: warnings_of(session, updated.as_ref()).await?,
             campaign: updated.map(Campaign),
             user_errors,
         })

@@ -1,5 +1,6 @@
 //! The query root, merged from one object per aggregate.
 
+pub mod campaign;
 pub mod kpi;
 pub mod node;
 pub mod persona;
@@ -15,6 +16,7 @@ pub struct QueryRoot(
     viewer::ViewerQuery,
     node::NodeQuery,
     plan::PlanQuery,
+    campaign::CampaignQuery,
     persona::PersonaQuery,
     kpi::KpiQuery,
 );

@@ -6,7 +6,7 @@ use entity::{
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
 
-use super::{Persona, Plan};
+use super::{Objective, Persona, Plan};
 use crate::{
     connection,
     domain::money,
@@ -74,6 +74,46 @@ impl Campaign {
             .unwrap_or_default()
             .into_iter()
             .map(Persona)
+            .collect())
+    }
+
+    /// The objectives the campaign serves, by deadline.
+    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+        let objectives = loaders(ctx)?
+            .campaign_objectives
+            .load_one(self.0.id)
+            .await?;
+        Ok(objectives
+            .unwrap_or_default()
+            .into_iter()
+            .map(Objective)
+            .collect())
+    }
+
+    /// The `utm_campaign` code its links carry, unique in the plan.
+    async fn utm_code(&self) -> Option<&str> {
+        self.0.utm_code.as_deref()
+    }
+
+    /// The campaign this one is part of, in the same plan; null for a top-level campaign.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Campaign>> {
+        let Some(parent_id) = self.0.parent_campaign_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .campaign
+            .load_one(parent_id)
+            .await?
+            .map(Campaign))
+    }
+
+    /// The campaigns that are part of this one, oldest first.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Campaign>> {
+        let children = loaders(ctx)?.campaign_children.load_one(self.0.id).await?;
+        Ok(children
+            .unwrap_or_default()
+            .into_iter()
+            .map(Campaign)
             .collect())
     }
 

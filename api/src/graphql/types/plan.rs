@@ -8,16 +8,17 @@ use entity::{
 };
 
 use super::{
-    Brand, CampaignConnection, Competitor, MarketTrend, MarketingMixEntry, Objective, Persona,
-    PestFactor, Segment, SwotItem,
+    Brand, CampaignConnection, Competitor, LeverAllocation, LeverInteraction, MarketTrend,
+    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
 };
 use crate::{
     connection,
-    domain::money,
+    domain::{budget, money},
     graphql::{
         connection::PageArgs,
         context::loaders,
         ids::{self, NodeType},
+        inputs::campaign::CampaignFilter,
         scalars::{Date, DateTime, Decimal},
     },
 };
@@ -95,7 +96,8 @@ impl Plan {
         DateTime(self.0.updated_at)
     }
 
-    /// The plan's campaigns, oldest first.
+    /// The plan's campaigns, oldest first, optionally filtered (`totalCount` counts the
+    /// matching ones).
     async fn campaigns(
         &self,
         ctx: &Context<'_>,
@@ -105,6 +107,7 @@ impl Plan {
         #[graphql(desc = "Return campaigns after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n campaigns (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return campaigns before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only campaigns matching this filter.")] filter: Option<CampaignFilter>,
     ) -> Result<CampaignConnection> {
         let request = PageArgs {
             first,
@@ -113,10 +116,13 @@ impl Plan {
             before,
         }
         .into_request()?;
+        let filter = filter.unwrap_or_default().into_store()?;
         let loaders = loaders(ctx)?;
         let (page, total) = futures::try_join!(
-            loaders.plan_campaigns.load_one((self.0.id, request)),
-            loaders.plan_campaign_counts.load_one(self.0.id)
+            loaders
+                .plan_campaigns
+                .load_one((self.0.id, request, filter.clone())),
+            loaders.plan_campaign_counts.load_one((self.0.id, filter))
         )?;
         let page = page.unwrap_or_else(|| crate::store::page::Page::empty(&request));
         Ok(CampaignConnection::new(page, total.unwrap_or(0)))
@@ -130,6 +136,43 @@ impl Plan {
             .into_iter()
             .map(Objective)
             .collect())
+    }
+
+    /// The budget the plan gives to each lever it uses, by priority (1, the highest, first).
+    async fn lever_allocations(&self, ctx: &Context<'_>) -> Result<Vec<LeverAllocation>> {
+        let rows = loaders(ctx)?
+            .plan_lever_allocations
+            .load_one(self.0.id)
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(LeverAllocation)
+            .collect())
+    }
+
+    /// How the plan's levers affect each other, oldest first.
+    async fn lever_interactions(&self, ctx: &Context<'_>) -> Result<Vec<LeverInteraction>> {
+        let rows = loaders(ctx)?
+            .plan_lever_interactions
+            .load_one(self.0.id)
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(LeverInteraction)
+            .collect())
+    }
+
+    /// The budget against the lever allocations and campaign budgets, with warnings when
+    /// they exceed it.
+    async fn budget_check(&self, ctx: &Context<'_>) -> Result<PlanBudgetCheck> {
+        let totals = loaders(ctx)?
+            .plan_budget_totals
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(budget::check(self.0.budget_micros, &self.0.currency, totals).into())
     }
 
     /// The personas the plan targets.

@@ -1,0 +1,141 @@
+//! Inputs of lever allocation and lever interaction mutations.
+
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use entity::{enums::Lever, lever_enums::LeverInteractionKind};
+use uuid::Uuid;
+
+use super::plan::maybe;
+use crate::{
+    domain::{
+        lever::{AllocationChanges, NewAllocation},
+        lever_interaction::{InteractionChanges, NewInteraction},
+    },
+    graphql::scalars::Decimal,
+};
+
+/// A new lever allocation of a plan.
+#[derive(Debug, InputObject)]
+pub struct CreateLeverAllocationInput {
+    /// Global ID of the plan.
+    pub plan_id: ID,
+    /// The lever; a plan allocates each lever once (DUPLICATE otherwise).
+    pub lever: Lever,
+    /// Planned budget for the lever in the plan's currency, not negative. Allocations above the
+    /// plan's budget are accepted with a warning.
+    pub budget: Decimal,
+    /// Priority from 1 (highest) to 5 (lowest).
+    pub priority: i32,
+    /// Why the lever gets this budget and priority.
+    pub rationale: Option<String>,
+}
+
+impl CreateLeverAllocationInput {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver).
+    pub fn into_new(self, plan_id: Uuid) -> NewAllocation {
+        NewAllocation {
+            plan_id,
+            lever: self.lever,
+            budget: self.budget.0,
+            priority: self.priority,
+            rationale: self.rationale,
+        }
+    }
+}
+
+/// Changes to a lever allocation; omitted fields stay as they are.
+#[derive(Debug, InputObject)]
+pub struct UpdateLeverAllocationInput {
+    /// The allocation's global ID.
+    pub id: ID,
+    /// The version read; the update is refused with CONFLICT if the allocation changed since.
+    pub expected_version: i32,
+    /// New lever (not already allocated in the plan).
+    pub lever: Option<Lever>,
+    /// New planned budget, not negative.
+    pub budget: Option<Decimal>,
+    /// New priority from 1 (highest) to 5 (lowest).
+    pub priority: Option<i32>,
+    /// New rationale; null clears it.
+    pub rationale: MaybeUndefined<String>,
+}
+
+impl From<UpdateLeverAllocationInput> for AllocationChanges {
+    fn from(input: UpdateLeverAllocationInput) -> Self {
+        Self {
+            lever: input.lever,
+            budget: input.budget.map(|d| d.0),
+            priority: input.priority,
+            rationale: maybe(input.rationale),
+        }
+    }
+}
+
+/// The lever allocation to delete.
+#[derive(Debug, InputObject)]
+pub struct DeleteLeverAllocationInput {
+    /// The allocation's global ID.
+    pub id: ID,
+}
+
+/// A new lever interaction of a plan.
+#[derive(Debug, InputObject)]
+pub struct CreateLeverInteractionInput {
+    /// Global ID of the plan.
+    pub plan_id: ID,
+    /// The lever that acts.
+    pub from_lever: Lever,
+    /// The lever acted upon; not the same as `fromLever`.
+    pub to_lever: Lever,
+    /// Synergy, cannibalization or dependency; a plan states each (from, to, kind) once.
+    pub kind: LeverInteractionKind,
+    /// Explanation.
+    pub note: Option<String>,
+}
+
+impl CreateLeverInteractionInput {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver).
+    pub fn into_new(self, plan_id: Uuid) -> NewInteraction {
+        NewInteraction {
+            plan_id,
+            from_lever: self.from_lever,
+            to_lever: self.to_lever,
+            kind: self.kind,
+            note: self.note,
+        }
+    }
+}
+
+/// Changes to a lever interaction; omitted fields stay as they are.
+#[derive(Debug, InputObject)]
+pub struct UpdateLeverInteractionInput {
+    /// The interaction's global ID.
+    pub id: ID,
+    /// The version read; the update is refused with CONFLICT if the interaction changed since.
+    pub expected_version: i32,
+    /// New acting lever.
+    pub from_lever: Option<Lever>,
+    /// New lever acted upon.
+    pub to_lever: Option<Lever>,
+    /// New kind.
+    pub kind: Option<LeverInteractionKind>,
+    /// New note; null clears it.
+    pub note: MaybeUndefined<String>,
+}
+
+impl From<UpdateLeverInteractionInput> for InteractionChanges {
+    fn from(input: UpdateLeverInteractionInput) -> Self {
+        Self {
+            from_lever: input.from_lever,
+            to_lever: input.to_lever,
+            kind: input.kind,
+            note: maybe(input.note),
+        }
+    }
+}
+
+/// The lever interaction to delete.
+#[derive(Debug, InputObject)]
+pub struct DeleteLeverInteractionInput {
+    /// The interaction's global ID.
+    pub id: ID,
+}

@@ -1,0 +1,77 @@
+//! `PlanBudgetCheck` and `PlanWarning`: the plan's budget against its lever allocations and
+//! campaign budgets.
+
+use async_graphql::{Enum, SimpleObject};
+
+use crate::{
+    domain::{
+        budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
+        money,
+    },
+    graphql::scalars::Decimal,
+};
+
+/// What a plan warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum PlanWarningCode {
+    /// The lever allocations add up to more than the plan's budget.
+    LeverAllocationsExceedBudget,
+    /// The campaign budgets add up to more than the plan's budget.
+    CampaignBudgetsExceedBudget,
+}
+
+/// A warning about a plan. Nothing was refused: plans may be drafted over budget.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PlanWarning {
+    /// What the warning is about, for programs.
+    pub code: PlanWarningCode,
+    /// The amounts involved, for people.
+    pub message: String,
+}
+
+impl From<DomainWarning> for PlanWarning {
+    fn from(warning: DomainWarning) -> Self {
+        Self {
+            code: match warning.code {
+                DomainCode::LeverAllocationsExceedBudget => {
+                    PlanWarningCode::LeverAllocationsExceedBudget
+                }
+                DomainCode::CampaignBudgetsExceedBudget => {
+                    PlanWarningCode::CampaignBudgetsExceedBudget
+                }
+            },
+            message: warning.message,
+        }
+    }
+}
+
+/// A plan's total budget against the sums of its lever allocations and of its campaign
+/// budgets (summed exactly by the database), all in the plan's currency.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PlanBudgetCheck {
+    /// The plan's total budget.
+    pub budget: Decimal,
+    /// Sum of the plan's lever allocations.
+    pub allocated: Decimal,
+    /// Budget left after the lever allocations (negative when they exceed it).
+    pub unallocated: Decimal,
+    /// Sum of the plan's campaign budgets.
+    pub campaign_budgets: Decimal,
+    /// What exceeds the budget: LEVER_ALLOCATIONS_EXCEED_BUDGET, CAMPAIGN_BUDGETS_EXCEED_BUDGET.
+    pub warnings: Vec<PlanWarning>,
+}
+
+impl From<BudgetCheck> for PlanBudgetCheck {
+    fn from(check: BudgetCheck) -> Self {
+        Self {
+            budget: Decimal(money::from_micros(check.budget_micros)),
+            allocated: Decimal(money::from_micros(check.allocated_micros)),
+            unallocated: Decimal(
+                money::from_micros(check.budget_micros)
+                    - money::from_micros(check.allocated_micros),
+            ),
+            campaign_budgets: Decimal(money::from_micros(check.campaigns_micros)),
+            warnings: check.warnings.into_iter().map(PlanWarning::from).collect(),
+        }
+    }
+}
