@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261126_000001_create_plan_core;
 mod m20261126_000002_seed_kpi_catalogue;
+mod m20261126_000005_create_actions_and_content;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_create_plan_core::Migration),
             Box::new(m20261126_000002_seed_kpi_catalogue::Migration),
+            Box::new(m20261126_000005_create_actions_and_content::Migration),
         ]
     }
 }

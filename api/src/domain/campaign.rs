@@ -158,9 +158,14 @@ pub async fn update(
     Ok(updated)
 }
 
-/// Deletes a campaign with its lever and persona links.
+/// Deletes a campaign with its lever and persona links; its actions stay in the plan, detached
+/// from it.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<campaign::Entity>(id).await?;
+    let transaction = scope.begin().await?;
+    transaction.get::<campaign::Entity>(id).await?;
+    store::action::detach_from_campaign(&transaction, id).await?;
+    transaction.delete::<campaign::Entity>(id).await?;
+    transaction.commit().await?;
     Ok(id)
 }

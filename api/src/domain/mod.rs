@@ -1,7 +1,9 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
+pub mod action;
 pub mod campaign;
+pub mod content;
 pub mod kpi;
 pub mod money;
 pub mod objective;

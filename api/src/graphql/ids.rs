@@ -21,16 +21,22 @@ pub enum NodeType {
     Objective,
     /// A KPI definition.
     KpiDefinition,
+    /// An action.
+    Action,
+    /// A content item.
+    ContentItem,
 }
 
 impl NodeType {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 8] = [
         Self::Tenant,
         Self::Plan,
         Self::Persona,
         Self::Campaign,
         Self::Objective,
         Self::KpiDefinition,
+        Self::Action,
+        Self::ContentItem,
     ];
 
     fn name(self) -> &'static str {
@@ -41,6 +47,8 @@ impl NodeType {
             Self::Campaign => "Campaign",
             Self::Objective => "Objective",
             Self::KpiDefinition => "KpiDefinition",
+            Self::Action => "Action",
+            Self::ContentItem => "ContentItem",
         }
     }
 }

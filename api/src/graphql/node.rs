@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     ids::{self, NodeType},
-    types::{Campaign, KpiDefinition, Objective, Persona, Plan, Tenant},
+    types::{Action, Campaign, ContentItem, KpiDefinition, Objective, Persona, Plan, Tenant},
 };
 
 /// An object with a global ID, fetchable with `node(id:)`. Objects of other tenants, and IDs
@@ -33,6 +33,10 @@ pub enum Node {
     Objective(Objective),
     /// A KPI definition.
     KpiDefinition(KpiDefinition),
+    /// An action.
+    Action(Action),
+    /// A content item.
+    ContentItem(ContentItem),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -49,13 +53,15 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
             .collect()
     };
     let loaders = loaders(ctx)?;
-    let (tenants, plans, personas, campaigns, objectives, kpis) = futures::try_join!(
+    let (tenants, plans, personas, campaigns, objectives, kpis, actions, content_items) = futures::try_join!(
         loaders.tenant.load_many(keys(NodeType::Tenant)),
         loaders.plan.load_many(keys(NodeType::Plan)),
         loaders.persona.load_many(keys(NodeType::Persona)),
         loaders.campaign.load_many(keys(NodeType::Campaign)),
         loaders.objective.load_many(keys(NodeType::Objective)),
         loaders.kpi_by_id.load_many(keys(NodeType::KpiDefinition)),
+        loaders.action.load_many(keys(NodeType::Action)),
+        loaders.content_item.load_many(keys(NodeType::ContentItem)),
     )?;
     Ok(decoded
         .into_iter()
@@ -83,6 +89,14 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
                     .get(&uuid)
                     .cloned()
                     .map(|row| Node::KpiDefinition(KpiDefinition(row))),
+                NodeType::Action => actions
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::Action(Action(row))),
+                NodeType::ContentItem => content_items
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::ContentItem(ContentItem(row))),
             }
         })
         .collect())

@@ -1,6 +1,8 @@
 //! GraphQL input types, one file per aggregate; each converts into the domain's own input.
 
+pub mod action;
 pub mod campaign;
+pub mod content;
 pub mod objective;
 pub mod persona;
 pub mod plan;

@@ -2,8 +2,10 @@
 //! with its depth, not with its rows. One loader per relation, keyed by id or parent id, bound
 //! to the caller's tenant scope and created per request.
 
+pub mod action;
 pub mod by_id;
 pub mod campaign;
+pub mod content;
 pub mod kpi;
 pub mod objective;
 pub mod plan;
@@ -11,7 +13,8 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    campaign as campaign_entity, objective as objective_entity, persona, plan as plan_entity,
+    action as action_entity, campaign as campaign_entity, content_item,
+    objective as objective_entity, persona, plan as plan_entity,
 };
 use sea_orm::DatabaseConnection;
 
@@ -49,6 +52,18 @@ pub struct Loaders {
     pub kpi_by_id: DataLoader<kpi::KpiById>,
     /// The caller's tenant, by id.
     pub tenant: DataLoader<tenant::CurrentTenant>,
+    /// Actions by id.
+    pub action: DataLoader<by_id::ById<action_entity::Entity>>,
+    /// A page of actions per plan or campaign.
+    pub action_pages: DataLoader<action::ActionPages>,
+    /// Number of matching actions per plan or campaign.
+    pub action_counts: DataLoader<action::ActionCounts>,
+    /// Content items by id.
+    pub content_item: DataLoader<by_id::ById<content_item::Entity>>,
+    /// A page of content items per plan.
+    pub content_pages: DataLoader<content::ContentPages>,
+    /// Number of matching content items per plan.
+    pub content_counts: DataLoader<content::ContentCounts>,
 }
 
 impl Loaders {
@@ -69,6 +84,12 @@ impl Loaders {
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
             kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
             kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),
+            action: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            action_pages: DataLoader::new(action::ActionPages(scope.clone()), spawn),
+            action_counts: DataLoader::new(action::ActionCounts(scope.clone()), spawn),
+            content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn),
+            content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn),
             tenant: DataLoader::new(tenant::CurrentTenant(scope), spawn),
         }
     }

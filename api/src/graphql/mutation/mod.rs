@@ -1,6 +1,8 @@
 //! The mutation root, merged from one object per aggregate.
 
+pub mod action;
 pub mod campaign;
+pub mod content;
 pub mod objective;
 pub mod persona;
 pub mod plan;
@@ -16,4 +18,6 @@ pub struct MutationRoot(
     persona::PersonaMutation,
     campaign::CampaignMutation,
     objective::ObjectiveMutation,
+    action::ActionMutation,
+    content::ContentMutation,
 );
