@@ -11,7 +11,9 @@ mod schema;
 mod smoke;
 mod transport;
 
+mod actions;
 mod campaigns;
+mod content;
 mod objectives;
 mod pagination;
 mod personas;

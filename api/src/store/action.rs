@@ -10,7 +10,7 @@ use entity::{
     enums::Lever,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -215,4 +215,25 @@ pub async fn detach_from_campaign<C: ConnectionTrait>(
         .exec(scope.connection())
         .await?;
     Ok(result.rows_affected)
+}
+
+/// How many actions of the plan start or end outside `[start, end]`.
+pub async fn count_outside_period<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> StoreResult<u64> {
+    page::count(
+        scope,
+        scope
+            .select::<action::Entity>()
+            .filter(action::Column::PlanId.eq(plan_id))
+            .filter(
+                Condition::any()
+                    .add(action::Column::StartDate.lt(start))
+                    .add(action::Column::DueDate.gt(end)),
+            ),
+    )
+    .await
 }

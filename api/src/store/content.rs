@@ -11,7 +11,7 @@ use entity::{
     enums::Lever,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -125,4 +125,25 @@ pub async fn detach_from_action<C: ConnectionTrait>(
         .exec(scope.connection())
         .await?;
     Ok(result.rows_affected)
+}
+
+/// How many content items of the plan are published outside `[start, end]`.
+pub async fn count_outside_period<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> StoreResult<u64> {
+    page::count(
+        scope,
+        scope
+            .select::<content_item::Entity>()
+            .filter(content_item::Column::PlanId.eq(plan_id))
+            .filter(
+                Condition::any()
+                    .add(content_item::Column::PublishDate.lt(start))
+                    .add(content_item::Column::PublishDate.gt(end)),
+            ),
+    )
+    .await
 }
