@@ -81,9 +81,13 @@ pub fn decode_as(id: &str, expected: NodeType) -> Result<Uuid, ApiError> {
 /// becomes the nil UUID, which no object has, so the domain reports it as not found at its index
 /// like any other missing object.
 pub fn decode_links(ids: &[async_graphql::ID], expected: NodeType) -> Vec<Uuid> {
-    ids.iter()
-        .map(|id| decode_as(id, expected).unwrap_or(Uuid::nil()))
-        .collect()
+    ids.iter().map(|id| decode_link(id, expected)).collect()
+}
+
+/// Decodes one ID that links to another object, as [`decode_links`] does: an ID that does not
+/// decode to the expected type becomes the nil UUID, reported (or filtered) as not found.
+pub fn decode_link(id: &async_graphql::ID, expected: NodeType) -> Uuid {
+    decode_as(id, expected).unwrap_or(Uuid::nil())
 }
 
 #[cfg(test)]

@@ -17,12 +17,6 @@ use crate::{
     store::action::{self as store_action, ActionSort},
 };
 
-/// A linked ID of the expected type, or the nil UUID (which no object has) so that a bad ID is
-/// reported or filtered exactly like a missing object.
-fn link(id: &ID, expected: NodeType) -> Uuid {
-    ids::decode_as(id, expected).unwrap_or(Uuid::nil())
-}
-
 /// A new action.
 #[derive(Debug, InputObject)]
 pub struct CreateActionInput {
@@ -67,7 +61,9 @@ impl CreateActionInput {
     pub fn into_new(self, plan_id: Uuid) -> NewAction {
         NewAction {
             plan_id,
-            campaign_id: self.campaign_id.map(|id| link(&id, NodeType::Campaign)),
+            campaign_id: self
+                .campaign_id
+                .map(|id| ids::decode_link(&id, NodeType::Campaign)),
             title: self.title,
             description: self.description,
             action_type: self.action_type,
@@ -132,7 +128,7 @@ impl From<UpdateActionInput> for ActionChanges {
     fn from(input: UpdateActionInput) -> Self {
         Self {
             campaign_id: maybe(input.campaign_id)
-                .map(|id| id.map(|id| link(&id, NodeType::Campaign))),
+                .map(|id| id.map(|id| ids::decode_link(&id, NodeType::Campaign))),
             title: input.title,
             description: maybe(input.description),
             action_type: input.action_type,
@@ -187,10 +183,14 @@ pub struct ActionFilter {
 impl From<ActionFilter> for store_action::ActionFilter {
     fn from(filter: ActionFilter) -> Self {
         Self {
-            plan_id: filter.plan_id.map(|id| link(&id, NodeType::Plan)),
+            plan_id: filter
+                .plan_id
+                .map(|id| ids::decode_link(&id, NodeType::Plan)),
             statuses: filter.statuses,
             levers: filter.levers,
-            campaign_id: filter.campaign_id.map(|id| link(&id, NodeType::Campaign)),
+            campaign_id: filter
+                .campaign_id
+                .map(|id| ids::decode_link(&id, NodeType::Campaign)),
             phases: filter.phases,
             steps: filter.steps,
             stages: filter.stages,

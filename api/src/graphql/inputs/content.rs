@@ -17,10 +17,6 @@ use crate::{
     store::content as store_content,
 };
 
-fn link(id: &ID, expected: NodeType) -> Uuid {
-    ids::decode_as(id, expected).unwrap_or(Uuid::nil())
-}
-
 /// A new content item of a plan's content plan.
 #[derive(Debug, InputObject)]
 pub struct CreateContentItemInput {
@@ -51,7 +47,7 @@ impl CreateContentItemInput {
     pub fn into_new(self, plan_id: Uuid) -> NewContentItem {
         NewContentItem {
             plan_id,
-            persona_id: link(&self.persona_id, NodeType::Persona),
+            persona_id: ids::decode_link(&self.persona_id, NodeType::Persona),
             lever: self.lever,
             funnel_stage: self.funnel_stage,
             message: self.message,
@@ -59,7 +55,9 @@ impl CreateContentItemInput {
             call_to_action: self.call_to_action,
             publish_date: self.publish_date.0,
             status: self.status,
-            action_id: self.action_id.map(|id| link(&id, NodeType::Action)),
+            action_id: self
+                .action_id
+                .map(|id| ids::decode_link(&id, NodeType::Action)),
         }
     }
 }
@@ -94,7 +92,9 @@ pub struct UpdateContentItemInput {
 impl From<UpdateContentItemInput> for ContentChanges {
     fn from(input: UpdateContentItemInput) -> Self {
         Self {
-            persona_id: input.persona_id.map(|id| link(&id, NodeType::Persona)),
+            persona_id: input
+                .persona_id
+                .map(|id| ids::decode_link(&id, NodeType::Persona)),
             lever: input.lever,
             funnel_stage: input.funnel_stage,
             message: input.message,
@@ -102,7 +102,8 @@ impl From<UpdateContentItemInput> for ContentChanges {
             call_to_action: maybe(input.call_to_action),
             publish_date: input.publish_date.map(|d| d.0),
             status: input.status,
-            action_id: maybe(input.action_id).map(|id| id.map(|id| link(&id, NodeType::Action))),
+            action_id: maybe(input.action_id)
+                .map(|id| id.map(|id| ids::decode_link(&id, NodeType::Action))),
         }
     }
 }
@@ -142,7 +143,9 @@ pub struct ContentItemFilter {
 impl From<ContentItemFilter> for store_content::ContentFilter {
     fn from(filter: ContentItemFilter) -> Self {
         Self {
-            persona_id: filter.persona_id.map(|id| link(&id, NodeType::Persona)),
+            persona_id: filter
+                .persona_id
+                .map(|id| ids::decode_link(&id, NodeType::Persona)),
             levers: filter.levers,
             stages: filter.stages,
             statuses: filter.statuses,
