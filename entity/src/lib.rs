@@ -4,12 +4,15 @@
 //! [`TenantOwned`], which is how the API's store scopes each statement to one tenant.
 //! Enums are stored as strings so that SQLite and PostgreSQL behave the same.
 
+pub mod action;
+pub mod action_enums;
 pub mod brand;
 pub mod campaign;
 pub mod campaign_lever;
 pub mod campaign_objective;
 pub mod campaign_persona;
 pub mod competitor;
+pub mod content_item;
 pub mod enums;
 pub mod json_lists;
 pub mod kpi_definition;

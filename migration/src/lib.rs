@@ -7,6 +7,7 @@ mod m20261126_000001_create_plan_core;
 mod m20261126_000002_seed_kpi_catalogue;
 mod m20261126_000003_create_strategy_layer;
 mod m20261126_000004_create_levers_and_campaign_links;
+mod m20261126_000005_create_actions_and_content;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_seed_kpi_catalogue::Migration),
             Box::new(m20261126_000003_create_strategy_layer::Migration),
             Box::new(m20261126_000004_create_levers_and_campaign_links::Migration),
+            Box::new(m20261126_000005_create_actions_and_content::Migration),
         ]
     }
 }

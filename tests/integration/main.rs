@@ -11,8 +11,10 @@ mod schema;
 mod smoke;
 mod transport;
 
+mod actions;
 mod campaign_links;
 mod campaigns;
+mod content;
 mod levers;
 mod objectives;
 mod pagination;

@@ -325,3 +325,102 @@ pub async fn node(app: &TestApp, token: &str, id: &str, selection: &str) -> Valu
     let query = format!("query($id: ID!) {{ node(id: $id) {{ {selection} }} }}");
     app.data(token, &query, json!({ "id": id })).await["node"].clone()
 }
+
+/// A valid action input in March 2027 for `plan`, with `overrides` merged over it.
+pub fn action_input(plan: &str, overrides: Value) -> Value {
+    let mut input = json!({
+        "planId": plan, "title": "Write the spring guide", "actionType": "CONTENT_PIECE",
+        "lever": "CONTENT", "journeyStep": "CREATE_MESSAGES", "funnelStage": "ATTRACT",
+        "startDate": "2027-03-01", "dueDate": "2027-03-31", "budget": "1000",
+        "impact": 5, "confidence": 5, "ease": 5
+    });
+    if let (Some(fields), Some(extra)) = (input.as_object_mut(), overrides.as_object()) {
+        for (key, value) in extra {
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+    input
+}
+
+/// Creates an action of `plan` from [`action_input`] with `overrides`, and returns its ID.
+pub async fn create_action(app: &TestApp, token: &str, plan: &str, overrides: Value) -> String {
+    let payload = mutate_ok(
+        app,
+        token,
+        "createAction",
+        "action { id } userErrors { field code }",
+        action_input(plan, overrides),
+    )
+    .await;
+    payload["action"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no action created: {payload}"))
+        .to_owned()
+}
+
+/// A valid content item input for `plan` and `persona`, with `overrides` merged over it.
+pub fn content_input(plan: &str, persona: &str, overrides: Value) -> Value {
+    let mut input = json!({
+        "planId": plan, "personaId": persona, "lever": "SOCIAL_MEDIA", "funnelStage": "ATTRACT",
+        "message": "Spring is here", "format": "reel", "publishDate": "2027-03-15"
+    });
+    if let (Some(fields), Some(extra)) = (input.as_object_mut(), overrides.as_object()) {
+        for (key, value) in extra {
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+    input
+}
+
+/// Creates a content item from [`content_input`] with `overrides`, and returns its ID.
+pub async fn create_content(
+    app: &TestApp,
+    token: &str,
+    plan: &str,
+    persona: &str,
+    overrides: Value,
+) -> String {
+    let payload = mutate_ok(
+        app,
+        token,
+        "createContentItem",
+        "contentItem { id } userErrors { field code }",
+        content_input(plan, persona, overrides),
+    )
+    .await;
+    payload["contentItem"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no content item created: {payload}"))
+        .to_owned()
+}
+
+/// The UUID inside a global ID, as 32 lowercase hex digits (which sort like the UUIDs).
+pub fn uuid_hex_of(global_id: &str) -> String {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .unwrap_or_else(|e| panic!("`{global_id}` is not base64: {e}"));
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    text.split_once(':')
+        .map(|(_, uuid)| uuid.to_owned())
+        .unwrap_or_else(|| panic!("`{text}` is not a global ID"))
+}
+
+/// Statements run by one request of `query` (after a warm-up run), the fewest of five runs: a
+/// busy machine can split a DataLoader batch, which adds statements, never removes any.
+pub async fn min_statements(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> (u64, Value) {
+    let expected = app.data(token, query, variables.clone()).await;
+    let mut fewest = u64::MAX;
+    for _ in 0..5 {
+        let before = app.statements();
+        let data = app.data(token, query, variables.clone()).await;
+        fewest = fewest.min(app.statements() - before);
+        assert_eq!(data, expected, "the same request gives the same answer");
+    }
+    (fewest, expected)
+}

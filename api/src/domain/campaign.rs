@@ -378,11 +378,14 @@ pub async fn update(
 }
 
 /// Deletes a campaign with its lever, persona and objective links. Its sub-campaigns become
-/// top-level campaigns, in the same transaction.
+/// top-level campaigns and its actions stay in the plan, detached from it, in the same
+/// transaction.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
     let transaction = scope.begin().await?;
+    transaction.get::<campaign::Entity>(id).await?;
     store::campaign::detach_children(&transaction, id).await?;
+    store::action::detach_from_campaign(&transaction, id).await?;
     transaction.delete::<campaign::Entity>(id).await?;
     transaction.commit().await?;
     Ok(id)

@@ -1,11 +1,13 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
+pub mod action;
 pub mod brand;
 pub mod budget;
 pub mod campaign;
 pub mod campaign_status;
 pub mod competitor;
+pub mod content;
 pub mod kpi;
 pub mod lever;
 pub mod lever_interaction;

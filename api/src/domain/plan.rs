@@ -176,6 +176,20 @@ pub async fn update(
                 format!("{campaigns} campaign(s) and {objectives} objective(s) would fall outside the new period"),
             );
         }
+        let actions = store::action::count_outside_period(&scope, id, start, end).await?;
+        let content = store::content::count_outside_period(&scope, id, start, end).await?;
+        if actions + content > 0 {
+            let path = if changes.period_start.is_some() {
+                "periodStart"
+            } else {
+                "periodEnd"
+            };
+            violations.add(
+                &[path],
+                FieldErrorCode::OutsidePlanPeriod,
+                format!("{actions} action(s) and {content} content item(s) would fall outside the new period"),
+            );
+        }
         row.period_start = Set(start);
         row.period_end = Set(end);
     }

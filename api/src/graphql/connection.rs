@@ -6,7 +6,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
 use super::errors::ApiError;
-use crate::store::page::PageRequest;
+use crate::store::page::{KeysetPosition, OrderedPageRequest, PageRequest, SortValue};
 
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -27,6 +27,57 @@ fn decode_cursor(cursor: &str) -> Result<Uuid, ApiError> {
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let uuid = text.strip_prefix("cursor:").ok_or_else(invalid)?;
     Uuid::parse_str(uuid).map_err(|_| invalid())
+}
+
+/// The opaque cursor of a row in a list sorted as `ordering` (a name such as
+/// `action:DUE_DATE:ASC`): the ordering, the row's sort value and its id.
+pub fn encode_keyset_cursor(ordering: &str, position: &KeysetPosition) -> String {
+    let value = match &position.value {
+        SortValue::Integer(value) => format!("i={value}"),
+        SortValue::Date(value) => format!("d={}", value.format("%Y-%m-%d")),
+        SortValue::Instant(value) => format!(
+            "t={}",
+            value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+    };
+    URL_SAFE_NO_PAD.encode(format!(
+        "keyset:{ordering}:{value}:{}",
+        position.id.simple()
+    ))
+}
+
+/// The position inside a cursor of a list sorted as `ordering`; a cursor of any other list or
+/// ordering is refused with `BAD_USER_INPUT`.
+fn decode_keyset_cursor(cursor: &str, ordering: &str) -> Result<KeysetPosition, ApiError> {
+    let invalid = || {
+        ApiError::bad_input(format!(
+            "`{cursor}` is not a cursor of this list in this order"
+        ))
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor.as_bytes())
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let rest = text
+        .strip_prefix("keyset:")
+        .and_then(|rest| rest.strip_prefix(ordering))
+        .and_then(|rest| rest.strip_prefix(':'))
+        .ok_or_else(invalid)?;
+    let (value, id) = rest.rsplit_once(':').ok_or_else(invalid)?;
+    let id = Uuid::parse_str(id).map_err(|_| invalid())?;
+    let value = match value.split_once('=').ok_or_else(invalid)? {
+        ("i", number) => SortValue::Integer(number.parse().map_err(|_| invalid())?),
+        ("d", date) => SortValue::Date(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
+        ),
+        ("t", instant) => SortValue::Instant(
+            chrono::DateTime::parse_from_rfc3339(instant)
+                .map_err(|_| invalid())?
+                .with_timezone(&chrono::Utc),
+        ),
+        _ => return Err(invalid()),
+    };
+    Ok(KeysetPosition { value, id })
 }
 
 /// The pagination arguments of a connection field.
@@ -63,6 +114,41 @@ impl PageArgs {
             before: self.before.as_deref().map(decode_cursor).transpose()?,
             limit,
             from_end,
+        })
+    }
+}
+
+impl PageArgs {
+    /// Checks the arguments of a list sorted as `ordering` and turns them into a store request;
+    /// `descending` when the list runs from the largest sort value down.
+    pub fn into_ordered_request(
+        self,
+        ordering: &str,
+        descending: bool,
+    ) -> Result<OrderedPageRequest, ApiError> {
+        let after = self
+            .after
+            .as_deref()
+            .map(|cursor| decode_keyset_cursor(cursor, ordering))
+            .transpose()?;
+        let before = self
+            .before
+            .as_deref()
+            .map(|cursor| decode_keyset_cursor(cursor, ordering))
+            .transpose()?;
+        let shape = PageArgs {
+            first: self.first,
+            last: self.last,
+            after: None,
+            before: None,
+        }
+        .into_request()?;
+        Ok(OrderedPageRequest {
+            after,
+            before,
+            limit: shape.limit,
+            from_end: shape.from_end,
+            descending,
         })
     }
 }
@@ -133,6 +219,72 @@ macro_rules! connection {
     };
 }
 
+/// Declares a Relay connection type and its edge type for a list sorted by a column other than
+/// the id, whose cursors carry the sort value (see [`encode_keyset_cursor`]).
+#[macro_export]
+macro_rules! keyset_connection {
+    ($connection:ident, $edge:ident, $node:ident, $model:ty, $connection_doc:literal, $edge_doc:literal) => {
+        #[doc = $connection_doc]
+        #[derive(Debug, Clone, async_graphql::SimpleObject)]
+        pub struct $connection {
+            /// The edges of this page, in order.
+            pub edges: Vec<$edge>,
+            /// The nodes of this page, in order (a shortcut for `edges { node }`).
+            pub nodes: Vec<$node>,
+            /// Where this page stands in the list.
+            pub page_info: $crate::graphql::connection::PageInfo,
+            /// How many items the whole list has, all pages together.
+            pub total_count: i64,
+        }
+
+        #[doc = $edge_doc]
+        #[derive(Debug, Clone, async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Opaque cursor of this edge, for `after` and `before` in the same order.
+            pub cursor: String,
+            /// The item.
+            pub node: $node,
+        }
+
+        impl $connection {
+            /// Builds the connection from a store page, the list's total count, the name of its
+            /// ordering and the sort value of a row.
+            pub fn new(
+                page: $crate::store::page::Page<$model>,
+                total_count: u64,
+                ordering: &str,
+                sort_value: impl Fn(&$model) -> $crate::store::page::SortValue,
+            ) -> Self {
+                let edges: Vec<$edge> = page
+                    .items
+                    .into_iter()
+                    .map(|model| $edge {
+                        cursor: $crate::graphql::connection::encode_keyset_cursor(
+                            ordering,
+                            &$crate::store::page::KeysetPosition {
+                                value: sort_value(&model),
+                                id: model.id,
+                            },
+                        ),
+                        node: $node(model),
+                    })
+                    .collect();
+                Self {
+                    nodes: edges.iter().map(|edge| edge.node.clone()).collect(),
+                    page_info: $crate::graphql::connection::PageInfo {
+                        has_next_page: page.has_next,
+                        has_previous_page: page.has_previous,
+                        start_cursor: edges.first().map(|edge| edge.cursor.clone()),
+                        end_cursor: edges.last().map(|edge| edge.cursor.clone()),
+                    },
+                    edges,
+                    total_count: i64::try_from(total_count).unwrap_or(i64::MAX),
+                }
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +328,22 @@ mod tests {
             .into_request()
             .is_err()
         );
+    }
+
+    #[test]
+    fn keyset_cursors_round_trip_and_belong_to_one_ordering() {
+        let position = KeysetPosition {
+            value: SortValue::Instant(chrono::Utc::now()),
+            id: Uuid::now_v7(),
+        };
+        let cursor = encode_keyset_cursor("action:CREATED_AT:ASC", &position);
+        assert_eq!(
+            decode_keyset_cursor(&cursor, "action:CREATED_AT:ASC").ok(),
+            Some(position.clone())
+        );
+        assert!(decode_keyset_cursor(&cursor, "action:CREATED_AT:DESC").is_err());
+        assert!(decode_keyset_cursor(&cursor, "action:DUE_DATE:ASC").is_err());
+        assert!(decode_keyset_cursor(&encode_cursor(position.id), "action:DUE_DATE:ASC").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::errors::ApiError;
 
 /// The types that have global IDs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeType {
     /// A tenant.
     Tenant,
@@ -37,6 +37,10 @@ pub enum NodeType {
     LeverAllocation,
     /// A lever interaction of a plan.
     LeverInteraction,
+    /// An action.
+    Action,
+    /// A content item.
+    ContentItem,
 }
 
 impl NodeType {
@@ -55,6 +59,8 @@ impl NodeType {
         Self::Segment,
         Self::LeverAllocation,
         Self::LeverInteraction,
+        Self::Action,
+        Self::ContentItem,
     ];
 
     fn name(self) -> &'static str {
@@ -73,6 +79,8 @@ impl NodeType {
             Self::Segment => "Segment",
             Self::LeverAllocation => "LeverAllocation",
             Self::LeverInteraction => "LeverInteraction",
+            Self::Action => "Action",
+            Self::ContentItem => "ContentItem",
         }
     }
 }
@@ -106,9 +114,13 @@ pub fn decode_as(id: &str, expected: NodeType) -> Result<Uuid, ApiError> {
 /// becomes the nil UUID, which no object has, so the domain reports it as not found at its index
 /// like any other missing object.
 pub fn decode_links(ids: &[async_graphql::ID], expected: NodeType) -> Vec<Uuid> {
-    ids.iter()
-        .map(|id| decode_as(id, expected).unwrap_or(Uuid::nil()))
-        .collect()
+    ids.iter().map(|id| decode_link(id, expected)).collect()
+}
+
+/// Decodes one ID that links to another object, as [`decode_links`] does: an ID that does not
+/// decode to the expected type becomes the nil UUID, reported (or filtered) as not found.
+pub fn decode_link(id: &async_graphql::ID, expected: NodeType) -> Uuid {
+    decode_as(id, expected).unwrap_or(Uuid::nil())
 }
 
 #[cfg(test)]

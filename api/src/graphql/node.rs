@@ -1,6 +1,8 @@
 //! The Relay `Node` interface and the resolution of global IDs to objects, batched through the
 //! loaders so that `nodes(ids:)` costs one statement per type, not one per ID.
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, ID, Interface, Result};
 use uuid::Uuid;
 
@@ -8,8 +10,9 @@ use super::{
     context::loaders,
     ids::{self, NodeType},
     types::{
-        Brand, Campaign, Competitor, KpiDefinition, LeverAllocation, LeverInteraction, MarketTrend,
-        Objective, Persona, PestFactor, Plan, Segment, SwotItem, Tenant,
+        Action, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
+        LeverInteraction, MarketTrend, Objective, Persona, PestFactor, Plan, Segment, SwotItem,
+        Tenant,
     },
 };
 
@@ -17,7 +20,7 @@ use super::{
 /// that are not ours, resolve to null: they are indistinguishable from missing ones.
 // Nodes live only while a response is built; boxing the larger variants would buy nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Interface)]
+#[derive(Clone, Interface)]
 #[graphql(field(
     name = "id",
     ty = "ID",
@@ -52,6 +55,10 @@ pub enum Node {
     LeverAllocation(LeverAllocation),
     /// A lever interaction of a plan.
     LeverInteraction(LeverInteraction),
+    /// An action.
+    Action(Action),
+    /// A content item.
+    ContentItem(ContentItem),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -68,87 +75,39 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
             .collect()
     };
     let loaders = loaders(ctx)?;
-    let (tenants, plans, personas, campaigns, objectives, kpis, allocations, interactions) = futures::try_join!(
-        loaders.tenant.load_many(keys(NodeType::Tenant)),
-        loaders.plan.load_many(keys(NodeType::Plan)),
-        loaders.persona.load_many(keys(NodeType::Persona)),
-        loaders.campaign.load_many(keys(NodeType::Campaign)),
-        loaders.objective.load_many(keys(NodeType::Objective)),
-        loaders.kpi_by_id.load_many(keys(NodeType::KpiDefinition)),
-        loaders
-            .lever_allocation
-            .load_many(keys(NodeType::LeverAllocation)),
-        loaders
-            .lever_interaction
-            .load_many(keys(NodeType::LeverInteraction)),
-    )?;
-    let (trends, competitors, swot_items, pest_factors, brands, segments) = futures::try_join!(
-        loaders.market_trend.load_many(keys(NodeType::MarketTrend)),
-        loaders.competitor.load_many(keys(NodeType::Competitor)),
-        loaders.swot_item.load_many(keys(NodeType::SwotItem)),
-        loaders.pest_factor.load_many(keys(NodeType::PestFactor)),
-        loaders.brand.load_many(keys(NodeType::Brand)),
-        loaders.segment.load_many(keys(NodeType::Segment)),
-    )?;
+    let mut found: HashMap<(NodeType, Uuid), Node> = HashMap::new();
+    // One line per node type: its `NodeType`, its by-id loader, and its GraphQL type (which is
+    // also the name of its `Node` variant).
+    macro_rules! load_all {
+        ($($node_type:ident => $loader:ident),* $(,)?) => {{
+            let ($($loader,)*) = futures::try_join!($(loaders.$loader.load_many(keys(NodeType::$node_type)),)*)?;
+            $(
+                for (uuid, row) in $loader {
+                    found.insert((NodeType::$node_type, uuid), Node::$node_type($node_type(row)));
+                }
+            )*
+        }};
+    }
+    load_all!(
+        Tenant => tenant,
+        Plan => plan,
+        Persona => persona,
+        Campaign => campaign,
+        Objective => objective,
+        KpiDefinition => kpi_by_id,
+        MarketTrend => market_trend,
+        Competitor => competitor,
+        SwotItem => swot_item,
+        PestFactor => pest_factor,
+        Brand => brand,
+        Segment => segment,
+        LeverAllocation => lever_allocation,
+        LeverInteraction => lever_interaction,
+        Action => action,
+        ContentItem => content_item,
+    );
     Ok(decoded
         .into_iter()
-        .map(|entry| {
-            let (node_type, uuid) = entry?;
-            match node_type {
-                NodeType::Tenant => tenants
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Tenant(Tenant(row))),
-                NodeType::Plan => plans.get(&uuid).cloned().map(|row| Node::Plan(Plan(row))),
-                NodeType::Persona => personas
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Persona(Persona(row))),
-                NodeType::Campaign => campaigns
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Campaign(Campaign(row))),
-                NodeType::Objective => objectives
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Objective(Objective(row))),
-                NodeType::KpiDefinition => kpis
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::KpiDefinition(KpiDefinition(row))),
-                NodeType::MarketTrend => trends
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::MarketTrend(MarketTrend(row))),
-                NodeType::Competitor => competitors
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Competitor(Competitor(row))),
-                NodeType::SwotItem => swot_items
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::SwotItem(SwotItem(row))),
-                NodeType::PestFactor => pest_factors
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::PestFactor(PestFactor(row))),
-                NodeType::Brand => brands
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Brand(Brand(row))),
-                NodeType::Segment => segments
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::Segment(Segment(row))),
-                NodeType::LeverAllocation => allocations
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::LeverAllocation(LeverAllocation(row))),
-                NodeType::LeverInteraction => interactions
-                    .get(&uuid)
-                    .cloned()
-                    .map(|row| Node::LeverInteraction(LeverInteraction(row))),
-            }
-        })
+        .map(|key| key.and_then(|key| found.get(&key).cloned()))
         .collect())
 }

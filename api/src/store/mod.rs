@@ -2,8 +2,10 @@
 //! [`scope::Scoped`], which adds the tenant to each read and write; the per-aggregate modules hold
 //! the queries a feature needs.
 
+pub mod action;
 pub mod budget;
 pub mod campaign;
+pub mod content;
 pub mod kpi;
 pub mod lever;
 pub mod objective;

@@ -1,8 +1,10 @@
 //! GraphQL input types, one file per aggregate; each converts into the domain's own input.
 
+pub mod action;
 pub mod analysis;
 pub mod brand;
 pub mod campaign;
+pub mod content;
 pub mod lever;
 pub mod market;
 pub mod objective;

@@ -2,8 +2,10 @@
 //! with its depth, not with its rows. One loader per relation, keyed by id or parent id, bound
 //! to the caller's tenant scope and created per request.
 
+pub mod action;
 pub mod by_id;
 pub mod campaign;
+pub mod content;
 pub mod kpi;
 pub mod lever;
 pub mod objective;
@@ -13,9 +15,9 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    brand, campaign as campaign_entity, competitor, lever_allocation, lever_interaction,
-    market_trend, objective as objective_entity, persona, pest_factor, plan as plan_entity,
-    segment, swot_item,
+    action as action_entity, brand, campaign as campaign_entity, competitor, content_item,
+    lever_allocation, lever_interaction, market_trend, objective as objective_entity, persona,
+    pest_factor, plan as plan_entity, segment, swot_item,
 };
 use sea_orm::DatabaseConnection;
 
@@ -97,6 +99,18 @@ pub struct Loaders {
     pub segment_personas: DataLoader<strategy::SegmentPersonas>,
     /// Segments of each persona.
     pub persona_segments: DataLoader<strategy::PersonaSegments>,
+    /// Actions by id.
+    pub action: DataLoader<by_id::ById<action_entity::Entity>>,
+    /// A page of actions per plan or campaign.
+    pub action_pages: DataLoader<action::ActionPages>,
+    /// Number of matching actions per plan or campaign.
+    pub action_counts: DataLoader<action::ActionCounts>,
+    /// Content items by id.
+    pub content_item: DataLoader<by_id::ById<content_item::Entity>>,
+    /// A page of content items per plan.
+    pub content_pages: DataLoader<content::ContentPages>,
+    /// Number of matching content items per plan.
+    pub content_counts: DataLoader<content::ContentCounts>,
 }
 
 impl Loaders {
@@ -148,6 +162,12 @@ impl Loaders {
             plan_marketing_mix: DataLoader::new(strategy::PlanMarketingMix(scope.clone()), spawn),
             segment_personas: DataLoader::new(strategy::SegmentPersonas(scope.clone()), spawn),
             persona_segments: DataLoader::new(strategy::PersonaSegments(scope.clone()), spawn),
+            action: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            action_pages: DataLoader::new(action::ActionPages(scope.clone()), spawn),
+            action_counts: DataLoader::new(action::ActionCounts(scope.clone()), spawn),
+            content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn),
+            content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn),
             tenant: DataLoader::new(tenant::CurrentTenant(scope), spawn),
         }
     }

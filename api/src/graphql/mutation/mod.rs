@@ -1,8 +1,10 @@
 //! The mutation root, merged from one object per aggregate.
 
+pub mod action;
 pub mod analysis;
 pub mod brand;
 pub mod campaign;
+pub mod content;
 pub mod lever;
 pub mod market;
 pub mod objective;
@@ -26,4 +28,6 @@ pub struct MutationRoot(
     brand::BrandMutation,
     segment::SegmentMutation,
     lever::LeverMutation,
+    action::ActionMutation,
+    content::ContentMutation,
 );

@@ -1,5 +1,6 @@
 //! The query root, merged from one object per aggregate.
 
+pub mod action;
 pub mod campaign;
 pub mod kpi;
 pub mod node;
@@ -19,4 +20,5 @@ pub struct QueryRoot(
     campaign::CampaignQuery,
     persona::PersonaQuery,
     kpi::KpiQuery,
+    action::ActionQuery,
 );

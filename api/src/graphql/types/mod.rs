@@ -1,8 +1,10 @@
 //! GraphQL object types, one file per type; each wraps a row and translates its fields.
 
+pub mod action;
 pub mod brand;
 pub mod campaign;
 pub mod competitor;
+pub mod content_item;
 pub mod kpi_definition;
 pub mod lever_allocation;
 pub mod lever_interaction;
@@ -18,9 +20,11 @@ pub mod swot_item;
 pub mod tenant;
 pub mod viewer;
 
+pub use action::{Action, ActionConnection};
 pub use brand::Brand;
 pub use campaign::{Campaign, CampaignConnection};
 pub use competitor::Competitor;
+pub use content_item::{ContentItem, ContentItemConnection};
 pub use kpi_definition::KpiDefinition;
 pub use lever_allocation::LeverAllocation;
 pub use lever_interaction::LeverInteraction;

@@ -8,8 +8,11 @@ use entity::{
 };
 
 use super::{
-    Brand, CampaignConnection, Competitor, LeverAllocation, LeverInteraction, MarketTrend,
-    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
+    ActionConnection, Brand, CampaignConnection, Competitor, ContentItemConnection,
+    LeverAllocation, LeverInteraction, MarketTrend, MarketingMixEntry, Objective, Persona,
+    PestFactor, PlanBudgetCheck, Segment, SwotItem,
+    action::{ActionListArgs, nested_actions},
+    content_item::CONTENT_ORDERING,
 };
 use crate::{
     connection,
@@ -18,9 +21,14 @@ use crate::{
         connection::PageArgs,
         context::loaders,
         ids::{self, NodeType},
-        inputs::campaign::CampaignFilter,
+        inputs::{
+            action::{ActionFilter, ActionOrder},
+            campaign::CampaignFilter,
+            content::ContentItemFilter,
+        },
         scalars::{Date, DateTime, Decimal},
     },
+    store::{action::ActionParent, content as store_content, page::Page},
 };
 
 /// A digital-marketing action plan over a period (usually a year): its budget, the personas it
@@ -269,5 +277,73 @@ impl Plan {
     async fn segments(&self, ctx: &Context<'_>) -> Result<Vec<Segment>> {
         let rows = loaders(ctx)?.plan_segments.load_one(self.0.id).await?;
         Ok(rows.unwrap_or_default().into_iter().map(Segment).collect())
+    }
+
+    /// The plan's actions, filtered and ordered (by due date unless `orderBy` says otherwise).
+    // The Relay page arguments, a filter and an order: the field's arguments, not a design smell.
+    #[allow(clippy::too_many_arguments)]
+    async fn actions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n actions (default 20, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Return actions after this cursor (read in the same order).")]
+        after: Option<String>,
+        #[graphql(desc = "Return the last n actions (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return actions before this cursor (read in the same order).")]
+        before: Option<String>,
+        #[graphql(desc = "Only actions matching this filter.")] filter: Option<ActionFilter>,
+        #[graphql(desc = "The order; DUE_DATE ASC when omitted. Ties are broken by ID.")]
+        order_by: Option<ActionOrder>,
+    ) -> Result<ActionConnection> {
+        let args = ActionListArgs {
+            page: PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            filter,
+            order_by,
+        };
+        nested_actions(ctx, ActionParent::Plan, self.0.id, args).await
+    }
+
+    /// The plan's content plan, by publish date (ties broken by ID), optionally filtered.
+    async fn content_items(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n content items (default 20, at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return content items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n content items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return content items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only content items matching this filter.")] filter: Option<
+            ContentItemFilter,
+        >,
+    ) -> Result<ContentItemConnection> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_ordered_request(CONTENT_ORDERING, false)?;
+        let filter: store_content::ContentFilter = filter.map(Into::into).unwrap_or_default();
+        let loaders = loaders(ctx)?;
+        let (page, total) = futures::try_join!(
+            loaders
+                .content_pages
+                .load_one((self.0.id, filter.clone(), request.clone())),
+            loaders.content_counts.load_one((self.0.id, filter))
+        )?;
+        let page = page.unwrap_or_else(|| Page::empty_ordered(&request));
+        Ok(ContentItemConnection::new(
+            page,
+            total.unwrap_or(0),
+            CONTENT_ORDERING,
+            store_content::sort_value,
+        ))
     }
 }
