@@ -4,6 +4,8 @@
 //! [`TenantOwned`], which is how the API's store scopes each statement to one tenant.
 //! Enums are stored as strings so that SQLite and PostgreSQL behave the same.
 
+pub mod api_key;
+pub mod api_key_enums;
 pub mod brand;
 pub mod campaign;
 pub mod campaign_lever;

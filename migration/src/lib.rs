@@ -6,6 +6,7 @@ mod columns;
 mod m20261126_000001_create_plan_core;
 mod m20261126_000002_seed_kpi_catalogue;
 mod m20261126_000003_create_strategy_layer;
+mod m20261126_000006_create_api_keys;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_plan_core::Migration),
             Box::new(m20261126_000002_seed_kpi_catalogue::Migration),
             Box::new(m20261126_000003_create_strategy_layer::Migration),
+            Box::new(m20261126_000006_create_api_keys::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod schema;
 mod smoke;
 mod transport;
 
+mod api_keys;
 mod campaigns;
 mod objectives;
 mod pagination;

@@ -1,6 +1,7 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
+pub mod api_key;
 pub mod brand;
 pub mod campaign;
 pub mod competitor;

@@ -33,10 +33,12 @@ pub enum NodeType {
     Brand,
     /// A segment.
     Segment,
+    /// An API key.
+    ApiKey,
 }
 
 impl NodeType {
-    const ALL: [Self; 12] = [
+    const ALL: [Self; 13] = [
         Self::Tenant,
         Self::Plan,
         Self::Persona,
@@ -49,6 +51,7 @@ impl NodeType {
         Self::PestFactor,
         Self::Brand,
         Self::Segment,
+        Self::ApiKey,
     ];
 
     fn name(self) -> &'static str {
@@ -65,6 +68,7 @@ impl NodeType {
             Self::PestFactor => "PestFactor",
             Self::Brand => "Brand",
             Self::Segment => "Segment",
+            Self::ApiKey => "ApiKey",
         }
     }
 }

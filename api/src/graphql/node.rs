@@ -8,8 +8,8 @@ use super::{
     context::loaders,
     ids::{self, NodeType},
     types::{
-        Brand, Campaign, Competitor, KpiDefinition, MarketTrend, Objective, Persona, PestFactor,
-        Plan, Segment, SwotItem, Tenant,
+        ApiKey, Brand, Campaign, Competitor, KpiDefinition, MarketTrend, Objective, Persona,
+        PestFactor, Plan, Segment, SwotItem, Tenant,
     },
 };
 
@@ -48,6 +48,8 @@ pub enum Node {
     Brand(Brand),
     /// A market segment.
     Segment(Segment),
+    /// An API key (ADMIN only).
+    ApiKey(ApiKey),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -80,6 +82,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         loaders.brand.load_many(keys(NodeType::Brand)),
         loaders.segment.load_many(keys(NodeType::Segment)),
     )?;
+    let api_keys = loaders.api_key.load_many(keys(NodeType::ApiKey)).await?;
     Ok(decoded
         .into_iter()
         .map(|entry| {
@@ -130,6 +133,10 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
                     .get(&uuid)
                     .cloned()
                     .map(|row| Node::Segment(Segment(row))),
+                NodeType::ApiKey => api_keys
+                    .get(&uuid)
+                    .cloned()
+                    .map(|row| Node::ApiKey(ApiKey(row))),
             }
         })
         .collect())

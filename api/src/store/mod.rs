@@ -2,6 +2,7 @@
 //! [`scope::Scoped`], which adds the tenant to each read and write; the per-aggregate modules hold
 //! the queries a feature needs.
 
+pub mod api_key;
 pub mod campaign;
 pub mod kpi;
 pub mod objective;

@@ -1,6 +1,7 @@
 //! GraphQL input types, one file per aggregate; each converts into the domain's own input.
 
 pub mod analysis;
+pub mod api_key;
 pub mod brand;
 pub mod campaign;
 pub mod market;

@@ -1,6 +1,7 @@
 //! The mutation root, merged from one object per aggregate.
 
 pub mod analysis;
+pub mod api_key;
 pub mod brand;
 pub mod campaign;
 pub mod market;
@@ -24,4 +25,5 @@ pub struct MutationRoot(
     analysis::AnalysisMutation,
     brand::BrandMutation,
     segment::SegmentMutation,
+    api_key::ApiKeyMutation,
 );

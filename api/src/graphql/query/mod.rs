@@ -1,5 +1,6 @@
 //! The query root, merged from one object per aggregate.
 
+pub mod api_key;
 pub mod kpi;
 pub mod node;
 pub mod persona;
@@ -17,4 +18,5 @@ pub struct QueryRoot(
     plan::PlanQuery,
     persona::PersonaQuery,
     kpi::KpiQuery,
+    api_key::ApiKeyQuery,
 );

@@ -1,5 +1,6 @@
 //! GraphQL object types, one file per type; each wraps a row and translates its fields.
 
+pub mod api_key;
 pub mod brand;
 pub mod campaign;
 pub mod competitor;
@@ -15,6 +16,7 @@ pub mod swot_item;
 pub mod tenant;
 pub mod viewer;
 
+pub use api_key::{ApiKey, ApiKeyConnection};
 pub use brand::Brand;
 pub use campaign::{Campaign, CampaignConnection};
 pub use competitor::Competitor;
