@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::support::{
-    TestApp, create_campaign, create_persona, create_plan, error_code, mutate, mutate_ok, node,
-    user_errors,
+    TestApp, create_campaign, create_objective, create_persona, create_plan, error_code, mutate,
+    mutate_ok, node, user_errors,
 };
 
 const KEY_FIELDS: &str = "id name prefix scopes createdAt createdBy lastUsedAt expiresAt revokedAt";
@@ -225,6 +225,45 @@ async fn a_key_authenticates_only_within_its_scopes_and_tenant() {
         .gql(&plans_key.secret, "{ kpiDefinitions { key } }", json!({}))
         .await;
     assert_eq!(error_code(&catalogue), Some("FORBIDDEN"), "{catalogue}");
+    // The objective's KPI comes through the KPI loader, which asks for READ_KPIS too.
+    create_objective(&app, &admin, &plan, "CPA under 20").await;
+    let nested = app
+        .gql(
+            &plans_key.secret,
+            "{ plans { nodes { objectives { title kpi { key } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&nested), Some("FORBIDDEN"), "{nested}");
+    let both = app
+        .data(
+            &every_key.secret,
+            "{ plans { nodes { objectives { title kpi { key } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        both["plans"]["nodes"][0]["objectives"],
+        json!([{ "title": "CPA under 20", "kpi": { "key": "cpa" } }])
+    );
+
+    // WRITE_MEASUREMENTS alone reads neither plans nor KPIs, only who it is.
+    let writer = create_key(&app, &admin, "Loader", &["WRITE_MEASUREMENTS"]).await;
+    let me = app
+        .data(
+            &writer.secret,
+            "{ viewer { apiKeyScopes tenant { key } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        me["viewer"],
+        json!({ "apiKeyScopes": ["WRITE_MEASUREMENTS"], "tenant": { "key": "acme" } })
+    );
+    for query in ["{ plans { totalCount } }", "{ kpiDefinitions { key } }"] {
+        let body = app.gql(&writer.secret, query, json!({})).await;
+        assert_eq!(error_code(&body), Some("FORBIDDEN"), "{query}: {body}");
+    }
 
     // No key writes the plan, deletes, or manages keys, whatever its scopes.
     for key in [&kpis_key, &plans_key, &every_key] {
@@ -270,7 +309,7 @@ async fn a_key_authenticates_only_within_its_scopes_and_tenant() {
         .await;
     assert_eq!(
         plans_after,
-        json!({ "plans": { "totalCount": 1 }, "apiKeys": { "totalCount": 3 } })
+        json!({ "plans": { "totalCount": 1 }, "apiKeys": { "totalCount": 4 } })
     );
 
     // The tenant header may name the key's own tenant, never another one.
