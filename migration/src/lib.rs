@@ -8,6 +8,7 @@ mod m20261126_000002_seed_kpi_catalogue;
 mod m20261126_000003_create_strategy_layer;
 mod m20261126_000004_create_levers_and_campaign_links;
 mod m20261126_000005_create_actions_and_content;
+mod m20261126_000006_create_api_keys;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_create_strategy_layer::Migration),
             Box::new(m20261126_000004_create_levers_and_campaign_links::Migration),
             Box::new(m20261126_000005_create_actions_and_content::Migration),
+            Box::new(m20261126_000006_create_api_keys::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod smoke;
 mod transport;
 
 mod actions;
+mod api_keys;
 mod campaign_links;
 mod campaigns;
 mod content;

@@ -1,6 +1,7 @@
 //! Authentication and authorization: who is calling (a verified token becomes a [`Principal`])
 //! and what they may do ([`policy`], the one place access is decided).
 
+pub mod api_key;
 pub mod claims;
 pub mod jwt;
 pub mod policy;
@@ -10,7 +11,7 @@ use thiserror::Error;
 
 pub use claims::{Claims, Role};
 pub use policy::Permission;
-pub use principal::Principal;
+pub use principal::{Grant, Principal};
 
 /// Why a request is not let through.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]

@@ -1,29 +1,60 @@
-//! The one place access is decided: which role may do what.
+//! The one place access is decided: which role, and which API-key scope, may do what.
 
-use super::{AuthError, Role};
+use entity::api_key_enums::ApiKeyScope;
+
+use super::{AuthError, Role, principal::Grant};
 
 /// Something a caller may be allowed to do within its tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
-    /// Read the plan and everything in it, and the KPI catalogue.
+    /// Read the caller's own tenant (its key, name, currency). Every principal holds it.
+    ReadTenant,
+    /// Read the plan and everything in it.
     ReadPlan,
+    /// Read the KPI catalogue: the definitions that objectives and series refer to. Whoever
+    /// reads plans or KPIs may read it.
+    ReadCatalogue,
+    /// Read KPI series and measurements.
+    ReadKpis,
+    /// Write measurements of KPIs.
+    WriteMeasurements,
     /// Create and change plans, personas, campaigns and objectives.
     EditPlan,
     /// Delete anything of the plan.
     DeletePlan,
+    /// Create, list and revoke the tenant's API keys.
+    ManageApiKeys,
 }
 
 /// The least role that holds each permission.
 fn least_role(permission: Permission) -> Role {
     match permission {
-        Permission::ReadPlan => Role::Viewer,
-        Permission::EditPlan => Role::Editor,
-        Permission::DeletePlan => Role::Admin,
+        Permission::ReadTenant
+        | Permission::ReadPlan
+        | Permission::ReadCatalogue
+        | Permission::ReadKpis => Role::Viewer,
+        Permission::WriteMeasurements | Permission::EditPlan => Role::Editor,
+        Permission::DeletePlan | Permission::ManageApiKeys => Role::Admin,
+    }
+}
+
+/// The API-key scopes of which any one grants each permission; empty for what no key may ever
+/// do.
+fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
+    match permission {
+        Permission::ReadPlan => &[ApiKeyScope::ReadPlans],
+        Permission::ReadCatalogue => &[ApiKeyScope::ReadPlans, ApiKeyScope::ReadKpis],
+        Permission::ReadKpis => &[ApiKeyScope::ReadKpis],
+        Permission::WriteMeasurements => &[ApiKeyScope::WriteMeasurements],
+        Permission::ReadTenant
+        | Permission::EditPlan
+        | Permission::DeletePlan
+        | Permission::ManageApiKeys => &[],
     }
 }
 
 /// Allows `permission` to `role`, or says why not.
-pub fn authorize(role: Role, permission: Permission) -> Result<(), AuthError> {
+pub fn authorize_role(role: Role, permission: Permission) -> Result<(), AuthError> {
     let needed = least_role(permission);
     if role >= needed {
         Ok(())
@@ -34,32 +65,155 @@ pub fn authorize(role: Role, permission: Permission) -> Result<(), AuthError> {
     }
 }
 
+/// Allows `permission` to an API key holding `scopes`, or says why not. Every key reads its own
+/// tenant; anything else needs the scope that grants it, and some permissions no key holds.
+pub fn authorize_scopes(scopes: &[ApiKeyScope], permission: Permission) -> Result<(), AuthError> {
+    if permission == Permission::ReadTenant {
+        return Ok(());
+    }
+    let granting = granting_scopes(permission);
+    if granting.iter().any(|scope| scopes.contains(scope)) {
+        Ok(())
+    } else if granting.is_empty() {
+        Err(AuthError::Forbidden(
+            "API keys may not do this; sign in as a user".into(),
+        ))
+    } else {
+        let names: Vec<&str> = granting.iter().map(|scope| scope_name(*scope)).collect();
+        Err(AuthError::Forbidden(format!(
+            "this API key lacks the {} scope",
+            names.join(" or ")
+        )))
+    }
+}
+
+/// Allows `permission` to whatever the principal was granted, or says why not.
+pub fn authorize(grant: &Grant, permission: Permission) -> Result<(), AuthError> {
+    match grant {
+        Grant::Role(role) => authorize_role(*role, permission),
+        Grant::ApiKey { scopes } => authorize_scopes(scopes, permission),
+    }
+}
+
+/// The scope as the API spells it.
+fn scope_name(scope: ApiKeyScope) -> &'static str {
+    match scope {
+        ApiKeyScope::ReadKpis => "READ_KPIS",
+        ApiKeyScope::WriteMeasurements => "WRITE_MEASUREMENTS",
+        ApiKeyScope::ReadPlans => "READ_PLANS",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn viewers_only_read() {
-        assert!(authorize(Role::Viewer, Permission::ReadPlan).is_ok());
-        assert!(authorize(Role::Viewer, Permission::EditPlan).is_err());
-        assert!(authorize(Role::Viewer, Permission::DeletePlan).is_err());
+    const ALL: [Permission; 8] = [
+        Permission::ReadTenant,
+        Permission::ReadPlan,
+        Permission::ReadCatalogue,
+        Permission::ReadKpis,
+        Permission::WriteMeasurements,
+        Permission::EditPlan,
+        Permission::DeletePlan,
+        Permission::ManageApiKeys,
+    ];
+
+    fn role(role: Role, permission: Permission) -> bool {
+        authorize(&Grant::Role(role), permission).is_ok()
+    }
+
+    fn key(scopes: &[ApiKeyScope], permission: Permission) -> bool {
+        authorize(
+            &Grant::ApiKey {
+                scopes: scopes.to_vec(),
+            },
+            permission,
+        )
+        .is_ok()
     }
 
     #[test]
-    fn editors_write_but_do_not_delete() {
-        assert!(authorize(Role::Editor, Permission::ReadPlan).is_ok());
-        assert!(authorize(Role::Editor, Permission::EditPlan).is_ok());
-        assert!(authorize(Role::Editor, Permission::DeletePlan).is_err());
+    fn viewers_only_read() {
+        assert!(role(Role::Viewer, Permission::ReadTenant));
+        assert!(role(Role::Viewer, Permission::ReadPlan));
+        assert!(role(Role::Viewer, Permission::ReadKpis));
+        assert!(!role(Role::Viewer, Permission::WriteMeasurements));
+        assert!(!role(Role::Viewer, Permission::EditPlan));
+        assert!(!role(Role::Viewer, Permission::DeletePlan));
+        assert!(!role(Role::Viewer, Permission::ManageApiKeys));
+    }
+
+    #[test]
+    fn editors_write_but_do_not_delete_or_manage_keys() {
+        assert!(role(Role::Editor, Permission::ReadPlan));
+        assert!(role(Role::Editor, Permission::ReadKpis));
+        assert!(role(Role::Editor, Permission::WriteMeasurements));
+        assert!(role(Role::Editor, Permission::EditPlan));
+        assert!(!role(Role::Editor, Permission::DeletePlan));
+        assert!(!role(Role::Editor, Permission::ManageApiKeys));
     }
 
     #[test]
     fn admins_do_everything() {
+        for permission in ALL {
+            assert!(role(Role::Admin, permission), "{permission:?}");
+        }
+    }
+
+    #[test]
+    fn each_scope_grants_exactly_its_permission() {
+        let expected = [
+            (ApiKeyScope::ReadPlans, Permission::ReadPlan),
+            (ApiKeyScope::ReadKpis, Permission::ReadKpis),
+            (
+                ApiKeyScope::WriteMeasurements,
+                Permission::WriteMeasurements,
+            ),
+        ];
+        for (scope, granted) in expected {
+            for permission in ALL {
+                // The catalogue is readable by whoever reads plans or KPIs.
+                let catalogue = permission == Permission::ReadCatalogue
+                    && scope != ApiKeyScope::WriteMeasurements;
+                let allowed =
+                    permission == granted || permission == Permission::ReadTenant || catalogue;
+                assert_eq!(
+                    key(&[scope], permission),
+                    allowed,
+                    "{scope:?} and {permission:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_edits_deletes_or_manages_keys() {
+        let every_scope = [
+            ApiKeyScope::ReadKpis,
+            ApiKeyScope::WriteMeasurements,
+            ApiKeyScope::ReadPlans,
+        ];
         for permission in [
-            Permission::ReadPlan,
             Permission::EditPlan,
             Permission::DeletePlan,
+            Permission::ManageApiKeys,
         ] {
-            assert!(authorize(Role::Admin, permission).is_ok());
+            assert!(!key(&every_scope, permission), "{permission:?}");
+        }
+        assert!(key(&every_scope, Permission::ReadPlan));
+        assert!(key(&every_scope, Permission::ReadKpis));
+        assert!(key(&every_scope, Permission::WriteMeasurements));
+    }
+
+    #[test]
+    fn a_key_without_scopes_reads_only_its_tenant() {
+        for permission in ALL {
+            assert_eq!(
+                key(&[], permission),
+                permission == Permission::ReadTenant,
+                "{permission:?}"
+            );
         }
     }
 }

@@ -1,25 +1,41 @@
 //! Turning a request's credentials into a [`Principal`]: who calls, for which tenant, as what.
+//! A bearer token is either a JWT (a user, with a role) or an API key (`lvk_…`, with scopes).
 
 use std::{collections::HashMap, sync::Arc};
 
+use chrono::Utc;
+use entity::api_key_enums::ApiKeyScope;
 use sea_orm::DatabaseConnection;
 use tokio::sync::RwLock;
 use uuid::Uuid;
 
-use super::{AuthError, Claims, Role, claims::is_valid_tenant_key, jwt::Verifier};
+use super::{AuthError, Claims, Role, api_key, claims::is_valid_tenant_key, jwt::Verifier};
 use crate::store;
+
+/// What a principal was granted: a user's role, or an API key's scopes. The policy
+/// ([`super::policy`]) turns either into permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    /// A user authenticated by a JWT, with a role in the tenant.
+    Role(Role),
+    /// An API key, with the scopes it was created with.
+    ApiKey {
+        /// The key's scopes.
+        scopes: Vec<ApiKeyScope>,
+    },
+}
 
 /// A verified caller within one tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// The token's subject.
+    /// The token's subject, or `api-key:<prefix>` for an API key.
     pub subject: String,
     /// The tenant's key.
     pub tenant_key: String,
     /// The tenant's id.
     pub tenant_id: Uuid,
-    /// The caller's role in that tenant.
-    pub role: Role,
+    /// What the caller may do in that tenant.
+    pub grant: Grant,
 }
 
 /// Picks the tenant and role a token grants for this request.
@@ -78,7 +94,8 @@ pub fn tenant_and_role(
 }
 
 /// Resolves credentials into principals, creating tenants on first use and remembering their
-/// ids so that an authenticated request costs no SQL once its tenant is known.
+/// ids so that a JWT-authenticated request costs no SQL once its tenant is known. Nothing about
+/// API keys is remembered: each use reads the key's row, so a revoked key stops at once.
 #[derive(Clone)]
 pub struct Authenticator {
     verifier: Verifier,
@@ -90,7 +107,7 @@ pub struct Authenticator {
 pub enum AuthenticateError {
     /// The credential was refused.
     Refused(AuthError),
-    /// The tenant could not be read or created.
+    /// The tenant (or the API key) could not be read or written.
     Store(store::StoreError),
 }
 
@@ -103,13 +120,16 @@ impl Authenticator {
         }
     }
 
-    /// Verifies a bearer token and resolves its tenant.
+    /// Verifies a bearer token (a JWT or an API key) and resolves its tenant.
     pub async fn authenticate(
         &self,
         db: &DatabaseConnection,
         bearer_token: &str,
         requested_tenant: Option<&str>,
     ) -> Result<Principal, AuthenticateError> {
+        if api_key::is_api_key(bearer_token) {
+            return authenticate_api_key(db, bearer_token, requested_tenant).await;
+        }
         let claims = self
             .verifier
             .verify(bearer_token)
@@ -124,7 +144,7 @@ impl Authenticator {
             subject: claims.sub,
             tenant_key,
             tenant_id,
-            role,
+            grant: Grant::Role(role),
         })
     }
 
@@ -143,6 +163,54 @@ impl Authenticator {
             .insert(key.to_owned(), tenant.id);
         Ok(tenant.id)
     }
+}
+
+/// Authenticates an API key: found by its prefix, matched by its digest in constant time, and
+/// accepted only if neither revoked nor expired. Records its use at most once a minute.
+async fn authenticate_api_key(
+    db: &DatabaseConnection,
+    secret: &str,
+    requested_tenant: Option<&str>,
+) -> Result<Principal, AuthenticateError> {
+    let refused =
+        |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
+    let prefix = api_key::prefix_of(secret).ok_or_else(|| refused("invalid API key"))?;
+    let presented = api_key::digest(secret);
+    let key = store::api_key::find_by_prefix(db, prefix)
+        .await
+        .map_err(AuthenticateError::Store)?
+        .into_iter()
+        .find(|row| api_key::digest_matches(&row.secret_hash, &presented))
+        .ok_or_else(|| refused("invalid API key"))?;
+    let now = Utc::now();
+    if key.revoked_at.is_some() {
+        return Err(refused("this API key was revoked"));
+    }
+    if key.expires_at.is_some_and(|expires_at| expires_at <= now) {
+        return Err(refused("this API key has expired"));
+    }
+    let tenant = store::tenant::find_by_id(db, key.tenant_id)
+        .await
+        .map_err(AuthenticateError::Store)?
+        .ok_or_else(|| refused("invalid API key"))?;
+    if let Some(requested) = requested_tenant
+        && requested != tenant.key
+    {
+        return Err(AuthenticateError::Refused(AuthError::Forbidden(format!(
+            "this API key does not grant access to tenant `{requested}`"
+        ))));
+    }
+    store::api_key::record_use(db, key.tenant_id, key.id, now)
+        .await
+        .map_err(AuthenticateError::Store)?;
+    Ok(Principal {
+        subject: format!("api-key:{}", key.prefix),
+        tenant_key: tenant.key,
+        tenant_id: tenant.id,
+        grant: Grant::ApiKey {
+            scopes: key.scopes.0,
+        },
+    })
 }
 
 #[cfg(test)]

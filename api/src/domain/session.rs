@@ -31,7 +31,7 @@ impl Session {
         &self,
         permission: Permission,
     ) -> Result<Scoped<DatabaseConnection>, crate::auth::AuthError> {
-        policy::authorize(self.principal.role, permission)?;
+        policy::authorize(&self.principal.grant, permission)?;
         Ok(Scoped::new(self.db.clone(), self.principal.tenant_id))
     }
 }

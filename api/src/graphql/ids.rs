@@ -41,6 +41,8 @@ pub enum NodeType {
     Action,
     /// A content item.
     ContentItem,
+    /// An API key.
+    ApiKey,
 }
 
 impl NodeType {
@@ -61,6 +63,7 @@ impl NodeType {
         Self::LeverInteraction,
         Self::Action,
         Self::ContentItem,
+        Self::ApiKey,
     ];
 
     fn name(self) -> &'static str {
@@ -81,6 +84,7 @@ impl NodeType {
             Self::LeverInteraction => "LeverInteraction",
             Self::Action => "Action",
             Self::ContentItem => "ContentItem",
+            Self::ApiKey => "ApiKey",
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{
     context::loaders,
     ids::{self, NodeType},
     types::{
-        Action, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
+        Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
         LeverInteraction, MarketTrend, Objective, Persona, PestFactor, Plan, Segment, SwotItem,
         Tenant,
     },
@@ -59,6 +59,8 @@ pub enum Node {
     Action(Action),
     /// A content item.
     ContentItem(ContentItem),
+    /// An API key (ADMIN only).
+    ApiKey(ApiKey),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -105,6 +107,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         LeverInteraction => lever_interaction,
         Action => action,
         ContentItem => content_item,
+        ApiKey => api_key,
     );
     Ok(decoded
         .into_iter()

@@ -3,6 +3,7 @@
 //! the queries a feature needs.
 
 pub mod action;
+pub mod api_key;
 pub mod budget;
 pub mod campaign;
 pub mod content;

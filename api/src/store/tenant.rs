@@ -48,6 +48,11 @@ pub async fn find_by_key(db: &DatabaseConnection, key: &str) -> StoreResult<Opti
         .await?)
 }
 
+/// The tenant with this id (how an API key's tenant is found).
+pub async fn find_by_id(db: &DatabaseConnection, id: Uuid) -> StoreResult<Option<tenant::Model>> {
+    Ok(tenant::Entity::find_by_id(id).one(db).await?)
+}
+
 /// The scope's own tenant.
 pub async fn current<C: sea_orm::ConnectionTrait>(
     scope: &super::Scoped<C>,

@@ -15,7 +15,7 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    action as action_entity, brand, campaign as campaign_entity, competitor, content_item,
+    action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
     lever_allocation, lever_interaction, market_trend, objective as objective_entity, persona,
     pest_factor, plan as plan_entity, segment, swot_item,
 };
@@ -95,6 +95,8 @@ pub struct Loaders {
     pub plan_brand: DataLoader<strategy::PlanBrand>,
     /// The marketing-mix entries of each plan.
     pub plan_marketing_mix: DataLoader<strategy::PlanMarketingMix>,
+    /// API keys by id (ADMIN only).
+    pub api_key: DataLoader<by_id::ById<api_key::Entity>>,
     /// Personas of each segment.
     pub segment_personas: DataLoader<strategy::SegmentPersonas>,
     /// Segments of each persona.
@@ -114,9 +116,15 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    /// The loaders of a request by `session`.
+    /// The loaders of a request by `session`. Each loader holds the scope of the permission
+    /// its rows need, so the policy decides for nested fields exactly as for root fields (an API
+    /// key without READ_PLANS reads no plan row through any of them).
     pub fn new(session: &Session) -> Self {
-        let scope: ReadScope = session.scope(Permission::ReadPlan).map_err(ApiError::from);
+        let scope_for = |permission: Permission| -> ReadScope {
+            session.scope(permission).map_err(ApiError::from)
+        };
+        let scope = scope_for(Permission::ReadPlan);
+        let kpi_scope = scope_for(Permission::ReadCatalogue);
         let spawn = |future| tokio::spawn(future);
         Self {
             plan: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
@@ -145,8 +153,8 @@ impl Loaders {
             ),
             plan_budget_totals: DataLoader::new(lever::PlanBudgetTotals(scope.clone()), spawn),
             plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
-            kpi_by_key: DataLoader::new(kpi::KpiByKey(scope.clone()), spawn),
-            kpi_by_id: DataLoader::new(kpi::KpiById(scope.clone()), spawn),
+            kpi_by_key: DataLoader::new(kpi::KpiByKey(kpi_scope.clone()), spawn),
+            kpi_by_id: DataLoader::new(kpi::KpiById(kpi_scope), spawn),
             market_trend: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
             competitor: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
             swot_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
@@ -168,7 +176,14 @@ impl Loaders {
             content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
             content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn),
             content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn),
-            tenant: DataLoader::new(tenant::CurrentTenant(scope), spawn),
+            api_key: DataLoader::new(
+                by_id::ById::new(scope_for(Permission::ManageApiKeys)),
+                spawn,
+            ),
+            tenant: DataLoader::new(
+                tenant::CurrentTenant(scope_for(Permission::ReadTenant)),
+                spawn,
+            ),
         }
     }
 }

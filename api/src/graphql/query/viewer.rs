@@ -3,11 +3,12 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::{
+    auth::Grant,
     domain,
     graphql::{
         context::session,
         errors::ApiError,
-        types::{Tenant, Viewer},
+        types::{Role, Tenant, Viewer},
     },
 };
 
@@ -17,16 +18,21 @@ pub struct ViewerQuery;
 
 #[Object]
 impl ViewerQuery {
-    /// The authenticated caller: subject, role and tenant.
+    /// The authenticated caller (a user or an API key): subject, role and tenant.
     async fn viewer(&self, ctx: &Context<'_>) -> Result<Viewer> {
         let session = session(ctx)?;
         let tenant = domain::tenant::current(session)
             .await
             .map_err(ApiError::from)?;
         let principal = session.principal();
+        let (role, api_key_scopes) = match &principal.grant {
+            Grant::Role(role) => ((*role).into(), None),
+            Grant::ApiKey { scopes } => (Role::Viewer, Some(scopes.clone())),
+        };
         Ok(Viewer {
             subject: principal.subject.clone(),
-            role: principal.role.into(),
+            role,
+            api_key_scopes,
             tenant: Tenant(tenant),
         })
     }

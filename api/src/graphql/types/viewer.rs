@@ -1,6 +1,7 @@
 //! `Viewer`: who is calling.
 
 use async_graphql::{Enum, Object};
+use entity::api_key_enums::ApiKeyScope;
 
 use super::Tenant;
 use crate::auth;
@@ -30,8 +31,10 @@ impl From<auth::Role> for Role {
 pub struct Viewer {
     /// The token's subject.
     pub subject: String,
-    /// The caller's role.
+    /// The caller's role (VIEWER for an API key).
     pub role: Role,
+    /// The scopes of the API key, when the caller is one.
+    pub api_key_scopes: Option<Vec<ApiKeyScope>>,
     /// The tenant of this request.
     pub tenant: Tenant,
 }
@@ -39,14 +42,21 @@ pub struct Viewer {
 /// The authenticated caller: who they are, their role, and the tenant the request acts in.
 #[Object]
 impl Viewer {
-    /// The token's subject (the user's id at the identity provider).
+    /// The token's subject (the user's id at the identity provider), or `api-key:<prefix>`
+    /// when the caller is an API key.
     async fn subject(&self) -> &str {
         &self.subject
     }
 
-    /// The caller's role in this tenant.
+    /// The caller's role in this tenant. An API key has no role and reports VIEWER, the least
+    /// one; what it may do is given by `apiKeyScopes`.
     async fn role(&self) -> Role {
         self.role
+    }
+
+    /// The scopes of the API key making the request; null when the caller is a user.
+    async fn api_key_scopes(&self) -> Option<&[ApiKeyScope]> {
+        self.api_key_scopes.as_deref()
     }
 
     /// The tenant this request acts in.
