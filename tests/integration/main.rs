@@ -15,6 +15,7 @@ mod actions;
 mod campaign_links;
 mod campaigns;
 mod content;
+mod demo;
 mod levers;
 mod objectives;
 mod pagination;
