@@ -170,7 +170,10 @@ async fn the_demo_plan_is_complete_through_graphql() {
         ])
     );
     for entry in mix {
-        assert!(entry["text"].as_str().is_some_and(|t| !t.is_empty()), "{entry}");
+        assert!(
+            entry["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "{entry}"
+        );
     }
     let segments = list(&plan["segments"]);
     assert_eq!(segments.len(), 2);

@@ -77,7 +77,11 @@ friends several times a year and treats herself to a candle when she does.",
             "Reads reviews before a first order",
             "Opens newsletters from brands she already bought from",
         ],
-        values: &["Craftsmanship (savoir-faire)", "Made in France", "Sustainability"],
+        values: &[
+            "Craftsmanship (savoir-faire)",
+            "Made in France",
+            "Sustainability",
+        ],
         interests: &["Interior design", "Weekend markets", "Slow living"],
         lifestyle: "Busy weekdays, cosy weekends at home with friends.",
         goals: &[
@@ -85,12 +89,19 @@ friends several times a year and treats herself to a candle when she does.",
             "Make her home feel warm and calm",
         ],
         motivations: &["Pleasing people she loves", "Supporting local makers"],
-        needs: &["Gift wrapping and a card", "Delivery in 48 hours", "Clear scent descriptions"],
+        needs: &[
+            "Gift wrapping and a card",
+            "Delivery in 48 hours",
+            "Clear scent descriptions",
+        ],
         pain_points: &[
             "Cannot smell a candle online",
             "Mass-market candles that smoke and smell synthetic",
         ],
-        objections: &["€39 is expensive for a candle", "What if the scent is too strong?"],
+        objections: &[
+            "€39 is expensive for a candle",
+            "What if the scent is too strong?",
+        ],
         preferred_levers: &[Lever::SocialMedia, Lever::Emailing, Lever::Influence],
     },
     PersonaData {
@@ -111,11 +122,23 @@ accounts on Instagram and TikTok and buys on mobile, often late in the evening."
         values: &["Authenticity", "Natural ingredients", "Design"],
         interests: &["Home decoration", "Coffee culture", "Indie music"],
         lifestyle: "Works from home two days a week; evenings are for friends and streaming.",
-        goals: &["Make his flat feel like home", "Discover brands before everyone else"],
+        goals: &[
+            "Make his flat feel like home",
+            "Discover brands before everyone else",
+        ],
         motivations: &["Aesthetic pleasure", "Sharing finds with his community"],
-        needs: &["Mobile checkout in one minute", "Discovery sets at a small price"],
-        pain_points: &["Long checkout forms", "Shipping fees revealed at the last step"],
-        objections: &["Is natural wax really better?", "I can find something similar cheaper"],
+        needs: &[
+            "Mobile checkout in one minute",
+            "Discovery sets at a small price",
+        ],
+        pain_points: &[
+            "Long checkout forms",
+            "Shipping fees revealed at the last step",
+        ],
+        objections: &[
+            "Is natural wax really better?",
+            "I can find something similar cheaper",
+        ],
         preferred_levers: &[Lever::SocialAds, Lever::Seo, Lever::Content],
     },
     PersonaData {
@@ -136,11 +159,24 @@ makers whose products sell well, arrive on time and come with point-of-sale mate
         values: &["Reliability", "Local production", "Long-term partnerships"],
         interests: &["Retail merchandising", "Local crafts", "Trade fairs"],
         lifestyle: "Six days a week in the shop; buys in January and September.",
-        goals: &["Offer products customers cannot find online elsewhere", "Keep a healthy margin"],
+        goals: &[
+            "Offer products customers cannot find online elsewhere",
+            "Keep a healthy margin",
+        ],
         motivations: &["Differentiating her store", "Supporting French makers"],
-        needs: &["A wholesale price list", "Minimum order below €300", "Display material"],
-        pain_points: &["Late deliveries before Christmas", "Brands that undercut her online"],
-        objections: &["Will my customers know the brand?", "Your retail price online is lower"],
+        needs: &[
+            "A wholesale price list",
+            "Minimum order below €300",
+            "Display material",
+        ],
+        pain_points: &[
+            "Late deliveries before Christmas",
+            "Brands that undercut her online",
+        ],
+        objections: &[
+            "Will my customers know the brand?",
+            "Your retail price online is lower",
+        ],
         preferred_levers: &[Lever::Seo, Lever::Emailing, Lever::Events],
     },
 ];

@@ -144,7 +144,10 @@ impl Calendar {
 }
 
 /// An ADMIN session of the tenant `tenant_key`, created if it does not exist yet.
-pub async fn admin_session(db: &DatabaseConnection, tenant_key: &str) -> Result<Session, SeedError> {
+pub async fn admin_session(
+    db: &DatabaseConnection,
+    tenant_key: &str,
+) -> Result<Session, SeedError> {
     if !is_valid_tenant_key(tenant_key) {
         return Err(SeedError::InvalidTenant(tenant_key.to_owned()));
     }
@@ -492,7 +495,9 @@ async fn fill(
             },
         )
         .await
-        .map_err(refused(format!("the interaction {from_lever:?} → {to_lever:?}")))?;
+        .map_err(refused(format!(
+            "the interaction {from_lever:?} → {to_lever:?}"
+        )))?;
         summary.lever_interactions += 1;
     }
 
