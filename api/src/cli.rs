@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `migrate`, `token`, `export-schema`.
+//! The command line: `serve` (the default), `migrate`, `token`, `seed-demo`, `export-schema`.
 
 use std::{net::TcpListener, path::PathBuf};
 
@@ -9,7 +9,7 @@ use crate::{
     auth::{Claims, Role, jwt},
     build_app,
     config::{Config, Settings},
-    db, graphql, telemetry,
+    db, demo, graphql, telemetry,
 };
 
 /// Levier: a GraphQL API for a company's digital-marketing action plan.
@@ -49,6 +49,22 @@ pub enum Command {
         #[arg(long, default_value_t = 24)]
         hours: u64,
     },
+    /// Seed a demo tenant with a realistic full plan (Maison Lumière, candle makers in Lyon)
+    /// and print an ADMIN token, the GraphiQL address and a first query.
+    SeedDemo {
+        /// Tenant key (a lowercase slug); the tenant is created if needed.
+        #[arg(long, default_value = "demo")]
+        tenant: String,
+        /// Lifetime of the printed token, in hours.
+        #[arg(long, default_value_t = 24)]
+        hours: u64,
+        /// Delete the tenant's existing demo plan first instead of refusing.
+        #[arg(long)]
+        replace: bool,
+        /// The plan's calendar year; the current one when omitted.
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -79,6 +95,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", mint(&config, tenant, role, subject, &tenants, hours)?);
             Ok(())
         }
+        Command::SeedDemo {
+            tenant,
+            hours,
+            replace,
+            year,
+        } => seed_demo(&config, &tenant, hours, demo::SeedOptions { year, replace }).await,
         Command::ExportSchema { output } => {
             let schema = graphql::build_schema(config.query_limits);
             std::fs::write(&output, graphql::sdl::export(&schema))
@@ -129,6 +151,98 @@ fn mint(
         claims.tenants = Some(map);
     }
     Ok(jwt::mint_hs256(secret, &claims)?)
+}
+
+/// The first query printed by `seed-demo`: the plan with its strategy, campaigns and actions.
+pub const DEMO_FIRST_QUERY: &str = "{
+  plans(first: 5) {
+    nodes {
+      id name periodStart periodEnd budget currency status
+      personas { name occupation preferredLevers }
+      swotItems { quadrant statement impact }
+      marketingMix { dimension text }
+      objectives { title kpi { key } baseline target deadline }
+      leverAllocations { lever budget priority }
+      leverInteractions { fromLever toLever kind note }
+      campaigns(first: 10) { nodes { name kind status utmCode levers personas { name } parent { name } } }
+      actions(first: 30, orderBy: {field: PRIORITY, direction: DESC}) { totalCount nodes { title journeyStep phase funnelStage owner status budget actualCost iceScore } }
+    }
+  }
+}";
+
+async fn seed_demo(
+    config: &Config,
+    tenant: &str,
+    hours: u64,
+    options: demo::SeedOptions,
+) -> anyhow::Result<()> {
+    let connection = db::connect(config, &db::StatementCounter::default()).await?;
+    db::migrate(&connection).await?;
+    let summary = match demo::seed(&connection, tenant, options).await {
+        Ok(summary) => summary,
+        Err(refusal @ demo::SeedError::AlreadySeeded { .. }) => {
+            println!("{refusal}.");
+            return Ok(());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    println!(
+        "Seeded \"{}\" in tenant `{tenant}`{}:",
+        summary.plan_name,
+        if summary.replaced_plans > 0 {
+            " (the previous demo plan was deleted first)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  {} personas ({} new), {} SWOT items, {} PEST factors, {} market trends, {} competitors,",
+        summary.personas,
+        summary.personas_created,
+        summary.swot_items,
+        summary.pest_factors,
+        summary.market_trends,
+        summary.competitors
+    );
+    println!(
+        "  a brand, {} marketing-mix dimensions, {} segments, {} objectives, {} lever allocations,",
+        summary.mix_dimensions, summary.segments, summary.objectives, summary.lever_allocations
+    );
+    println!(
+        "  {} lever interactions, {} campaigns, {} actions, {} content items.",
+        summary.lever_interactions, summary.campaigns, summary.actions, summary.content_items
+    );
+    println!();
+    match mint(
+        config,
+        Some(tenant.to_owned()),
+        Role::Admin,
+        "demo-admin".to_owned(),
+        &[],
+        hours,
+    ) {
+        Ok(token) => {
+            println!("An ADMIN token for tenant `{tenant}`, valid {hours} hours:");
+            println!();
+            println!("{token}");
+            println!();
+            println!(
+                "Start the server (`cargo run`), open GraphiQL at http://{}/graphql, add the \
+                 header {{\"Authorization\": \"Bearer <the token>\"}} and run:",
+                config.bind
+            );
+        }
+        Err(error) => {
+            println!("No token printed: {error}.");
+            println!(
+                "With a token of tenant `{tenant}`, open GraphiQL at http://{}/graphql and run:",
+                config.bind
+            );
+        }
+    }
+    println!();
+    println!("{DEMO_FIRST_QUERY}");
+    Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

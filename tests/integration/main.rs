@@ -16,6 +16,7 @@ mod api_keys;
 mod campaign_links;
 mod campaigns;
 mod content;
+mod demo;
 mod levers;
 mod objectives;
 mod pagination;
