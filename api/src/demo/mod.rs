@@ -12,7 +12,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 use crate::{
-    auth::{Principal, Role, claims::is_valid_tenant_key},
+    auth::{Principal, Role, claims::is_valid_tenant_key, principal::Grant},
     domain::{
         self, DomainError, Session, action::NewAction, brand::BrandContent, campaign::NewCampaign,
         competitor::CompetitorProfile, content::NewContentItem, lever::NewAllocation,
@@ -157,7 +157,7 @@ pub async fn admin_session(
             subject: SEED_SUBJECT.to_owned(),
             tenant_key: tenant_key.to_owned(),
             tenant_id: tenant.id,
-            role: Role::Admin,
+            grant: Grant::Role(Role::Admin),
         },
         db.clone(),
     ))
