@@ -2,6 +2,7 @@
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
 pub mod action;
+pub mod arbitrage;
 pub mod brand;
 pub mod budget;
 pub mod campaign;
