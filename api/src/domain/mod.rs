@@ -19,6 +19,7 @@ pub mod objective;
 pub mod persona;
 pub mod pest;
 pub mod plan;
+pub mod plan_arbitrage;
 pub mod segment;
 pub mod session;
 pub mod strategy;

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod analysis;
+pub mod arbitrage;
 pub mod brand;
 pub mod campaign;
 pub mod content;

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod analysis;
+pub mod arbitrage;
 pub mod brand;
 pub mod campaign;
 pub mod content;
@@ -30,4 +31,5 @@ pub struct MutationRoot(
     lever::LeverMutation,
     action::ActionMutation,
     content::ContentMutation,
+    arbitrage::ArbitrageMutation,
 );

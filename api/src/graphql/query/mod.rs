@@ -1,6 +1,7 @@
 //! The query root, merged from one object per aggregate.
 
 pub mod action;
+pub mod arbitrage;
 pub mod campaign;
 pub mod kpi;
 pub mod node;
@@ -21,4 +22,5 @@ pub struct QueryRoot(
     persona::PersonaQuery,
     kpi::KpiQuery,
     action::ActionQuery,
+    arbitrage::ArbitrageQuery,
 );

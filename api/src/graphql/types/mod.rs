@@ -1,6 +1,7 @@
 //! GraphQL object types, one file per type; each wraps a row and translates its fields.
 
 pub mod action;
+pub mod arbitrage;
 pub mod brand;
 pub mod campaign;
 pub mod competitor;
@@ -21,6 +22,7 @@ pub mod tenant;
 pub mod viewer;
 
 pub use action::{Action, ActionConnection};
+pub use arbitrage::ArbitrageProposal;
 pub use brand::Brand;
 pub use campaign::{Campaign, CampaignConnection};
 pub use competitor::Competitor;
