@@ -12,6 +12,7 @@ mod smoke;
 mod transport;
 
 mod actions;
+mod arbitrage;
 mod campaign_links;
 mod campaigns;
 mod content;

@@ -387,7 +387,6 @@ pub fn propose(request: &ArbitrageRequest) -> Proposal {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,7 +446,14 @@ mod tests {
         all.sort_by(rank_order);
         assert_eq!(
             ids(&all),
-            ids(&[free_high, free_low, best, early_small_id, early_big_id, late])
+            ids(&[
+                free_high,
+                free_low,
+                best,
+                early_small_id,
+                early_big_id,
+                late
+            ])
         );
     }
 

@@ -281,10 +281,22 @@ mod tests {
                     found,
                     vec![
                         ("input.ceiling".into(), FieldErrorCode::OutOfRange),
-                        ("input.leverBounds.0.minSpend".into(), FieldErrorCode::OutOfRange),
-                        ("input.leverBounds.1.lever".into(), FieldErrorCode::Duplicate),
-                        ("input.leverBounds.1.minSpend".into(), FieldErrorCode::OutOfRange),
-                        ("input.leverBounds.1.maxSpend".into(), FieldErrorCode::TooPrecise),
+                        (
+                            "input.leverBounds.0.minSpend".into(),
+                            FieldErrorCode::OutOfRange
+                        ),
+                        (
+                            "input.leverBounds.1.lever".into(),
+                            FieldErrorCode::Duplicate
+                        ),
+                        (
+                            "input.leverBounds.1.minSpend".into(),
+                            FieldErrorCode::OutOfRange
+                        ),
+                        (
+                            "input.leverBounds.1.maxSpend".into(),
+                            FieldErrorCode::TooPrecise
+                        ),
                     ]
                 );
             }

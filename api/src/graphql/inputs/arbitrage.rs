@@ -51,7 +51,11 @@ impl ArbitrageInput {
     }
 }
 
-fn params(plan_id: Uuid, ceiling: Decimal, bounds: Option<Vec<LeverBoundInput>>) -> ArbitrageParams {
+fn params(
+    plan_id: Uuid,
+    ceiling: Decimal,
+    bounds: Option<Vec<LeverBoundInput>>,
+) -> ArbitrageParams {
     ArbitrageParams {
         plan_id,
         ceiling: ceiling.0,
