@@ -13,6 +13,7 @@ mod transport;
 
 mod actions;
 mod api_keys;
+mod arbitrage;
 mod campaign_links;
 mod campaigns;
 mod content;

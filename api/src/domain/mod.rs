@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod api_key;
+pub mod arbitrage;
 pub mod brand;
 pub mod budget;
 pub mod campaign;
@@ -19,6 +20,7 @@ pub mod objective;
 pub mod persona;
 pub mod pest;
 pub mod plan;
+pub mod plan_arbitrage;
 pub mod segment;
 pub mod session;
 pub mod strategy;

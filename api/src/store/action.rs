@@ -236,3 +236,51 @@ pub async fn count_outside_period<C: ConnectionTrait>(
     )
     .await
 }
+
+/// Every action of a plan, by id (the arbitrage reads them all: it weighs each against the
+/// others).
+pub async fn all_of_plan<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+) -> StoreResult<Vec<action::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(scope
+        .select::<action::Entity>()
+        .filter(action::Column::PlanId.eq(plan_id))
+        .order_by_asc(action::Column::Id)
+        .all(scope.connection())
+        .await?)
+}
+
+/// Cancels the actions `(id, version)` in one statement, each only if still at that version
+/// (a new version of each). Reports [`super::StoreError::Conflict`] when any of them changed,
+/// leaving the caller's transaction to roll back.
+pub async fn cancel_at_versions<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    actions: &[(Uuid, i32)],
+) -> StoreResult<u64> {
+    if actions.is_empty() {
+        return Ok(0);
+    }
+    let version = action::Entity::version_column();
+    let mut at_version = Condition::any();
+    for (id, expected) in actions {
+        at_version = at_version.add(
+            Condition::all()
+                .add(action::Column::Id.eq(*id))
+                .add(version.eq(*expected)),
+        );
+    }
+    let result = action::Entity::update_many()
+        .col_expr(action::Column::Status, Expr::value(ActionStatus::Cancelled))
+        .col_expr(version, Expr::col(version).add(1))
+        .col_expr(action::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .filter(action::Column::TenantId.eq(scope.tenant_id()))
+        .filter(at_version)
+        .exec(scope.connection())
+        .await?;
+    if result.rows_affected != actions.len() as u64 {
+        return Err(super::StoreError::Conflict);
+    }
+    Ok(result.rows_affected)
+}

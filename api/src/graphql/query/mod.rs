@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod api_key;
+pub mod arbitrage;
 pub mod campaign;
 pub mod kpi;
 pub mod node;
@@ -23,4 +24,5 @@ pub struct QueryRoot(
     kpi::KpiQuery,
     action::ActionQuery,
     api_key::ApiKeyQuery,
+    arbitrage::ArbitrageQuery,
 );

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod api_key;
+pub mod arbitrage;
 pub mod brand;
 pub mod campaign;
 pub mod competitor;
@@ -23,6 +24,7 @@ pub mod viewer;
 
 pub use action::{Action, ActionConnection};
 pub use api_key::{ApiKey, ApiKeyConnection};
+pub use arbitrage::ArbitrageProposal;
 pub use brand::Brand;
 pub use campaign::{Campaign, CampaignConnection};
 pub use competitor::Competitor;
