@@ -4,6 +4,8 @@
 pub mod action;
 pub mod brand;
 pub mod budget;
+pub mod budget_report;
+pub mod calendar;
 pub mod campaign;
 pub mod campaign_status;
 pub mod competitor;

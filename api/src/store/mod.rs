@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod budget;
+pub mod calendar;
 pub mod campaign;
 pub mod content;
 pub mod kpi;

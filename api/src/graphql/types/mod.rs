@@ -2,6 +2,8 @@
 
 pub mod action;
 pub mod brand;
+pub mod budget_report;
+pub mod calendar;
 pub mod campaign;
 pub mod competitor;
 pub mod content_item;
@@ -22,6 +24,8 @@ pub mod viewer;
 
 pub use action::{Action, ActionConnection};
 pub use brand::Brand;
+pub use budget_report::BudgetReport;
+pub use calendar::{CalendarGroup, CalendarGrouping};
 pub use campaign::{Campaign, CampaignConnection};
 pub use competitor::Competitor;
 pub use content_item::{ContentItem, ContentItemConnection};
