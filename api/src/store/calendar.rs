@@ -143,7 +143,7 @@ where
         .select::<action::Entity>()
         .select_only()
         .column(action::Column::PlanId)
-        .column_as(key.clone(), "group_key")
+        .column_as(key, "group_key")
         .column_as(sum(planned.into()), "planned")
         .column_as(
             sum(Expr::col((action::Entity, action::Column::ActualCostMicros))),
@@ -151,7 +151,9 @@ where
         )
         .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
         .group_by(action::Column::PlanId)
-        .group_by(key)
+        // By the output column's alias: repeating the expression would bind its parameters
+        // anew (`to_char(start_date, $2)`), which PostgreSQL does not match with the select's.
+        .group_by(Expr::col(Alias::new("group_key")))
         .into_tuple()
         .all(scope.connection())
         .await?)

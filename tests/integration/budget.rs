@@ -1,0 +1,1 @@
+//! The budget report of a plan (`Plan.budgetReport`).
