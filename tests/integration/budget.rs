@@ -181,7 +181,11 @@ async fn report_by_lever_campaign_and_month_with_exact_variances() {
     let emailing = &report["byLever"][1];
     assert_eq!(emailing["lever"], json!("EMAILING"));
     assert_eq!(emailing["plannedSource"], json!("ACTIONS"));
-    assert_eq!(emailing["planned"], json!("0.3"), "the cancelled 100 is left out");
+    assert_eq!(
+        emailing["planned"],
+        json!("0.3"),
+        "the cancelled 100 is left out"
+    );
     assert_eq!(emailing["actual"], json!("0.65"));
     assert_eq!(emailing["varianceRatio"], json!("1.166667"));
     let display = &report["byLever"][3];
@@ -194,7 +198,11 @@ async fn report_by_lever_campaign_and_month_with_exact_variances() {
     assert_eq!(march["variance"], json!("-0.7"));
     let june = &report["byMonth"][5];
     assert_eq!(
-        (june["planned"].clone(), june["actual"].clone(), june["varianceRatio"].clone()),
+        (
+            june["planned"].clone(),
+            june["actual"].clone(),
+            june["varianceRatio"].clone()
+        ),
         (json!("0"), json!("0"), Value::Null)
     );
 }
@@ -249,7 +257,13 @@ async fn another_tenants_rows_never_count_and_a_viewer_can_read() {
 
     // Globex cannot reach acme's report, and its own counts only its rows.
     assert_eq!(
-        node(&app, &globex, &fixture.plan, "... on Plan { budgetReport { currency } }").await,
+        node(
+            &app,
+            &globex,
+            &fixture.plan,
+            "... on Plan { budgetReport { currency } }"
+        )
+        .await,
         Value::Null
     );
     let theirs = report(&app, &globex, &other).await;

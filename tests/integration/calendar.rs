@@ -280,7 +280,11 @@ async fn calendar(app: &TestApp, token: &str, plan: &str, by: &str) -> Vec<Value
 async fn assert_month_calendar(app: &TestApp, token: &str, fixture: &Fixture) {
     let groups = calendar(app, token, &fixture.plan, "MONTH").await;
     let months = months_of_2027();
-    assert_eq!(groups.len(), 12, "every month of the period, empty ones too");
+    assert_eq!(
+        groups.len(),
+        12,
+        "every month of the period, empty ones too"
+    );
     for (group, month) in groups.iter().zip(&months) {
         assert_eq!(group["month"], json!(month.format("%Y-%m-%d").to_string()));
         assert_eq!(group["campaign"], Value::Null);
@@ -363,8 +367,16 @@ async fn campaign_calendar_orders_campaigns_by_start_then_no_campaign() {
         assert_eq!(decimal_of(&group["actual"]), actual);
     }
     assert_eq!(
-        groups.iter().map(|g| g["campaign"]["name"].clone()).collect::<Vec<_>>(),
-        [json!("Winter"), json!("Spring"), json!("Autumn"), Value::Null]
+        groups
+            .iter()
+            .map(|g| g["campaign"]["name"].clone())
+            .collect::<Vec<_>>(),
+        [
+            json!("Winter"),
+            json!("Spring"),
+            json!("Autumn"),
+            Value::Null
+        ]
     );
     let last = groups.last().unwrap();
     assert_eq!(last["campaign"], Value::Null);
@@ -397,7 +409,10 @@ async fn action_type_calendar_follows_the_enum_order() {
         .filter(|t| ACTIONS.iter().any(|a| a.action_type == *t))
         .collect();
     assert_eq!(
-        groups.iter().map(|g| g["actionType"].clone()).collect::<Vec<_>>(),
+        groups
+            .iter()
+            .map(|g| g["actionType"].clone())
+            .collect::<Vec<_>>(),
         used.iter().map(|t| json!(t)).collect::<Vec<_>>()
     );
     for (group, kind) in groups.iter().zip(&used) {
@@ -410,12 +425,18 @@ async fn action_type_calendar_follows_the_enum_order() {
             names(&group["actions"], "title"),
             titles_in_order(&fixture, members.clone())
         );
-        let mut campaigns: Vec<usize> = members.iter().filter_map(|&i| ACTIONS[i].campaign).collect();
+        let mut campaigns: Vec<usize> = members
+            .iter()
+            .filter_map(|&i| ACTIONS[i].campaign)
+            .collect();
         campaigns.sort_by_key(|&c| day(CAMPAIGNS[c].start));
         campaigns.dedup();
         assert_eq!(
             names(&group["campaigns"], "name"),
-            campaigns.iter().map(|&c| CAMPAIGNS[c].name).collect::<Vec<_>>()
+            campaigns
+                .iter()
+                .map(|&c| CAMPAIGNS[c].name)
+                .collect::<Vec<_>>()
         );
         let (planned, actual) = sums(&members);
         assert_eq!(decimal_of(&group["planned"]), planned, "{kind}");
@@ -454,15 +475,30 @@ async fn another_tenants_actions_never_count_and_a_viewer_can_read() {
 
     // Globex sees neither acme's plan nor its actions in its own calendar.
     assert_eq!(
-        node(&app, &globex, &fixture.plan, "... on Plan { calendar(groupBy: MONTH) { planned } }")
-            .await,
+        node(
+            &app,
+            &globex,
+            &fixture.plan,
+            "... on Plan { calendar(groupBy: MONTH) { planned } }"
+        )
+        .await,
         Value::Null
     );
     let theirs = calendar(&app, &globex, &other, "CAMPAIGN").await;
-    assert_eq!(theirs.len(), 1, "globex has no campaign: only the group without one");
+    assert_eq!(
+        theirs.len(),
+        1,
+        "globex has no campaign: only the group without one"
+    );
     assert_eq!(theirs[0]["actions"].as_array().unwrap().len(), 12);
-    assert_eq!(decimal_of(&theirs[0]["planned"]), dec("999") * Decimal::from(12));
-    assert_eq!(decimal_of(&theirs[0]["actual"]), dec("777") * Decimal::from(12));
+    assert_eq!(
+        decimal_of(&theirs[0]["planned"]),
+        dec("999") * Decimal::from(12)
+    );
+    assert_eq!(
+        decimal_of(&theirs[0]["actual"]),
+        dec("777") * Decimal::from(12)
+    );
 }
 
 #[tokio::test]
@@ -496,5 +532,8 @@ async fn calendar_and_budget_report_cost_the_same_statements_for_1_and_5_plans()
             .len(),
         12
     );
-    assert_eq!(one, five, "the statement count does not grow with the plans");
+    assert_eq!(
+        one, five,
+        "the statement count does not grow with the plans"
+    );
 }

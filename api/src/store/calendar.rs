@@ -146,7 +146,10 @@ where
         .column_as(key, "group_key")
         .column_as(sum(planned.into()), "planned")
         .column_as(
-            sum(Expr::col((action::Entity, action::Column::ActualCostMicros))),
+            sum(Expr::col((
+                action::Entity,
+                action::Column::ActualCostMicros,
+            ))),
             "actual",
         )
         .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))

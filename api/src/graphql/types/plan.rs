@@ -8,9 +8,9 @@ use entity::{
 };
 
 use super::{
-    ActionConnection, Brand, BudgetReport, CalendarGroup, CalendarGrouping, CampaignConnection, Competitor, ContentItemConnection,
-    LeverAllocation, LeverInteraction, MarketTrend, MarketingMixEntry, Objective, Persona,
-    PestFactor, PlanBudgetCheck, Segment, SwotItem,
+    ActionConnection, Brand, BudgetReport, CalendarGroup, CalendarGrouping, CampaignConnection,
+    Competitor, ContentItemConnection, LeverAllocation, LeverInteraction, MarketTrend,
+    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
     action::{ActionListArgs, nested_actions},
     content_item::CONTENT_ORDERING,
 };
@@ -28,9 +28,7 @@ use crate::{
         },
         scalars::{Date, DateTime, Decimal},
     },
-    store::{
-        action::ActionParent, calendar::ActionGrouping, content as store_content, page::Page,
-    },
+    store::{action::ActionParent, calendar::ActionGrouping, content as store_content, page::Page},
 };
 
 /// A digital-marketing action plan over a period (usually a year): its budget, the personas it
