@@ -7,6 +7,8 @@
 mod support;
 
 mod auth;
+mod budget;
+mod calendar;
 mod schema;
 mod smoke;
 mod transport;

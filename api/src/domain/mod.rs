@@ -6,6 +6,8 @@ pub mod api_key;
 pub mod arbitrage;
 pub mod brand;
 pub mod budget;
+pub mod budget_report;
+pub mod calendar;
 pub mod campaign;
 pub mod campaign_status;
 pub mod competitor;

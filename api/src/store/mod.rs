@@ -5,6 +5,7 @@
 pub mod action;
 pub mod api_key;
 pub mod budget;
+pub mod calendar;
 pub mod campaign;
 pub mod content;
 pub mod kpi;

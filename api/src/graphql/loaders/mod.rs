@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod by_id;
+pub mod calendar;
 pub mod campaign;
 pub mod content;
 pub mod kpi;
@@ -113,6 +114,12 @@ pub struct Loaders {
     pub content_pages: DataLoader<content::ContentPages>,
     /// Number of matching content items per plan.
     pub content_counts: DataLoader<content::ContentCounts>,
+    /// All actions of each plan, in calendar order.
+    pub plan_calendar_actions: DataLoader<calendar::PlanCalendarActions>,
+    /// All campaigns of each plan, by start date.
+    pub plan_calendar_campaigns: DataLoader<calendar::PlanCalendarCampaigns>,
+    /// Sums of each plan's actions per month, campaign, action type or lever.
+    pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
 }
 
 impl Loaders {
@@ -184,6 +191,15 @@ impl Loaders {
                 tenant::CurrentTenant(scope_for(Permission::ReadTenant)),
                 spawn,
             ),
+            plan_calendar_actions: DataLoader::new(
+                calendar::PlanCalendarActions(scope.clone()),
+                spawn,
+            ),
+            plan_calendar_campaigns: DataLoader::new(
+                calendar::PlanCalendarCampaigns(scope.clone()),
+                spawn,
+            ),
+            plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn),
         }
     }
 }

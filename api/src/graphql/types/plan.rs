@@ -8,15 +8,15 @@ use entity::{
 };
 
 use super::{
-    ActionConnection, Brand, CampaignConnection, Competitor, ContentItemConnection,
-    LeverAllocation, LeverInteraction, MarketTrend, MarketingMixEntry, Objective, Persona,
-    PestFactor, PlanBudgetCheck, Segment, SwotItem,
+    ActionConnection, Brand, BudgetReport, CalendarGroup, CalendarGrouping, CampaignConnection,
+    Competitor, ContentItemConnection, LeverAllocation, LeverInteraction, MarketTrend,
+    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
     action::{ActionListArgs, nested_actions},
     content_item::CONTENT_ORDERING,
 };
 use crate::{
     connection,
-    domain::{budget, money},
+    domain::{budget, budget_report, calendar, money},
     graphql::{
         connection::PageArgs,
         context::loaders,
@@ -28,7 +28,7 @@ use crate::{
         },
         scalars::{Date, DateTime, Decimal},
     },
-    store::{action::ActionParent, content as store_content, page::Page},
+    store::{action::ActionParent, calendar::ActionGrouping, content as store_content, page::Page},
 };
 
 /// A digital-marketing action plan over a period (usually a year): its budget, the personas it
@@ -181,6 +181,73 @@ impl Plan {
             .await?
             .unwrap_or_default();
         Ok(budget::check(self.0.budget_micros, &self.0.currency, totals).into())
+    }
+
+    /// The plan's calendar: every action of the plan exactly once, grouped by month (of its
+    /// start date), by campaign or by action type, each group with the campaigns that matter to
+    /// it and the planned budget and actual cost of its actions. Cancelled actions are listed
+    /// and their actual cost counts, but their planned budget is left out of the sums.
+    async fn calendar(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How to group the actions: MONTH (every month of the period, empty ones included), CAMPAIGN (by start date, then the actions without a campaign) or ACTION_TYPE."
+        )]
+        group_by: CalendarGrouping,
+    ) -> Result<Vec<CalendarGroup>> {
+        let loaders = loaders(ctx)?;
+        let (actions, campaigns, sums) = futures::try_join!(
+            loaders.plan_calendar_actions.load_one(self.0.id),
+            loaders.plan_calendar_campaigns.load_one(self.0.id),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, group_by.sums()))
+        )?;
+        Ok(calendar::build(
+            &self.0,
+            group_by.domain(),
+            &actions.unwrap_or_default(),
+            &campaigns.unwrap_or_default(),
+            &sums.unwrap_or_default(),
+        )
+        .into_iter()
+        .map(CalendarGroup)
+        .collect())
+    }
+
+    /// The budget report: planned against actual (the actual costs recorded on actions) with
+    /// the variance, by lever, by campaign and by month, with the budget check's warnings.
+    async fn budget_report(&self, ctx: &Context<'_>) -> Result<BudgetReport> {
+        let loaders = loaders(ctx)?;
+        let (allocations, campaigns, by_lever, by_campaign, by_month, totals) = futures::try_join!(
+            loaders.plan_lever_allocations.load_one(self.0.id),
+            loaders.plan_calendar_campaigns.load_one(self.0.id),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Lever)),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Campaign)),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Month)),
+            loaders.plan_budget_totals.load_one(self.0.id)
+        )?;
+        let report = budget_report::build(
+            &self.0,
+            &allocations.unwrap_or_default(),
+            &campaigns.unwrap_or_default(),
+            budget_report::ReportSums {
+                by_lever: &by_lever.unwrap_or_default(),
+                by_campaign: &by_campaign.unwrap_or_default(),
+                by_month: &by_month.unwrap_or_default(),
+            },
+            totals.unwrap_or_default(),
+        );
+        Ok(BudgetReport {
+            currency: self.0.currency.clone(),
+            report,
+        })
     }
 
     /// The personas the plan targets.
