@@ -15,6 +15,7 @@ mod actions;
 mod campaign_links;
 mod campaigns;
 mod content;
+mod document;
 mod levers;
 mod objectives;
 mod pagination;

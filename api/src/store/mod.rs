@@ -6,6 +6,7 @@ pub mod action;
 pub mod budget;
 pub mod campaign;
 pub mod content;
+pub mod document;
 pub mod kpi;
 pub mod lever;
 pub mod objective;

@@ -10,6 +10,7 @@ pub mod market;
 pub mod objective;
 pub mod persona;
 pub mod plan;
+pub mod plan_copy;
 pub mod segment;
 
 use async_graphql::MergedObject;
@@ -30,4 +31,5 @@ pub struct MutationRoot(
     lever::LeverMutation,
     action::ActionMutation,
     content::ContentMutation,
+    plan_copy::PlanCopyMutation,
 );
