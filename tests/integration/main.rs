@@ -20,6 +20,7 @@ mod levers;
 mod objectives;
 mod pagination;
 mod personas;
+mod plan_copy;
 mod plans;
 mod statements;
 mod strategy;
