@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use super::{credentials::session_of, error_response, status_of};
 use crate::{
     app::AppState,
-    domain::{self, DomainError},
+    domain,
     graphql::{
         errors::{ApiError, ErrorCode},
         ids::{self, NodeType},
@@ -37,9 +37,10 @@ pub async fn plan_document(
             .content_type("text/markdown; charset=utf-8")
             .body(domain::document::render(&document)),
         Err(error) => {
-            let not_found = matches!(error, DomainError::NotFound);
             let error = ApiError::from(error);
-            let status = if not_found || error.code == ErrorCode::NotFound {
+            // Outside GraphQL a missing plan is an HTTP 404 (status_of keeps 400 for the codes
+            // that GraphQL reports in its body).
+            let status = if error.code == ErrorCode::NotFound {
                 StatusCode::NOT_FOUND
             } else {
                 status_of(error.code)
