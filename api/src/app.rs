@@ -121,6 +121,10 @@ impl App {
                         .route(web::post().to(http::graphql::execute))
                         .route(web::get().to(http::graphql::graphiql)),
                 )
+                .route(
+                    "/plans/{id}/document.md",
+                    web::get().to(http::document::plan_document),
+                )
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(self.config.shutdown_timeout_seconds);

@@ -6,19 +6,14 @@
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, http::header, web};
 use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
 
-use super::{error_response, status_of};
+use super::{credentials::session_of, error_response, status_of};
 use crate::{
     app::AppState,
-    auth::principal::AuthenticateError,
-    domain::Session,
     graphql::{
         context::RequestState,
         errors::{ApiError, ErrorCode, first_code},
     },
 };
-
-/// The header an agency token uses to pick a tenant.
-pub const TENANT_HEADER: &str = "X-Levier-Tenant";
 
 /// The GraphiQL page.
 pub async fn graphiql() -> HttpResponse {
@@ -30,49 +25,6 @@ pub async fn graphiql() -> HttpResponse {
                 .title("Levier GraphiQL")
                 .finish(),
         )
-}
-
-fn bearer_token(request: &HttpRequest) -> Result<Option<&str>, ApiError> {
-    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
-    match text.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
-            Ok(Some(token.trim()))
-        }
-        _ => Err(ApiError::new(
-            ErrorCode::Unauthenticated,
-            "use Authorization: Bearer <token>",
-        )),
-    }
-}
-
-async fn session_of(state: &AppState, request: &HttpRequest) -> Result<Option<Session>, ApiError> {
-    let Some(token) = bearer_token(request)? else {
-        return Ok(None);
-    };
-    let requested_tenant = match request.headers().get(TENANT_HEADER) {
-        Some(value) => Some(
-            value
-                .to_str()
-                .map_err(|_| ApiError::bad_input("malformed X-Levier-Tenant header"))?,
-        ),
-        None => None,
-    };
-    match state
-        .authenticator
-        .authenticate(&state.db, token, requested_tenant)
-        .await
-    {
-        Ok(principal) => Ok(Some(Session::new(principal, state.db.clone()))),
-        Err(AuthenticateError::Refused(error)) => Err(error.into()),
-        Err(AuthenticateError::Store(error)) => Err(error.into()),
-    }
 }
 
 /// Executes a GraphQL request (or, when configured, a batch of them).

@@ -1,5 +1,8 @@
-//! HTTP endpoints: GraphQL over HTTP, GraphiQL, health and readiness.
+//! HTTP endpoints: GraphQL over HTTP, GraphiQL, the plan as a Markdown document, health and
+//! readiness.
 
+pub mod credentials;
+pub mod document;
 pub mod graphql;
 pub mod health;
 

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod calendar;
 pub mod campaign;
 pub mod content;
+pub mod document;
 pub mod kpi;
 pub mod lever;
 pub mod objective;

@@ -12,4 +12,5 @@ pub mod market;
 pub mod objective;
 pub mod persona;
 pub mod plan;
+pub mod plan_copy;
 pub mod segment;

@@ -12,6 +12,7 @@ pub mod market;
 pub mod objective;
 pub mod persona;
 pub mod plan;
+pub mod plan_copy;
 pub mod segment;
 
 use async_graphql::MergedObject;
@@ -34,4 +35,5 @@ pub struct MutationRoot(
     content::ContentMutation,
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
+    plan_copy::PlanCopyMutation,
 );
