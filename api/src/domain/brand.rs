@@ -6,7 +6,7 @@ use entity::{brand, plan};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{DomainError, DomainResult, Session, strategy, validation::Violations};
+use super::{DomainError, DomainResult, Session, validation::Violations};
 use crate::{auth::Permission, store};
 
 /// The whole brand of a plan, as `setBrand` writes it: an omitted text is cleared.
@@ -39,7 +39,7 @@ pub async fn set(
     let plan = scope.get::<plan::Entity>(plan_id).await?;
     let mut v = Violations::new();
     let current_perception = v.text("currentPerception", content.current_perception.as_deref());
-    let values = strategy::items(&mut v, "values", &content.values);
+    let values = v.items("values", &content.values);
     let mission = v.text("mission", content.mission.as_deref());
     let vision = v.text("vision", content.vision.as_deref());
     let tone = v.text("tone", content.tone.as_deref());

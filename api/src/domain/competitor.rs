@@ -7,7 +7,7 @@ use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use super::{
-    DomainResult, FieldErrorCode, Session, strategy,
+    DomainResult, FieldErrorCode, Session,
     validation::{Violations, unique},
 };
 use crate::auth::Permission;
@@ -95,8 +95,8 @@ pub async fn create(
         positioning: Set(v.text("positioning", profile.positioning.as_deref())),
         strategy_notes: Set(v.text("strategyNotes", profile.strategy_notes.as_deref())),
         levers: Set(LeverList(unique(&profile.levers))),
-        strengths: Set(strategy::items(&mut v, "strengths", &profile.strengths)),
-        weaknesses: Set(strategy::items(&mut v, "weaknesses", &profile.weaknesses)),
+        strengths: Set(v.items("strengths", &profile.strengths)),
+        weaknesses: Set(v.items("weaknesses", &profile.weaknesses)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -134,10 +134,10 @@ pub async fn update(
         row.levers = Set(LeverList(unique(levers)));
     }
     if let Some(strengths) = &changes.strengths {
-        row.strengths = Set(strategy::items(&mut v, "strengths", strengths));
+        row.strengths = Set(v.items("strengths", strengths));
     }
     if let Some(weaknesses) = &changes.weaknesses {
-        row.weaknesses = Set(strategy::items(&mut v, "weaknesses", weaknesses));
+        row.weaknesses = Set(v.items("weaknesses", weaknesses));
     }
     v.finish()?;
     Ok(scope

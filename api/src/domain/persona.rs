@@ -1,11 +1,7 @@
 //! Personas: portraits of target customers, reusable across a tenant's plans.
 
 use chrono::Utc;
-use entity::{
-    enums::Lever,
-    json_lists::{LeverList, StringList},
-    persona,
-};
+use entity::{enums::Lever, json_lists::LeverList, persona};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
@@ -20,12 +16,6 @@ use crate::{
         page::{Page, PageRequest},
     },
 };
-
-/// Most items in one list of a persona.
-pub const MAX_LIST_ITEMS: usize = 50;
-
-/// Longest item of a list.
-pub const MAX_ITEM_CHARS: usize = 500;
 
 /// Oldest age accepted in an age range.
 pub const MAX_AGE: i32 = 130;
@@ -114,35 +104,6 @@ pub struct PersonaChanges {
     pub preferred_levers: Option<Vec<Lever>>,
 }
 
-fn item_list(violations: &mut Violations, path: &str, items: &[String]) -> StringList {
-    if items.len() > MAX_LIST_ITEMS {
-        violations.add(
-            &[path],
-            FieldErrorCode::TooLong,
-            format!("at most {MAX_LIST_ITEMS} items"),
-        );
-    }
-    let mut kept = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let item = item.trim();
-        if item.is_empty() {
-            violations.add(
-                &[path, &index.to_string()],
-                FieldErrorCode::Required,
-                "must not be empty",
-            );
-        } else if item.chars().count() > MAX_ITEM_CHARS {
-            violations.add(
-                &[path, &index.to_string()],
-                FieldErrorCode::TooLong,
-                format!("at most {MAX_ITEM_CHARS} characters"),
-            );
-        }
-        kept.push(item.to_owned());
-    }
-    StringList(kept)
-}
-
 fn ages(violations: &mut Violations, age_min: Option<i32>, age_max: Option<i32>) {
     for (path, age) in [("ageMin", age_min), ("ageMax", age_max)] {
         if let Some(age) = age
@@ -188,15 +149,15 @@ pub async fn create(
         occupation: Set(v.text("occupation", profile.occupation.as_deref())),
         income_band: Set(v.text("incomeBand", profile.income_band.as_deref())),
         education: Set(v.text("education", profile.education.as_deref())),
-        behaviors: Set(item_list(&mut v, "behaviors", &profile.behaviors)),
-        values: Set(item_list(&mut v, "values", &profile.values)),
-        interests: Set(item_list(&mut v, "interests", &profile.interests)),
+        behaviors: Set(v.items("behaviors", &profile.behaviors)),
+        values: Set(v.items("values", &profile.values)),
+        interests: Set(v.items("interests", &profile.interests)),
         lifestyle: Set(v.text("lifestyle", profile.lifestyle.as_deref())),
-        goals: Set(item_list(&mut v, "goals", &profile.goals)),
-        motivations: Set(item_list(&mut v, "motivations", &profile.motivations)),
-        needs: Set(item_list(&mut v, "needs", &profile.needs)),
-        pain_points: Set(item_list(&mut v, "painPoints", &profile.pain_points)),
-        objections: Set(item_list(&mut v, "objections", &profile.objections)),
+        goals: Set(v.items("goals", &profile.goals)),
+        motivations: Set(v.items("motivations", &profile.motivations)),
+        needs: Set(v.items("needs", &profile.needs)),
+        pain_points: Set(v.items("painPoints", &profile.pain_points)),
+        objections: Set(v.items("objections", &profile.objections)),
         preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
         version: Set(1),
         created_at: Set(now),
@@ -257,7 +218,7 @@ pub async fn update(
     ];
     for (path, change, column) in lists {
         if let Some(items) = change {
-            *column = Set(item_list(&mut v, path, items));
+            *column = Set(v.items(path, items));
         }
     }
     if let Some(preferred) = &changes.preferred_levers {

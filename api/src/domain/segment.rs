@@ -6,9 +6,7 @@ use entity::{plan, segment};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{
-    DomainResult, FieldErrorCode, Session, plan::check_personas, strategy, validation::Violations,
-};
+use super::{DomainResult, FieldErrorCode, Session, plan::check_personas, validation::Violations};
 use crate::{auth::Permission, store};
 
 /// What a new segment is made of.
@@ -72,7 +70,7 @@ pub async fn create(session: &Session, input: NewSegment) -> DomainResult<segmen
         id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         name: Set(v.name("name", &input.name)),
-        criteria: Set(strategy::items(&mut v, "criteria", &input.criteria)),
+        criteria: Set(v.items("criteria", &input.criteria)),
         estimated_size: Set(size(&mut v, input.estimated_size)),
         targeted: Set(input.targeted),
         positioning: Set(v.text("positioning", input.positioning.as_deref())),
@@ -107,7 +105,7 @@ pub async fn update(
         row.name = Set(v.name("name", name));
     }
     if let Some(criteria) = &changes.criteria {
-        row.criteria = Set(strategy::items(&mut v, "criteria", criteria));
+        row.criteria = Set(v.items("criteria", criteria));
     }
     if let Some(estimated_size) = changes.estimated_size {
         row.estimated_size = Set(size(&mut v, estimated_size));

@@ -1,8 +1,6 @@
 //! Rules shared by the strategy layer of a plan (market analysis, SWOT, PEST, brand, marketing
 //! mix, segments): required statements, 1–5 scores, lists of short texts.
 
-use entity::json_lists::StringList;
-
 use super::{FieldErrorCode, validation::Violations};
 
 /// Longest statement accepted (a trend, a SWOT item, a PEST factor).
@@ -13,12 +11,6 @@ pub const MIN_SCORE: i32 = 1;
 
 /// Highest score (impact, likelihood).
 pub const MAX_SCORE: i32 = 5;
-
-/// Most items in one list (values, strengths, criteria…).
-pub const MAX_LIST_ITEMS: usize = 50;
-
-/// Longest item of a list.
-pub const MAX_ITEM_CHARS: usize = 500;
 
 /// Checks a required statement: trimmed, non-empty, at most 1000 characters. Returns it trimmed.
 pub fn statement(violations: &mut Violations, path: &str, value: &str) -> String {
@@ -45,36 +37,6 @@ pub fn score(violations: &mut Violations, path: &str, value: i32) -> i32 {
         );
     }
     value
-}
-
-/// Checks a list of short texts: at most 50 items, each non-empty and at most 500 characters.
-pub fn items(violations: &mut Violations, path: &str, items: &[String]) -> StringList {
-    if items.len() > MAX_LIST_ITEMS {
-        violations.add(
-            &[path],
-            FieldErrorCode::TooLong,
-            format!("at most {MAX_LIST_ITEMS} items"),
-        );
-    }
-    let mut kept = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let item = item.trim();
-        if item.is_empty() {
-            violations.add(
-                &[path, &index.to_string()],
-                FieldErrorCode::Required,
-                "must not be empty",
-            );
-        } else if item.chars().count() > MAX_ITEM_CHARS {
-            violations.add(
-                &[path, &index.to_string()],
-                FieldErrorCode::TooLong,
-                format!("at most {MAX_ITEM_CHARS} characters"),
-            );
-        }
-        kept.push(item.to_owned());
-    }
-    StringList(kept)
 }
 
 #[cfg(test)]

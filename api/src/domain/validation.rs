@@ -1,6 +1,7 @@
 //! Field-level validation: collect every problem of an input, then refuse it as a whole.
 
 use chrono::NaiveDate;
+use entity::json_lists::StringList;
 use rust_decimal::Decimal;
 
 use super::{DomainError, money};
@@ -109,6 +110,12 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free text accepted.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
+/// Most items in one list of short texts (motivations, strengths, criteria…).
+pub const MAX_LIST_ITEMS: usize = 50;
+
+/// Longest item of such a list.
+pub const MAX_ITEM_CHARS: usize = 500;
+
 impl Violations {
     /// No problems yet.
     pub fn new() -> Self {
@@ -175,6 +182,37 @@ impl Violations {
             );
         }
         Some(trimmed.to_owned())
+    }
+
+    /// Checks a list of short texts: at most 50 items, each non-empty and at most 500
+    /// characters. Returns the items trimmed.
+    pub fn items(&mut self, path: &str, items: &[String]) -> StringList {
+        if items.len() > MAX_LIST_ITEMS {
+            self.add(
+                &[path],
+                FieldErrorCode::TooLong,
+                format!("at most {MAX_LIST_ITEMS} items"),
+            );
+        }
+        let mut kept = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item = item.trim();
+            if item.is_empty() {
+                self.add(
+                    &[path, &index.to_string()],
+                    FieldErrorCode::Required,
+                    "must not be empty",
+                );
+            } else if item.chars().count() > MAX_ITEM_CHARS {
+                self.add(
+                    &[path, &index.to_string()],
+                    FieldErrorCode::TooLong,
+                    format!("at most {MAX_ITEM_CHARS} characters"),
+                );
+            }
+            kept.push(item.to_owned());
+        }
+        StringList(kept)
     }
 
     /// Checks that `end` is not before `start`.
