@@ -1,0 +1,404 @@
+//! `levier-bench`: starts the release `levier` server as a child process on a fresh database,
+//! seeds it through the API, puts a bounded GraphQL load on it over loopback, samples its peak
+//! memory, then runs the same reads straight against the database for comparison, and reports
+//! both (text on stdout, JSON in `bench/results/`). See `bench/README.md`.
+
+mod bounded;
+mod database;
+mod graphql;
+mod probe;
+mod raw;
+mod report;
+mod seed;
+mod server;
+
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::Arc,
+    time::Duration,
+};
+
+use anyhow::{Context, bail, ensure};
+use clap::Parser;
+use futures::{FutureExt, future::BoxFuture};
+
+use crate::{
+    bounded::{Bounds, Outcome},
+    database::{BenchDatabase, Engine},
+    graphql::{GraphqlClient, PAGE_SIZE, QUERY},
+    report::{ApiPhase, Machine, Phase, RawPhase, Report, Settings},
+    seed::Dataset,
+    server::{Launch, Server},
+};
+
+/// Benchmarks the Levier API against the raw database on a fresh SQLite file (the default) or a
+/// fresh PostgreSQL database. Build the server first: `cargo build --release -p levier`.
+#[derive(Debug, Parser)]
+#[command(name = "levier-bench", version, about)]
+struct Args {
+    /// A PostgreSQL server URL (e.g. postgres://postgres@127.0.0.1:5432): a database
+    /// levier_bench_<timestamp> is created on it and dropped at the end. SQLite when omitted.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Stop each measured phase after this many seconds…
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// …or after this many requests in total, whichever comes first.
+    #[arg(long, default_value_t = 20_000)]
+    requests: u64,
+    /// Requests in flight at once (one tokio task each); also the raw reads' concurrency.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Plans to seed.
+    #[arg(long, default_value_t = 50)]
+    plans: usize,
+    /// Campaigns to seed in every plan.
+    #[arg(long, default_value_t = 20)]
+    campaigns_per_plan: usize,
+    /// Personas to seed (each plan targets 3, each campaign 2).
+    #[arg(long, default_value_t = 20)]
+    personas: usize,
+    /// Unmeasured requests (and query sets) run before each measured phase.
+    #[arg(long, default_value_t = 200)]
+    warmup: u64,
+    /// HTTP workers of the server (LEVIER_WORKERS); one per core when omitted.
+    #[arg(long)]
+    workers: Option<usize>,
+    /// The server executable; `levier` beside this one (target/release/levier) when omitted.
+    #[arg(long)]
+    server_binary: Option<PathBuf>,
+}
+
+impl Args {
+    fn validate(&self) -> anyhow::Result<()> {
+        ensure!(self.seconds > 0, "--seconds must be at least 1");
+        ensure!(self.requests > 0, "--requests must be at least 1");
+        ensure!(self.concurrency > 0, "--concurrency must be at least 1");
+        ensure!(self.plans > 0, "--plans must be at least 1");
+        ensure!(self.personas > 0, "--personas must be at least 1");
+        Ok(())
+    }
+
+    fn dataset(&self) -> Dataset {
+        Dataset {
+            plans: self.plans,
+            campaigns_per_plan: self.campaigns_per_plan,
+            personas: self.personas,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match try_main().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("levier-bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn try_main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    args.validate()?;
+    let binary = match &args.server_binary {
+        Some(path) => path.clone(),
+        None => server::default_binary()?,
+    };
+    if !binary.is_file() {
+        bail!(
+            "no server binary at {}: run `cargo build --release -p levier` first (or pass --server-binary)",
+            binary.display()
+        );
+    }
+    let database = BenchDatabase::create(args.database_url.as_deref()).await?;
+    eprintln!(
+        "database: {} ({})",
+        database.display_url(),
+        database.engine.name()
+    );
+    let outcome = run(&args, &binary, &database).await;
+    let removed = database.remove().await;
+    let report = outcome?;
+    print!("{}", report.render());
+    let results = Path::new(env!("CARGO_MANIFEST_DIR")).join("results");
+    let path = report.write_json(&results)?;
+    println!("\nJSON report: {}", path.display());
+    removed.context("cleaning up the bench database")
+}
+
+async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Result<Report> {
+    let machine = Machine::current();
+    let dataset = args.dataset();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("building the HTTP client")?;
+    let token = graphql::admin_token()?;
+
+    eprintln!("starting {} on 127.0.0.1 …", binary.display());
+    let server = Server::start(
+        Launch {
+            binary,
+            database_url: &database.url,
+            workers: args.workers,
+            log: database.work_dir.join("server.log"),
+        },
+        &http,
+    )
+    .await?;
+    let memory_at_start = server.memory()?;
+    let client = GraphqlClient {
+        http: http.clone(),
+        url: server.graphql_url(),
+        token: token.clone(),
+    };
+
+    // SQLite has one writer: concurrent write transactions would only queue or fail on a stale
+    // snapshot, so it is seeded one mutation at a time.
+    let seed_concurrency = match database.engine {
+        Engine::Sqlite => 1,
+        Engine::Postgres => args.concurrency,
+    };
+    eprintln!(
+        "seeding {} personas, {} plans, {} campaigns through the API …",
+        dataset.personas,
+        dataset.plans,
+        dataset.plans * dataset.campaigns_per_plan
+    );
+    let seeded = seed::seed(&client, dataset, seed_concurrency)
+        .await
+        .with_context(|| format!("seeding failed; server log:\n{}", server.log_tail()))?;
+    check_api_answer(&client, dataset).await?;
+    let api_statements = probe::api_statements_per_request(&database.url, &http, &token).await?;
+
+    eprintln!(
+        "API load: {} s or {} requests …",
+        args.seconds, args.requests
+    );
+    let request = api_request(&client)?;
+    bounded::run(warmup_bounds(args), request.clone()).await?;
+    let api_run = bounded::run(
+        Bounds {
+            duration: Duration::from_secs(args.seconds),
+            operations: args.requests,
+            concurrency: args.concurrency,
+        },
+        request,
+    )
+    .await?;
+    let memory_at_end = server.memory()?;
+    let exit = server.stop().await?;
+    ensure!(
+        api_run.completed > 0,
+        "no request completed: {:?}",
+        api_run.first_error
+    );
+
+    eprintln!(
+        "raw database: {} query sets (or {} s) …",
+        api_run.completed, args.seconds
+    );
+    let counter = levier::db::StatementCounter::default();
+    let connection = levier::db::connect(&levier::Config::development(&database.url), &counter)
+        .await
+        .context("connecting to the database for the raw reads")?;
+    let query_set = Arc::new(raw::QuerySet::new(connection.clone(), graphql::TENANT).await?);
+    check_raw_answer(&query_set, dataset).await?;
+    let operation = {
+        let query_set = Arc::clone(&query_set);
+        move || {
+            let query_set = Arc::clone(&query_set);
+            async move {
+                query_set
+                    .run()
+                    .await
+                    .map(|answer| answer.rows())
+                    .map_err(|error| error.to_string())
+            }
+        }
+    };
+    bounded::run(warmup_bounds(args), operation.clone()).await?;
+    let statements_before = counter.get();
+    let raw_run = bounded::run(
+        Bounds {
+            duration: Duration::from_secs(args.seconds),
+            operations: api_run.completed,
+            concurrency: args.concurrency,
+        },
+        operation,
+    )
+    .await?;
+    let raw_statements = counter.get() - statements_before;
+    drop(query_set);
+    connection.close().await.ok();
+
+    let per = |total: u64, run: &bounded::Run| {
+        let ok = run.completed - run.errors;
+        if ok == 0 {
+            0.0
+        } else {
+            total as f64 / ok as f64
+        }
+    };
+    let api_phase = Phase::of(&api_run, api_statements as f64);
+    let raw_phase = Phase::of(
+        &raw_run,
+        raw_statements as f64 / raw_run.completed.max(1) as f64,
+    );
+    let ratio = if raw_phase.throughput_per_second > 0.0 {
+        api_phase.throughput_per_second / raw_phase.throughput_per_second
+    } else {
+        0.0
+    };
+    Ok(Report {
+        date: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        machine,
+        engine: database.engine,
+        database_url: database.display_url(),
+        server_binary: binary.to_path_buf(),
+        settings: Settings {
+            seconds: args.seconds,
+            requests: args.requests,
+            concurrency: args.concurrency,
+            server_workers: args.workers,
+            warmup_operations: args.warmup,
+            dataset,
+        },
+        seed: seeded,
+        api: ApiPhase {
+            response_bytes_mean: per(api_run.volume, &api_run),
+            phase: api_phase,
+            memory_at_start,
+            memory_at_end,
+            server_exit: exit.to_string(),
+        },
+        raw: RawPhase {
+            rows_per_operation: per(raw_run.volume, &raw_run),
+            phase: raw_phase,
+        },
+        api_to_raw_throughput_ratio: ratio,
+    })
+}
+
+fn warmup_bounds(args: &Args) -> Bounds {
+    Bounds {
+        duration: Duration::from_secs(args.seconds),
+        operations: args.warmup,
+        concurrency: args.concurrency,
+    }
+}
+
+/// One request of the load: the benchmarked query, counted as an error on a non-200 status or
+/// a body with `errors`. Returns the size of the response body.
+fn api_request(
+    client: &GraphqlClient,
+) -> anyhow::Result<impl Fn() -> BoxFuture<'static, Outcome> + Clone + Send + 'static> {
+    let body: Arc<str> = serde_json::to_string(&serde_json::json!({ "query": QUERY }))
+        .context("encoding the query")?
+        .into();
+    let http = client.http.clone();
+    let url: Arc<str> = client.url.as_str().into();
+    let authorization: Arc<str> = format!("Bearer {}", client.token).into();
+    Ok(move || {
+        let request = http
+            .post(&*url)
+            .header(reqwest::header::AUTHORIZATION, &*authorization)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        async move {
+            let response = request
+                .send()
+                .await
+                .map_err(|error| format!("request failed: {error}"))?;
+            let status = response.status();
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|error| format!("reading the response failed: {error}"))?;
+            if !status.is_success() || has_errors(&bytes) {
+                let start = String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned();
+                return Err(format!("HTTP {status}: {start}"));
+            }
+            Ok(bytes.len() as u64)
+        }
+        .boxed()
+    })
+}
+
+/// True when a compact JSON response has an `errors` member. Inside JSON strings a quote is
+/// always escaped, so `"errors":` can only be a key; the query selects no field of that name.
+fn has_errors(body: &[u8]) -> bool {
+    body.windows(9).any(|window| window == b"\"errors\":")
+}
+
+/// Fails unless the API answers the query with the seeded data, so that both sides are known
+/// to read the same rows.
+async fn check_api_answer(client: &GraphqlClient, dataset: Dataset) -> anyhow::Result<()> {
+    let data = client.data(QUERY, serde_json::json!({})).await?;
+    let plans = &data["plans"];
+    let first = &plans["edges"][0]["node"];
+    let found = (
+        plans["totalCount"].as_u64(),
+        plans["edges"].as_array().map(Vec::len),
+        first["campaigns"]["totalCount"].as_u64(),
+        first["campaigns"]["edges"].as_array().map(Vec::len),
+    );
+    let expected = (
+        Some(dataset.plans as u64),
+        Some(dataset.plans.min(PAGE_SIZE as usize)),
+        Some(dataset.campaigns_per_plan as u64),
+        Some(dataset.campaigns_per_plan.min(PAGE_SIZE as usize)),
+    );
+    ensure!(
+        found == expected,
+        "the API's answer does not match the seeded data: (plans, shown, campaigns, shown) = {found:?}, expected {expected:?}"
+    );
+    Ok(())
+}
+
+/// Fails unless the raw query set reads the seeded data.
+async fn check_raw_answer(query_set: &raw::QuerySet, dataset: Dataset) -> anyhow::Result<()> {
+    let answer = query_set.run().await.context("running the raw query set")?;
+    let first = answer.plans.first();
+    let found = (
+        answer.plan_count,
+        answer.plans.len(),
+        first.map_or(0, |plan| plan.campaign_count),
+        first.map_or(0, |plan| plan.campaigns.len()),
+        first.map_or(0, |plan| plan.personas.len()),
+    );
+    let expected = (
+        dataset.plans as i64,
+        dataset.plans.min(PAGE_SIZE as usize),
+        dataset.campaigns_per_plan as i64,
+        dataset.campaigns_per_plan.min(PAGE_SIZE as usize),
+        dataset.personas.min(3),
+    );
+    ensure!(
+        found == expected,
+        "the raw reads do not match the seeded data: {found:?}, expected {expected:?}"
+    );
+    ensure!(
+        answer.plans.iter().all(|plan| plan
+            .campaigns
+            .iter()
+            .all(|campaign| campaign.campaign.plan_id == plan.plan.id)),
+        "the raw reads put a campaign under the wrong plan"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_errors;
+
+    #[test]
+    fn finds_the_errors_key_but_not_an_escaped_string() {
+        assert!(has_errors(br#"{"data":null,"errors":[{"message":"x"}]}"#));
+        assert!(!has_errors(br#"{"data":{"name":"say \"errors\": here"}}"#));
+    }
+}
