@@ -201,19 +201,9 @@ pub async fn detach_from_campaign<C: ConnectionTrait>(
     scope: &Scoped<C>,
     campaign_id: Uuid,
 ) -> StoreResult<u64> {
-    let version = action::Entity::version_column();
-    let result = action::Entity::update_many()
-        .col_expr(
-            action::Column::CampaignId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(version, Expr::col(version).add(1))
-        .col_expr(action::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
-        .filter(action::Column::TenantId.eq(scope.tenant_id()))
-        .filter(action::Column::CampaignId.eq(campaign_id))
-        .exec(scope.connection())
-        .await?;
-    Ok(result.rows_affected)
+    scope
+        .detach::<action::Entity>(action::Column::CampaignId, campaign_id)
+        .await
 }
 
 /// How many actions of the plan start or end outside `[start, end]`.

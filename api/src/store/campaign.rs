@@ -10,10 +10,8 @@ use entity::{
     objective, persona,
 };
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -232,21 +230,9 @@ pub async fn detach_children<C: ConnectionTrait>(
     scope: &Scoped<C>,
     parent_id: Uuid,
 ) -> StoreResult<u64> {
-    let result = campaign::Entity::update_many()
-        .col_expr(
-            campaign::Column::ParentCampaignId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            campaign::Column::Version,
-            Expr::col(campaign::Column::Version).add(1),
-        )
-        .col_expr(campaign::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
-        .filter(campaign::Column::TenantId.eq(scope.tenant_id()))
-        .filter(campaign::Column::ParentCampaignId.eq(parent_id))
-        .exec(scope.connection())
-        .await?;
-    Ok(result.rows_affected)
+    scope
+        .detach::<campaign::Entity>(campaign::Column::ParentCampaignId, parent_id)
+        .await
 }
 
 /// Replaces the objectives a campaign serves.

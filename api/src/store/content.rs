@@ -5,15 +5,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{
-    Versioned,
     action_enums::{ContentStatus, FunnelStage},
     content_item,
     enums::Lever,
 };
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use super::{
@@ -109,22 +105,9 @@ pub async fn detach_from_action<C: ConnectionTrait>(
     scope: &Scoped<C>,
     action_id: Uuid,
 ) -> StoreResult<u64> {
-    let version = content_item::Entity::version_column();
-    let result = content_item::Entity::update_many()
-        .col_expr(
-            content_item::Column::ActionId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(version, Expr::col(version).add(1))
-        .col_expr(
-            content_item::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now()),
-        )
-        .filter(content_item::Column::TenantId.eq(scope.tenant_id()))
-        .filter(content_item::Column::ActionId.eq(action_id))
-        .exec(scope.connection())
-        .await?;
-    Ok(result.rows_affected)
+    scope
+        .detach::<content_item::Entity>(content_item::Column::ActionId, action_id)
+        .await
 }
 
 /// How many content items of the plan are published outside `[start, end]`.

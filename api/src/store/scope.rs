@@ -162,6 +162,25 @@ impl<C: ConnectionTrait> Scoped<C> {
         Ok(result.rows_affected)
     }
 
+    /// Sets `link_column` to NULL on every row of this tenant that points at `target`, bumping
+    /// their versions (a detached row has changed); returns how many rows were detached. Used
+    /// before deleting a row that others point at without a cascading foreign key.
+    pub async fn detach<E: Versioned>(
+        &self,
+        link_column: E::Column,
+        target: Uuid,
+    ) -> StoreResult<u64> {
+        let result = E::update_many()
+            .col_expr(link_column, Expr::value(Option::<Uuid>::None))
+            .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+            .col_expr(E::updated_at_column(), Expr::value(chrono::Utc::now()))
+            .filter(E::tenant_column().eq(self.tenant_id))
+            .filter(link_column.eq(target))
+            .exec(&self.connection)
+            .await?;
+        Ok(result.rows_affected)
+    }
+
     /// Deletes the row `id`; [`StoreError::NotFound`] when there is none for this tenant.
     pub async fn delete<E: Identified>(&self, id: Uuid) -> StoreResult<()> {
         let result = E::delete_many()
