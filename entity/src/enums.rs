@@ -187,3 +187,38 @@ pub enum KpiAggregation {
     #[sea_orm(string_value = "RATIO")]
     Ratio,
 }
+
+/// A period of time that series are bucketed by and that a measurement covers.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum TimeGrain {
+    /// One calendar day.
+    #[sea_orm(string_value = "DAY")]
+    Day,
+    /// One ISO week, starting on Monday.
+    #[sea_orm(string_value = "WEEK")]
+    Week,
+    /// One calendar month.
+    #[sea_orm(string_value = "MONTH")]
+    Month,
+    /// One calendar quarter (January, April, July, October).
+    #[sea_orm(string_value = "QUARTER")]
+    Quarter,
+    /// One calendar year.
+    #[sea_orm(string_value = "YEAR")]
+    Year,
+}

@@ -1,4 +1,5 @@
 //! `kpi_definitions`: the built-in KPI catalogue, shared by all tenants and seeded by a migration.
+//! Tenant-defined KPIs live in `tenant_kpi_definitions` and convert into this model.
 
 use sea_orm::entity::prelude::*;
 

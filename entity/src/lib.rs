@@ -23,6 +23,7 @@ pub mod lever_enums;
 pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix_entry;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod persona_segment;
@@ -33,6 +34,7 @@ pub mod segment;
 pub mod strategy_enums;
 pub mod swot_item;
 pub mod tenant;
+pub mod tenant_kpi_definition;
 pub mod tenant_owned;
 
 pub use tenant_owned::{Identified, TenantOwned, Versioned};

@@ -1,18 +1,28 @@
-//! The KPI catalogue. Built-in definitions are shared by every tenant (no tenant column), so
-//! these reads take a scope only for its connection; tenant-defined KPIs will live in a tenant-owned table.
+//! The KPI catalogue: built-in definitions, shared by every tenant (no tenant column), plus the
+//! tenant's own definitions (tenant-owned, read through the scope). Both come back as
+//! `kpi_definition::Model`, so that nothing downstream cares where a KPI was defined.
 
-use entity::kpi_definition;
+use entity::{kpi_definition, tenant_kpi_definition};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::{Scoped, StoreResult};
 
-/// Every built-in definition, by key.
+/// Every definition the tenant can use, by key.
 pub async fn all<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<Vec<kpi_definition::Model>> {
-    Ok(kpi_definition::Entity::find()
-        .order_by_asc(kpi_definition::Column::Key)
+    let mut definitions = kpi_definition::Entity::find()
         .all(scope.connection())
-        .await?)
+        .await?;
+    definitions.extend(
+        scope
+            .select::<tenant_kpi_definition::Entity>()
+            .all(scope.connection())
+            .await?
+            .into_iter()
+            .map(kpi_definition::Model::from),
+    );
+    definitions.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(definitions)
 }
 
 /// The definitions with these keys.
@@ -20,10 +30,20 @@ pub async fn by_keys<C: ConnectionTrait>(
     scope: &Scoped<C>,
     keys: &[String],
 ) -> StoreResult<Vec<kpi_definition::Model>> {
-    Ok(kpi_definition::Entity::find()
+    let mut definitions = kpi_definition::Entity::find()
         .filter(kpi_definition::Column::Key.is_in(keys.iter().cloned()))
         .all(scope.connection())
-        .await?)
+        .await?;
+    definitions.extend(
+        scope
+            .select::<tenant_kpi_definition::Entity>()
+            .filter(tenant_kpi_definition::Column::Key.is_in(keys.iter().cloned()))
+            .all(scope.connection())
+            .await?
+            .into_iter()
+            .map(kpi_definition::Model::from),
+    );
+    Ok(definitions)
 }
 
 /// The definitions with these ids.
@@ -31,8 +51,17 @@ pub async fn by_ids<C: ConnectionTrait>(
     scope: &Scoped<C>,
     ids: &[Uuid],
 ) -> StoreResult<Vec<kpi_definition::Model>> {
-    Ok(kpi_definition::Entity::find()
+    let mut definitions = kpi_definition::Entity::find()
         .filter(kpi_definition::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(kpi_definition::Column::Key)
         .all(scope.connection())
-        .await?)
+        .await?;
+    definitions.extend(
+        scope
+            .find_many::<tenant_kpi_definition::Entity>(ids)
+            .await?
+            .into_iter()
+            .map(kpi_definition::Model::from),
+    );
+    Ok(definitions)
 }
