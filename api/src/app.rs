@@ -125,6 +125,10 @@ impl App {
                     "/plans/{id}/document.md",
                     web::get().to(http::document::plan_document),
                 )
+                .route(
+                    "/export/kpi-series.csv",
+                    web::get().to(http::export::kpi_series::kpi_series_csv),
+                )
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(self.config.shutdown_timeout_seconds);

@@ -3,6 +3,7 @@
 
 pub mod credentials;
 pub mod document;
+pub mod export;
 pub mod graphql;
 pub mod health;
 

@@ -12,10 +12,12 @@ pub mod document;
 pub mod kpi;
 pub mod lever;
 pub mod objective;
+pub mod objective_progress;
 pub mod page;
 pub mod persona;
 pub mod plan;
 pub mod scope;
+pub mod series;
 pub mod strategy;
 pub mod tenant;
 

@@ -14,3 +14,4 @@ pub mod persona;
 pub mod plan;
 pub mod plan_copy;
 pub mod segment;
+pub mod series;

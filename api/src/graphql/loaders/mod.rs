@@ -120,6 +120,8 @@ pub struct Loaders {
     pub plan_calendar_campaigns: DataLoader<calendar::PlanCalendarCampaigns>,
     /// Sums of each plan's actions per month, campaign, action type or lever.
     pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
+    /// Current value, progress and pace of objectives.
+    pub objective_statuses: DataLoader<objective::ObjectiveStatuses>,
 }
 
 impl Loaders {
@@ -200,6 +202,10 @@ impl Loaders {
                 spawn,
             ),
             plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn),
+            objective_statuses: DataLoader::new(
+                objective::ObjectiveStatuses(session.clone()),
+                spawn,
+            ),
         }
     }
 }

@@ -20,3 +20,29 @@ impl Loader<Uuid> for PlanObjectives {
         Ok(store::objective::by_plan(&self.0.clone()?, plan_ids).await?)
     }
 }
+
+/// Where each objective stands (current value, progress, on track), computed for all the
+/// objectives of a request in a fixed number of statements.
+pub struct ObjectiveStatuses(pub crate::domain::Session);
+
+impl Loader<crate::domain::objective_progress::ObjectiveRef> for ObjectiveStatuses {
+    type Value = crate::domain::objective_progress::ObjectiveStatus;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        objectives: &[crate::domain::objective_progress::ObjectiveRef],
+    ) -> Result<HashMap<crate::domain::objective_progress::ObjectiveRef, Self::Value>, Self::Error>
+    {
+        let today = chrono::Utc::now().date_naive();
+        let statuses =
+            crate::domain::objective_progress::statuses(&self.0, objectives, today).await?;
+        Ok(objectives
+            .iter()
+            .map(|objective| {
+                let status = statuses.get(&objective.id).copied().unwrap_or_default();
+                (objective.clone(), status)
+            })
+            .collect())
+    }
+}

@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod node;
 pub mod persona;
 pub mod plan;
+pub mod series;
 pub mod viewer;
 
 use async_graphql::MergedObject;
@@ -25,4 +26,5 @@ pub struct QueryRoot(
     action::ActionQuery,
     api_key::ApiKeyQuery,
     arbitrage::ArbitrageQuery,
+    series::SeriesQuery,
 );

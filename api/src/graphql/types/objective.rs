@@ -5,7 +5,10 @@ use entity::{enums::ObjectiveKind, objective};
 
 use super::{KpiDefinition, Plan};
 use crate::{
-    domain::money,
+    domain::{
+        money,
+        objective_progress::{ObjectiveRef, ObjectiveStatus},
+    },
     graphql::{
         context::loaders,
         errors::ApiError,
@@ -18,6 +21,25 @@ use crate::{
 /// Achievable and Realistic (rationale), Time-bound (deadline inside the plan's period).
 #[derive(Debug, Clone)]
 pub struct Objective(pub objective::Model);
+
+impl Objective {
+    /// Where the objective stands, loaded with every other objective of the request.
+    async fn status(&self, ctx: &Context<'_>) -> Result<ObjectiveStatus> {
+        let objective = ObjectiveRef {
+            id: self.0.id,
+            plan_id: self.0.plan_id,
+            kpi_key: self.0.kpi_key.clone(),
+            baseline_micros: self.0.baseline_micros,
+            target_micros: self.0.target_micros,
+            deadline: self.0.deadline,
+        };
+        Ok(loaders(ctx)?
+            .objective_statuses
+            .load_one(objective)
+            .await?
+            .unwrap_or_default())
+    }
+}
 
 /// A SMART objective: Specific (title, statement), Measurable (KPI, baseline, target),
 /// Achievable and Realistic (rationale), Time-bound (deadline inside the plan's period).
@@ -80,22 +102,36 @@ impl Objective {
         Date(self.0.deadline)
     }
 
-    /// The KPI's value over the objective's window, computed from recorded measurements; null
-    /// while none are recorded (measurement ingestion is not available yet).
-    async fn current_value(&self) -> Option<Decimal> {
-        None
+    /// The KPI's value from the plan's first day to the deadline (inclusive), over the
+    /// measurements of this plan and those of no plan (tenant-wide numbers such as site
+    /// sessions), combined as in `kpiSeries`: SUM KPIs summed, ratios from summed components
+    /// (null without a denominator), snapshots (LAST) the latest date's values summed,
+    /// non-additive KPIs the largest value of the latest date. Null without measurements.
+    /// Needs the right to read KPIs (viewers, API keys with READ_KPIS).
+    async fn current_value(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        Ok(self.status(ctx).await?.current_value.map(Decimal))
     }
 
-    /// Progress from baseline to target as a fraction (0.5 is half-way), direction-aware; null
-    /// while there is no current value.
-    async fn progress(&self) -> Option<f64> {
-        None
+    /// Progress from baseline to target, `(current − baseline) / (target − baseline)`, as a
+    /// plain fraction: 0.5 is half-way, 1 reached, above 1 over-achieved, below 0 worse than
+    /// the baseline (not clamped); a missing baseline counts as 0. Direction-aware by
+    /// construction: a CPA objective from 40 to 20 is at 0.5 with a current CPA of 30. When
+    /// target equals baseline: 1 if reached in the KPI's direction, else 0. Null without a
+    /// current value.
+    async fn progress(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        Ok(self
+            .status(ctx)
+            .await?
+            .progress
+            .and_then(|progress| rust_decimal::prelude::ToPrimitive::to_f64(&progress)))
     }
 
-    /// Whether the current value is at or ahead of the linear pace from baseline at the plan's
-    /// start to target at the deadline; null while there is no current value.
-    async fn on_track(&self) -> Option<bool> {
-        None
+    /// Whether progress keeps the linear pace from baseline at the plan's start to target at
+    /// the deadline: progress ≥ (min(today, deadline) − plan start) / (deadline − plan start),
+    /// that share clamped to [0, 1] (1 when the deadline is the plan's first day; today is the
+    /// UTC date). Null without a current value.
+    async fn on_track(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        Ok(self.status(ctx).await?.on_track)
     }
 
     /// Version, incremented by every update; pass it as `expectedVersion` to update.

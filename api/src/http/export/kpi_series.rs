@@ -1,0 +1,274 @@
+//! `GET /export/kpi-series.csv`: the points of `kpiSeries` as CSV, for spreadsheets, pandas or
+//! Power BI.
+//!
+//! Query parameters (lists are comma-separated or repeated): `kpis` (required), `from` and `to`
+//! (required, `YYYY-MM-DD`, inclusive), `grain` (required: DAY, WEEK, MONTH, QUARTER, YEAR),
+//! `groupBy` (CAMPAIGN, LEVER, PERSONA, ACTION), `planId`, `campaignIds`, `levers`,
+//! `personaIds` (global IDs as in the GraphQL API). An unknown parameter is refused, so that a
+//! misspelt filter never silently exports everything.
+//!
+//! Columns: `kpi_key,period_start`, then one column per grouped dimension in the fixed order
+//! `campaign_id,lever,persona_id,action_id` (only the grouped ones, whatever the order of
+//! `groupBy`), then `value`. Dates are ISO, values plain decimals (no exponent, `.` as the
+//! separator, unrounded), an empty cell where a ratio has no value; IDs are global IDs. Rows
+//! come in the order of `kpiSeries`.
+//!
+//! Errors are JSON bodies like the GraphQL API's: 400 BAD_USER_INPUT for a bad parameter, 401
+//! UNAUTHENTICATED without a valid credential, 403 FORBIDDEN without the right to read KPIs
+//! (an API key needs READ_KPIS).
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
+};
+use chrono::NaiveDate;
+use entity::enums::{Lever, TimeGrain};
+use futures::{StreamExt, stream};
+use sea_orm::ActiveEnum;
+
+use crate::{
+    app::AppState,
+    domain::{
+        self,
+        series::{Dimension, Point, SeriesRequest},
+    },
+    graphql::{
+        errors::ApiError,
+        ids::{self, NodeType},
+        inputs::series::decode_filter_ids,
+    },
+    http::{credentials::session_of, error_response, status_of},
+};
+
+/// Rows written per chunk of the streamed body.
+const ROWS_PER_CHUNK: usize = 256;
+
+/// The values of a comma-separated or repeated parameter, blanks dropped.
+fn list(values: &[&str]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn date(name: &str, values: &[&str]) -> Result<NaiveDate, ApiError> {
+    let text = single(name, values)?
+        .ok_or_else(|| ApiError::bad_input(format!("`{name}` is required (YYYY-MM-DD)")))?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| ApiError::bad_input(format!("{name}: `{text}` is not a date: use YYYY-MM-DD")))
+}
+
+fn single<'a>(name: &str, values: &[&'a str]) -> Result<Option<&'a str>, ApiError> {
+    match values {
+        [] => Ok(None),
+        [value] => Ok(Some(value.trim())),
+        _ => Err(ApiError::bad_input(format!(
+            "`{name}` is given more than once"
+        ))),
+    }
+}
+
+fn enum_value<T: ActiveEnum<Value = String>>(name: &str, text: &str) -> Result<T, ApiError> {
+    T::try_from_value(&text.to_ascii_uppercase())
+        .map_err(|_| ApiError::bad_input(format!("{name}: `{text}` is not a valid value")))
+}
+
+fn dimension(text: &str) -> Result<Dimension, ApiError> {
+    match text.to_ascii_uppercase().as_str() {
+        "CAMPAIGN" => Ok(Dimension::Campaign),
+        "LEVER" => Ok(Dimension::Lever),
+        "PERSONA" => Ok(Dimension::Persona),
+        "ACTION" => Ok(Dimension::Action),
+        _ => Err(ApiError::bad_input(format!(
+            "groupBy: `{text}` is not one of CAMPAIGN, LEVER, PERSONA, ACTION"
+        ))),
+    }
+}
+
+/// The series request of the query string, or BAD_USER_INPUT.
+pub fn parse_request(pairs: &[(String, String)]) -> Result<SeriesRequest, ApiError> {
+    const KNOWN: [&str; 9] = [
+        "kpis",
+        "from",
+        "to",
+        "grain",
+        "groupBy",
+        "planId",
+        "campaignIds",
+        "levers",
+        "personaIds",
+    ];
+    if let Some((unknown, _)) = pairs
+        .iter()
+        .find(|(name, _)| !KNOWN.contains(&name.as_str()))
+    {
+        return Err(ApiError::bad_input(format!(
+            "unknown parameter `{unknown}`; use {}",
+            KNOWN.join(", ")
+        )));
+    }
+    let values = |name: &str| -> Vec<&str> {
+        pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    };
+    let grain = single("grain", &values("grain"))?.ok_or_else(|| {
+        ApiError::bad_input("`grain` is required (DAY, WEEK, MONTH, QUARTER, YEAR)")
+    })?;
+    let plan_ids = decode_filter_ids("planId", &list(&values("planId")), NodeType::Plan)?;
+    if plan_ids.len() > 1 {
+        return Err(ApiError::bad_input("`planId` takes one plan"));
+    }
+    Ok(SeriesRequest {
+        kpi_keys: list(&values("kpis")),
+        from: date("from", &values("from"))?,
+        to: date("to", &values("to"))?,
+        grain: enum_value::<TimeGrain>("grain", grain)?,
+        group_by: list(&values("groupBy"))
+            .iter()
+            .map(|text| dimension(text))
+            .collect::<Result<_, _>>()?,
+        plan_id: plan_ids.into_iter().next(),
+        campaign_ids: decode_filter_ids(
+            "campaignIds",
+            &list(&values("campaignIds")),
+            NodeType::Campaign,
+        )?,
+        levers: list(&values("levers"))
+            .iter()
+            .map(|text| enum_value::<Lever>("levers", text))
+            .collect::<Result<_, _>>()?,
+        persona_ids: decode_filter_ids(
+            "personaIds",
+            &list(&values("personaIds")),
+            NodeType::Persona,
+        )?,
+    })
+}
+
+/// The grouped dimensions, in the fixed column order.
+fn columns(group_by: &[Dimension]) -> Vec<Dimension> {
+    Dimension::ALL
+        .into_iter()
+        .filter(|dimension| group_by.contains(dimension))
+        .collect()
+}
+
+/// The header row's cells.
+fn header(dimensions: &[Dimension]) -> Vec<&'static str> {
+    let mut cells = vec!["kpi_key", "period_start"];
+    cells.extend(dimensions.iter().map(|dimension| match dimension {
+        Dimension::Campaign => "campaign_id",
+        Dimension::Lever => "lever",
+        Dimension::Persona => "persona_id",
+        Dimension::Action => "action_id",
+    }));
+    cells.push("value");
+    cells
+}
+
+/// One point's cells.
+fn row(point: &Point, dimensions: &[Dimension]) -> Vec<String> {
+    let id = |node_type: NodeType, id: Option<uuid::Uuid>| {
+        id.map(|id| ids::encode(node_type, id).to_string())
+            .unwrap_or_default()
+    };
+    let mut cells = vec![
+        point.kpi_key.clone(),
+        point.key.period_start.format("%Y-%m-%d").to_string(),
+    ];
+    cells.extend(dimensions.iter().map(|dimension| {
+        match dimension {
+            Dimension::Campaign => id(NodeType::Campaign, point.key.campaign_id),
+            Dimension::Lever => point
+                .key
+                .lever
+                .map(|lever| lever.to_value())
+                .unwrap_or_default(),
+            Dimension::Persona => id(NodeType::Persona, point.key.persona_id),
+            Dimension::Action => id(NodeType::Action, point.key.action_id),
+        }
+    }));
+    // Decimal's Display is plain notation, never an exponent.
+    cells.push(
+        point
+            .value
+            .map(|value| value.normalize().to_string())
+            .unwrap_or_default(),
+    );
+    cells
+}
+
+/// CSV lines for `records`, quoted where needed.
+fn csv_bytes<I, R>(records: I) -> Result<web::Bytes, actix_web::Error>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for record in records {
+        writer
+            .write_record(record)
+            .map_err(actix_web::error::ErrorInternalServerError)?;
+    }
+    writer
+        .into_inner()
+        .map(web::Bytes::from)
+        .map_err(actix_web::error::ErrorInternalServerError)
+}
+
+/// The KPI series of the query string as `text/csv`.
+#[tracing::instrument(skip_all)]
+pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
+    let session = match session_of(&state, &request).await {
+        Ok(Some(session)) => session,
+        Ok(None) => {
+            return error_response(StatusCode::UNAUTHORIZED, &ApiError::unauthenticated());
+        }
+        Err(error) => return error_response(status_of(error.code), &error),
+    };
+    // The right to read KPIs is checked before the parameters, as the API does for any field.
+    if let Err(error) = domain::series::authorize(&session) {
+        let error = ApiError::from(error);
+        return error_response(status_of(error.code), &error);
+    }
+    let pairs = match web::Query::<Vec<(String, String)>>::from_query(request.query_string()) {
+        Ok(pairs) => pairs.into_inner(),
+        Err(_) => {
+            let error = ApiError::bad_input("the query string is not URL-encoded");
+            return error_response(StatusCode::BAD_REQUEST, &error);
+        }
+    };
+    let series_request = match parse_request(&pairs) {
+        Ok(series_request) => series_request,
+        Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
+    };
+    let dimensions = columns(&series_request.group_by);
+    let points = match domain::series::series(&session, series_request).await {
+        Ok(points) => points,
+        Err(error) => {
+            let error = ApiError::from(error);
+            return error_response(status_of(error.code), &error);
+        }
+    };
+    let head = stream::once(std::future::ready(csv_bytes([header(&dimensions)])));
+    let rows = stream::iter(points)
+        .chunks(ROWS_PER_CHUNK)
+        .map(move |chunk| csv_bytes(chunk.iter().map(|point| row(point, &dimensions))));
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"kpi-series.csv\"",
+        ))
+        .streaming(head.chain(rows))
+}
