@@ -24,6 +24,7 @@ mod document;
 mod kpi_series;
 mod levers;
 mod measurements;
+mod objective_progress;
 mod objectives;
 mod pagination;
 mod personas;
