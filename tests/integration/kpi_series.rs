@@ -408,7 +408,7 @@ async fn groups_and_filters_combine() {
             "leads 2026-05-01 C2 SEO = 4",
         ])
     );
-    let mut personas = vec![("Alice", &links.alice, 5), ("Bob", &links.bob, 2)];
+    let mut personas = [("Alice", &links.alice, 5), ("Bob", &links.bob, 2)];
     personas.sort_by_key(|(_, id, _)| crate::support::uuid_hex_of(id));
     let mut expected = vec!["leads 2026-05-01 = 24".to_owned()];
     expected.extend(
@@ -460,6 +460,23 @@ async fn groups_and_filters_combine() {
     assert_eq!(
         run(json!({ "campaignIds": [], "levers": [], "personaIds": [] })).await,
         strings(&["leads 2026-05-01 = 31"])
+    );
+
+    // The campaign object of a point, through its loader.
+    let data = app
+        .data(
+            &viewer,
+            "query($input: KpiSeriesInput!) { kpiSeries(input: $input) { campaign { id name } } }",
+            json!({ "input": may(json!({ "groupBy": ["CAMPAIGN"] })) }),
+        )
+        .await;
+    assert_eq!(
+        data["kpiSeries"],
+        json!([
+            { "campaign": null },
+            { "campaign": { "id": links.c1, "name": "C1" } },
+            { "campaign": { "id": links.c2, "name": "C2" } },
+        ])
     );
 }
 

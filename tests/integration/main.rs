@@ -21,6 +21,7 @@ mod campaigns;
 mod content;
 mod demo;
 mod document;
+mod kpi_export;
 mod kpi_series;
 mod levers;
 mod measurements;

@@ -55,14 +55,14 @@ async fn campaign_between(
     payload["campaign"]["id"].as_str().unwrap().to_owned()
 }
 
+/// What an objective measures: title, KPI key, baseline and target.
+type Measure<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
 async fn objective(
     app: &TestApp,
     token: &str,
     plan: &str,
-    title: &str,
-    kpi: &str,
-    baseline: Option<&str>,
-    target: &str,
+    (title, kpi, baseline, target): Measure<'_>,
     deadline: &str,
 ) -> String {
     let payload = mutate_ok(
@@ -130,7 +130,7 @@ async fn current_plan(app: &TestApp, token: &str) -> Current {
         ("4 reach", "reach", None, "1600"),
         ("5 revenue", "revenue", Some("10"), "20"),
     ] {
-        objective(app, token, &plan, title, kpi, baseline, target, &deadline).await;
+        objective(app, token, &plan, (title, kpi, baseline, target), &deadline).await;
     }
     Current {
         plan,
@@ -257,10 +257,7 @@ async fn progress_is_not_clamped_and_pace_depends_on_the_plan_period() {
         &app,
         &editor,
         &past,
-        "leads",
-        "leads",
-        Some("0"),
-        "100",
+        ("leads", "leads", Some("0"), "100"),
         "2020-06-30",
     )
     .await;
@@ -268,10 +265,7 @@ async fn progress_is_not_clamped_and_pace_depends_on_the_plan_period() {
         &app,
         &editor,
         &past,
-        "sessions",
-        "sessions",
-        None,
-        "100",
+        ("sessions", "sessions", None, "100"),
         "2020-06-30",
     )
     .await;
@@ -283,10 +277,7 @@ async fn progress_is_not_clamped_and_pace_depends_on_the_plan_period() {
         &app,
         &editor,
         &future,
-        "cpa",
-        "cpa",
-        Some("40"),
-        "20",
+        ("cpa", "cpa", Some("40"), "20"),
         "2090-06-30",
     )
     .await;
@@ -381,10 +372,7 @@ async fn progress_costs_the_same_statements_for_one_objective_or_many() {
             &app,
             &editor,
             &current.plan,
-            &format!("more {i}"),
-            kpi,
-            None,
-            "10",
+            (&format!("more {i}"), kpi, None, "10"),
             &deadline,
         )
         .await;

@@ -3,7 +3,8 @@
 //!
 //! How values combine, per the KPI's aggregation rule (the grouping is always done in SQL, see
 //! `store::series`):
-//! - `SUM` (impressions, spend…): the sum of the values in the bucket and group.
+//! - `SUM` (impressions, spend…): the sum of the values in the bucket and group, whatever the
+//!   grain they were reported at (a monthly total lands on the month's first day).
 //! - `RATIO` (ctr, cpm, roi…): `scale × Σnumerator / Σdenominator + offset`, from the components
 //!   summed in the bucket and group, never an average of ratios; exact decimal arithmetic,
 //!   unrounded. No denominator row, or a zero sum, gives null. A group with denominator rows but

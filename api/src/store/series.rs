@@ -217,12 +217,8 @@ fn push_filter(sql: &mut Sql, tenant_id: Uuid, keys: &[&str], filter: &SeriesFil
             .bind_list(filter.campaign_ids.iter().copied());
     }
     if !filter.levers.is_empty() {
-        sql.push(" AND \"lever\" IN ").bind_list(
-            filter
-                .levers
-                .iter()
-                .map(|lever| sea_orm::ActiveEnum::to_value(lever)),
-        );
+        sql.push(" AND \"lever\" IN ")
+            .bind_list(filter.levers.iter().map(sea_orm::ActiveEnum::to_value));
     }
     if !filter.persona_ids.is_empty() {
         sql.push(" AND \"persona_id\" IN ")
