@@ -484,3 +484,47 @@ async fn a_measurement_list_costs_the_same_statements_for_2_or_40_rows() {
         "statements must not grow with rows: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn an_ingestion_cut_off_half_way_leaves_the_whole_batch_or_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let body = json!({
+        "query": "mutation($input: RecordMeasurementsInput!) { recordMeasurements(input: $input) { inserted } }",
+        "variables": { "input": { "measurements": thousand_rows() } },
+    });
+    // Each attempt drops the connection after a growing delay, so that some land before the
+    // write, some during it and some after; none may leave part of its batch.
+    for delay_ms in [1_u64, 3, 10, 30] {
+        let before = sql_integer(&app, COUNT_ALL).await;
+        let _cut = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&token)
+            .timeout(std::time::Duration::from_millis(delay_ms))
+            .json(&body)
+            .send()
+            .await;
+        // Let the server finish or roll back whatever it had started.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let written = sql_integer(&app, COUNT_ALL).await - before;
+        assert!(
+            written == 0 || (before == 0 && written == 1000),
+            "a cut-off batch left {written} rows"
+        );
+    }
+    // Re-sending the batch completes it, whatever the cut-off attempts left.
+    let done = record_measurements(&app, &token, thousand_rows()).await;
+    assert_eq!(
+        done["inserted"].as_i64().unwrap() + done["updated"].as_i64().unwrap(),
+        1000
+    );
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 1000);
+}
+
+/// A batch of 1000 keyed rows.
+fn thousand_rows() -> Value {
+    (0..1000)
+        .map(|i| row("impressions", "2027-03-01", "1", Some(&format!("cut-{i}"))))
+        .collect()
+}
