@@ -390,3 +390,141 @@ async fn only_writers_and_write_scoped_keys_record() {
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     assert_eq!(sql_integer(&app, COUNT_ALL).await, 1);
 }
+
+#[tokio::test]
+async fn measurements_list_filters_and_pages_within_the_tenant() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "viewer");
+    let editor = app.token("acme", "editor");
+    let plan = create_plan(&app, &editor, "Plan").await;
+    let campaign = create_campaign(&app, &editor, &plan, "Spring", &[]).await;
+    let mut rows = Vec::new();
+    for day in 1..=5 {
+        let mut clicks = row("clicks", &format!("2027-03-0{day}"), &day.to_string(), None);
+        clicks["campaignId"] = json!(campaign);
+        clicks["lever"] = json!("SEA");
+        rows.push(clicks);
+        rows.push(row("spend", &format!("2027-03-0{day}"), "1.5", None));
+    }
+    record_measurements(&app, &editor, Value::Array(rows)).await;
+    record_measurements(
+        &app,
+        &app.token("globex", "editor"),
+        json!([row("clicks", "2027-03-01", "1000", None)]),
+    )
+    .await;
+
+    let list = |filter: Value, first: i64| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            app.data(
+                &token,
+                "query($filter: MeasurementFilter, $first: Int) { measurements(filter: $filter, first: $first) { totalCount pageInfo { hasNextPage endCursor } nodes { kpiKey date value campaign { name } } } }",
+                json!({ "filter": filter, "first": first }),
+            )
+            .await["measurements"]
+                .clone()
+        }
+    };
+    let all = list(json!({}), 100).await;
+    assert_eq!(all["totalCount"], 10, "only acme's rows: {all}");
+    let clicks = list(
+        json!({ "kpiKeys": ["clicks"], "from": "2027-03-02", "to": "2027-03-04", "levers": ["SEA"] }),
+        100,
+    )
+    .await;
+    let values: Vec<_> = clicks["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| decimal_of(&n["value"]))
+        .collect();
+    assert_eq!(values, [dec("2"), dec("3"), dec("4")]);
+    assert_eq!(clicks["nodes"][0]["campaign"]["name"], "Spring");
+    let by_campaign = list(json!({ "campaignIds": [campaign], "planId": plan }), 2).await;
+    assert_eq!(by_campaign["totalCount"], 5);
+    assert_eq!(by_campaign["pageInfo"]["hasNextPage"], true);
+    let by_source = list(json!({ "source": "ga4" }), 10).await;
+    assert_eq!(by_source["totalCount"], 0);
+}
+
+#[tokio::test]
+async fn a_measurement_list_costs_the_same_statements_for_2_or_40_rows() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let plan = create_plan(&app, &token, "Plan").await;
+    let persona = create_persona(&app, &token, "Sophie").await;
+    let campaigns = [
+        create_campaign(&app, &token, &plan, "A", &[&persona]).await,
+        create_campaign(&app, &token, &plan, "B", &[&persona]).await,
+    ];
+    let query = "{ measurements(first: 100) { totalCount nodes { kpi { key } plan { name } campaign { name personas { name } } persona { name } } } }";
+    let mut counts = Vec::new();
+    for total in [2, 40] {
+        let rows: Vec<Value> = (0..total)
+            .map(|i| {
+                let mut r = row("clicks", "2027-03-01", "1", None);
+                r["campaignId"] = json!(campaigns[i % 2]);
+                r["personaId"] = json!(persona);
+                r
+            })
+            .collect();
+        record_measurements(&app, &token, Value::Array(rows)).await;
+        let (statements, data) =
+            crate::support::min_statements(&app, &token, query, json!({})).await;
+        assert_eq!(
+            data["measurements"]["nodes"][0]["campaign"]["personas"][0]["name"],
+            "Sophie"
+        );
+        counts.push(statements);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements must not grow with rows: {counts:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_ingestion_cut_off_half_way_leaves_the_whole_batch_or_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let body = json!({
+        "query": "mutation($input: RecordMeasurementsInput!) { recordMeasurements(input: $input) { inserted } }",
+        "variables": { "input": { "measurements": thousand_rows() } },
+    });
+    // Each attempt drops the connection after a growing delay, so that some land before the
+    // write, some during it and some after; none may leave part of its batch.
+    for delay_ms in [1_u64, 3, 10, 30] {
+        let before = sql_integer(&app, COUNT_ALL).await;
+        let _cut = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&token)
+            .timeout(std::time::Duration::from_millis(delay_ms))
+            .json(&body)
+            .send()
+            .await;
+        // Let the server finish or roll back whatever it had started.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let written = sql_integer(&app, COUNT_ALL).await - before;
+        assert!(
+            written == 0 || (before == 0 && written == 1000),
+            "a cut-off batch left {written} rows"
+        );
+    }
+    // Re-sending the batch completes it, whatever the cut-off attempts left.
+    let done = record_measurements(&app, &token, thousand_rows()).await;
+    assert_eq!(
+        done["inserted"].as_i64().unwrap() + done["updated"].as_i64().unwrap(),
+        1000
+    );
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 1000);
+}
+
+/// A batch of 1000 keyed rows.
+fn thousand_rows() -> Value {
+    (0..1000)
+        .map(|i| row("impressions", "2027-03-01", "1", Some(&format!("cut-{i}"))))
+        .collect()
+}

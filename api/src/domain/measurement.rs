@@ -364,6 +364,19 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
     Ok(recorded)
 }
 
+/// One page of the tenant's measurements matching `filter`, in recording order, with the total.
+pub async fn list(
+    session: &Session,
+    filter: &store::measurement::MeasurementFilter,
+    request: &store::page::PageRequest,
+) -> DomainResult<(store::page::Page<measurement::Model>, u64)> {
+    let scope = session.scope(Permission::ReadKpis)?;
+    Ok((
+        store::measurement::list(&scope, filter, request).await?,
+        store::measurement::count(&scope, filter).await?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

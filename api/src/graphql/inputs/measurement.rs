@@ -67,3 +67,48 @@ impl From<MeasurementInput> for NewMeasurement {
         }
     }
 }
+
+/// Which measurements to list; every condition given must hold.
+#[derive(Debug, Default, InputObject)]
+pub struct MeasurementFilter {
+    /// Only these KPIs.
+    pub kpi_keys: Option<Vec<String>>,
+    /// Only periods starting on or after this day.
+    pub from: Option<Date>,
+    /// Only periods starting on or before this day.
+    pub to: Option<Date>,
+    /// Only measurements counting for this plan (through their campaign or action).
+    pub plan_id: Option<ID>,
+    /// Only these campaigns'.
+    pub campaign_ids: Option<Vec<ID>>,
+    /// Only these levers'.
+    pub levers: Option<Vec<Lever>>,
+    /// Only these personas'.
+    pub persona_ids: Option<Vec<ID>>,
+    /// Only from this source.
+    pub source: Option<String>,
+}
+
+impl From<MeasurementFilter> for crate::store::measurement::MeasurementFilter {
+    /// IDs of the wrong type become the nil UUID, which matches nothing.
+    fn from(filter: MeasurementFilter) -> Self {
+        Self {
+            kpi_keys: filter.kpi_keys.unwrap_or_default(),
+            from: filter.from.map(|d| d.0),
+            to: filter.to.map(|d| d.0),
+            plan_id: filter
+                .plan_id
+                .map(|id| ids::decode_link(&id, NodeType::Plan)),
+            campaign_ids: ids::decode_links(
+                &filter.campaign_ids.unwrap_or_default(),
+                NodeType::Campaign,
+            ),
+            levers: filter.levers.unwrap_or_default(),
+            persona_ids: ids::decode_links(
+                &filter.persona_ids.unwrap_or_default(),
+                NodeType::Persona,
+            ),
+            source: filter.source,
+        }
+    }
+}

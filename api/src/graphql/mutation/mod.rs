@@ -15,6 +15,7 @@ pub mod persona;
 pub mod plan;
 pub mod plan_copy;
 pub mod segment;
+pub mod tenant;
 
 use async_graphql::MergedObject;
 
@@ -38,4 +39,5 @@ pub struct MutationRoot(
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
     measurement::MeasurementMutation,
+    tenant::TenantMutation,
 );

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod arbitrage;
 pub mod campaign;
 pub mod kpi;
+pub mod measurement;
 pub mod node;
 pub mod persona;
 pub mod plan;
@@ -27,4 +28,5 @@ pub struct QueryRoot(
     api_key::ApiKeyQuery,
     arbitrage::ArbitrageQuery,
     series::SeriesQuery,
+    measurement::MeasurementQuery,
 );

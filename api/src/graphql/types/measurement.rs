@@ -7,6 +7,7 @@ use entity::{
 };
 
 use super::{Action, Campaign, KpiDefinition, Persona, Plan};
+use crate::connection;
 use crate::{
     domain::money,
     graphql::{
@@ -20,6 +21,15 @@ use crate::{
 /// tied to a campaign, an action, a lever and a persona, with the source it came from.
 #[derive(Debug, Clone)]
 pub struct Measurement(pub measurement::Model);
+
+connection!(
+    MeasurementConnection,
+    MeasurementEdge,
+    Measurement,
+    measurement::Model,
+    "A page of measurements, in recording order.",
+    "A measurement in a page of measurements."
+);
 
 /// One value of one base KPI for one period (a day unless `grain` says otherwise), optionally
 /// tied to a campaign, an action, a lever and a persona, with the source it came from.

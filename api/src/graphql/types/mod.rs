@@ -41,7 +41,7 @@ pub use lever_allocation::LeverAllocation;
 pub use lever_interaction::LeverInteraction;
 pub use market_trend::MarketTrend;
 pub use marketing_mix::MarketingMixEntry;
-pub use measurement::Measurement;
+pub use measurement::{Measurement, MeasurementConnection};
 pub use objective::Objective;
 pub use persona::{Persona, PersonaConnection};
 pub use pest_factor::PestFactor;
