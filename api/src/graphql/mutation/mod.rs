@@ -4,6 +4,7 @@ pub mod action;
 pub mod analysis;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod campaign;
 pub mod content;
@@ -36,4 +37,5 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    attribution::AttributionMutation,
 );
