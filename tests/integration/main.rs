@@ -23,6 +23,7 @@ mod content;
 mod demo;
 mod document;
 mod levers;
+mod measurements;
 mod objectives;
 mod pagination;
 mod personas;

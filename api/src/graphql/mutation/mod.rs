@@ -10,6 +10,7 @@ pub mod campaign;
 pub mod content;
 pub mod lever;
 pub mod market;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod plan;
@@ -38,4 +39,5 @@ pub struct MutationRoot(
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
     attribution::AttributionMutation,
+    measurement::MeasurementMutation,
 );

@@ -6,6 +6,7 @@ pub mod arbitrage;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;
+pub mod measurement;
 pub mod node;
 pub mod persona;
 pub mod plan;
@@ -27,4 +28,5 @@ pub struct QueryRoot(
     api_key::ApiKeyQuery,
     arbitrage::ArbitrageQuery,
     attribution::AttributionQuery,
+    measurement::MeasurementQuery,
 );
