@@ -16,6 +16,7 @@ mod transport;
 mod actions;
 mod api_keys;
 mod arbitrage;
+mod attribution;
 mod campaign_links;
 mod campaigns;
 mod content;

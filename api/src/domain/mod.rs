@@ -4,6 +4,7 @@
 pub mod action;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod budget;
 pub mod budget_report;

@@ -135,6 +135,19 @@ impl Violations {
         });
     }
 
+    /// Records a problem with the field `field` of item `index` of the list `list` (below
+    /// `input`): `["input", "touchpoints", "3", "campaignId"]`, the path of batch inputs.
+    pub fn add_item(
+        &mut self,
+        list: &str,
+        index: usize,
+        field: &str,
+        code: FieldErrorCode,
+        message: impl Into<String>,
+    ) {
+        self.add(&[list, &index.to_string(), field], code, message);
+    }
+
     /// True when a problem was recorded for this exact path.
     pub fn has(&self, path: &[&str]) -> bool {
         self.0.iter().any(|error| {
@@ -248,22 +261,24 @@ impl Violations {
 
     /// Converts a measured or target value (any sign) to micros.
     pub fn amount(&mut self, path: &str, value: Decimal) -> i64 {
+        self.amount_at(&[path], value)
+    }
+
+    /// Converts a value (any sign) to micros, reporting problems at the field `path` (below
+    /// `input`, such as `["conversions", "3", "value"]`).
+    pub fn amount_at(&mut self, path: &[&str], value: Decimal) -> i64 {
         match money::to_micros(value) {
             Ok(micros) => micros,
             Err(money::AmountError::TooPrecise) => {
                 self.add(
-                    &[path],
+                    path,
                     FieldErrorCode::TooPrecise,
                     "use at most 6 decimal places",
                 );
                 0
             }
             Err(money::AmountError::TooLarge) => {
-                self.add(
-                    &[path],
-                    FieldErrorCode::OutOfRange,
-                    "the value is too large",
-                );
+                self.add(path, FieldErrorCode::OutOfRange, "the value is too large");
                 0
             }
         }

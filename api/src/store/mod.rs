@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod api_key;
+pub mod attribution;
 pub mod budget;
 pub mod calendar;
 pub mod campaign;

@@ -4,6 +4,7 @@ pub mod action;
 pub mod analysis;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod campaign;
 pub mod content;

@@ -4,6 +4,7 @@ pub mod action;
 pub mod analysis;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod campaign;
 pub mod content;
@@ -38,6 +39,7 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    attribution::AttributionMutation,
     measurement::MeasurementMutation,
     tenant::TenantMutation,
 );

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod budget_report;
 pub mod calendar;
@@ -29,6 +30,7 @@ pub mod viewer;
 pub use action::{Action, ActionConnection};
 pub use api_key::{ApiKey, ApiKeyConnection};
 pub use arbitrage::ArbitrageProposal;
+pub use attribution::{AttributionReport, AttributionRow};
 pub use brand::Brand;
 pub use budget_report::BudgetReport;
 pub use calendar::{CalendarGroup, CalendarGrouping};
