@@ -11,6 +11,8 @@ pub mod content;
 pub mod document;
 pub mod kpi;
 pub mod lever;
+pub mod measurement_export;
+pub mod notify;
 pub mod objective;
 pub mod page;
 pub mod persona;
