@@ -23,6 +23,7 @@ mod demo;
 mod document;
 mod export_measurements;
 mod levers;
+mod measurements;
 mod objectives;
 mod pagination;
 mod personas;

@@ -127,20 +127,32 @@ impl EventBus {
         }
     }
 
-    /// Commits `transaction` and announces `batch` to the subscribers of every process: the
-    /// announcement happens if and only if the transaction commits. Use it in place of
-    /// `transaction.commit()` for a transaction that recorded measurements.
+    /// Commits `transaction` and announces `rows` (each with whether it was inserted) to the
+    /// subscribers of every process: the announcement happens if and only if the transaction
+    /// commits. Use it in place of `transaction.commit()` for a transaction that recorded
+    /// measurements.
     pub async fn commit_measurements(
         &self,
         transaction: Scoped<DatabaseTransaction>,
-        batch: MeasurementBatch,
+        rows: &[(measurement::Model, bool)],
     ) -> StoreResult<()> {
-        debug_assert!(
-            batch
-                .events
+        let batch = MeasurementBatch {
+            tenant_id: transaction.tenant_id(),
+            events: rows
                 .iter()
-                .all(|event| event.measurement.tenant_id == transaction.tenant_id())
-        );
+                // The scope wrote every row for its tenant; a row of another would be a bug,
+                // and is never announced.
+                .filter(|(row, _)| row.tenant_id == transaction.tenant_id())
+                .map(|(row, inserted)| MeasurementEvent {
+                    change: if *inserted {
+                        MeasurementChange::Inserted
+                    } else {
+                        MeasurementChange::Updated
+                    },
+                    measurement: row.clone(),
+                })
+                .collect(),
+        };
         match self.inner.delivery {
             Delivery::Postgres => {
                 if !batch.events.is_empty() {

@@ -204,7 +204,7 @@ mod tests {
             text
         };
         MeasurementEvent {
-            change: if index % 2 == 0 {
+            change: if index.is_multiple_of(2) {
                 MeasurementChange::Inserted
             } else {
                 MeasurementChange::Updated
