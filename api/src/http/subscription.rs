@@ -6,7 +6,8 @@
 //! any case), verified by the same [`session_from`] as every HTTP request. There is no anonymous
 //! subscription: a missing or refused credential closes the socket with 4403 (Forbidden), and
 //! a `subscribe` before the connection is acknowledged with 4401 (Unauthorized), the codes the
-//! protocol gives.
+//! protocol gives. The credential is checked once, when the connection starts: a key revoked
+//! (or a token expiring) later keeps its open connections until they close.
 //!
 //! The protocol itself is async-graphql's [`WebSocket`]; this module only carries its messages
 //! over actix's WebSocket actor (like `async_graphql_actix_web::GraphQLSubscription`, which
