@@ -20,6 +20,7 @@ use crate::{
         lever_interaction::NewInteraction, market_trend::NewMarketTrend, objective::NewObjective,
         persona::PersonaProfile, pest::NewPestFactor, segment::NewSegment,
     },
+    events::EventBus,
     store::{self, StoreError, page::PageRequest, plan::PlanFilter},
 };
 
@@ -167,6 +168,9 @@ pub async fn admin_session(
             grant: Grant::Role(Role::Admin),
         },
         db.clone(),
+        // Seeding runs outside the server: on PostgreSQL its writes still reach running
+        // servers' subscribers through the database; on SQLite no subscriber lives here.
+        EventBus::new(db.get_database_backend()),
     ))
 }
 

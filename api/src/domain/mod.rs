@@ -20,6 +20,8 @@ pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix;
 pub mod measurement;
+pub mod measurement_export;
+pub mod measurement_feed;
 pub mod money;
 pub mod objective;
 pub mod objective_progress;

@@ -13,6 +13,8 @@ pub mod document;
 pub mod kpi;
 pub mod lever;
 pub mod measurement;
+pub mod measurement_export;
+pub mod notify;
 pub mod objective;
 pub mod objective_progress;
 pub mod page;

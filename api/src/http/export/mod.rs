@@ -1,4 +1,6 @@
-//! Bulk exports for BI tools: flat CSV files with a header row, ISO dates and plain decimal
-//! numbers, streamed, with the API's credentials (a JWT or an API key).
+//! Bulk CSV exports for BI tools: `GET /export/…csv` with the filters of `kpiSeries` as query
+//! parameters, a JWT or an API key, a header row, ISO dates and plain decimal numbers, and rows
+//! streamed as they are produced.
 
 pub mod kpi_series;
+pub mod measurements;
