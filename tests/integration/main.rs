@@ -21,6 +21,7 @@ mod campaigns;
 mod content;
 mod demo;
 mod document;
+mod kpi_definitions;
 mod levers;
 mod objectives;
 mod pagination;

@@ -7,6 +7,7 @@ pub mod arbitrage;
 pub mod brand;
 pub mod campaign;
 pub mod content;
+pub mod kpi;
 pub mod lever;
 pub mod market;
 pub mod objective;
@@ -36,4 +37,5 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    kpi::KpiMutation,
 );
