@@ -6,7 +6,8 @@
 use serde_json::{Value, json};
 
 use crate::support::{
-    TestApp, create_plan, error_code, min_statements, mutate, mutate_ok, node, user_errors,
+    TestApp, create_plan, error_code, min_statements, mutate, mutate_ok, node, record_measurements,
+    sql_integer, user_errors,
 };
 
 const KPI_FIELDS: &str = "id key name description unit direction aggregation numeratorKey \
@@ -722,4 +723,92 @@ async fn the_catalogue_costs_the_same_statements_for_few_or_many_tenant_kpis() {
             .iter()
             .all(|kpi| kpi["builtIn"] == false)
     );
+}
+
+const COUNT_MEASUREMENTS: &str = "SELECT COUNT(*) FROM measurements";
+
+fn measurement(kpi: &str, value: &str) -> Value {
+    json!({ "kpiKey": kpi, "date": "2027-03-02", "value": value, "source": "crm" })
+}
+
+#[tokio::test]
+async fn a_tenant_base_kpi_is_recorded_and_a_tenant_ratio_is_not() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let demos = create(&app, &token, base("demo_requests", "SUM")).await;
+    create(
+        &app,
+        &token,
+        ratio("cost_per_demo", "spend", "demo_requests"),
+    )
+    .await;
+
+    let payload =
+        record_measurements(&app, &token, json!([measurement("demo_requests", "7")])).await;
+    assert_eq!(user_errors(&payload), Vec::<String>::new(), "{payload}");
+    assert_eq!(payload["inserted"], 1);
+    let id = payload["measurements"][0]["id"].as_str().unwrap();
+    let read = node(
+        &app,
+        &token,
+        id,
+        "... on Measurement { value kpi { id key builtIn version } }",
+    )
+    .await;
+    assert_eq!(
+        read,
+        json!({ "value": "7", "kpi": { "id": demos["id"], "key": "demo_requests",
+                                       "builtIn": false, "version": 1 } })
+    );
+
+    let payload =
+        record_measurements(&app, &token, json!([measurement("cost_per_demo", "3")])).await;
+    assert_eq!(
+        user_errors(&payload),
+        vec!["input.measurements.0.kpiKey: INVALID"]
+    );
+    assert_eq!(sql_integer(&app, COUNT_MEASUREMENTS).await, 1);
+
+    // Another tenant has no such KPI.
+    let other = app.token("globex", "editor");
+    let payload =
+        record_measurements(&app, &other, json!([measurement("demo_requests", "1")])).await;
+    assert_eq!(
+        user_errors(&payload),
+        vec!["input.measurements.0.kpiKey: NOT_FOUND"]
+    );
+    assert_eq!(sql_integer(&app, COUNT_MEASUREMENTS).await, 1);
+}
+
+#[tokio::test]
+async fn a_kpi_with_measurements_keeps_its_key_and_aggregation_and_stays() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let demos = create(&app, &admin, base("demo_requests", "SUM")).await;
+    let id = demos["id"].as_str().unwrap();
+    let payload =
+        record_measurements(&app, &admin, json!([measurement("demo_requests", "7")])).await;
+    assert_eq!(payload["inserted"], 1, "{payload}");
+
+    let body = delete(&app, &admin, id).await;
+    let payload = &body["data"]["deleteKpiDefinition"];
+    assert_eq!(user_errors(payload), vec!["input.id: IN_USE"], "{body}");
+    let message = payload["userErrors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("measurements"), "{message}");
+    let body = update(
+        &app,
+        &admin,
+        json!({ "id": id, "expectedVersion": 1, "key": "demos", "aggregation": "LAST" }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&body["data"]["updateKpiDefinition"]),
+        vec!["input.key: IN_USE", "input.aggregation: IN_USE"],
+        "{body}"
+    );
+    assert_eq!(
+        find(&catalogue(&app, &admin).await, "demo_requests"),
+        &demos
+    );
+    assert_eq!(sql_integer(&app, COUNT_MEASUREMENTS).await, 1);
 }

@@ -23,6 +23,7 @@ mod demo;
 mod document;
 mod kpi_definitions;
 mod levers;
+mod measurements;
 mod objectives;
 mod pagination;
 mod personas;

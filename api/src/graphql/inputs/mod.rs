@@ -10,6 +10,7 @@ pub mod content;
 pub mod kpi;
 pub mod lever;
 pub mod market;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod plan;

@@ -10,6 +10,7 @@ pub mod content;
 pub mod kpi;
 pub mod lever;
 pub mod market;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod plan;
@@ -37,5 +38,6 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    measurement::MeasurementMutation,
     kpi::KpiMutation,
 );
