@@ -35,3 +35,4 @@ mod strategy_access;
 mod strategy_brand_mix;
 mod strategy_segments;
 mod tenancy;
+mod tenant_settings;

@@ -16,6 +16,7 @@ pub mod persona;
 pub mod plan;
 pub mod plan_copy;
 pub mod segment;
+pub mod tenant;
 
 use async_graphql::MergedObject;
 
@@ -39,5 +40,6 @@ pub struct MutationRoot(
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
     measurement::MeasurementMutation,
+    tenant::TenantMutation,
     kpi::KpiMutation,
 );
