@@ -23,6 +23,7 @@ mod content;
 mod demo;
 mod document;
 mod export_measurements;
+mod kpi_definitions;
 mod levers;
 mod measurements;
 mod objectives;

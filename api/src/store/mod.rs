@@ -22,6 +22,7 @@ pub mod plan;
 pub mod scope;
 pub mod strategy;
 pub mod tenant;
+pub mod tenant_kpi;
 
 use sea_orm::DbErr;
 use thiserror::Error;
