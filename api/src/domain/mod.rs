@@ -36,6 +36,7 @@ pub mod session;
 pub mod strategy;
 pub mod swot;
 pub mod tenant;
+pub mod tenant_kpi;
 pub mod validation;
 
 use thiserror::Error;

@@ -31,6 +31,11 @@ pub enum FieldErrorCode {
     InvalidTransition,
     /// A link that would make an object its own ancestor (a campaign its own parent).
     Cycle,
+    /// The object is used elsewhere (a KPI by objectives, measurements or derived KPIs), so it
+    /// cannot be deleted, nor can the part of it others rely on change.
+    InUse,
+    /// The object belongs to the built-in catalogue, which no one may change or delete.
+    BuiltIn,
 }
 
 impl FieldErrorCode {
@@ -48,6 +53,8 @@ impl FieldErrorCode {
             Self::Duplicate => "DUPLICATE",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::Cycle => "CYCLE",
+            Self::InUse => "IN_USE",
+            Self::BuiltIn => "BUILT_IN",
         }
     }
 }

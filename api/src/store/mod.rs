@@ -24,6 +24,7 @@ pub mod scope;
 pub mod series;
 pub mod strategy;
 pub mod tenant;
+pub mod tenant_kpi;
 
 use sea_orm::DbErr;
 use thiserror::Error;

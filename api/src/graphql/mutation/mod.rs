@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod brand;
 pub mod campaign;
 pub mod content;
+pub mod kpi;
 pub mod lever;
 pub mod market;
 pub mod measurement;
@@ -42,4 +43,5 @@ pub struct MutationRoot(
     attribution::AttributionMutation,
     measurement::MeasurementMutation,
     tenant::TenantMutation,
+    kpi::KpiMutation,
 );
