@@ -799,3 +799,59 @@ async fn a_series_costs_one_statement_per_kpi_whatever_the_data() {
     // token costs one more (the tenant) at most.
     assert!(full_one <= 4, "{full_one} statements");
 }
+
+#[tokio::test]
+async fn tenant_defined_kpis_are_series_like_built_in_ones() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let create = |input: Value| {
+        let app = &app;
+        let editor = &editor;
+        async move {
+            let payload = mutate_ok(
+                app,
+                editor,
+                "createKpiDefinition",
+                "kpiDefinition { key } userErrors { field code }",
+                input,
+            )
+            .await;
+            assert_eq!(user_errors(&payload), Vec::<String>::new(), "{payload}");
+        }
+    };
+    create(
+        json!({ "key": "demo_requests", "name": "Demo requests", "unit": "COUNT",
+                   "direction": "HIGHER_IS_BETTER", "aggregation": "SUM" }),
+    )
+    .await;
+    // Spend per thousand demo requests, minus 0.25.
+    create(
+        json!({ "key": "spend_per_mille_demos", "name": "Spend per 1000 demos", "unit": "CURRENCY",
+                   "direction": "LOWER_IS_BETTER", "aggregation": "RATIO", "numeratorKey": "spend",
+                   "denominatorKey": "demo_requests", "scale": "1000", "offset": "-0.25" }),
+    )
+    .await;
+    record(
+        &app,
+        &editor,
+        vec![
+            m("demo_requests", "2026-03-02", "300", json!({})),
+            m("demo_requests", "2026-03-20", "100", json!({})),
+            m("spend", "2026-03-05", "2", json!({})),
+        ],
+    )
+    .await;
+    let input = json!({ "kpiKeys": ["demo_requests", "spend_per_mille_demos"], "from": "2026-03-01",
+                        "to": "2026-03-31", "grain": "MONTH" });
+    // 2 / 400 × 1000 − 0.25 = 4.75.
+    assert_eq!(
+        series(&app, &editor, &HashMap::new(), input.clone()).await,
+        strings(&[
+            "demo_requests 2026-03-01 = 400",
+            "spend_per_mille_demos 2026-03-01 = 4.75",
+        ])
+    );
+    // Another tenant does not have these KPIs.
+    let body = series_body(&app, &app.token("globex", "viewer"), input).await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+}
