@@ -106,7 +106,8 @@ pub struct MeasurementFilter {
     pub source: Option<String>,
 }
 
-fn filtered<C: ConnectionTrait>(
+/// The tenant's measurements matching `filter` (lists and exports read through this).
+pub(super) fn filtered<C: ConnectionTrait>(
     scope: &Scoped<C>,
     filter: &MeasurementFilter,
 ) -> sea_orm::Select<measurement::Entity> {

@@ -2,30 +2,13 @@
 //! rows in constant memory without holding a connection between pages.
 
 use chrono::NaiveDate;
-use entity::{enums::Lever, measurement};
+use entity::measurement;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::{Scoped, StoreResult};
 
-/// Which measurements to read; an empty list or `None` does not filter.
-#[derive(Debug, Clone, Default)]
-pub struct MeasurementFilter {
-    /// Only these KPI keys.
-    pub kpi_keys: Vec<String>,
-    /// Only periods starting on or after this day.
-    pub from: Option<NaiveDate>,
-    /// Only periods starting on or before this day.
-    pub to: Option<NaiveDate>,
-    /// Only measurements counted for this plan.
-    pub plan_id: Option<Uuid>,
-    /// Only measurements of these campaigns.
-    pub campaign_ids: Vec<Uuid>,
-    /// Only measurements of these levers.
-    pub levers: Vec<Lever>,
-    /// Only measurements of these personas.
-    pub persona_ids: Vec<Uuid>,
-}
+pub use super::measurement::MeasurementFilter;
 
 /// Where a page ends: the (date, id) of its last row.
 pub type PageEnd = (NaiveDate, Uuid);
@@ -39,28 +22,7 @@ pub async fn page<C: ConnectionTrait>(
     limit: u64,
 ) -> StoreResult<Vec<measurement::Model>> {
     use measurement::Column;
-    let mut select = scope.select::<measurement::Entity>();
-    if !filter.kpi_keys.is_empty() {
-        select = select.filter(Column::KpiKey.is_in(filter.kpi_keys.iter().cloned()));
-    }
-    if let Some(from) = filter.from {
-        select = select.filter(Column::Date.gte(from));
-    }
-    if let Some(to) = filter.to {
-        select = select.filter(Column::Date.lte(to));
-    }
-    if let Some(plan_id) = filter.plan_id {
-        select = select.filter(Column::PlanId.eq(plan_id));
-    }
-    if !filter.campaign_ids.is_empty() {
-        select = select.filter(Column::CampaignId.is_in(filter.campaign_ids.iter().copied()));
-    }
-    if !filter.levers.is_empty() {
-        select = select.filter(Column::Lever.is_in(filter.levers.iter().copied()));
-    }
-    if !filter.persona_ids.is_empty() {
-        select = select.filter(Column::PersonaId.is_in(filter.persona_ids.iter().copied()));
-    }
+    let mut select = super::measurement::filtered(scope, filter);
     if let Some((date, id)) = after {
         select = select.filter(
             Condition::any().add(Column::Date.gt(date)).add(

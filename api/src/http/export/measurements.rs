@@ -62,6 +62,8 @@ struct Params {
     campaign_ids: Option<String>,
     levers: Option<String>,
     persona_ids: Option<String>,
+    /// Only rows from this source.
+    source: Option<String>,
     /// Accepted for symmetry with the series export; raw rows have no grain to choose.
     #[allow(dead_code)]
     grain: Option<String>,
@@ -113,6 +115,12 @@ fn filter_of(params: &Params) -> Result<MeasurementFilter, ApiError> {
         campaign_ids: links(params.campaign_ids.as_deref(), NodeType::Campaign),
         levers,
         persona_ids: links(params.persona_ids.as_deref(), NodeType::Persona),
+        source: params
+            .source
+            .as_deref()
+            .map(str::trim)
+            .filter(|source| !source.is_empty())
+            .map(str::to_owned),
     })
 }
 
