@@ -5,7 +5,7 @@
 //! for the rules that keep built-ins read-only.
 
 use entity::{kpi_definition, tenant_kpi_definition};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Scoped, StoreResult};
@@ -68,9 +68,15 @@ fn definitions(entries: Vec<CatalogueKpi>) -> Vec<kpi_definition::Model> {
     entries.into_iter().map(|entry| entry.definition).collect()
 }
 
-/// Every definition the tenant can use, with its origin, sorted by key.
-pub async fn entries<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<Vec<CatalogueKpi>> {
+/// The built-in definitions matching `built_ins` and the tenant's matching `own`, with their
+/// origin, sorted by key: two statements whatever the number of definitions.
+async fn read<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    built_ins: Condition,
+    own: Condition,
+) -> StoreResult<Vec<CatalogueKpi>> {
     let mut entries: Vec<CatalogueKpi> = kpi_definition::Entity::find()
+        .filter(built_ins)
         .all(scope.connection())
         .await?
         .into_iter()
@@ -79,6 +85,7 @@ pub async fn entries<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<Vec<C
     entries.extend(
         scope
             .select::<tenant_kpi_definition::Entity>()
+            .filter(own)
             .all(scope.connection())
             .await?
             .into_iter()
@@ -86,6 +93,11 @@ pub async fn entries<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<Vec<C
     );
     entries.sort_by(|a, b| a.definition.key.cmp(&b.definition.key));
     Ok(entries)
+}
+
+/// Every definition the tenant can use, with its origin, sorted by key.
+pub async fn entries<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<Vec<CatalogueKpi>> {
+    read(scope, Condition::all(), Condition::all()).await
 }
 
 /// The definitions with these keys, with their origin.
@@ -93,24 +105,12 @@ pub async fn entries_by_keys<C: ConnectionTrait>(
     scope: &Scoped<C>,
     keys: &[String],
 ) -> StoreResult<Vec<CatalogueKpi>> {
-    let mut entries: Vec<CatalogueKpi> = kpi_definition::Entity::find()
-        .filter(kpi_definition::Column::Key.is_in(keys.iter().cloned()))
-        .all(scope.connection())
-        .await?
-        .into_iter()
-        .map(built_in)
-        .collect();
-    entries.extend(
-        scope
-            .select::<tenant_kpi_definition::Entity>()
-            .filter(tenant_kpi_definition::Column::Key.is_in(keys.iter().cloned()))
-            .all(scope.connection())
-            .await?
-            .into_iter()
-            .map(CatalogueKpi::from),
-    );
-    entries.sort_by(|a, b| a.definition.key.cmp(&b.definition.key));
-    Ok(entries)
+    read(
+        scope,
+        Condition::all().add(kpi_definition::Column::Key.is_in(keys.iter().cloned())),
+        Condition::all().add(tenant_kpi_definition::Column::Key.is_in(keys.iter().cloned())),
+    )
+    .await
 }
 
 /// The definitions with these ids, with their origin.
@@ -118,22 +118,12 @@ pub async fn entries_by_ids<C: ConnectionTrait>(
     scope: &Scoped<C>,
     ids: &[Uuid],
 ) -> StoreResult<Vec<CatalogueKpi>> {
-    let mut entries: Vec<CatalogueKpi> = kpi_definition::Entity::find()
-        .filter(kpi_definition::Column::Id.is_in(ids.iter().copied()))
-        .all(scope.connection())
-        .await?
-        .into_iter()
-        .map(built_in)
-        .collect();
-    entries.extend(
-        scope
-            .find_many::<tenant_kpi_definition::Entity>(ids)
-            .await?
-            .into_iter()
-            .map(CatalogueKpi::from),
-    );
-    entries.sort_by(|a, b| a.definition.key.cmp(&b.definition.key));
-    Ok(entries)
+    read(
+        scope,
+        Condition::all().add(kpi_definition::Column::Id.is_in(ids.iter().copied())),
+        Condition::all().add(tenant_kpi_definition::Column::Id.is_in(ids.iter().copied())),
+    )
+    .await
 }
 
 /// Every definition the tenant can use, by key.
