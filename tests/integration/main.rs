@@ -22,6 +22,7 @@ mod content;
 mod demo;
 mod document;
 mod levers;
+mod measurements;
 mod objectives;
 mod pagination;
 mod personas;

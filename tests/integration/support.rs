@@ -424,3 +424,39 @@ pub async fn min_statements(
     }
     (fewest, expected)
 }
+
+/// The selection of a `recordMeasurements` payload.
+pub const RECORD_SELECTION: &str = "inserted updated measurements { id kpiKey date grain value \
+                                    source externalId planId campaignId actionId lever personaId } \
+                                    userErrors { field message code }";
+
+/// Records `rows` (MeasurementInput objects) and returns the payload; panics on GraphQL errors.
+pub async fn record_measurements(app: &TestApp, token: &str, rows: Value) -> Value {
+    mutate_ok(
+        app,
+        token,
+        "recordMeasurements",
+        RECORD_SELECTION,
+        json!({ "measurements": rows }),
+    )
+    .await
+}
+
+/// Reads one integer straight from the database with `sql` (for checks that must not go through
+/// the code under test, such as "nothing was written").
+pub async fn sql_integer(app: &TestApp, sql: &str) -> i64 {
+    let backend = app.app.database().get_database_backend();
+    let row = app
+        .app
+        .database()
+        .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"))
+        .unwrap_or_else(|| panic!("`{sql}` returned no row"));
+    row.try_get_by_index::<i64>(0)
+        .or_else(|_| {
+            row.try_get_by_index::<Option<i64>>(0)
+                .map(Option::unwrap_or_default)
+        })
+        .unwrap_or_else(|e| panic!("`{sql}` did not return an integer: {e}"))
+}

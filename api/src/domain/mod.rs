@@ -18,6 +18,7 @@ pub mod lever;
 pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix;
+pub mod measurement;
 pub mod money;
 pub mod objective;
 pub mod persona;

@@ -43,6 +43,8 @@ pub enum NodeType {
     ContentItem,
     /// An API key.
     ApiKey,
+    /// A measurement.
+    Measurement,
 }
 
 impl NodeType {
@@ -64,6 +66,7 @@ impl NodeType {
         Self::Action,
         Self::ContentItem,
         Self::ApiKey,
+        Self::Measurement,
     ];
 
     fn name(self) -> &'static str {
@@ -85,6 +88,7 @@ impl NodeType {
             Self::Action => "Action",
             Self::ContentItem => "ContentItem",
             Self::ApiKey => "ApiKey",
+            Self::Measurement => "Measurement",
         }
     }
 }

@@ -11,8 +11,8 @@ use super::{
     ids::{self, NodeType},
     types::{
         Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
-        LeverInteraction, MarketTrend, Objective, Persona, PestFactor, Plan, Segment, SwotItem,
-        Tenant,
+        LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
+        SwotItem, Tenant,
     },
 };
 
@@ -61,6 +61,8 @@ pub enum Node {
     ContentItem(ContentItem),
     /// An API key (ADMIN only).
     ApiKey(ApiKey),
+    /// A measurement of a KPI.
+    Measurement(Measurement),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -108,6 +110,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         Action => action,
         ContentItem => content_item,
         ApiKey => api_key,
+        Measurement => measurement,
     );
     Ok(decoded
         .into_iter()

@@ -11,6 +11,7 @@ pub mod content;
 pub mod document;
 pub mod kpi;
 pub mod lever;
+pub mod measurement;
 pub mod objective;
 pub mod page;
 pub mod persona;

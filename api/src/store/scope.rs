@@ -149,6 +149,32 @@ impl<C: ConnectionTrait> Scoped<C> {
         Ok(())
     }
 
+    /// Inserts rows of a tenant-owned table, forcing their `tenant_id`; a row that collides with
+    /// an existing one on `on_conflict`'s unique key updates it instead. The conflict target
+    /// must include `tenant_id`, so that a collision can only ever be with this tenant's row.
+    pub async fn upsert_many<E, A>(
+        &self,
+        rows: Vec<A>,
+        on_conflict: sea_orm::sea_query::OnConflict,
+    ) -> StoreResult<()>
+    where
+        E: TenantOwned,
+        A: ActiveModelTrait<Entity = E> + Send,
+    {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let rows = rows.into_iter().map(|mut row| {
+            row.set(E::tenant_column(), self.tenant_id.into());
+            row
+        });
+        E::insert_many(rows)
+            .on_conflict(on_conflict)
+            .exec_without_returning(&self.connection)
+            .await?;
+        Ok(())
+    }
+
     /// Deletes the rows of a tenant-owned table that match `condition`, within this tenant.
     pub async fn delete_where<E: TenantOwned>(
         &self,

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod content;
 pub mod lever;
 pub mod market;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod plan;

@@ -17,8 +17,8 @@ pub mod tenant;
 use async_graphql::dataloader::DataLoader;
 use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
-    lever_allocation, lever_interaction, market_trend, objective as objective_entity, persona,
-    pest_factor, plan as plan_entity, segment, swot_item,
+    lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
+    persona, pest_factor, plan as plan_entity, segment, swot_item,
 };
 use sea_orm::DatabaseConnection;
 
@@ -96,6 +96,8 @@ pub struct Loaders {
     pub plan_brand: DataLoader<strategy::PlanBrand>,
     /// The marketing-mix entries of each plan.
     pub plan_marketing_mix: DataLoader<strategy::PlanMarketingMix>,
+    /// Measurements by id.
+    pub measurement: DataLoader<by_id::ById<measurement::Entity>>,
     /// API keys by id (ADMIN only).
     pub api_key: DataLoader<by_id::ById<api_key::Entity>>,
     /// Personas of each segment.
@@ -183,6 +185,7 @@ impl Loaders {
             content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
             content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn),
             content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn),
+            measurement: DataLoader::new(by_id::ById::new(scope_for(Permission::ReadKpis)), spawn),
             api_key: DataLoader::new(
                 by_id::ById::new(scope_for(Permission::ManageApiKeys)),
                 spawn,

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod content;
 pub mod lever;
 pub mod market;
+pub mod measurement;
 pub mod objective;
 pub mod persona;
 pub mod plan;
@@ -36,4 +37,5 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    measurement::MeasurementMutation,
 );

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod arbitrage;
 pub mod campaign;
 pub mod kpi;
+pub mod measurement;
 pub mod node;
 pub mod persona;
 pub mod plan;
@@ -25,4 +26,5 @@ pub struct QueryRoot(
     action::ActionQuery,
     api_key::ApiKeyQuery,
     arbitrage::ArbitrageQuery,
+    measurement::MeasurementQuery,
 );

@@ -1,0 +1,114 @@
+//! Inputs of `recordMeasurements`.
+
+use async_graphql::{ID, InputObject};
+use entity::enums::{Lever, TimeGrain};
+
+use crate::{
+    domain::measurement::NewMeasurement,
+    graphql::{
+        ids::{self, NodeType},
+        scalars::{Date, Decimal},
+    },
+};
+
+/// A batch of measurements, written all together or not at all.
+#[derive(Debug, InputObject)]
+pub struct RecordMeasurementsInput {
+    /// Up to 1000 measurements.
+    pub measurements: Vec<MeasurementInput>,
+}
+
+/// One value of one base KPI.
+#[derive(Debug, InputObject)]
+pub struct MeasurementInput {
+    /// Key of a base KPI (derived KPIs such as `ctr` are computed, never recorded).
+    pub kpi_key: String,
+    /// The day measured, or the first day of the period when `grain` is coarser.
+    pub date: Date,
+    /// The value, in the KPI's unit, with at most 6 decimal places.
+    pub value: Decimal,
+    /// Where it comes from (`manual`, `ga4`, `meta_ads`…).
+    pub source: String,
+    /// The source's own key: re-sending the same (source, externalId) updates the value instead
+    /// of adding a row. Without it, every call adds a row.
+    pub external_id: Option<String>,
+    /// Global ID of the campaign measured.
+    pub campaign_id: Option<ID>,
+    /// Global ID of the action measured.
+    pub action_id: Option<ID>,
+    /// The lever measured.
+    pub lever: Option<Lever>,
+    /// Global ID of the persona measured.
+    pub persona_id: Option<ID>,
+    /// The period the value covers; `DAY` by default. Non-additive KPIs (reach, unique users)
+    /// only count at the grain they were measured at.
+    pub grain: Option<TimeGrain>,
+}
+
+impl From<MeasurementInput> for NewMeasurement {
+    fn from(input: MeasurementInput) -> Self {
+        Self {
+            kpi_key: input.kpi_key,
+            date: input.date.0,
+            grain: input.grain.unwrap_or(TimeGrain::Day),
+            value: input.value.0,
+            source: input.source,
+            external_id: input.external_id,
+            campaign_id: input
+                .campaign_id
+                .map(|id| ids::decode_link(&id, NodeType::Campaign)),
+            action_id: input
+                .action_id
+                .map(|id| ids::decode_link(&id, NodeType::Action)),
+            lever: input.lever,
+            persona_id: input
+                .persona_id
+                .map(|id| ids::decode_link(&id, NodeType::Persona)),
+        }
+    }
+}
+
+/// Which measurements to list; every condition given must hold.
+#[derive(Debug, Default, InputObject)]
+pub struct MeasurementFilter {
+    /// Only these KPIs.
+    pub kpi_keys: Option<Vec<String>>,
+    /// Only periods starting on or after this day.
+    pub from: Option<Date>,
+    /// Only periods starting on or before this day.
+    pub to: Option<Date>,
+    /// Only measurements counting for this plan (through their campaign or action).
+    pub plan_id: Option<ID>,
+    /// Only these campaigns'.
+    pub campaign_ids: Option<Vec<ID>>,
+    /// Only these levers'.
+    pub levers: Option<Vec<Lever>>,
+    /// Only these personas'.
+    pub persona_ids: Option<Vec<ID>>,
+    /// Only from this source.
+    pub source: Option<String>,
+}
+
+impl From<MeasurementFilter> for crate::store::measurement::MeasurementFilter {
+    /// IDs of the wrong type become the nil UUID, which matches nothing.
+    fn from(filter: MeasurementFilter) -> Self {
+        Self {
+            kpi_keys: filter.kpi_keys.unwrap_or_default(),
+            from: filter.from.map(|d| d.0),
+            to: filter.to.map(|d| d.0),
+            plan_id: filter
+                .plan_id
+                .map(|id| ids::decode_link(&id, NodeType::Plan)),
+            campaign_ids: ids::decode_links(
+                &filter.campaign_ids.unwrap_or_default(),
+                NodeType::Campaign,
+            ),
+            levers: filter.levers.unwrap_or_default(),
+            persona_ids: ids::decode_links(
+                &filter.persona_ids.unwrap_or_default(),
+                NodeType::Persona,
+            ),
+            source: filter.source,
+        }
+    }
+}
