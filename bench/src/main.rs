@@ -228,11 +228,7 @@ async fn try_main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_plans(
-    args: &Args,
-    binary: &Path,
-    database: &BenchDatabase,
-) -> anyhow::Result<Report> {
+async fn run_plans(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Result<Report> {
     let machine = Machine::current();
     let dataset = args.dataset();
     let http = reqwest::Client::builder()

@@ -109,7 +109,11 @@ pub fn measurement(salt: u64, i: u64, revision: i64) -> Measurement {
 pub fn decimal(micros: i64) -> String {
     let sign = if micros < 0 { "-" } else { "" };
     let magnitude = micros.unsigned_abs();
-    format!("{sign}{}.{:06}", magnitude / 1_000_000, magnitude % 1_000_000)
+    format!(
+        "{sign}{}.{:06}",
+        magnitude / 1_000_000,
+        magnitude % 1_000_000
+    )
 }
 
 #[cfg(test)]
@@ -124,7 +128,10 @@ mod tests {
     fn keys_cycle_first_then_days_then_campaigns() {
         let first = measurement(0, 0, 0);
         assert_eq!(first.kpi_key, "impressions");
-        assert_eq!(first.date, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default());
+        assert_eq!(
+            first.date,
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default()
+        );
         assert_eq!(first.campaign, 0);
         assert_eq!(measurement(0, 1, 0).kpi_key, "clicks");
         assert_eq!(measurement(0, 2, 0).kpi_key, "spend");
@@ -136,7 +143,10 @@ mod tests {
         // After 3 keys × 365 days comes the next campaign, on 1 January again.
         let next = measurement(0, 3 * 365, 0);
         assert_eq!((next.campaign, next.kpi_key), (1, "impressions"));
-        assert_eq!(next.date, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default());
+        assert_eq!(
+            next.date,
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default()
+        );
         let last_day = measurement(0, 3 * 365 - 1, 0);
         assert_eq!(
             last_day.date,

@@ -286,7 +286,11 @@ mod tests {
         assert_eq!(row["lever"], "SEO");
         assert_eq!(row["externalId"], "bench_api-4");
         assert_eq!(row["source"], "bench_api");
-        assert!(row["value"].as_str().is_some_and(|v| v.ends_with(".000000")));
+        assert!(
+            row["value"]
+                .as_str()
+                .is_some_and(|v| v.ends_with(".000000"))
+        );
         // The raw side writes the same measurements under its own source and ids.
         let raw = raw_rows(batches, 1, 0);
         assert_eq!(raw.len(), 1);

@@ -52,7 +52,7 @@ pub fn statement(
     sql.push_str("INSERT INTO \"measurements\" (");
     sql.push_str(COLUMNS);
     sql.push_str(") VALUES ");
-    let mut placeholder = |values: &mut Vec<Value>, value: Value| -> String {
+    let placeholder = |values: &mut Vec<Value>, value: Value| -> String {
         values.push(value);
         match backend {
             DbBackend::Postgres => format!("${}", values.len()),
@@ -133,7 +133,11 @@ mod tests {
         let built = statement(DbBackend::Postgres, &target(), &rows(2), now, false);
         let values = built.values.map(|v| v.0).unwrap_or_default();
         assert_eq!(values.len(), 2 * BINDS_PER_ROW);
-        assert!(built.sql.starts_with("INSERT INTO \"measurements\" (\"tenant_id\", \"id\", "));
+        assert!(
+            built
+                .sql
+                .starts_with("INSERT INTO \"measurements\" (\"tenant_id\", \"id\", ")
+        );
         assert!(built.sql.contains(
             "VALUES ($1, $2, $3, $4, 'DAY', $5, $6, $7, $8, $9, NULL, $10, NULL, $11, $12), \
              ($13, $14, $15, $16, 'DAY', $17,"

@@ -31,7 +31,7 @@ use crate::{
     graphql::{self, GraphqlClient},
     report::{Machine, Phase},
     seed::SeedOutcome,
-    server::{Launch, Server},
+    server::{Launch, Memory, Server},
 };
 
 /// Rows per seeding statement.
@@ -98,10 +98,82 @@ pub async fn run(
         seed.rows, seed.duration_seconds, seed.rows_per_second
     );
 
+    let bench = Bench {
+        settings: &settings,
+        http: &http,
+        client: &client,
+        db: &db,
+        target: &target,
+        campaign_ids: &campaign_ids,
+        database_url: &database.url,
+        server: &server,
+    };
+    let (series, series_statements, memory_after_series) = series_phase(&bench).await?;
+    let (ingest_report, update) = ingest_phase(&bench).await?;
+
+    let memory_at_end = server.memory()?;
+    let exit = server.stop().await?;
+    db.close().await.ok();
+    Ok(KpiReport {
+        date: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        machine,
+        engine: database.engine,
+        database_url: database.display_url(),
+        server_binary: binary.to_path_buf(),
+        settings,
+        api_seed,
+        seed,
+        series,
+        ingest: ingest_report,
+        update,
+        series_statements_per_request: series_statements,
+        memory_at_start,
+        memory_after_series,
+        memory_at_end,
+        server_exit: exit.to_string(),
+    })
+}
+
+/// What the phases share.
+struct Bench<'a> {
+    settings: &'a KpiSettings,
+    http: &'a reqwest::Client,
+    client: &'a GraphqlClient,
+    db: &'a DatabaseConnection,
+    target: &'a Arc<Target>,
+    campaign_ids: &'a [String],
+    database_url: &'a str,
+    server: &'a Server,
+}
+
+impl Bench<'_> {
+    fn bounds(&self, operations: u64, concurrency: usize) -> Bounds {
+        Bounds {
+            duration: Duration::from_secs(self.settings.seconds),
+            operations,
+            concurrency,
+        }
+    }
+}
+
+/// The series read through the API, then the same GROUP BY on the database, after checking
+/// that both give the same points. Returns the report, the API's statements per request and
+/// the server's memory after its requests.
+async fn series_phase(bench: &Bench<'_>) -> anyhow::Result<(SeriesReport, u64, Memory)> {
+    let Bench {
+        settings,
+        http,
+        client,
+        db,
+        target,
+        database_url,
+        server,
+        ..
+    } = *bench;
     eprintln!("kpiSeries against the raw GROUP BY …");
-    let ratio_kpi = series::Ratio::load(&db, &settings.kpi).await?;
+    let ratio_kpi = series::Ratio::load(db, &settings.kpi).await?;
     let series_variables = series::variables(&settings.kpi);
-    let raw_points = series::raw(&db, target.tenant_id, &ratio_kpi)
+    let raw_points = series::raw(db, target.tenant_id, &ratio_kpi)
         .await
         .context("running the raw series query")?;
     let api_data = client
@@ -110,21 +182,18 @@ pub async fn run(
         .with_context(|| format!("kpiSeries failed; server log:\n{}", server.log_tail()))?;
     let agreement = series::compare(&series::api_points(&api_data, &settings.kpi)?, &raw_points)?;
     let series_statements = crate::probe::api_statements_per_request(
-        &database.url,
-        &http,
-        &token,
+        database_url,
+        http,
+        &client.token,
         series::QUERY,
         series_variables.clone(),
     )
     .await?;
-    let body = serde_json::to_string(&json!({ "query": series::QUERY, "variables": series_variables }))
-        .context("encoding the series request")?;
-    let request = crate::api_request(&client, body);
-    let bounds = |operations: u64| Bounds {
-        duration: Duration::from_secs(settings.seconds),
-        operations,
-        concurrency: settings.concurrency,
-    };
+    let body =
+        serde_json::to_string(&json!({ "query": series::QUERY, "variables": series_variables }))
+            .context("encoding the series request")?;
+    let request = crate::api_request(client, body);
+    let bounds = |operations: u64| bench.bounds(operations, settings.concurrency);
     bounded::run(bounds(settings.warmup), request.clone()).await?;
     let api_series = bounded::run(bounds(settings.series_runs), request).await?;
     ensure!(
@@ -163,7 +232,26 @@ pub async fn run(
         raw: raw_phase,
         agreement,
     };
+    eprintln!(
+        "  API p50 {:.1} ms, raw p50 {:.1} ms",
+        series.api.latency.p50_ms, series.raw.latency.p50_ms
+    );
+    Ok((series, series_statements, memory_after_series))
+}
 
+/// New rows through `recordMeasurements`, then the same number through raw `INSERT`s; then a
+/// few batches re-sent with new values on both sides (updates).
+async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<(IngestReport, Option<IngestReport>)> {
+    let Bench {
+        settings,
+        http,
+        client,
+        db,
+        target,
+        campaign_ids,
+        server,
+        ..
+    } = *bench;
     let batches = Batches {
         rows: settings.rows,
         batch_size: settings.batch_size,
@@ -172,18 +260,14 @@ pub async fn run(
         "ingesting {} rows in batches of {} through recordMeasurements, then raw INSERTs …",
         settings.rows, settings.batch_size
     );
-    let ingest_bounds = |operations: u64| Bounds {
-        duration: Duration::from_secs(settings.seconds),
-        operations,
-        concurrency: settings.ingest_concurrency,
-    };
-    let bodies = ingest::api_bodies(batches, batches.count(), &campaign_ids, 0);
+    let ingest_bounds = |operations: u64| bench.bounds(operations, settings.ingest_concurrency);
+    let bodies = ingest::api_bodies(batches, batches.count(), campaign_ids, 0);
     let api_ingest = bounded::run(
         ingest_bounds(batches.count()),
         ingest::api_operation(
             http.clone(),
             client.url.clone(),
-            &token,
+            &client.token,
             bodies,
             Expect::Inserted,
         ),
@@ -197,7 +281,7 @@ pub async fn run(
     );
     let raw_ingest = bounded::run(
         ingest_bounds(api_ingest.completed),
-        ingest::raw_operation(db.clone(), Arc::clone(&target), batches, 0, false),
+        ingest::raw_operation(db.clone(), Arc::clone(target), batches, 0, false),
     )
     .await?;
     ensure!(
@@ -209,7 +293,7 @@ pub async fn run(
         (ingest::API_SOURCE, &api_ingest),
         (ingest::RAW_SOURCE, &raw_ingest),
     ] {
-        let found = ingest::count_rows(&db, source).await?;
+        let found = ingest::count_rows(db, source).await?;
         ensure!(
             u64::try_from(found).ok() == Some(run.volume),
             "{found} rows of source {source} in the table, {} written",
@@ -224,13 +308,13 @@ pub async fn run(
         .min(raw_ingest.completed);
     let update = if update_batches > 0 {
         eprintln!("re-sending {update_batches} batches with new values …");
-        let bodies = ingest::api_bodies(batches, update_batches, &campaign_ids, 1);
+        let bodies = ingest::api_bodies(batches, update_batches, campaign_ids, 1);
         let api_update = bounded::run(
             ingest_bounds(update_batches),
             ingest::api_operation(
                 http.clone(),
                 client.url.clone(),
-                &token,
+                &client.token,
                 bodies,
                 Expect::Updated,
             ),
@@ -238,7 +322,7 @@ pub async fn run(
         .await?;
         let raw_update = bounded::run(
             ingest_bounds(update_batches),
-            ingest::raw_operation(db.clone(), Arc::clone(&target), batches, 1, true),
+            ingest::raw_operation(db.clone(), Arc::clone(target), batches, 1, true),
         )
         .await?;
         ensure!(
@@ -251,28 +335,17 @@ pub async fn run(
     } else {
         None
     };
-
-    let memory_at_end = server.memory()?;
-    let exit = server.stop().await?;
-    db.close().await.ok();
-    Ok(KpiReport {
-        date: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        machine,
-        engine: database.engine,
-        database_url: database.display_url(),
-        server_binary: binary.to_path_buf(),
-        settings,
-        api_seed,
-        seed,
-        series,
-        ingest: ingest_report,
-        update,
-        series_statements_per_request: series_statements,
-        memory_at_start,
-        memory_after_series,
-        memory_at_end,
-        server_exit: exit.to_string(),
-    })
+    eprintln!(
+        "  new rows: API {:.0} rows/s, raw {:.0} rows/s",
+        ingest_report.api.rows_per_second, ingest_report.raw.rows_per_second
+    );
+    if let Some(update) = &update {
+        eprintln!(
+            "  updates: API {:.0} rows/s, raw {:.0} rows/s",
+            update.api.rows_per_second, update.raw.rows_per_second
+        );
+    }
+    Ok((ingest_report, update))
 }
 
 /// Creates one plan over 2027 and [`CAMPAIGNS`] campaigns over the whole year, campaign `i`

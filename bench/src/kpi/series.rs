@@ -32,8 +32,6 @@ pub fn variables(kpi: &str) -> serde_json::Value {
 /// A ratio KPI of the catalogue: value = scale × Σ numerator / Σ denominator + offset.
 #[derive(Debug, Clone)]
 pub struct Ratio {
-    /// Its key.
-    pub key: String,
     /// Numerator base KPI.
     pub numerator: String,
     /// Denominator base KPI.
@@ -82,7 +80,6 @@ impl Ratio {
                 .with_context(|| format!("`{key}` has a non-decimal scale or offset `{text}`"))
         };
         Ok(Self {
-            key: key.to_owned(),
             numerator,
             denominator,
             scale: decimal(row.try_get_by_index(2)?)?,
@@ -145,11 +142,7 @@ pub fn statement(backend: DbBackend, tenant_id: Uuid, ratio: &Ratio) -> Statemen
 }
 
 /// Runs [`statement`] and computes the ratio of every group.
-pub async fn raw(
-    db: &DatabaseConnection,
-    tenant_id: Uuid,
-    ratio: &Ratio,
-) -> Result<Points, DbErr> {
+pub async fn raw(db: &DatabaseConnection, tenant_id: Uuid, ratio: &Ratio) -> Result<Points, DbErr> {
     let backend = db.get_database_backend();
     let rows = db
         .query_all_raw(statement(backend, tenant_id, ratio))
@@ -259,7 +252,6 @@ mod tests {
 
     fn ctr() -> Ratio {
         Ratio {
-            key: "ctr".to_owned(),
             numerator: "clicks".to_owned(),
             denominator: "impressions".to_owned(),
             scale: Decimal::ONE,
@@ -329,7 +321,10 @@ mod tests {
 
         // A value off in the 6th digit, a missing point, a null against a value: all refused.
         let mut off = raw.clone();
-        off.insert((day(1), Some("SEO".to_owned())), Some(Decimal::new(34001, 6)));
+        off.insert(
+            (day(1), Some("SEO".to_owned())),
+            Some(Decimal::new(34001, 6)),
+        );
         assert!(compare(&api, &off).is_err());
         let mut fewer = raw.clone();
         fewer.remove(&(day(2), Some("SEO".to_owned())));
