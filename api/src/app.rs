@@ -6,7 +6,7 @@ use actix_web::{
     App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server, http::StatusCode,
     middleware::DefaultHeaders, web,
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbBackend};
 use thiserror::Error;
 use tracing_actix_web::{RequestId, TracingLogger};
 
@@ -14,6 +14,7 @@ use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
     config::Config,
     db::{self, StatementCounter},
+    events::{self, EventBus},
     graphql::{self, LevierSchema, errors::ApiError},
     http,
 };
@@ -28,6 +29,8 @@ pub struct AppState {
     pub authenticator: Authenticator,
     /// Whether array batching is accepted.
     pub allow_batching: bool,
+    /// Carries committed measurements to live subscribers.
+    pub events: EventBus,
 }
 
 /// Why the application cannot start.
@@ -57,11 +60,16 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
     let connection = db::connect(&config, &statements).await?;
     db::migrate(&connection).await?;
     let verifier = Verifier::from_config(&config.jwt)?;
+    let events = EventBus::new(connection.get_database_backend());
+    if connection.get_database_backend() == DbBackend::Postgres {
+        events::listener::start(events.clone(), &config.database_url).await?;
+    }
     let state = web::Data::new(AppState {
         db: connection,
         schema: graphql::build_schema(config.query_limits),
         authenticator: Authenticator::new(verifier),
         allow_batching: config.allow_batching,
+        events,
     });
     Ok(App {
         config,
@@ -119,7 +127,18 @@ impl App {
                 .service(
                     web::resource("/graphql")
                         .route(web::post().to(http::graphql::execute))
+                        .route(
+                            web::get()
+                                .guard(actix_web::guard::fn_guard(
+                                    http::subscription::is_websocket_upgrade,
+                                ))
+                                .to(http::subscription::subscribe),
+                        )
                         .route(web::get().to(http::graphql::graphiql)),
+                )
+                .route(
+                    "/export/measurements.csv",
+                    web::get().to(http::export::measurements::export),
                 )
                 .route(
                     "/plans/{id}/document.md",

@@ -100,7 +100,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             hours,
             replace,
             year,
-        } => seed_demo(&config, &tenant, hours, demo::SeedOptions { year, replace }).await,
+        } => {
+            seed_demo(
+                &config,
+                &tenant,
+                hours,
+                demo::SeedOptions {
+                    year,
+                    replace,
+                    measured_until: None,
+                },
+            )
+            .await
+        }
         Command::ExportSchema { output } => {
             let schema = graphql::build_schema(config.query_limits);
             std::fs::write(&output, graphql::sdl::export(&schema))
@@ -209,8 +221,12 @@ async fn seed_demo(
         summary.mix_dimensions, summary.segments, summary.objectives, summary.lever_allocations
     );
     println!(
-        "  {} lever interactions, {} campaigns, {} actions, {} content items.",
-        summary.lever_interactions, summary.campaigns, summary.actions, summary.content_items
+        "  {} lever interactions, {} campaigns, {} actions, {} content items, {} measurements.",
+        summary.lever_interactions,
+        summary.campaigns,
+        summary.actions,
+        summary.content_items,
+        summary.measurements
     );
     println!();
     match mint(

@@ -15,6 +15,7 @@ pub mod campaign_objective;
 pub mod campaign_persona;
 pub mod competitor;
 pub mod content_item;
+pub mod conversion;
 pub mod enums;
 pub mod json_lists;
 pub mod kpi_definition;
@@ -36,5 +37,6 @@ pub mod swot_item;
 pub mod tenant;
 pub mod tenant_kpi_definition;
 pub mod tenant_owned;
+pub mod touchpoint;
 
 pub use tenant_owned::{Identified, TenantOwned, Versioned};

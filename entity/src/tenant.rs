@@ -18,6 +18,8 @@ pub struct Model {
     pub currency: String,
     /// When the tenant was first seen.
     pub created_at: DateTimeUtc,
+    /// Optimistic-concurrency version of the settings (name, currency).
+    pub version: i32,
 }
 
 /// No relations are navigated through SeaORM; the store writes its joins explicitly.

@@ -10,6 +10,8 @@ mod m20261126_000004_create_levers_and_campaign_links;
 mod m20261126_000005_create_actions_and_content;
 mod m20261126_000006_create_api_keys;
 mod m20261126_000007_create_measurements;
+mod m20261126_000008_create_attribution;
+mod m20261126_000009_add_tenant_version;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -25,6 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_actions_and_content::Migration),
             Box::new(m20261126_000006_create_api_keys::Migration),
             Box::new(m20261126_000007_create_measurements::Migration),
+            Box::new(m20261126_000008_create_attribution::Migration),
+            Box::new(m20261126_000009_add_tenant_version::Migration),
         ]
     }
 }

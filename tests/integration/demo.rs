@@ -15,6 +15,7 @@ fn options(replace: bool) -> SeedOptions {
     SeedOptions {
         year: Some(YEAR),
         replace,
+        measured_until: chrono::NaiveDate::from_ymd_opt(YEAR, 3, 31),
     }
 }
 
@@ -329,6 +330,33 @@ async fn the_demo_plan_is_complete_through_graphql() {
     assert_eq!(summary.content_items, content.len());
     assert_eq!(summary.campaigns, campaigns.len());
     assert_eq!(summary.mix_dimensions, 10);
+
+    // The measurements recorded so far: as many as GraphQL lists, from the demo source.
+    let measured = app
+        .data(
+            &token,
+            "{ all: measurements(first: 1) { totalCount } demo: measurements(first: 1, filter: { source: \"levier-demo\" }) { totalCount } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(measured["all"]["totalCount"], summary.measurements);
+    assert_eq!(measured["demo"]["totalCount"], summary.measurements);
+    // Followers are a snapshot every Monday of 2027 up to March 31 (January 4 to March 29:
+    // 13 Mondays), from 4,200 growing by 160 a week.
+    let followers = app
+        .data(
+            &token,
+            "{ measurements(first: 100, filter: { kpiKeys: [\"followers\"] }) { totalCount nodes { date value } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let nodes = list(&followers["measurements"]["nodes"]);
+    assert_eq!(nodes.len(), 13);
+    assert_eq!(nodes[0]["date"], "2027-01-04");
+    assert_eq!(decimal_of(&nodes[0]["value"]), "4200".parse().unwrap());
+    assert_eq!(nodes[12]["date"], "2027-03-29");
+    assert_eq!(decimal_of(&nodes[12]["value"]), "6120".parse().unwrap());
+    assert!(summary.measurements > 1000, "{}", summary.measurements);
 }
 
 #[tokio::test]

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The application behind the server (for the statement counter and direct reads).
     pub app: App,
+    /// The database URL it was started on, to start another server on the same database.
+    pub database_url: String,
 }
 
 /// A fresh database URL: a private in-memory SQLite database, or a new schema in the
@@ -64,7 +66,23 @@ impl TestApp {
 
     /// Starts the application after `adjust` has changed the configuration.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
-        let mut config = Config::development(fresh_database_url().await);
+        Self::spawn_on_with(fresh_database_url().await, adjust).await
+    }
+
+    /// Starts a second server on the database of `other`, as another process of the same
+    /// deployment would be (PostgreSQL only: an in-memory SQLite database is private to its
+    /// server).
+    pub async fn spawn_beside(other: &TestApp) -> Self {
+        assert!(
+            !other.database_url.starts_with("sqlite::memory:"),
+            "an in-memory SQLite database cannot be shared"
+        );
+        Self::spawn_on_with(other.database_url.clone(), |_| {}).await
+    }
+
+    /// Starts the application on `database_url` after `adjust` has changed the configuration.
+    pub async fn spawn_on_with(database_url: String, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Config::development(database_url.clone());
         config.workers = Some(1);
         config.database_max_connections = 5;
         adjust(&mut config);
@@ -81,6 +99,7 @@ impl TestApp {
             address: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::new(),
             app,
+            database_url,
         }
     }
 

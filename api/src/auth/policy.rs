@@ -24,6 +24,8 @@ pub enum Permission {
     DeletePlan,
     /// Create, list and revoke the tenant's API keys.
     ManageApiKeys,
+    /// Change the tenant's settings (name, default currency).
+    ManageTenant,
 }
 
 /// The least role that holds each permission.
@@ -34,7 +36,9 @@ fn least_role(permission: Permission) -> Role {
         | Permission::ReadCatalogue
         | Permission::ReadKpis => Role::Viewer,
         Permission::WriteMeasurements | Permission::EditPlan => Role::Editor,
-        Permission::DeletePlan | Permission::ManageApiKeys => Role::Admin,
+        Permission::DeletePlan | Permission::ManageApiKeys | Permission::ManageTenant => {
+            Role::Admin
+        }
     }
 }
 
@@ -49,7 +53,8 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         Permission::ReadTenant
         | Permission::EditPlan
         | Permission::DeletePlan
-        | Permission::ManageApiKeys => &[],
+        | Permission::ManageApiKeys
+        | Permission::ManageTenant => &[],
     }
 }
 
@@ -108,7 +113,7 @@ fn scope_name(scope: ApiKeyScope) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 8] = [
+    const ALL: [Permission; 9] = [
         Permission::ReadTenant,
         Permission::ReadPlan,
         Permission::ReadCatalogue,
@@ -117,6 +122,7 @@ mod tests {
         Permission::EditPlan,
         Permission::DeletePlan,
         Permission::ManageApiKeys,
+        Permission::ManageTenant,
     ];
 
     fn role(role: Role, permission: Permission) -> bool {

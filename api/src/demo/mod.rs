@@ -3,6 +3,7 @@
 //! every rule applies. `levier seed-demo` runs it; the integration tests too.
 
 mod data;
+mod measurements;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{enums::PlanStatus, plan};
@@ -19,6 +20,7 @@ use crate::{
         lever_interaction::NewInteraction, market_trend::NewMarketTrend, objective::NewObjective,
         persona::PersonaProfile, pest::NewPestFactor, segment::NewSegment,
     },
+    events::EventBus,
     store::{self, StoreError, page::PageRequest, plan::PlanFilter},
 };
 
@@ -34,6 +36,9 @@ pub struct SeedOptions {
     pub year: Option<i32>,
     /// Delete an existing demo plan of the tenant first instead of refusing.
     pub replace: bool,
+    /// The last day with measurements; today when absent (a demo has no figures from the
+    /// future).
+    pub measured_until: Option<NaiveDate>,
 }
 
 /// What was seeded.
@@ -77,6 +82,9 @@ pub struct SeedSummary {
     pub actions: usize,
     /// Content items.
     pub content_items: usize,
+    /// Measurements recorded (daily campaign figures and weekly community snapshots, up to
+    /// today).
+    pub measurements: usize,
 }
 
 /// Why seeding did not happen.
@@ -160,6 +168,9 @@ pub async fn admin_session(
             grant: Grant::Role(Role::Admin),
         },
         db.clone(),
+        // Seeding runs outside the server: on PostgreSQL its writes still reach running
+        // servers' subscribers through the database; on SQLite no subscriber lives here.
+        EventBus::new(db.get_database_backend()),
     ))
 }
 
@@ -297,8 +308,20 @@ pub async fn seed(
         campaigns: 0,
         actions: 0,
         content_items: 0,
+        measurements: 0,
     };
-    let filled = fill(&session, &calendar, plan.id, &persona_ids, &mut summary).await;
+    let measured_until = options
+        .measured_until
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let filled = fill(
+        &session,
+        &calendar,
+        plan.id,
+        &persona_ids,
+        measured_until,
+        &mut summary,
+    )
+    .await;
     if let Err(error) = filled {
         // Leave no half-seeded demo plan behind (it would block the next attempt).
         let _ = domain::plan::delete(&session, plan.id).await;
@@ -340,6 +363,7 @@ async fn fill(
     calendar: &Calendar,
     plan_id: Uuid,
     persona_ids: &[Uuid],
+    measured_until: NaiveDate,
     summary: &mut SeedSummary,
 ) -> Result<(), SeedError> {
     let personas = |indexes: &[usize]| -> Vec<Uuid> {
@@ -590,5 +614,21 @@ async fn fill(
         .map_err(refused(format!("content \"{}\"", item.message)))?;
         summary.content_items += 1;
     }
+
+    // The numbers measured so far.
+    let mut measured = Vec::new();
+    for (campaign, id) in data::CAMPAIGNS.iter().zip(&campaign_ids) {
+        measured.push(measurements::MeasuredCampaign {
+            id: *id,
+            levers: campaign.levers.to_vec(),
+            start: calendar.day(campaign.start)?,
+            end: calendar.day(campaign.end)?,
+            persona_id: personas(campaign.personas).first().copied(),
+        });
+    }
+    let rows = measurements::generate(&measured, calendar.0, measured_until);
+    summary.measurements = measurements::record(session, rows)
+        .await
+        .map_err(refused("the measurements"))?;
     Ok(())
 }

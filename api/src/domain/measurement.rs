@@ -360,7 +360,11 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
         recorded.rows.push((model, inserted));
     }
     store::measurement::upsert(&tx, writes).await?;
-    tx.commit().await?;
+    // Commits, and announces the rows to live subscribers if (and only if) the commit succeeds.
+    session
+        .events()
+        .commit_measurements(tx, &recorded.rows)
+        .await?;
     Ok(recorded)
 }
 

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod budget;
 pub mod budget_report;
@@ -19,6 +20,8 @@ pub mod lever_interaction;
 pub mod market_trend;
 pub mod marketing_mix;
 pub mod measurement;
+pub mod measurement_export;
+pub mod measurement_feed;
 pub mod money;
 pub mod objective;
 pub mod persona;
@@ -31,6 +34,7 @@ pub mod session;
 pub mod strategy;
 pub mod swot;
 pub mod tenant;
+pub mod tenant_kpi;
 pub mod validation;
 
 use thiserror::Error;

@@ -5,20 +5,32 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::{Permission, Principal, policy},
+    events::EventBus,
     store::Scoped,
 };
 
-/// The verified caller of one request, with the database it may reach.
+/// The verified caller of one request, with the database it may reach and the event bus its
+/// writes are announced on.
 #[derive(Debug, Clone)]
 pub struct Session {
     principal: Principal,
     db: DatabaseConnection,
+    events: EventBus,
 }
 
 impl Session {
     /// A session for a verified principal.
-    pub fn new(principal: Principal, db: DatabaseConnection) -> Self {
-        Self { principal, db }
+    pub fn new(principal: Principal, db: DatabaseConnection, events: EventBus) -> Self {
+        Self {
+            principal,
+            db,
+            events,
+        }
+    }
+
+    /// The bus that announces committed writes to live subscribers.
+    pub fn events(&self) -> &EventBus {
+        &self.events
     }
 
     /// Who is calling.

@@ -31,6 +31,11 @@ pub enum FieldErrorCode {
     InvalidTransition,
     /// A link that would make an object its own ancestor (a campaign its own parent).
     Cycle,
+    /// The object is used elsewhere (a KPI by objectives, measurements or derived KPIs), so it
+    /// cannot be deleted, nor can the part of it others rely on change.
+    InUse,
+    /// The object belongs to the built-in catalogue, which no one may change or delete.
+    BuiltIn,
 }
 
 impl FieldErrorCode {
@@ -48,6 +53,8 @@ impl FieldErrorCode {
             Self::Duplicate => "DUPLICATE",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::Cycle => "CYCLE",
+            Self::InUse => "IN_USE",
+            Self::BuiltIn => "BUILT_IN",
         }
     }
 }
@@ -133,6 +140,19 @@ impl Violations {
             message: message.into(),
             code,
         });
+    }
+
+    /// Records a problem with the field `field` of item `index` of the list `list` (below
+    /// `input`): `["input", "touchpoints", "3", "campaignId"]`, the path of batch inputs.
+    pub fn add_item(
+        &mut self,
+        list: &str,
+        index: usize,
+        field: &str,
+        code: FieldErrorCode,
+        message: impl Into<String>,
+    ) {
+        self.add(&[list, &index.to_string(), field], code, message);
     }
 
     /// True when a problem was recorded for this exact path.
@@ -248,22 +268,24 @@ impl Violations {
 
     /// Converts a measured or target value (any sign) to micros.
     pub fn amount(&mut self, path: &str, value: Decimal) -> i64 {
+        self.amount_at(&[path], value)
+    }
+
+    /// Converts a value (any sign) to micros, reporting problems at the field `path` (below
+    /// `input`, such as `["conversions", "3", "value"]`).
+    pub fn amount_at(&mut self, path: &[&str], value: Decimal) -> i64 {
         match money::to_micros(value) {
             Ok(micros) => micros,
             Err(money::AmountError::TooPrecise) => {
                 self.add(
-                    &[path],
+                    path,
                     FieldErrorCode::TooPrecise,
                     "use at most 6 decimal places",
                 );
                 0
             }
             Err(money::AmountError::TooLarge) => {
-                self.add(
-                    &[path],
-                    FieldErrorCode::OutOfRange,
-                    "the value is too large",
-                );
+                self.add(path, FieldErrorCode::OutOfRange, "the value is too large");
                 0
             }
         }

@@ -167,7 +167,8 @@ pub struct UserError {
     /// What is wrong, for a person.
     pub message: String,
     /// What is wrong, for a program: REQUIRED, TOO_LONG, INVALID, OUT_OF_RANGE, DATE_ORDER,
-    /// OUTSIDE_PLAN_PERIOD, NOT_FOUND, TOO_PRECISE, DUPLICATE, INVALID_TRANSITION or CYCLE.
+    /// OUTSIDE_PLAN_PERIOD, NOT_FOUND, TOO_PRECISE, DUPLICATE, INVALID_TRANSITION, CYCLE,
+    /// IN_USE or BUILT_IN.
     pub code: String,
 }
 

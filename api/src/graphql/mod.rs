@@ -12,14 +12,16 @@ pub mod node;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::config::QueryLimits;
 
 /// The schema type served by the API.
-pub type LevierSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type LevierSchema =
+    Schema<query::QueryRoot, mutation::MutationRoot, subscription::SubscriptionRoot>;
 
 /// Builds the schema with its limits and extensions. Introspection stays on: the schema is
 /// public documentation (API.md lets it and GraphiQL be reached without a token).
@@ -27,7 +29,7 @@ pub fn build_schema(limits: QueryLimits) -> LevierSchema {
     Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
-        EmptySubscription,
+        subscription::SubscriptionRoot,
     )
     .extension(errors::ErrorCodes)
     .extension(limits::QueryShapeLimits(limits))

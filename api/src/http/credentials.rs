@@ -1,5 +1,6 @@
-//! Credentials to session: the one function every authenticated endpoint (GraphQL, the plan
-//! document) calls to turn the request's bearer token and tenant header into a [`Session`].
+//! Credentials to session: the one path every authenticated endpoint (GraphQL, the plan
+//! document, the CSV exports, a WebSocket's `connection_init`) takes to turn a bearer token and
+//! a tenant header into a [`Session`].
 
 use actix_web::{HttpRequest, http::header};
 
@@ -13,20 +14,14 @@ use crate::{
 /// The header an agency token uses to pick a tenant.
 pub const TENANT_HEADER: &str = "X-Levier-Tenant";
 
-/// The token of `Authorization: Bearer <token>`, `None` without the header, or an
-/// `UNAUTHENTICATED` error for any other shape.
-fn bearer_token(request: &HttpRequest) -> Result<Option<&str>, ApiError> {
-    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
-    match text.split_once(' ') {
+/// The token of an `Authorization` value `Bearer <token>`, or an `UNAUTHENTICATED` error for
+/// any other shape.
+fn bearer_token(authorization: &str) -> Result<&str, ApiError> {
+    match authorization.split_once(' ') {
         Some((scheme, token))
             if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
         {
-            Ok(Some(token.trim()))
+            Ok(token.trim())
         }
         _ => Err(ApiError::new(
             ErrorCode::Unauthenticated,
@@ -41,8 +36,11 @@ pub async fn session_of(
     state: &AppState,
     request: &HttpRequest,
 ) -> Result<Option<Session>, ApiError> {
-    let Some(token) = bearer_token(request)? else {
-        return Ok(None);
+    let authorization = match request.headers().get(header::AUTHORIZATION) {
+        Some(value) => Some(value.to_str().map_err(|_| {
+            ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header")
+        })?),
+        None => None,
     };
     let requested_tenant = match request.headers().get(TENANT_HEADER) {
         Some(value) => Some(
@@ -52,12 +50,31 @@ pub async fn session_of(
         ),
         None => None,
     };
+    session_from(state, authorization, requested_tenant).await
+}
+
+/// The session for the values of an `Authorization` and an `X-Levier-Tenant` header, wherever
+/// they came from (HTTP headers, or the payload of a WebSocket's `connection_init`): `None`
+/// without an authorization, an error when it (or the tenant it asks for) is refused.
+pub async fn session_from(
+    state: &AppState,
+    authorization: Option<&str>,
+    requested_tenant: Option<&str>,
+) -> Result<Option<Session>, ApiError> {
+    let Some(authorization) = authorization else {
+        return Ok(None);
+    };
+    let token = bearer_token(authorization)?;
     match state
         .authenticator
         .authenticate(&state.db, token, requested_tenant)
         .await
     {
-        Ok(principal) => Ok(Some(Session::new(principal, state.db.clone()))),
+        Ok(principal) => Ok(Some(Session::new(
+            principal,
+            state.db.clone(),
+            state.events.clone(),
+        ))),
         Err(AuthenticateError::Refused(error)) => Err(error.into()),
         Err(AuthenticateError::Store(error)) => Err(error.into()),
     }

@@ -1,10 +1,12 @@
-//! HTTP endpoints: GraphQL over HTTP, GraphiQL, the plan as a Markdown document, health and
-//! readiness.
+//! HTTP endpoints: GraphQL over HTTP, GraphiQL, GraphQL subscriptions over WebSocket, the plan
+//! as a Markdown document, the CSV exports, health and readiness.
 
 pub mod credentials;
 pub mod document;
+pub mod export;
 pub mod graphql;
 pub mod health;
+pub mod subscription;
 
 use actix_web::{HttpResponse, http::StatusCode};
 use serde_json::json;

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod api_key;
+pub mod attribution;
 pub mod budget;
 pub mod calendar;
 pub mod campaign;
@@ -12,6 +13,8 @@ pub mod document;
 pub mod kpi;
 pub mod lever;
 pub mod measurement;
+pub mod measurement_export;
+pub mod notify;
 pub mod objective;
 pub mod page;
 pub mod persona;
@@ -19,6 +22,7 @@ pub mod plan;
 pub mod scope;
 pub mod strategy;
 pub mod tenant;
+pub mod tenant_kpi;
 
 use sea_orm::DbErr;
 use thiserror::Error;

@@ -26,6 +26,7 @@ pub async fn ensure(db: &DatabaseConnection, key: &str) -> StoreResult<tenant::M
         name: Set(key.to_owned()),
         currency: Set(DEFAULT_CURRENCY.to_owned()),
         created_at: Set(Utc::now()),
+        version: Set(1),
     };
     tenant::Entity::insert(row)
         .on_conflict(
@@ -68,4 +69,34 @@ pub async fn currency<C: sea_orm::ConnectionTrait>(
     scope: &super::Scoped<C>,
 ) -> StoreResult<String> {
     Ok(current(scope).await?.currency)
+}
+
+/// Changes the scope's tenant's name and currency if its version is `expected_version`, and
+/// bumps the version. Reports [`super::StoreError::Conflict`] on a stale version.
+pub async fn update_settings<C: sea_orm::ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    expected_version: i32,
+    name: Option<String>,
+    currency: Option<String>,
+) -> StoreResult<tenant::Model> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = tenant::Entity::update_many()
+        .col_expr(
+            tenant::Column::Version,
+            Expr::col(tenant::Column::Version).add(1),
+        )
+        .filter(tenant::Column::Id.eq(scope.tenant_id()))
+        .filter(tenant::Column::Version.eq(expected_version));
+    if let Some(name) = name {
+        update = update.col_expr(tenant::Column::Name, Expr::value(name));
+    }
+    if let Some(currency) = currency {
+        update = update.col_expr(tenant::Column::Currency, Expr::value(currency));
+    }
+    let result = update.exec(scope.connection()).await?;
+    if result.rows_affected == 0 {
+        current(scope).await?;
+        return Err(super::StoreError::Conflict);
+    }
+    current(scope).await
 }

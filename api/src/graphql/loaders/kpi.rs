@@ -1,23 +1,25 @@
-//! Loaders of KPI definitions.
+//! Loaders of KPI definitions (built-in and the tenant's own, each with its origin).
 
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use entity::kpi_definition;
 
 use super::ReadScope;
-use crate::{graphql::errors::ApiError, store};
+use crate::{domain::kpi::CatalogueKpi, graphql::errors::ApiError, store};
 
 /// KPI definitions by key.
 pub struct KpiByKey(pub ReadScope);
 
 impl Loader<String> for KpiByKey {
-    type Value = kpi_definition::Model;
+    type Value = CatalogueKpi;
     type Error = ApiError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
-        let rows = store::kpi::by_keys(&self.0.clone()?, keys).await?;
-        Ok(rows.into_iter().map(|row| (row.key.clone(), row)).collect())
+        let rows = store::kpi::entries_by_keys(&self.0.clone()?, keys).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.definition.key.clone(), row))
+            .collect())
     }
 }
 
@@ -25,14 +27,17 @@ impl Loader<String> for KpiByKey {
 pub struct KpiById(pub ReadScope);
 
 impl Loader<uuid::Uuid> for KpiById {
-    type Value = kpi_definition::Model;
+    type Value = CatalogueKpi;
     type Error = ApiError;
 
     async fn load(
         &self,
         ids: &[uuid::Uuid],
     ) -> Result<HashMap<uuid::Uuid, Self::Value>, Self::Error> {
-        let rows = store::kpi::by_ids(&self.0.clone()?, ids).await?;
-        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        let rows = store::kpi::entries_by_ids(&self.0.clone()?, ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.definition.id, row))
+            .collect())
     }
 }

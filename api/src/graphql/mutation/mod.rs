@@ -4,9 +4,11 @@ pub mod action;
 pub mod analysis;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod brand;
 pub mod campaign;
 pub mod content;
+pub mod kpi;
 pub mod lever;
 pub mod market;
 pub mod measurement;
@@ -15,6 +17,7 @@ pub mod persona;
 pub mod plan;
 pub mod plan_copy;
 pub mod segment;
+pub mod tenant;
 
 use async_graphql::MergedObject;
 
@@ -37,5 +40,8 @@ pub struct MutationRoot(
     api_key::ApiKeyMutation,
     arbitrage::ArbitrageMutation,
     plan_copy::PlanCopyMutation,
+    attribution::AttributionMutation,
     measurement::MeasurementMutation,
+    tenant::TenantMutation,
+    kpi::KpiMutation,
 );

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod api_key;
 pub mod arbitrage;
+pub mod attribution;
 pub mod campaign;
 pub mod kpi;
 pub mod measurement;
@@ -26,5 +27,6 @@ pub struct QueryRoot(
     action::ActionQuery,
     api_key::ApiKeyQuery,
     arbitrage::ArbitrageQuery,
+    attribution::AttributionQuery,
     measurement::MeasurementQuery,
 );

@@ -33,4 +33,9 @@ impl Tenant {
     async fn currency(&self) -> &str {
         &self.0.currency
     }
+
+    /// Optimistic-concurrency version of the settings; pass it to `updateTenant`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }

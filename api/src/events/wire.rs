@@ -1,0 +1,268 @@
+//! The payloads of the PostgreSQL notifications that carry measurement batches between server
+//! processes.
+//!
+//! A payload is the compact JSON of the rows themselves, not their ids for the receivers to
+//! reload: every server process receives every notification, so reloading would cost each
+//! process a query per notification and a read of tenant rows outside any request; and a
+//! reload could see a later value than the one this transaction wrote (if another batch updated
+//! the row meanwhile), where the rows themselves are exactly what was committed. The price is
+//! size: PostgreSQL refuses payloads of 8000 bytes or more, so a batch is split into chunks of
+//! whole rows under [`MAX_PAYLOAD_BYTES`] (about 25 rows each; a 1000-row batch makes about 40
+//! notifications, all delivered together at commit). Enum values are written as the database
+//! stores them, so that processes of different versions read each other's payloads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{
+    enums::{Lever, TimeGrain},
+    measurement,
+};
+use sea_orm::ActiveEnum;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{MeasurementBatch, MeasurementChange, MeasurementEvent};
+
+/// The largest payload written: under PostgreSQL's 8000-byte limit with room to spare.
+pub const MAX_PAYLOAD_BYTES: usize = 7600;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    /// The tenant.
+    t: Uuid,
+    /// The rows.
+    r: Vec<Row>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Row {
+    /// Whether it replaced an existing value.
+    u: bool,
+    /// Id.
+    i: Uuid,
+    /// KPI key.
+    k: String,
+    /// Date.
+    d: NaiveDate,
+    /// Grain, as stored.
+    g: String,
+    /// Value in micros.
+    v: i64,
+    /// Source.
+    s: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    e: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    c: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    a: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    l: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<Uuid>,
+    /// Created at.
+    ca: DateTime<Utc>,
+    /// Updated at.
+    ua: DateTime<Utc>,
+}
+
+impl From<&MeasurementEvent> for Row {
+    fn from(event: &MeasurementEvent) -> Self {
+        let m = &event.measurement;
+        Self {
+            u: event.change == MeasurementChange::Updated,
+            i: m.id,
+            k: m.kpi_key.clone(),
+            d: m.date,
+            g: m.grain.to_value(),
+            v: m.value_micros,
+            s: m.source.clone(),
+            e: m.external_id.clone(),
+            p: m.plan_id,
+            c: m.campaign_id,
+            a: m.action_id,
+            l: m.lever.map(|lever| lever.to_value()),
+            n: m.persona_id,
+            ca: m.created_at,
+            ua: m.updated_at,
+        }
+    }
+}
+
+/// The notification payloads announcing `batch`: its rows in order, split into chunks of at most
+/// [`MAX_PAYLOAD_BYTES`] bytes. A row too large for any payload (the input limits keep rows far
+/// below it) is left out and logged rather than failing the write.
+pub fn encode(batch: &MeasurementBatch) -> Vec<String> {
+    let envelope = |rows: &[String]| {
+        format!(
+            "{{\"t\":\"{}\",\"r\":[{}]}}",
+            batch.tenant_id,
+            rows.join(",")
+        )
+    };
+    let overhead = envelope(&[]).len();
+    let mut payloads = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut size = overhead;
+    for event in &batch.events {
+        let row = match serde_json::to_string(&Row::from(event)) {
+            Ok(row) => row,
+            Err(error) => {
+                tracing::error!(%error, "a measurement event cannot be encoded");
+                continue;
+            }
+        };
+        if overhead + row.len() > MAX_PAYLOAD_BYTES {
+            tracing::error!(
+                measurement = %event.measurement.id,
+                bytes = row.len(),
+                "a measurement is too large to announce; subscribers will not see it"
+            );
+            continue;
+        }
+        // One byte for the comma between rows.
+        if !chunk.is_empty() && size + 1 + row.len() > MAX_PAYLOAD_BYTES {
+            payloads.push(envelope(&chunk));
+            chunk.clear();
+            size = overhead;
+        }
+        size += row.len() + usize::from(!chunk.is_empty());
+        chunk.push(row);
+    }
+    if !chunk.is_empty() {
+        payloads.push(envelope(&chunk));
+    }
+    payloads
+}
+
+/// Why a payload cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// Not the JSON of a payload.
+    #[error("malformed payload: {0}")]
+    Json(#[from] serde_json::Error),
+    /// An enum value this version does not know.
+    #[error("unknown value: {0}")]
+    Value(String),
+}
+
+/// The batch (or the part of a batch) a payload carries.
+pub fn decode(payload: &str) -> Result<MeasurementBatch, DecodeError> {
+    let payload: Payload = serde_json::from_str(payload)?;
+    let tenant_id = payload.t;
+    let events = payload
+        .r
+        .into_iter()
+        .map(|row| {
+            let grain =
+                TimeGrain::try_from_value(&row.g).map_err(|_| DecodeError::Value(row.g.clone()))?;
+            let lever = row
+                .l
+                .map(|lever| Lever::try_from_value(&lever).map_err(|_| DecodeError::Value(lever)))
+                .transpose()?;
+            Ok(MeasurementEvent {
+                change: if row.u {
+                    MeasurementChange::Updated
+                } else {
+                    MeasurementChange::Inserted
+                },
+                measurement: measurement::Model {
+                    tenant_id,
+                    id: row.i,
+                    kpi_key: row.k,
+                    date: row.d,
+                    grain,
+                    value_micros: row.v,
+                    source: row.s,
+                    external_id: row.e,
+                    plan_id: row.p,
+                    campaign_id: row.c,
+                    action_id: row.a,
+                    lever,
+                    persona_id: row.n,
+                    created_at: row.ca,
+                    updated_at: row.ua,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, DecodeError>>()?;
+    Ok(MeasurementBatch { tenant_id, events })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row with every field set at its longest, with texts of `text_chars` characters.
+    fn event(tenant_id: Uuid, text_chars: usize, index: usize) -> MeasurementEvent {
+        let long = |prefix: &str| {
+            let mut text = format!("{prefix}{index}-");
+            while text.chars().count() < text_chars {
+                text.push('é');
+            }
+            text
+        };
+        MeasurementEvent {
+            change: if index.is_multiple_of(2) {
+                MeasurementChange::Inserted
+            } else {
+                MeasurementChange::Updated
+            },
+            measurement: measurement::Model {
+                tenant_id,
+                id: Uuid::now_v7(),
+                kpi_key: long("k"),
+                date: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default(),
+                grain: TimeGrain::Quarter,
+                value_micros: i64::MIN,
+                source: long("s"),
+                external_id: Some(long("e")),
+                plan_id: Some(Uuid::now_v7()),
+                campaign_id: Some(Uuid::now_v7()),
+                action_id: Some(Uuid::now_v7()),
+                lever: Some(Lever::MarketingAutomation),
+                persona_id: Some(Uuid::now_v7()),
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_thousand_rows_split_into_payloads_under_the_limit_and_back() {
+        let tenant_id = Uuid::now_v7();
+        let batch = MeasurementBatch {
+            tenant_id,
+            events: (0..1000)
+                .map(|index| event(tenant_id, 200, index))
+                .collect(),
+        };
+        let payloads = encode(&batch);
+        assert!(payloads.len() > 1);
+        for payload in &payloads {
+            assert!(payload.len() <= MAX_PAYLOAD_BYTES, "{}", payload.len());
+            assert!(payload.len() < 8000);
+        }
+        let mut events = Vec::new();
+        for payload in &payloads {
+            let part = decode(payload).unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(part.tenant_id, tenant_id);
+            events.extend(part.events);
+        }
+        assert_eq!(events, batch.events);
+    }
+
+    #[test]
+    fn a_row_too_large_for_any_payload_is_left_out() {
+        let tenant_id = Uuid::now_v7();
+        let batch = MeasurementBatch {
+            tenant_id,
+            events: vec![event(tenant_id, 5000, 0), event(tenant_id, 10, 1)],
+        };
+        let payloads = encode(&batch);
+        assert_eq!(payloads.len(), 1);
+        let decoded = decode(&payloads[0]).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(decoded.events, vec![batch.events[1].clone()]);
+    }
+}
