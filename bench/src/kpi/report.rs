@@ -215,7 +215,7 @@ impl KpiReport {
         );
         let _ = writeln!(
             out,
-            "seed: plan and {} campaigns through the API in {:.1} s; {} measurements by raw INSERT in {:.1} s ({:.0} rows/s)",
+            "seed: plan and {} campaigns through the API in {:.2} s; {} measurements by raw INSERT in {:.1} s ({:.0} rows/s)",
             self.api_seed.mutations.saturating_sub(1),
             self.api_seed.duration.as_secs_f64(),
             self.seed.rows,
@@ -285,7 +285,7 @@ impl KpiReport {
         }
         let _ = writeln!(
             out,
-            "\nserver RSS: at start {:.1} MiB, after the series {:.1} MiB, peak (VmHWM) {:.1} MiB; exit {}",
+            "\nserver RSS: at start {:.1} MiB, after the series {:.1} MiB, peak (VmHWM) {:.1} MiB; after SIGTERM: {}",
             mib(self.memory_at_start.rss_kib),
             mib(self.memory_after_series.rss_kib),
             mib(self.memory_at_end.peak_rss_kib),
