@@ -1,11 +1,14 @@
 //! `levier-bench`: starts the release `levier` server as a child process on a fresh database,
-//! seeds it through the API, puts a bounded GraphQL load on it over loopback, samples its peak
-//! memory, then runs the same reads straight against the database for comparison, and reports
-//! both (text on stdout, JSON in `bench/results/`). See `bench/README.md`.
+//! seeds it, puts a bounded GraphQL load on it over loopback, samples its peak memory, then runs
+//! the same work straight against the database for comparison, and reports both (text on
+//! stdout, JSON in `bench/results/`). Two scenarios: `plans` (the default: a nested read of
+//! plans and campaigns) and `kpi` (a million measurements: `kpiSeries` and
+//! `recordMeasurements`). See `bench/README.md`.
 
 mod bounded;
 mod database;
 mod graphql;
+mod kpi;
 mod probe;
 mod raw;
 mod report;
@@ -20,36 +23,52 @@ use std::{
 };
 
 use anyhow::{Context, bail, ensure};
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use futures::{FutureExt, future::BoxFuture};
 
 use crate::{
     bounded::{Bounds, Outcome},
     database::{BenchDatabase, Engine},
     graphql::{GraphqlClient, PAGE_SIZE, QUERY},
+    kpi::report::KpiSettings,
     report::{ApiPhase, Machine, Phase, RawPhase, Report, Settings},
     seed::Dataset,
     server::{Launch, Server},
 };
+
+/// What to benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    /// A page of plans with their campaigns, levers and personas, under concurrent load.
+    Plans,
+    /// A million measurements: kpiSeries MONTH x LEVER of a ratio KPI against the same GROUP BY
+    /// on the database, and recordMeasurements against raw batched INSERTs.
+    Kpi,
+}
 
 /// Benchmarks the Levier API against the raw database on a fresh SQLite file (the default) or a
 /// fresh PostgreSQL database. Build the server first: `cargo build --release -p levier`.
 #[derive(Debug, Parser)]
 #[command(name = "levier-bench", version, about)]
 struct Args {
+    /// What to measure.
+    #[arg(long, value_enum, default_value_t = Scenario::Plans)]
+    scenario: Scenario,
     /// A PostgreSQL server URL (e.g. postgres://postgres@127.0.0.1:5432): a database
     /// levier_bench_<timestamp> is created on it and dropped at the end. SQLite when omitted.
     #[arg(long)]
     database_url: Option<String>,
-    /// Stop each measured phase after this many seconds…
-    #[arg(long, default_value_t = 10)]
-    seconds: u64,
-    /// …or after this many requests in total, whichever comes first.
+    /// Stop each measured phase after this many seconds [default: 10 for plans, 20 for kpi]…
+    #[arg(long)]
+    seconds: Option<u64>,
+    /// …or after this many requests in total, whichever comes first (plans).
     #[arg(long, default_value_t = 20_000)]
     requests: u64,
-    /// Requests in flight at once (one tokio task each); also the raw reads' concurrency.
-    #[arg(long, default_value_t = 8)]
-    concurrency: usize,
+    /// Requests in flight at once (one tokio task each); also the raw side's concurrency
+    /// [default: 8 for plans; 1 for kpi, where it also sets the ingestion batches in flight on
+    /// PostgreSQL — SQLite ingests one batch at a time].
+    #[arg(long)]
+    concurrency: Option<usize>,
     /// Plans to seed.
     #[arg(long, default_value_t = 50)]
     plans: usize,
@@ -59,9 +78,29 @@ struct Args {
     /// Personas to seed (each plan targets 3, each campaign 2).
     #[arg(long, default_value_t = 20)]
     personas: usize,
-    /// Unmeasured requests (and query sets) run before each measured phase.
-    #[arg(long, default_value_t = 200)]
-    warmup: u64,
+    /// Unmeasured requests (and query sets) run before each measured phase [default: 200 for
+    /// plans, 3 for kpi].
+    #[arg(long)]
+    warmup: Option<u64>,
+    /// kpi: measurements seeded with raw INSERTs before the reads.
+    #[arg(long, default_value_t = 1_000_000)]
+    measurements: u64,
+    /// kpi: the ratio KPI read with kpiSeries (any built-in ratio of impressions, clicks and
+    /// spend: ctr, cpc, cpm).
+    #[arg(long, default_value = "ctr")]
+    kpi: String,
+    /// kpi: stop each series phase after this many requests (or --seconds).
+    #[arg(long, default_value_t = 50)]
+    series_runs: u64,
+    /// kpi: rows ingested through recordMeasurements, then through raw INSERTs (or --seconds).
+    #[arg(long, default_value_t = 100_000)]
+    rows: u64,
+    /// kpi: rows per recordMeasurements call and per raw INSERT statement.
+    #[arg(long, default_value_t = 1_000)]
+    batch_size: u64,
+    /// kpi: batches re-sent with new values to measure updates (0: none).
+    #[arg(long, default_value_t = 10)]
+    update_batches: u64,
     /// HTTP workers of the server (LEVIER_WORKERS); one per core when omitted.
     #[arg(long)]
     workers: Option<usize>,
@@ -72,12 +111,56 @@ struct Args {
 
 impl Args {
     fn validate(&self) -> anyhow::Result<()> {
-        ensure!(self.seconds > 0, "--seconds must be at least 1");
+        ensure!(self.seconds() > 0, "--seconds must be at least 1");
         ensure!(self.requests > 0, "--requests must be at least 1");
-        ensure!(self.concurrency > 0, "--concurrency must be at least 1");
+        ensure!(self.concurrency() > 0, "--concurrency must be at least 1");
         ensure!(self.plans > 0, "--plans must be at least 1");
         ensure!(self.personas > 0, "--personas must be at least 1");
+        ensure!(self.measurements > 0, "--measurements must be at least 1");
+        ensure!(self.series_runs > 0, "--series-runs must be at least 1");
+        ensure!(self.rows > 0, "--rows must be at least 1");
+        ensure!(
+            (1..=1_000).contains(&self.batch_size),
+            "--batch-size must be between 1 and 1000 (recordMeasurements takes up to 1000)"
+        );
         Ok(())
+    }
+
+    fn seconds(&self) -> u64 {
+        self.seconds.unwrap_or(match self.scenario {
+            Scenario::Plans => 10,
+            Scenario::Kpi => 20,
+        })
+    }
+
+    fn concurrency(&self) -> usize {
+        self.concurrency.unwrap_or(match self.scenario {
+            Scenario::Plans => 8,
+            Scenario::Kpi => 1,
+        })
+    }
+
+    fn warmup(&self) -> u64 {
+        self.warmup.unwrap_or(match self.scenario {
+            Scenario::Plans => 200,
+            Scenario::Kpi => 3,
+        })
+    }
+
+    fn kpi_settings(&self, engine: Engine) -> KpiSettings {
+        KpiSettings {
+            measurements: self.measurements,
+            kpi: self.kpi.clone(),
+            series_runs: self.series_runs,
+            rows: self.rows,
+            batch_size: self.batch_size,
+            update_batches: self.update_batches,
+            seconds: self.seconds(),
+            concurrency: self.concurrency(),
+            ingest_concurrency: kpi::ingest_concurrency(engine, self.concurrency()),
+            warmup: self.warmup(),
+            server_workers: self.workers,
+        }
     }
 
     fn dataset(&self) -> Dataset {
@@ -119,21 +202,37 @@ async fn try_main() -> anyhow::Result<()> {
         database.display_url(),
         database.engine.name()
     );
-    let outcome = run(&args, &binary, &database).await;
-    let removed = database.remove().await;
-    let report = outcome?;
-    print!("{}", report.render());
     let results = Path::new(env!("CARGO_MANIFEST_DIR")).join("results");
-    let path = report.write_json(&results)?;
+    let path = match args.scenario {
+        Scenario::Plans => {
+            let outcome = run_plans(&args, &binary, &database).await;
+            let removed = database.remove().await;
+            let report = outcome?;
+            print!("{}", report.render());
+            let path = report.write_json(&results)?;
+            removed.context("cleaning up the bench database")?;
+            path
+        }
+        Scenario::Kpi => {
+            let settings = args.kpi_settings(database.engine);
+            let outcome = kpi::run(settings, &binary, &database).await;
+            let removed = database.remove().await;
+            let report = outcome?;
+            print!("{}", report.render());
+            let path = report.write_json(&results)?;
+            removed.context("cleaning up the bench database")?;
+            path
+        }
+    };
     println!("\nJSON report: {}", path.display());
-    removed.context("cleaning up the bench database")
+    Ok(())
 }
 
-async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Result<Report> {
+async fn run_plans(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Result<Report> {
     let machine = Machine::current();
     let dataset = args.dataset();
     let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency)
+        .pool_max_idle_per_host(args.concurrency())
         .timeout(Duration::from_secs(30))
         .build()
         .context("building the HTTP client")?;
@@ -161,7 +260,7 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
     // snapshot, so it is seeded one mutation at a time.
     let seed_concurrency = match database.engine {
         Engine::Sqlite => 1,
-        Engine::Postgres => args.concurrency,
+        Engine::Postgres => args.concurrency(),
     };
     eprintln!(
         "seeding {} personas, {} plans, {} campaigns through the API …",
@@ -173,19 +272,29 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
         .await
         .with_context(|| format!("seeding failed; server log:\n{}", server.log_tail()))?;
     check_api_answer(&client, dataset).await?;
-    let api_statements = probe::api_statements_per_request(&database.url, &http, &token).await?;
+    let api_statements = probe::api_statements_per_request(
+        &database.url,
+        &http,
+        &token,
+        QUERY,
+        serde_json::json!({}),
+    )
+    .await?;
 
     eprintln!(
         "API load: {} s or {} requests …",
-        args.seconds, args.requests
+        args.seconds(),
+        args.requests
     );
-    let request = api_request(&client)?;
+    let body = serde_json::to_string(&serde_json::json!({ "query": QUERY }))
+        .context("encoding the query")?;
+    let request = api_request(&client, body);
     bounded::run(warmup_bounds(args), request.clone()).await?;
     let api_run = bounded::run(
         Bounds {
-            duration: Duration::from_secs(args.seconds),
+            duration: Duration::from_secs(args.seconds()),
             operations: args.requests,
-            concurrency: args.concurrency,
+            concurrency: args.concurrency(),
         },
         request,
     )
@@ -200,7 +309,8 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
 
     eprintln!(
         "raw database: {} query sets (or {} s) …",
-        api_run.completed, args.seconds
+        api_run.completed,
+        args.seconds()
     );
     let counter = levier::db::StatementCounter::default();
     let connection = levier::db::connect(&levier::Config::development(&database.url), &counter)
@@ -225,9 +335,9 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
     let statements_before = counter.get();
     let raw_run = bounded::run(
         Bounds {
-            duration: Duration::from_secs(args.seconds),
+            duration: Duration::from_secs(args.seconds()),
             operations: api_run.completed,
-            concurrency: args.concurrency,
+            concurrency: args.concurrency(),
         },
         operation,
     )
@@ -261,11 +371,11 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
         database_url: database.display_url(),
         server_binary: binary.to_path_buf(),
         settings: Settings {
-            seconds: args.seconds,
+            seconds: args.seconds(),
             requests: args.requests,
-            concurrency: args.concurrency,
+            concurrency: args.concurrency(),
             server_workers: args.workers,
-            warmup_operations: args.warmup,
+            warmup_operations: args.warmup(),
             dataset,
         },
         seed: seeded,
@@ -286,24 +396,24 @@ async fn run(args: &Args, binary: &Path, database: &BenchDatabase) -> anyhow::Re
 
 fn warmup_bounds(args: &Args) -> Bounds {
     Bounds {
-        duration: Duration::from_secs(args.seconds),
-        operations: args.warmup,
-        concurrency: args.concurrency,
+        duration: Duration::from_secs(args.seconds()),
+        operations: args.warmup(),
+        concurrency: args.concurrency(),
     }
 }
 
-/// One request of the load: the benchmarked query, counted as an error on a non-200 status or
-/// a body with `errors`. Returns the size of the response body.
+/// One request of the load: `body` (a JSON GraphQL request) posted with the client's token,
+/// counted as an error on a non-200 status or a body with `errors`. Returns the size of the
+/// response body.
 fn api_request(
     client: &GraphqlClient,
-) -> anyhow::Result<impl Fn() -> BoxFuture<'static, Outcome> + Clone + Send + 'static> {
-    let body: Arc<str> = serde_json::to_string(&serde_json::json!({ "query": QUERY }))
-        .context("encoding the query")?
-        .into();
+    body: String,
+) -> impl Fn() -> BoxFuture<'static, Outcome> + Clone + Send + 'static {
+    let body: Arc<str> = body.into();
     let http = client.http.clone();
     let url: Arc<str> = client.url.as_str().into();
     let authorization: Arc<str> = format!("Bearer {}", client.token).into();
-    Ok(move || {
+    move || {
         let request = http
             .post(&*url)
             .header(reqwest::header::AUTHORIZATION, &*authorization)
@@ -326,11 +436,12 @@ fn api_request(
             Ok(bytes.len() as u64)
         }
         .boxed()
-    })
+    }
 }
 
 /// True when a compact JSON response has an `errors` member. Inside JSON strings a quote is
-/// always escaped, so `"errors":` can only be a key; the query selects no field of that name.
+/// always escaped, so `"errors":` can only be a key; the benchmarked queries select no field of
+/// that name.
 fn has_errors(body: &[u8]) -> bool {
     body.windows(9).any(|window| window == b"\"errors\":")
 }

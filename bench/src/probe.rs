@@ -1,4 +1,4 @@
-//! How many SQL statements the API runs for the benchmarked query: the same application
+//! How many SQL statements the API runs for a benchmarked query: the same application
 //! (`levier::build_app`) started in this process on the same database, asked the query twice,
 //! and its statement counter read around the second request (the first also looks the tenant
 //! up, which the server then caches).
@@ -7,15 +7,17 @@ use std::net::{Ipv4Addr, TcpListener};
 
 use anyhow::{Context, bail};
 use levier::Config;
-use serde_json::json;
+use serde_json::Value;
 
-use crate::graphql::{GraphqlClient, QUERY};
+use crate::graphql::GraphqlClient;
 
-/// Statements run by the API for one request of [`QUERY`].
+/// Statements run by the API for one request of `query` with `variables`.
 pub async fn api_statements_per_request(
     database_url: &str,
     http: &reqwest::Client,
     token: &str,
+    query: &str,
+    variables: Value,
 ) -> anyhow::Result<u64> {
     let mut config = Config::development(database_url);
     config.workers = Some(1);
@@ -37,9 +39,9 @@ pub async fn api_statements_per_request(
         token: token.to_owned(),
     };
     let counted = async {
-        client.data(QUERY, json!({})).await?;
+        client.data(query, variables.clone()).await?;
         let before = app.statement_count();
-        client.data(QUERY, json!({})).await?;
+        client.data(query, variables).await?;
         anyhow::Ok(app.statement_count() - before)
     }
     .await;
