@@ -79,3 +79,20 @@ pub async fn session_from(
         Err(AuthenticateError::Store(error)) => Err(error.into()),
     }
 }
+
+/// The session of a plain-HTTP endpoint that always needs a credential (the plan document, the
+/// CSV exports), or the response that refuses the request: 401 without a credential, the
+/// credential's own error status otherwise.
+pub async fn required_session(
+    state: &AppState,
+    request: &HttpRequest,
+) -> Result<Session, actix_web::HttpResponse> {
+    match session_of(state, request).await {
+        Ok(Some(session)) => Ok(session),
+        Ok(None) => Err(super::error_response(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            &ApiError::unauthenticated(),
+        )),
+        Err(error) => Err(super::error_response(super::status_of(error.code), &error)),
+    }
+}

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 
-use super::{credentials::session_of, error_response, status_of};
+use super::{credentials::required_session, error_response, status_of};
 use crate::{
     app::AppState,
     domain,
@@ -21,12 +21,9 @@ pub async fn plan_document(
     request: HttpRequest,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let session = match session_of(&state, &request).await {
-        Ok(Some(session)) => session,
-        Ok(None) => {
-            return error_response(StatusCode::UNAUTHORIZED, &ApiError::unauthenticated());
-        }
-        Err(error) => return error_response(status_of(error.code), &error),
+    let session = match required_session(&state, &request).await {
+        Ok(session) => session,
+        Err(refused) => return refused,
     };
     let plan_id = match ids::decode_as(&id, NodeType::Plan) {
         Ok(plan_id) => plan_id,

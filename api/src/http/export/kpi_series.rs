@@ -38,7 +38,7 @@ use crate::{
         ids::{self, NodeType},
         inputs::series::decode_filter_ids,
     },
-    http::{credentials::session_of, error_response, status_of},
+    http::{credentials::required_session, error_response, status_of},
 };
 
 /// Rows written per chunk of the streamed body.
@@ -229,12 +229,9 @@ where
 /// The KPI series of the query string as `text/csv`.
 #[tracing::instrument(skip_all)]
 pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match session_of(&state, &request).await {
-        Ok(Some(session)) => session,
-        Ok(None) => {
-            return error_response(StatusCode::UNAUTHORIZED, &ApiError::unauthenticated());
-        }
-        Err(error) => return error_response(status_of(error.code), &error),
+    let session = match required_session(&state, &request).await {
+        Ok(session) => session,
+        Err(refused) => return refused,
     };
     // The right to read KPIs is checked before the parameters, as the API does for any field.
     if let Err(error) = domain::series::authorize(&session) {

@@ -17,14 +17,14 @@
 
 use std::str::FromStr;
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use entity::{enums::Lever, measurement};
 use futures::StreamExt;
 use sea_orm::ActiveEnum;
 use serde::Deserialize;
 
-use super::super::{credentials::session_of, error_response, status_of};
+use super::super::{credentials::required_session, error_response, status_of};
 use crate::{
     app::AppState,
     domain::{self, measurement_export::MeasurementPages, money},
@@ -166,10 +166,9 @@ fn refusal(error: ApiError) -> HttpResponse {
 /// The export.
 #[tracing::instrument(skip_all)]
 pub async fn export(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match session_of(&state, &request).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return error_response(StatusCode::UNAUTHORIZED, &ApiError::unauthenticated()),
-        Err(error) => return refusal(error),
+    let session = match required_session(&state, &request).await {
+        Ok(session) => session,
+        Err(refused) => return refused,
     };
     let params = match web::Query::<Params>::from_query(request.query_string()) {
         Ok(params) => params.into_inner(),
