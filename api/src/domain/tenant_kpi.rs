@@ -32,7 +32,7 @@ use super::{
 };
 use crate::{
     auth::Permission,
-    store::{self, Scoped, StoreError, StoreResult, tenant_kpi::KpiUsage},
+    store::{self, Scoped, StoreResult, tenant_kpi::KpiUsage},
 };
 
 /// Longest key accepted.
@@ -324,14 +324,7 @@ async fn refuse_built_in<C: ConnectionTrait>(scope: &Scoped<C>, id: Uuid) -> Dom
 /// second) as a conflict: the check before writing saw the key free.
 fn key_race<T>(result: StoreResult<T>) -> DomainResult<T> {
     match result {
-        Err(StoreError::Database(error))
-            if matches!(
-                error.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Err(DomainError::Conflict)
-        }
+        Err(error) if error.is_unique_violation() => Err(DomainError::Conflict),
         other => Ok(other?),
     }
 }

@@ -90,18 +90,13 @@ pub fn duplicate_as_violation<T>(
     message: &str,
 ) -> Result<T, DomainError> {
     match result {
-        Err(crate::store::StoreError::Database(error))
-            if matches!(
-                error.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(error) if error.is_unique_violation() => {
             let mut violations = Violations::new();
             violations.add(&[path], FieldErrorCode::Duplicate, message);
-            violations.finish()?;
-            Err(DomainError::Store(crate::store::StoreError::Database(
-                error,
-            )))
+            Err(violations
+                .finish()
+                .err()
+                .unwrap_or(DomainError::Store(error)))
         }
         other => Ok(other?),
     }

@@ -45,5 +45,17 @@ pub enum StoreError {
     Database(#[from] DbErr),
 }
 
+impl StoreError {
+    /// True when a write broke a unique index: another writer took the key between the domain's
+    /// check and the write.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(error)
+                if matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+        )
+    }
+}
+
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
