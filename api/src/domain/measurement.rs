@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, money, validation::Violations};
+use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
 use crate::{auth::Permission, store};
 
 /// Most rows accepted in one call.
@@ -159,25 +159,7 @@ fn check_row(
              of that period (weeks start on Monday)",
         );
     }
-    let value_micros = match money::to_micros(row.value) {
-        Ok(micros) => micros,
-        Err(money::AmountError::TooPrecise) => {
-            v.add(
-                &path("value"),
-                FieldErrorCode::TooPrecise,
-                "use at most 6 decimal places",
-            );
-            0
-        }
-        Err(money::AmountError::TooLarge) => {
-            v.add(
-                &path("value"),
-                FieldErrorCode::OutOfRange,
-                "the value is too large",
-            );
-            0
-        }
-    };
+    let value_micros = v.amount_at(&path("value"), row.value);
     if value_micros < 0
         && kpi.is_some_and(|kpi| matches!(kpi.unit, KpiUnit::Count | KpiUnit::Seconds))
     {
@@ -296,8 +278,10 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
         if let Some(external_id) = &row_checked.external_id {
             let key = (row_checked.source.clone(), external_id.clone());
             if let Some(first) = seen.insert(key, index) {
-                v.add(
-                    &["measurements", &index.to_string(), "externalId"],
+                v.add_item(
+                    "measurements",
+                    index,
+                    "externalId",
                     FieldErrorCode::Duplicate,
                     format!("row {first} of this batch has the same source and external id"),
                 );
