@@ -189,6 +189,80 @@ async fn a_malformed_authorization_header_is_unauthenticated() {
 }
 
 #[tokio::test]
+async fn a_token_with_critical_header_extensions_is_refused() {
+    let app = TestApp::spawn().await;
+    let key = EncodingKey::from_secret(DEVELOPMENT_SECRET.as_bytes());
+    let claims = claims("acme", "admin");
+    // Correctly signed, but its header says the token must not be accepted by a verifier that
+    // does not understand `exp-policy` (RFC 7515 §4.1.11): this server understands none.
+    let mut header = Header::new(Algorithm::HS256);
+    header.crit = Some(vec!["exp-policy".to_owned()]);
+    let critical = encode(&header, &claims, &key).expect("the test token is signed");
+    assert_unauthenticated(&viewer(&app, Some(&critical), &[]).await, "unknown crit");
+    // Even a `crit` naming a registered parameter (here `b64`, RFC 7797) is not understood.
+    header.crit = Some(vec!["b64".to_owned()]);
+    let b64 = encode(&header, &claims, &key).expect("the test token is signed");
+    assert_unauthenticated(&viewer(&app, Some(&b64), &[]).await, "crit b64");
+    // The same claims without `crit` are accepted, so the refusals are about the header.
+    let plain = encode(&Header::new(Algorithm::HS256), &claims, &key).expect("signed");
+    assert_viewer(
+        &viewer(&app, Some(&plain), &[]).await,
+        "acme",
+        "ADMIN",
+        "no crit",
+    );
+}
+
+#[tokio::test]
+async fn a_request_with_two_authorization_headers_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = format!("Bearer {}", app.token("acme", "admin"));
+    let viewer_token = format!("Bearer {}", app.token("acme", "viewer"));
+    for (first, second, case) in [
+        (admin.as_str(), viewer_token.as_str(), "two valid tokens"),
+        (admin.as_str(), admin.as_str(), "the same token twice"),
+        (
+            admin.as_str(),
+            "Bearer forged",
+            "a valid and a forged token",
+        ),
+        (
+            "Bearer forged",
+            admin.as_str(),
+            "a forged and a valid token",
+        ),
+    ] {
+        let response = viewer(
+            &app,
+            None,
+            &[("Authorization", first), ("Authorization", second)],
+        )
+        .await;
+        assert_unauthenticated(&response, case);
+    }
+    // The plain-HTTP endpoints take the same path.
+    let export = app
+        .client
+        .get(format!(
+            "{}/export/measurements.csv?from=2027-01-01&to=2027-01-31",
+            app.address
+        ))
+        .header("Authorization", admin.as_str())
+        .header("Authorization", admin.as_str())
+        .send()
+        .await
+        .expect("the export answers");
+    assert_eq!(export.status(), StatusCode::UNAUTHORIZED);
+    // One header of the same token is accepted.
+    assert_viewer(
+        &viewer(&app, None, &[("Authorization", admin.as_str())]).await,
+        "acme",
+        "ADMIN",
+        "one header",
+    );
+}
+
+#[tokio::test]
 async fn a_token_signed_with_another_secret_is_refused() {
     let app = TestApp::spawn().await;
     let forged = sign(

@@ -126,12 +126,18 @@ impl Verifier {
     }
 
     /// Verifies a token's signature, algorithm, expiry, not-before, issuer and audience.
+    /// A token whose header lists critical extensions (`crit`) is refused: this server
+    /// understands none, and RFC 7515 §4.1.11 requires refusing what it does not understand.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let header = decode_header(token).map_err(|_| unauthenticated("malformed token"))?;
+        if header.crit.is_some() {
+            return Err(unauthenticated(
+                "token header lists critical extensions (crit) this server does not support",
+            ));
+        }
         let pinned = match &self.single {
             Some(single) => single,
             None => {
-                let header =
-                    decode_header(token).map_err(|_| unauthenticated("malformed token"))?;
                 let kid = header
                     .kid
                     .ok_or_else(|| unauthenticated("token has no kid"))?;

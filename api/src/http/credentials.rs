@@ -36,11 +36,20 @@ pub async fn session_of(
     state: &AppState,
     request: &HttpRequest,
 ) -> Result<Option<Session>, ApiError> {
-    let authorization = match request.headers().get(header::AUTHORIZATION) {
-        Some(value) => Some(value.to_str().map_err(|_| {
+    let mut authorizations = request.headers().get_all(header::AUTHORIZATION);
+    let authorization = match (authorizations.next(), authorizations.next()) {
+        (None, _) => None,
+        // Two credentials are ambiguous: which one a proxy or a logger saw first is not
+        // necessarily the one that would be checked here.
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                ErrorCode::Unauthenticated,
+                "send exactly one Authorization header",
+            ));
+        }
+        (Some(value), None) => Some(value.to_str().map_err(|_| {
             ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header")
         })?),
-        None => None,
     };
     let requested_tenant = match request.headers().get(TENANT_HEADER) {
         Some(value) => Some(
