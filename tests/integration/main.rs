@@ -19,6 +19,7 @@ mod arbitrage;
 mod attribution;
 mod campaign_links;
 mod campaigns;
+mod concurrent_writers;
 mod content;
 mod demo;
 mod document;
