@@ -110,6 +110,7 @@ impl App {
             ActixApp::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(actix_web::middleware::from_fn(http::body::close_unread))
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .wrap_fn(|request, service| {
                     let request_id = request.extensions().get::<RequestId>().copied();

@@ -10,6 +10,7 @@ mod auth;
 mod budget;
 mod calendar;
 mod schema;
+mod slow_clients;
 mod smoke;
 mod transport;
 
@@ -31,6 +32,7 @@ mod levers;
 mod measurements;
 mod objective_progress;
 mod objectives;
+mod outages;
 mod pagination;
 mod personas;
 mod plan_copy;

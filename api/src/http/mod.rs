@@ -1,6 +1,8 @@
 //! HTTP endpoints: GraphQL over HTTP, GraphiQL, GraphQL subscriptions over WebSocket, the plan
-//! as a Markdown document, the CSV exports, health and readiness.
+//! as a Markdown document, the CSV exports, health and readiness; and the handling of request
+//! bodies that are not read to their end.
 
+pub mod body;
 pub mod credentials;
 pub mod document;
 pub mod export;
