@@ -539,6 +539,31 @@ mod tests {
     }
 
     #[test]
+    fn zero_timeouts_are_refused_but_keep_alive_may_be_off() {
+        let mut no_body_time = settings(Environment::Development, None);
+        no_body_time.body_timeout_seconds = 0;
+        assert_eq!(
+            no_body_time.into_config().err(),
+            Some(ConfigError::ZeroLimit("LEVIER_BODY_TIMEOUT_SECONDS"))
+        );
+        let mut no_acquire_time = settings(Environment::Development, None);
+        no_acquire_time.database_acquire_timeout_ms = 0;
+        assert_eq!(
+            no_acquire_time.into_config().err(),
+            Some(ConfigError::ZeroLimit("LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS"))
+        );
+        let mut no_keep_alive = settings(Environment::Development, None);
+        no_keep_alive.keep_alive_seconds = 0;
+        assert_eq!(
+            no_keep_alive
+                .into_config()
+                .map(|config| config.keep_alive)
+                .ok(),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
     fn secrets_never_print() {
         let config = settings(
             Environment::Development,
