@@ -1,6 +1,6 @@
 //! The application: built once from a [`Config`] by `main` and by the tests alike.
 
-use std::net::TcpListener;
+use std::{net::TcpListener, time::Duration};
 
 use actix_web::{
     App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server, http::StatusCode,
@@ -31,7 +31,13 @@ pub struct AppState {
     pub allow_batching: bool,
     /// Carries committed measurements to live subscribers.
     pub events: EventBus,
+    /// How long a client may take to send a GraphQL request's body.
+    pub body_timeout: Duration,
 }
+
+/// How long a connection the server closes waits for the client to acknowledge it before it is
+/// dropped (actix's `client_disconnect_timeout`, made explicit).
+pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Why the application cannot start.
 #[derive(Debug, Error)]
@@ -70,6 +76,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         authenticator: Authenticator::new(verifier),
         allow_batching: config.allow_batching,
         events,
+        body_timeout: config.body_timeout,
     });
     Ok(App {
         config,
@@ -103,6 +110,7 @@ impl App {
             ActixApp::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(actix_web::middleware::from_fn(http::body::close_unread))
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .wrap_fn(|request, service| {
                     let request_id = request.extensions().get::<RequestId>().copied();
@@ -150,7 +158,16 @@ impl App {
                 )
                 .default_service(web::to(not_found))
         })
-        .shutdown_timeout(self.config.shutdown_timeout_seconds);
+        .shutdown_timeout(self.config.shutdown_timeout_seconds)
+        // A client that does not send its request head in time gets 408 and is disconnected;
+        // the body has its own deadline, in the GraphQL handler (the only one that reads one).
+        .client_request_timeout(self.config.head_timeout)
+        .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
+        .keep_alive(if self.config.keep_alive.is_zero() {
+            actix_web::http::KeepAlive::Disabled
+        } else {
+            actix_web::http::KeepAlive::Timeout(self.config.keep_alive)
+        });
         let server = match self.config.workers {
             Some(workers) => server.workers(workers),
             None => server,

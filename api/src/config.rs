@@ -1,7 +1,7 @@
 //! Every setting of the server, read once from flags and `LEVIER_*` environment variables and
 //! validated before anything starts. Nothing else in the program reads the environment.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, ValueEnum};
 use secrecy::{ExposeSecret, SecretString};
@@ -52,6 +52,52 @@ pub struct Settings {
         global = true
     )]
     pub database_max_connections: u32,
+    /// Longest wait for a pooled database connection, in milliseconds; a request that cannot
+    /// get one in time answers 503 SERVICE_UNAVAILABLE (during an outage, or when every
+    /// connection is busy).
+    #[arg(
+        long,
+        env = "LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 1500,
+        global = true
+    )]
+    pub database_acquire_timeout_ms: u64,
+    /// SQLite only: longest wait for the database's write lock (held by another writer), in
+    /// milliseconds, before a write answers 503 SERVICE_UNAVAILABLE.
+    #[arg(
+        long,
+        env = "LEVIER_DATABASE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub database_busy_timeout_ms: u64,
+    /// Longest time a client may take to send a request's head (request line and headers), in
+    /// seconds; 408 after it.
+    #[arg(
+        long,
+        env = "LEVIER_HEAD_TIMEOUT_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub head_timeout_seconds: u64,
+    /// Longest time a client may take to send a request's body once its head has arrived, in
+    /// seconds; 408 after it.
+    #[arg(
+        long,
+        env = "LEVIER_BODY_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub body_timeout_seconds: u64,
+    /// How long an idle keep-alive connection stays open for the next request, in seconds
+    /// (0 closes each connection after its response).
+    #[arg(
+        long,
+        env = "LEVIER_KEEP_ALIVE_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub keep_alive_seconds: u64,
     /// Listen address.
     #[arg(
         long,
@@ -208,6 +254,16 @@ pub struct Config {
     pub database_url: String,
     /// Pool size.
     pub database_max_connections: u32,
+    /// Longest wait for a pooled connection.
+    pub database_acquire_timeout: Duration,
+    /// SQLite: longest wait for the write lock.
+    pub database_busy_timeout: Duration,
+    /// Longest time to receive a request's head.
+    pub head_timeout: Duration,
+    /// Longest time to receive a request's body.
+    pub body_timeout: Duration,
+    /// Idle keep-alive time (zero: no keep-alive).
+    pub keep_alive: Duration,
     /// Listen address.
     pub bind: SocketAddr,
     /// Environment.
@@ -311,9 +367,30 @@ impl Settings {
                 return Err(ConfigError::ZeroLimit(name));
             }
         }
+        for (name, value) in [
+            (
+                "LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS",
+                self.database_acquire_timeout_ms,
+            ),
+            (
+                "LEVIER_DATABASE_BUSY_TIMEOUT_MS",
+                self.database_busy_timeout_ms,
+            ),
+            ("LEVIER_HEAD_TIMEOUT_SECONDS", self.head_timeout_seconds),
+            ("LEVIER_BODY_TIMEOUT_SECONDS", self.body_timeout_seconds),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::ZeroLimit(name));
+            }
+        }
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
+            database_acquire_timeout: Duration::from_millis(self.database_acquire_timeout_ms),
+            database_busy_timeout: Duration::from_millis(self.database_busy_timeout_ms),
+            head_timeout: Duration::from_secs(self.head_timeout_seconds),
+            body_timeout: Duration::from_secs(self.body_timeout_seconds),
+            keep_alive: Duration::from_secs(self.keep_alive_seconds),
             bind: self.bind,
             environment: self.environment,
             jwt: JwtConfig {
@@ -344,6 +421,11 @@ impl Config {
         Settings {
             database_url: database_url.into(),
             database_max_connections: 10,
+            database_acquire_timeout_ms: 1500,
+            database_busy_timeout_ms: 5000,
+            head_timeout_seconds: 5,
+            body_timeout_seconds: 10,
+            keep_alive_seconds: 5,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             environment: Environment::Development,
             jwt_secret: None,
@@ -382,6 +464,11 @@ mod tests {
         Settings {
             database_url: "sqlite::memory:".into(),
             database_max_connections: 1,
+            database_acquire_timeout_ms: 1500,
+            database_busy_timeout_ms: 5000,
+            head_timeout_seconds: 5,
+            body_timeout_seconds: 10,
+            keep_alive_seconds: 5,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             environment,
             jwt_secret: secret.map(str::to_owned),
@@ -448,6 +535,31 @@ mod tests {
         assert_eq!(
             too_lenient.into_config().err(),
             Some(ConfigError::LeewayTooLarge(61))
+        );
+    }
+
+    #[test]
+    fn zero_timeouts_are_refused_but_keep_alive_may_be_off() {
+        let mut no_body_time = settings(Environment::Development, None);
+        no_body_time.body_timeout_seconds = 0;
+        assert_eq!(
+            no_body_time.into_config().err(),
+            Some(ConfigError::ZeroLimit("LEVIER_BODY_TIMEOUT_SECONDS"))
+        );
+        let mut no_acquire_time = settings(Environment::Development, None);
+        no_acquire_time.database_acquire_timeout_ms = 0;
+        assert_eq!(
+            no_acquire_time.into_config().err(),
+            Some(ConfigError::ZeroLimit("LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS"))
+        );
+        let mut no_keep_alive = settings(Environment::Development, None);
+        no_keep_alive.keep_alive_seconds = 0;
+        assert_eq!(
+            no_keep_alive
+                .into_config()
+                .map(|config| config.keep_alive)
+                .ok(),
+            Some(Duration::ZERO)
         );
     }
 

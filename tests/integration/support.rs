@@ -30,6 +30,35 @@ pub struct TestApp {
     pub app: App,
     /// The database URL it was started on, to start another server on the same database.
     pub database_url: String,
+    /// The SQLite file of a [`TestApp::spawn_pooled_with`] server, deleted with the app.
+    database_file: Option<TempDatabaseFile>,
+}
+
+/// An SQLite database file in the temporary directory, deleted (with its WAL and shared-memory
+/// files) when dropped.
+struct TempDatabaseFile(std::path::PathBuf);
+
+impl TempDatabaseFile {
+    fn new() -> Self {
+        Self(std::env::temp_dir().join(format!(
+            "levier-test-{}.sqlite",
+            uuid::Uuid::now_v7().simple()
+        )))
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}?mode=rwc", self.0.display())
+    }
+}
+
+impl Drop for TempDatabaseFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// A fresh database URL: a private in-memory SQLite database, or a new schema in the
@@ -69,6 +98,26 @@ impl TestApp {
         Self::spawn_on_with(fresh_database_url().await, adjust).await
     }
 
+    /// Starts the application on a database served by a real pool of connections, as in
+    /// production: a fresh SQLite file in the temporary directory (the in-memory database of
+    /// [`TestApp::spawn`] has one connection, which serialises every statement and hides what
+    /// concurrent connections do to each other), or a fresh PostgreSQL schema as usual.
+    pub async fn spawn_pooled_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let file = (!on_postgres()).then(TempDatabaseFile::new);
+        let database_url = match &file {
+            Some(file) => file.url(),
+            None => fresh_database_url().await,
+        };
+        let mut app = Self::spawn_on_with(database_url, |config| {
+            config.database_max_connections =
+                Config::development("sqlite::memory:").database_max_connections;
+            adjust(config);
+        })
+        .await;
+        app.database_file = file;
+        app
+    }
+
     /// Starts a second server on the database of `other`, as another process of the same
     /// deployment would be (PostgreSQL only: an in-memory SQLite database is private to its
     /// server).
@@ -100,6 +149,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             app,
             database_url,
+            database_file: None,
         }
     }
 

@@ -122,23 +122,16 @@ impl From<StoreError> for ApiError {
                 ErrorCode::Conflict,
                 "the object was changed by someone else; read it again",
             ),
-            StoreError::Database(ref cause) if is_unavailable(cause) => {
+            StoreError::Database(ref cause) if crate::db::is_unavailable(cause) => {
                 tracing::error!(error = %cause, "database unavailable");
                 Self::new(
                     ErrorCode::ServiceUnavailable,
-                    "the database is unavailable; retry shortly",
+                    "the database is unavailable or busy; retry shortly",
                 )
             }
             StoreError::Database(_) => Self::internal(&error),
         }
     }
-}
-
-fn is_unavailable(error: &sea_orm::DbErr) -> bool {
-    matches!(
-        error,
-        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
-    )
 }
 
 impl From<DomainError> for ApiError {

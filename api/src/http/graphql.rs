@@ -2,11 +2,15 @@
 //!
 //! Mutations only ever arrive by POST with a JSON body: GET serves the GraphiQL page and never
 //! executes an operation, and a JSON content type keeps browsers from posting cross-site forms.
+//!
+//! The body is read within `LEVIER_BODY_TIMEOUT_SECONDS` of the handler starting (408 and the
+//! connection closed after it), so a client that sends its headers and then stalls cannot hold
+//! a connection; its size is capped by `LEVIER_MAX_BODY_BYTES` (413).
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, http::header, web};
-use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, http::header, web};
+use async_graphql::{BatchRequest, BatchResponse, Response, http::GraphiQLSource};
 
-use super::{credentials::session_of, error_response, status_of};
+use super::{credentials::session_of, error_response, response_with_status, status_of};
 use crate::{
     app::AppState,
     graphql::{
@@ -31,9 +35,8 @@ pub async fn graphiql() -> HttpResponse {
 pub async fn execute(
     state: web::Data<AppState>,
     request: HttpRequest,
-    // Taken as a result so that a refused body (over the size limit) is answered as a coded
-    // GraphQL error like every other refusal, not with the framework's plain text.
-    body: Result<web::Bytes, actix_web::Error>,
+    // Taken unread, to read it under a deadline (see `read_body`).
+    payload: web::Payload,
 ) -> HttpResponse {
     let is_json = request
         .headers()
@@ -51,17 +54,9 @@ pub async fn execute(
         );
         return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
     }
-    let body = match body {
+    let body = match read_body(&state, &request, payload).await {
         Ok(body) => body,
-        Err(error) => {
-            let status = error.as_response_error().status_code();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "the request body is larger than this server accepts".to_owned()
-            } else {
-                format!("unreadable request body: {error}")
-            };
-            return error_response(status, &ApiError::bad_input(message));
-        }
+        Err(refused) => return refused,
     };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
@@ -112,12 +107,72 @@ pub async fn execute(
             .iter()
             .any(|r| first_code(r).as_deref() == Some(ErrorCode::Unauthenticated.as_str())),
     };
-    let status = if unauthenticated {
+    // A database that is down or busy is HTTP's 503, with a Retry-After.
+    let unavailable = match &response {
+        BatchResponse::Single(single) => has_code(single, ErrorCode::ServiceUnavailable),
+        BatchResponse::Batch(all) => all
+            .iter()
+            .any(|r| has_code(r, ErrorCode::ServiceUnavailable)),
+    };
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if unauthenticated {
         StatusCode::UNAUTHORIZED
     } else {
         StatusCode::OK
     };
-    HttpResponse::build(status)
+    response_with_status(status)
         .content_type("application/json")
         .json(response)
+}
+
+/// True when an error of `response` carries `code`.
+fn has_code(response: &Response, code: ErrorCode) -> bool {
+    response.errors.iter().any(|error| {
+        error.extensions.as_ref().is_some_and(|extensions| {
+            matches!(extensions.get("code"), Some(async_graphql::Value::String(value)) if value == code.as_str())
+        })
+    })
+}
+
+/// The request body, read (and decompressed) the way actix's `Bytes` extractor does — within
+/// the `LEVIER_MAX_BODY_BYTES` limit — but within the body timeout too; otherwise the coded
+/// response that refuses it: 413 over the limit, 408 (closing the connection, whose unread
+/// rest cannot be skipped) when the body is late, 400 when it cannot be read.
+async fn read_body(
+    state: &AppState,
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<web::Bytes, HttpResponse> {
+    let mut payload = payload.into_inner();
+    let read = web::Bytes::from_request(request, &mut payload);
+    match tokio::time::timeout(state.body_timeout, read).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(error)) => {
+            let status = error.as_response_error().status_code();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "the request body is larger than this server accepts".to_owned()
+            } else {
+                format!("unreadable request body: {error}")
+            };
+            Err(error_response(status, &ApiError::bad_input(message)))
+        }
+        Err(_late) => {
+            tracing::info!(
+                timeout_seconds = state.body_timeout.as_secs(),
+                "request body not received in time"
+            );
+            let mut response = error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                &ApiError::bad_input(format!(
+                    "the request body did not arrive within {} seconds",
+                    state.body_timeout.as_secs()
+                )),
+            );
+            response
+                .head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
+            Err(response)
+        }
+    }
 }

@@ -12,12 +12,19 @@
 //! The protocol itself is async-graphql's [`WebSocket`]; this module only carries its messages
 //! over actix's WebSocket actor (like `async_graphql_actix_web::GraphQLSubscription`, which
 //! closes a refused connection with a generic 1002 instead) and keeps it alive with pings.
+//!
+//! The connection outlives the upgrade request, and its work (authentication, the
+//! subscriptions' resolvers and their DataLoaders) runs in the WebSocket actor, outside the
+//! request's span; it runs in a span of its own instead, a child of the upgrade request's, so
+//! that what it logs carries that request's id.
 
 use std::{
+    pin::Pin,
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
     },
+    task::{Context, Poll},
     time::{Duration, Instant},
 };
 
@@ -31,7 +38,8 @@ use async_graphql::{
     Data,
     http::{WebSocket, WebSocketProtocols, WsMessage},
 };
-use futures::channel::mpsc;
+use futures::{Stream, channel::mpsc};
+use tracing::Span;
 
 use super::{
     credentials::{TENANT_HEADER, session_from},
@@ -93,6 +101,8 @@ pub async fn subscribe(
         ));
     }
     let connection = Connection {
+        // Created in the upgrade request's span, whose request id it inherits.
+        span: tracing::info_span!("graphql_ws_connection"),
         state,
         last_heard: Instant::now(),
         messages: None,
@@ -127,6 +137,8 @@ async fn authenticate(
 
 /// One WebSocket connection.
 struct Connection {
+    /// The span everything the connection does runs in.
+    span: Span,
     state: web::Data<AppState>,
     /// When the client last sent anything (a pong included).
     last_heard: Instant,
@@ -142,6 +154,9 @@ impl Actor for Connection {
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.run_interval(HEARTBEAT_INTERVAL, |connection, ctx| {
             if connection.last_heard.elapsed() > CLIENT_TIMEOUT {
+                connection.span.in_scope(|| {
+                    tracing::info!("subscription client silent for too long; disconnecting");
+                });
                 ctx.stop();
             } else {
                 ctx.ping(b"");
@@ -151,7 +166,7 @@ impl Actor for Connection {
         self.messages = Some(sender);
         let state = self.state.clone();
         let refused = self.refused.clone();
-        WebSocket::new(
+        let protocol = WebSocket::new(
             self.state.schema.clone(),
             receiver,
             WebSocketProtocols::GraphQLWS,
@@ -162,7 +177,11 @@ impl Actor for Connection {
                 refused.store(true, Ordering::SeqCst);
             }
             result
-        })
+        });
+        InSpan {
+            stream: Box::pin(protocol),
+            span: self.span.clone(),
+        }
         .into_actor(self)
         .map(|message, connection, ctx| match message {
             WsMessage::Text(text) => ctx.text(text),
@@ -184,6 +203,23 @@ impl Actor for Connection {
         })
         .finish()
         .spawn(ctx);
+    }
+}
+
+/// A stream polled inside a span: whatever it runs while producing an item (here the protocol,
+/// the subscriptions' resolvers, and the DataLoaders they create) logs in that span.
+struct InSpan<S> {
+    stream: Pin<Box<S>>,
+    span: Span,
+}
+
+impl<S: Stream> Stream for InSpan<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        let this = &mut *self;
+        let _entered = this.span.enter();
+        this.stream.as_mut().poll_next(context)
     }
 }
 
@@ -227,5 +263,29 @@ impl StreamHandler<Result<Message, ProtocolError>> for Connection {
         {
             ctx.stop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures::StreamExt;
+    use tracing::Span;
+
+    use super::InSpan;
+
+    #[tokio::test]
+    async fn a_stream_in_a_span_produces_its_items_inside_that_span() {
+        // Spans only get ids under a subscriber.
+        let _subscriber = tracing::subscriber::set_default(tracing_subscriber::registry());
+        let connection = tracing::info_span!("graphql_ws_connection");
+        let inner = futures::stream::repeat_with(|| Span::current().id()).take(2);
+        let seen: Vec<_> = InSpan {
+            stream: Box::pin(inner),
+            span: connection.clone(),
+        }
+        .collect()
+        .await;
+        assert!(connection.id().is_some());
+        assert_eq!(seen, vec![connection.id(), connection.id()]);
     }
 }

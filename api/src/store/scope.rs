@@ -4,16 +4,31 @@
 //! creates one, after the policy has allowed the caller's permission; every method adds
 //! `tenant_id = ?` to the statement it builds, so a row of another tenant behaves exactly like
 //! a missing one.
+//!
+//! Every transaction is a write transaction, and starts as one: on SQLite it begins with
+//! `BEGIN IMMEDIATE`, taking the database's single write lock at once (and waiting up to the
+//! busy timeout for it). A deferred transaction would read first and then ask to upgrade to a
+//! writer, which SQLite refuses at once ("database is locked") when another connection wrote
+//! meanwhile: no amount of waiting can make its snapshot current again.
 
 use entity::{Identified, TenantOwned, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    IntoActiveModel, QueryFilter, Select, TransactionTrait,
+    IntoActiveModel, QueryFilter, Select, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
 use super::{StoreError, StoreResult};
+
+/// How every transaction starts: as a writer on SQLite (ignored by PostgreSQL, whose rows are
+/// locked one by one as they are written).
+const WRITE_TRANSACTION: TransactionOptions = TransactionOptions {
+    isolation_level: None,
+    access_mode: None,
+    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+};
 
 /// A connection bound to one tenant.
 #[derive(Debug, Clone)]
@@ -31,10 +46,15 @@ impl Scoped<DatabaseConnection> {
         }
     }
 
-    /// Starts a transaction bound to the same tenant.
+    /// Starts a write transaction bound to the same tenant. On SQLite it holds the write lock
+    /// from the start, so other writers wait for its commit; when the lock cannot be had within
+    /// the busy timeout the error is one that [`crate::db::is_unavailable`] recognises.
     pub async fn begin(&self) -> StoreResult<Scoped<DatabaseTransaction>> {
         Ok(Scoped {
-            connection: self.connection.begin().await?,
+            connection: self
+                .connection
+                .begin_with_options(WRITE_TRANSACTION)
+                .await?,
             tenant_id: self.tenant_id,
         })
     }
@@ -218,6 +238,62 @@ impl<C: ConnectionTrait> Scoped<C> {
             Err(StoreError::NotFound)
         } else {
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::{
+        config::Config,
+        db::{self, StatementCounter},
+    };
+
+    #[tokio::test]
+    async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
+        let path =
+            std::env::temp_dir().join(format!("levier-scope-{}.sqlite", Uuid::now_v7().simple()));
+        let mut config = Config::development(format!("sqlite://{}?mode=rwc", path.display()));
+        config.database_busy_timeout = Duration::from_millis(300);
+        let connection = db::connect(&config, &StatementCounter::default())
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let scope = Scoped::new(connection, Uuid::now_v7());
+
+        let first = scope
+            .begin()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let started = Instant::now();
+        // A deferred BEGIN would succeed here and fail later, at its first write.
+        let second = scope.begin().await;
+        let waited = started.elapsed();
+        let refused = match second {
+            Ok(_) => panic!("a second writer began while the first held the lock"),
+            Err(StoreError::Database(error)) => error,
+            Err(other) => panic!("unexpected {other}"),
+        };
+        assert!(db::is_unavailable(&refused), "{refused}");
+        assert!(
+            waited >= Duration::from_millis(250),
+            "the busy timeout was not waited out: {waited:?}"
+        );
+
+        first
+            .connection
+            .rollback()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let third = scope.begin().await;
+        assert!(third.is_ok(), "the lock is free again");
+        drop(third);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
         }
     }
 }

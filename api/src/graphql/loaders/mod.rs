@@ -1,6 +1,10 @@
 //! DataLoaders: every nested field loads through one, so a request's statement count grows
 //! with its depth, not with its rows. One loader per relation, keyed by id or parent id, bound
 //! to the caller's tenant scope and created per request.
+//!
+//! A loader runs its batches in tasks of their own; each runs inside the span of the request
+//! that created the loaders (which carries the request id), so that what a batch logs — an
+//! internal error above all — can be traced back to its request like everything else.
 
 pub mod action;
 pub mod by_id;
@@ -20,13 +24,22 @@ use entity::{
     lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
     persona, pest_factor, plan as plan_entity, segment, swot_item,
 };
+use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
+use tracing::{Instrument, Span};
 
 use super::errors::ApiError;
 use crate::{auth::Permission, domain::Session, store::Scoped};
 
 /// The read scope a loader works in, or why the caller may not read.
 pub type ReadScope = Result<Scoped<DatabaseConnection>, ApiError>;
+
+/// A DataLoader spawner that runs each batch in a task inside `span`.
+fn spawner_in(span: Span) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
+    move |batch| {
+        tokio::spawn(batch.instrument(span.clone()));
+    }
+}
 
 /// All loaders of one request.
 pub struct Loaders {
@@ -129,86 +142,139 @@ pub struct Loaders {
 impl Loaders {
     /// The loaders of a request by `session`. Each loader holds the scope of the permission
     /// its rows need, so the policy decides for nested fields exactly as for root fields (an API
-    /// key without READ_PLANS reads no plan row through any of them).
+    /// key without READ_PLANS reads no plan row through any of them). Their batches run in the
+    /// current span: create them inside the request's.
     pub fn new(session: &Session) -> Self {
         let scope_for = |permission: Permission| -> ReadScope {
             session.scope(permission).map_err(ApiError::from)
         };
         let scope = scope_for(Permission::ReadPlan);
         let kpi_scope = scope_for(Permission::ReadCatalogue);
-        let spawn = |future| tokio::spawn(future);
+        let request_span = Span::current();
+        let spawn = || spawner_in(request_span.clone());
         Self {
-            plan: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            persona: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            campaign: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            objective: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            plan_personas: DataLoader::new(plan::PlanPersonas(scope.clone()), spawn),
-            plan_campaigns: DataLoader::new(campaign::CampaignPages(scope.clone()), spawn),
-            plan_campaign_counts: DataLoader::new(campaign::CampaignCounts(scope.clone()), spawn),
-            campaign_levers: DataLoader::new(campaign::CampaignLevers(scope.clone()), spawn),
-            campaign_personas: DataLoader::new(campaign::CampaignPersonas(scope.clone()), spawn),
-            campaign_children: DataLoader::new(campaign::CampaignChildren(scope.clone()), spawn),
+            plan: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            persona: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            campaign: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            objective: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            plan_personas: DataLoader::new(plan::PlanPersonas(scope.clone()), spawn()),
+            plan_campaigns: DataLoader::new(campaign::CampaignPages(scope.clone()), spawn()),
+            plan_campaign_counts: DataLoader::new(campaign::CampaignCounts(scope.clone()), spawn()),
+            campaign_levers: DataLoader::new(campaign::CampaignLevers(scope.clone()), spawn()),
+            campaign_personas: DataLoader::new(campaign::CampaignPersonas(scope.clone()), spawn()),
+            campaign_children: DataLoader::new(campaign::CampaignChildren(scope.clone()), spawn()),
             campaign_objectives: DataLoader::new(
                 campaign::CampaignObjectives(scope.clone()),
-                spawn,
+                spawn(),
             ),
-            lever_allocation: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            lever_interaction: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
+            lever_allocation: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            lever_interaction: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             plan_lever_allocations: DataLoader::new(
                 lever::PlanLeverAllocations(scope.clone()),
-                spawn,
+                spawn(),
             ),
             plan_lever_interactions: DataLoader::new(
                 lever::PlanLeverInteractions(scope.clone()),
-                spawn,
+                spawn(),
             ),
-            plan_budget_totals: DataLoader::new(lever::PlanBudgetTotals(scope.clone()), spawn),
-            plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn),
-            kpi_by_key: DataLoader::new(kpi::KpiByKey(kpi_scope.clone()), spawn),
-            kpi_by_id: DataLoader::new(kpi::KpiById(kpi_scope), spawn),
-            market_trend: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            competitor: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            swot_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            pest_factor: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            brand: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            segment: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            plan_market_trends: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
-            plan_competitors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
-            plan_swot_items: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
-            plan_pest_factors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
-            plan_segments: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn),
-            plan_brand: DataLoader::new(strategy::PlanBrand(scope.clone()), spawn),
-            plan_marketing_mix: DataLoader::new(strategy::PlanMarketingMix(scope.clone()), spawn),
-            segment_personas: DataLoader::new(strategy::SegmentPersonas(scope.clone()), spawn),
-            persona_segments: DataLoader::new(strategy::PersonaSegments(scope.clone()), spawn),
-            action: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            action_pages: DataLoader::new(action::ActionPages(scope.clone()), spawn),
-            action_counts: DataLoader::new(action::ActionCounts(scope.clone()), spawn),
-            content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn),
-            content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn),
-            content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn),
-            measurement: DataLoader::new(by_id::ById::new(scope_for(Permission::ReadKpis)), spawn),
+            plan_budget_totals: DataLoader::new(lever::PlanBudgetTotals(scope.clone()), spawn()),
+            plan_objectives: DataLoader::new(objective::PlanObjectives(scope.clone()), spawn()),
+            kpi_by_key: DataLoader::new(kpi::KpiByKey(kpi_scope.clone()), spawn()),
+            kpi_by_id: DataLoader::new(kpi::KpiById(kpi_scope), spawn()),
+            market_trend: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            competitor: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            swot_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            pest_factor: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            brand: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            segment: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            plan_market_trends: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn()),
+            plan_competitors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn()),
+            plan_swot_items: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn()),
+            plan_pest_factors: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn()),
+            plan_segments: DataLoader::new(strategy::PlanRows::new(scope.clone()), spawn()),
+            plan_brand: DataLoader::new(strategy::PlanBrand(scope.clone()), spawn()),
+            plan_marketing_mix: DataLoader::new(strategy::PlanMarketingMix(scope.clone()), spawn()),
+            segment_personas: DataLoader::new(strategy::SegmentPersonas(scope.clone()), spawn()),
+            persona_segments: DataLoader::new(strategy::PersonaSegments(scope.clone()), spawn()),
+            action: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            action_pages: DataLoader::new(action::ActionPages(scope.clone()), spawn()),
+            action_counts: DataLoader::new(action::ActionCounts(scope.clone()), spawn()),
+            content_item: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            content_pages: DataLoader::new(content::ContentPages(scope.clone()), spawn()),
+            content_counts: DataLoader::new(content::ContentCounts(scope.clone()), spawn()),
+            measurement: DataLoader::new(
+                by_id::ById::new(scope_for(Permission::ReadKpis)),
+                spawn(),
+            ),
             api_key: DataLoader::new(
                 by_id::ById::new(scope_for(Permission::ManageApiKeys)),
-                spawn,
+                spawn(),
             ),
             tenant: DataLoader::new(
                 tenant::CurrentTenant(scope_for(Permission::ReadTenant)),
-                spawn,
+                spawn(),
             ),
             plan_calendar_actions: DataLoader::new(
                 calendar::PlanCalendarActions(scope.clone()),
-                spawn,
+                spawn(),
             ),
             plan_calendar_campaigns: DataLoader::new(
                 calendar::PlanCalendarCampaigns(scope.clone()),
-                spawn,
+                spawn(),
             ),
-            plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn),
+            plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn()),
             objective_statuses: DataLoader::new(
                 objective::ObjectiveStatuses(session.clone()),
-                spawn,
+                spawn(),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex},
+    };
+
+    use async_graphql::dataloader::{DataLoader, Loader};
+    use tracing::{Instrument, Span, span};
+
+    use super::spawner_in;
+
+    /// A loader that records the span its batch runs in.
+    struct SpanProbe(Arc<Mutex<Vec<Option<span::Id>>>>);
+
+    impl Loader<u32> for SpanProbe {
+        type Value = u32;
+        type Error = String;
+
+        async fn load(&self, keys: &[u32]) -> Result<HashMap<u32, u32>, String> {
+            if let Ok(mut seen) = self.0.lock() {
+                seen.push(Span::current().id());
+            }
+            Ok(keys.iter().map(|key| (*key, *key)).collect())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_loader_batch_runs_in_the_span_of_the_request_that_created_the_loader() {
+        // Spans only get ids under a subscriber; this one is this thread's, where the
+        // current-thread runtime also runs the spawned batches.
+        let _subscriber = tracing::subscriber::set_default(tracing_subscriber::registry());
+        let request = tracing::info_span!("request", request_id = "r-1");
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let loader = {
+            let _in_request = request.enter();
+            DataLoader::new(SpanProbe(seen.clone()), spawner_in(Span::current()))
+        };
+        let loaded = async { loader.load_one(7).await }
+            .instrument(request.clone())
+            .await;
+        assert_eq!(loaded, Ok(Some(7)));
+        let seen = seen.lock().map(|seen| seen.clone()).unwrap_or_default();
+        assert!(request.id().is_some());
+        assert_eq!(seen, vec![request.id()]);
     }
 }
