@@ -12,7 +12,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
-    config::Config,
+    config::{Config, QueryLimits},
     db::{self, StatementCounter},
     events::{self, EventBus},
     graphql::{self, LevierSchema, errors::ApiError},
@@ -29,6 +29,10 @@ pub struct AppState {
     pub authenticator: Authenticator,
     /// Whether array batching is accepted.
     pub allow_batching: bool,
+    /// Most operations in one batch.
+    pub max_batch_operations: usize,
+    /// The bounds on documents, which a batch's operations share.
+    pub query_limits: QueryLimits,
     /// Carries committed measurements to live subscribers.
     pub events: EventBus,
     /// How long a client may take to send a GraphQL request's body.
@@ -75,6 +79,8 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         schema: graphql::build_schema(config.query_limits),
         authenticator: Authenticator::new(verifier),
         allow_batching: config.allow_batching,
+        max_batch_operations: config.max_batch_operations,
+        query_limits: config.query_limits,
         events,
         body_timeout: config.body_timeout,
     });

@@ -154,7 +154,17 @@ pub struct Settings {
         global = true
     )]
     pub allow_batching: bool,
-    /// Deepest selection nesting accepted.
+    /// Most operations in one batch (when batching is allowed). All of them share one budget
+    /// of tokens, fields and directives.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_BATCH_OPERATIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub max_batch_operations: usize,
+    /// Deepest nesting of fields accepted (at most 24: each level of a running query takes
+    /// stack, and the deepest accepted must fit a worker thread's).
     #[arg(
         long,
         env = "LEVIER_MAX_QUERY_DEPTH",
@@ -178,6 +188,15 @@ pub struct Settings {
         global = true
     )]
     pub max_query_directives: usize,
+    /// Most lexical tokens (names, numbers, strings, punctuators) in one query, counted before
+    /// it is parsed.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_TOKENS",
+        default_value_t = 15_000,
+        global = true
+    )]
+    pub max_query_tokens: usize,
     /// `text` or `json`.
     #[arg(
         long,
@@ -236,16 +255,33 @@ pub struct JwtConfig {
     pub uses_development_secret: bool,
 }
 
-/// Limits on the shape of a GraphQL query.
-#[derive(Debug, Clone, Copy)]
+/// Limits on the shape of a GraphQL query (see `graphql::limits`). Tokens, fields and
+/// directives are one budget shared by all the operations of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryLimits {
-    /// Deepest nesting.
+    /// Deepest nesting of field selections.
     pub max_depth: usize,
-    /// Most field selections.
+    /// Most field selections (aliases and fragment spreads expanded).
     pub max_fields: usize,
-    /// Most directives.
+    /// Most directives, wherever they stand.
     pub max_directives: usize,
+    /// Deepest nesting of brackets in the text, and of selections once fragments are expanded:
+    /// [`MAX_QUERY_NESTING`], lower only in tests.
+    pub max_nesting: usize,
+    /// Most lexical tokens.
+    pub max_tokens: usize,
 }
+
+/// The deepest nesting of brackets (`{`, `[`, `(`) in a query's text, and of selections
+/// (fields, inline fragments, fragment spreads) once fragments are expanded: room for the
+/// deepest fields allowed with inline fragments and argument values around them, and the
+/// parser's own bound on nested selection sets. Not a setting: the stack margins of
+/// `graphql::limits` are proven for it.
+pub const MAX_QUERY_NESTING: usize = 64;
+
+/// The highest `LEVIER_MAX_QUERY_DEPTH` accepted: `graphql::limits` has a test proving that
+/// a query this deep runs on a small thread stack.
+pub const MAX_QUERY_DEPTH_CEILING: usize = 24;
 
 /// The validated configuration the whole program runs on.
 #[derive(Debug, Clone)]
@@ -274,6 +310,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Whether array batching is accepted.
     pub allow_batching: bool,
+    /// Most operations in one batch.
+    pub max_batch_operations: usize,
     /// Query shape limits.
     pub query_limits: QueryLimits,
     /// Log format.
@@ -307,6 +345,9 @@ pub enum ConfigError {
     /// A zero limit.
     #[error("{0} must be greater than zero")]
     ZeroLimit(&'static str),
+    /// A depth limit deeper than the stack margins were proven for.
+    #[error("LEVIER_MAX_QUERY_DEPTH must be at most {MAX_QUERY_DEPTH_CEILING}, not {0}")]
+    DepthTooDeep(usize),
 }
 
 impl Settings {
@@ -358,6 +399,8 @@ impl Settings {
             ("LEVIER_MAX_QUERY_DEPTH", self.max_query_depth),
             ("LEVIER_MAX_QUERY_FIELDS", self.max_query_fields),
             ("LEVIER_MAX_QUERY_DIRECTIVES", self.max_query_directives),
+            ("LEVIER_MAX_QUERY_TOKENS", self.max_query_tokens),
+            ("LEVIER_MAX_BATCH_OPERATIONS", self.max_batch_operations),
             (
                 "LEVIER_DATABASE_MAX_CONNECTIONS",
                 self.database_max_connections as usize,
@@ -383,6 +426,9 @@ impl Settings {
                 return Err(ConfigError::ZeroLimit(name));
             }
         }
+        if self.max_query_depth > MAX_QUERY_DEPTH_CEILING {
+            return Err(ConfigError::DepthTooDeep(self.max_query_depth));
+        }
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -402,10 +448,13 @@ impl Settings {
             },
             max_body_bytes: self.max_body_bytes,
             allow_batching: self.allow_batching,
+            max_batch_operations: self.max_batch_operations,
             query_limits: QueryLimits {
                 max_depth: self.max_query_depth,
                 max_fields: self.max_query_fields,
                 max_directives: self.max_query_directives,
+                max_nesting: MAX_QUERY_NESTING,
+                max_tokens: self.max_query_tokens,
             },
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
@@ -436,9 +485,11 @@ impl Config {
             jwt_leeway_seconds: 30,
             max_body_bytes: 1_048_576,
             allow_batching: false,
+            max_batch_operations: 10,
             max_query_depth: 12,
             max_query_fields: 500,
             max_query_directives: 50,
+            max_query_tokens: 15_000,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
             workers: None,
@@ -479,9 +530,11 @@ mod tests {
             jwt_leeway_seconds: 30,
             max_body_bytes: 1024,
             allow_batching: false,
+            max_batch_operations: 10,
             max_query_depth: 10,
             max_query_fields: 100,
             max_query_directives: 10,
+            max_query_tokens: 15_000,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 1,
             workers: None,
@@ -560,6 +613,25 @@ mod tests {
                 .map(|config| config.keep_alive)
                 .ok(),
             Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn query_depth_is_capped_by_the_proven_stack_margin() {
+        let mut deep = settings(Environment::Development, None);
+        deep.max_query_depth = MAX_QUERY_DEPTH_CEILING + 1;
+        assert_eq!(
+            deep.into_config().err(),
+            Some(ConfigError::DepthTooDeep(MAX_QUERY_DEPTH_CEILING + 1))
+        );
+        let mut ceiling = settings(Environment::Development, None);
+        ceiling.max_query_depth = MAX_QUERY_DEPTH_CEILING;
+        assert!(ceiling.into_config().is_ok());
+        let mut none = settings(Environment::Development, None);
+        none.max_query_tokens = 0;
+        assert_eq!(
+            none.into_config().err(),
+            Some(ConfigError::ZeroLimit("LEVIER_MAX_QUERY_TOKENS"))
         );
     }
 

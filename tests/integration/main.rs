@@ -37,6 +37,7 @@ mod pagination;
 mod personas;
 mod plan_copy;
 mod plans;
+mod query_shapes;
 mod statements;
 mod strategy;
 mod strategy_access;

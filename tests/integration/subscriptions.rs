@@ -536,3 +536,73 @@ async fn a_write_on_one_server_reaches_a_subscriber_of_another() {
     // Delivered once: nothing follows.
     assert_silent(&mut socket).await;
 }
+
+/// The errors of the answer to subscription `id`, whose document was refused: one `next`
+/// message with errors and no data, then `complete`.
+async fn refusal_errors(socket: &mut Socket, id: &str) -> Vec<Value> {
+    let message = receive(socket, PATIENCE)
+        .await
+        .expect("an answer in time")
+        .unwrap_or_else(|code| panic!("the connection closed with {code}"));
+    assert_eq!(message["type"], "next", "{message}");
+    assert_eq!(message["id"], id, "{message}");
+    assert!(message["payload"]["data"].is_null(), "{message}");
+    assert_eq!(
+        receive(socket, PATIENCE).await,
+        Some(Ok(json!({ "id": id, "type": "complete" })))
+    );
+    message["payload"]["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no errors: {message}"))
+}
+
+#[tokio::test]
+async fn subscription_documents_are_bounded_and_their_errors_coded_and_capped() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "viewer");
+    let mut socket = connect_as(&app, &token).await;
+
+    // Inline fragments nested past the bound: one shape error.
+    let deep = format!(
+        "subscription {{ measurementRecorded {{ {}change{} }} }}",
+        "... on MeasurementEvent { ".repeat(70),
+        " }".repeat(70)
+    );
+    send(
+        &mut socket,
+        json!({ "id": "deep", "type": "subscribe", "payload": { "query": deep } }),
+    )
+    .await;
+    let errors = refusal_errors(&mut socket, "deep").await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+
+    // 30 unknown fields: 20 errors and one saying how many more, all coded.
+    let unknown: Vec<String> = (0..30)
+        .map(|index| format!("f{index}: nope{index}"))
+        .collect();
+    let many = format!(
+        "subscription {{ measurementRecorded {{ {} }} }}",
+        unknown.join(" ")
+    );
+    send(
+        &mut socket,
+        json!({ "id": "many", "type": "subscribe", "payload": { "query": many } }),
+    )
+    .await;
+    let errors = refusal_errors(&mut socket, "many").await;
+    assert_eq!(errors.len(), 21, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|error| error["extensions"]["code"] == "BAD_USER_INPUT"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[20]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("10 more not shown")),
+        "{errors:?}"
+    );
+}

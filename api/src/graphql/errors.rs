@@ -4,8 +4,9 @@
 
 use async_graphql::{
     ErrorExtensionValues, ErrorExtensions, Response, ServerError, SimpleObject,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest},
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe},
 };
+use futures::{StreamExt, stream::BoxStream};
 use std::sync::Arc;
 
 use crate::{
@@ -189,9 +190,15 @@ pub fn into_payload<T>(
     }
 }
 
-/// Gives every error of a response a code: errors raised by the engine itself (syntax,
-/// validation, input coercion) carry none and are the client's input problems.
+/// Gives every error of a response a code (errors raised by the engine itself, for syntax,
+/// validation or input coercion, carry none and are the client's input problems), and caps
+/// their number at [`MAX_ERRORS`], for queries, mutations and each event of a subscription.
 pub struct ErrorCodes;
+
+/// Most errors shown in one response; the rest are summed up in one last error. A document can
+/// be invalid in as many places as it has tokens, and a query can fail in as many fields as it
+/// selects: the answer stays small however many there are.
+pub const MAX_ERRORS: usize = 20;
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
@@ -204,12 +211,52 @@ struct ErrorCodesExtension;
 #[async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            ensure_code(error);
-        }
-        response
+        finish(next.run(ctx).await)
     }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(finish).boxed()
+    }
+}
+
+/// Codes every error of `response` and caps their number.
+fn finish(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        ensure_code(error);
+    }
+    cap_errors(&mut response.errors);
+    response
+}
+
+/// Keeps the first [`MAX_ERRORS`] errors and replaces the others with one error saying how many
+/// were left out, coded like the first of them.
+fn cap_errors(errors: &mut Vec<ServerError>) {
+    if errors.len() <= MAX_ERRORS {
+        return;
+    }
+    let left_out = errors.split_off(MAX_ERRORS);
+    let code = left_out
+        .first()
+        .and_then(|error| error.extensions.as_ref())
+        .and_then(|extensions| match extensions.get("code") {
+            Some(async_graphql::Value::String(code)) => Some(code.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| ErrorCode::BadUserInput.as_str().to_owned());
+    let mut summary = ServerError::new(
+        format!("too many errors; {} more not shown", left_out.len()),
+        None,
+    );
+    summary
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("code", code);
+    errors.push(summary);
 }
 
 /// Words of the messages of the engine's own shape limits (complexity, depth, recursion depth,
@@ -264,4 +311,59 @@ macro_rules! payload {
             pub user_errors: Vec<$crate::graphql::errors::UserError>,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(message: &str, code: Option<ErrorCode>) -> ServerError {
+        let mut error = ServerError::new(message, None);
+        if let Some(code) = code {
+            error
+                .extensions
+                .get_or_insert_with(ErrorExtensionValues::default)
+                .set("code", code.as_str());
+        }
+        error
+    }
+
+    fn code(error: &ServerError) -> Option<String> {
+        match error.extensions.as_ref().and_then(|e| e.get("code")) {
+            Some(async_graphql::Value::String(code)) => Some(code.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_response_keeps_its_first_errors_and_counts_the_rest() {
+        let mut errors: Vec<ServerError> = (0..MAX_ERRORS)
+            .map(|index| error(&format!("e{index}"), None))
+            .collect();
+        errors.push(error("e20", Some(ErrorCode::NotFound)));
+        errors.extend((21..25).map(|index| error(&format!("e{index}"), None)));
+        let response = finish(Response::from_errors(errors));
+        assert_eq!(response.errors.len(), MAX_ERRORS + 1);
+        assert_eq!(response.errors[MAX_ERRORS - 1].message, "e19");
+        assert_eq!(code(&response.errors[0]).as_deref(), Some("BAD_USER_INPUT"));
+        let summary = &response.errors[MAX_ERRORS];
+        assert_eq!(summary.message, "too many errors; 5 more not shown");
+        // Coded like the first error left out.
+        assert_eq!(code(summary).as_deref(), Some("NOT_FOUND"));
+    }
+
+    #[test]
+    fn a_response_within_the_cap_is_left_alone() {
+        let errors: Vec<ServerError> = (0..MAX_ERRORS)
+            .map(|index| error(&format!("e{index}"), Some(ErrorCode::Forbidden)))
+            .collect();
+        let response = finish(Response::from_errors(errors));
+        assert_eq!(response.errors.len(), MAX_ERRORS);
+        assert!(
+            response
+                .errors
+                .iter()
+                .all(|e| !e.message.contains("too many"))
+        );
+    }
 }

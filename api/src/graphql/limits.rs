@@ -1,18 +1,55 @@
-//! The query-shape extension: before anything runs, it bounds a query's depth, its total field
-//! selections (aliases and fragment spreads expanded) and its directives, and refuses what is
-//! over with `QUERY_TOO_COMPLEX`. The walk stops as soon as a limit is passed, so even a query
-//! built to explode through nested fragments costs at most the limit's worth of work.
+//! Admission of GraphQL documents: every bound on a document, checked before the engine's
+//! recursive parser and validation see it. A document over a bound is refused with
+//! `QUERY_TOO_COMPLEX`, in one error, after work proportional to the bound rather than to the
+//! document. In order, cheapest first, each step stopping at the first bound passed:
 //!
-//! It runs when the request is prepared, before the engine parses the query: the engine's own
-//! checks (recursion depth, directives per field) expand every fragment spread without bound,
-//! so a fragment bomb must be refused before they see it. The checked document is handed to the
-//! engine, which then does not parse it again.
+//! 1. the text ([`document_scan`]): at most `max_tokens` tokens, brackets nested at most
+//!    `max_nesting` deep (list and object literals, variable defaults and list types,
+//!    arguments, selection sets). Only then is the text parsed, once.
+//! 2. the definitions: at most [`MAX_OPERATIONS`] operations and [`MAX_FRAGMENTS`] fragments.
+//! 3. every operation, walked with its fragments expanded: at most `max_depth` nested fields,
+//!    `max_nesting` nested selections (a field, an inline fragment or a fragment spread each
+//!    adds a level, so a chain of fragments spreading each other is nested too), `max_fields`
+//!    field selections and fragment spreads (a fragment bomb costs the walk at most this
+//!    much), and `max_directives` directives wherever they stand: on operations, variable
+//!    definitions, fields, inline fragments, spreads and fragment definitions (a fragment's own
+//!    count again at each spread).
+//! 4. no fragment defined but unused (the specification's "No Unused Fragments"), refused with
+//!    `BAD_USER_INPUT` in one error naming them. The engine's validation walks every fragment
+//!    definition, recursively along its spreads, and answered one error per unused fragment;
+//!    with this rule every definition was bounded by step 3.
+//!
+//! Tokens, fields and directives are a [`Budget`]: one per request, or one for all the
+//! operations of a batch, whose documents the HTTP handler admits together before running any.
+//! The parsed document travels on in the request ([`Admitted::hand_over`]): the engine does not
+//! parse it again, and the extension does not check it again. Requests that arrive otherwise
+//! (subscriptions over WebSocket) are admitted by the extension, with a budget of their own.
+//!
+//! # Stack margins
+//!
+//! What the engine does recursively recurses once per level of nesting: the parser, the
+//! validation, the expansion of fragments and the drop of documents and values once per level
+//! of brackets or selections, and the execution once per level of fields (each level of fields
+//! costs far more stack than a level of brackets). Every one of them is bounded before any of
+//! it runs: brackets and selections by [`MAX_QUERY_NESTING`] (64, also the parser's own bound
+//! on nested selection sets), the JSON of variables by `serde_json`'s 128 levels, fields by
+//! `max_depth` (12 by default, at most [`MAX_QUERY_DEPTH_CEILING`], 24). The test
+//! `the_deepest_admitted_documents_fit_a_small_stack` builds the deepest documents admitted on
+//! every axis under the highest settings allowed, and admits, validates, runs, serialises and
+//! drops them on a thread of [`PROVEN_STACK_BYTES`] (1 MiB) in a debug build. They need about
+//! 870 KiB there (about 24 KiB per level of fields, 6 KiB per level of brackets, and the
+//! 64 KiB that `pest`'s stack guard keeps free); a release build needs a fraction of that.
+//! The worker threads that run requests are actix-web's, spawned by `std::thread` with Rust's
+//! default stack of 2 MiB (more if `RUST_MIN_STACK` says so), twice what is proven enough.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    any::TypeId,
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
-use async_graphql::Name;
 use async_graphql::{
-    ErrorExtensionValues, Request, ServerError, ServerResult,
+    ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
     parser::{
         self,
@@ -20,10 +57,319 @@ use async_graphql::{
     },
 };
 
-use super::errors::ErrorCode;
+use super::{
+    document_scan::{self, ScanError},
+    errors::ErrorCode,
+};
 use crate::config::QueryLimits;
+#[cfg(doc)]
+use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
 
-/// Factory of the query-shape extension.
+/// Most operations in one document (only the one named runs, but all are validated).
+pub const MAX_OPERATIONS: usize = 50;
+
+/// Most fragment definitions in one document.
+pub const MAX_FRAGMENTS: usize = 100;
+
+/// The thread stack on which the deepest admitted documents are proven to run (in a debug
+/// build): see the module's "Stack margins".
+pub const PROVEN_STACK_BYTES: usize = 1024 * 1024;
+
+/// What a request may still spend: tokens, field selections and directives. One per request,
+/// or one shared by all the operations of a batch.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    limits: QueryLimits,
+    /// True for the budget of a batch (refusals then say the operations count together).
+    batch: bool,
+    tokens: usize,
+    fields: usize,
+    directives: usize,
+}
+
+impl Budget {
+    /// The budget of one request.
+    pub fn for_request(limits: QueryLimits) -> Self {
+        Self::new(limits, false)
+    }
+
+    /// The one budget of all the operations of a batch.
+    pub fn for_batch(limits: QueryLimits) -> Self {
+        Self::new(limits, true)
+    }
+
+    fn new(limits: QueryLimits, batch: bool) -> Self {
+        Self {
+            limits,
+            batch,
+            tokens: 0,
+            fields: 0,
+            directives: 0,
+        }
+    }
+
+    /// A refusal for going over a budgeted bound: `what` completes "the query …".
+    fn over(&self, what: String) -> String {
+        if self.batch {
+            format!("the batch {what} in all its operations")
+        } else {
+            format!("the query {what}")
+        }
+    }
+
+    fn count_field(&mut self) -> Result<(), String> {
+        self.fields += 1;
+        if self.fields > self.limits.max_fields {
+            return Err(self.over(format!(
+                "selects more than {} fields",
+                self.limits.max_fields
+            )));
+        }
+        Ok(())
+    }
+
+    fn count_directives(&mut self, count: usize) -> Result<(), String> {
+        self.directives += count;
+        if self.directives > self.limits.max_directives {
+            return Err(self.over(format!(
+                "uses more than {} directives",
+                self.limits.max_directives
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Why a document is not admitted.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    /// Over a bound (`QUERY_TOO_COMPLEX`); in a batch, the whole batch is refused.
+    TooComplex(String),
+    /// Not a valid document: a syntax error or unused fragments (`BAD_USER_INPUT`, with the
+    /// code set); in a batch, only this operation fails.
+    Invalid(ServerError),
+}
+
+impl From<Refusal> for ServerError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::TooComplex(message) => {
+                coded(ServerError::new(message, None), ErrorCode::QueryTooComplex)
+            }
+            Refusal::Invalid(error) => error,
+        }
+    }
+}
+
+fn coded(mut error: ServerError, code: ErrorCode) -> ServerError {
+    error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("code", code.as_str());
+    error
+}
+
+/// A document within every bound, parsed. Only [`admit`] makes one.
+#[derive(Debug)]
+pub struct Admitted(ExecutableDocument);
+
+/// Marks a request carrying an admitted document, for the extension to let it through.
+struct AdmittedMark;
+
+impl Admitted {
+    /// Puts the document into `request` (whose query it was admitted from), so that neither
+    /// the engine nor the extension reads the text again.
+    pub fn hand_over(self, mut request: Request) -> Request {
+        request.set_parsed_query(self.0);
+        request.data.insert(AdmittedMark);
+        request
+    }
+}
+
+/// Checks `query` against every bound, spending from `budget`, and parses it once.
+pub fn admit(query: &str, budget: &mut Budget) -> Result<Admitted, Refusal> {
+    let limits = budget.limits;
+    let too_deep = || {
+        Refusal::TooComplex(format!(
+            "the query nests brackets or selections deeper than {} levels",
+            limits.max_nesting
+        ))
+    };
+    let allowance = limits.max_tokens.saturating_sub(budget.tokens);
+    match document_scan::scan(query, allowance, limits.max_nesting) {
+        Ok(tokens) => budget.tokens += tokens,
+        Err(ScanError::TooDeep) => return Err(too_deep()),
+        Err(ScanError::TooManyTokens) => {
+            return Err(Refusal::TooComplex(
+                budget.over(format!("has more than {} tokens", limits.max_tokens)),
+            ));
+        }
+    }
+    let document = match parser::parse_query(query) {
+        Ok(document) => document,
+        // The parser's own bounds (its recursion limit, pest's stack guard), a second line
+        // behind the scan: a shape problem, not a syntax error.
+        Err(parser::Error::RecursionLimitExceeded) => return Err(too_deep()),
+        Err(parser::Error::Syntax { message, .. }) if message.ends_with("limit reached") => {
+            return Err(too_deep());
+        }
+        Err(error) => {
+            return Err(Refusal::Invalid(coded(
+                error.into(),
+                ErrorCode::BadUserInput,
+            )));
+        }
+    };
+    check(&document, budget)?;
+    Ok(Admitted(document))
+}
+
+/// Checks a parsed document's definitions and operations (steps 2 to 4 of the module's list).
+fn check(document: &ExecutableDocument, budget: &mut Budget) -> Result<(), Refusal> {
+    let operations = document.operations.iter().count();
+    if operations > MAX_OPERATIONS {
+        return Err(Refusal::TooComplex(format!(
+            "the document defines {operations} operations; at most {MAX_OPERATIONS} are accepted"
+        )));
+    }
+    if document.fragments.len() > MAX_FRAGMENTS {
+        return Err(Refusal::TooComplex(format!(
+            "the document defines {} fragments; at most {MAX_FRAGMENTS} are accepted",
+            document.fragments.len()
+        )));
+    }
+    let mut walker = Walker {
+        fragments: &document.fragments,
+        budget,
+    };
+    for (_, operation) in document.operations.iter() {
+        let operation = &operation.node;
+        let on_variables: usize = operation
+            .variable_definitions
+            .iter()
+            .map(|variable| variable.node.directives.len())
+            .sum();
+        walker
+            .budget
+            .count_directives(operation.directives.len() + on_variables)
+            .map_err(Refusal::TooComplex)?;
+        walker
+            .walk(&operation.selection_set.node, 1, 1)
+            .map_err(Refusal::TooComplex)?;
+    }
+    let unused = unused_fragments(document);
+    if !unused.is_empty() {
+        let shown: Vec<&str> = unused.iter().take(5).copied().collect();
+        let more = if unused.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let message = format!(
+            "the document defines {} fragment(s) that no operation uses ({}{more}): remove them",
+            unused.len(),
+            shown.join(", ")
+        );
+        return Err(Refusal::Invalid(coded(
+            ServerError::new(message, None),
+            ErrorCode::BadUserInput,
+        )));
+    }
+    Ok(())
+}
+
+/// Walks the selections of an operation, expanding fragments, and spends from the budget.
+struct Walker<'a> {
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    budget: &'a mut Budget,
+}
+
+impl Walker<'_> {
+    /// Walks `set`, at `depth` nested fields and `nesting` nested selections. The recursion is
+    /// as deep as the nesting, which is checked first.
+    fn walk(&mut self, set: &SelectionSet, depth: usize, nesting: usize) -> Result<(), String> {
+        let limits = self.budget.limits;
+        if depth > limits.max_depth {
+            return Err(format!(
+                "the query is nested deeper than {} levels",
+                limits.max_depth
+            ));
+        }
+        if nesting > limits.max_nesting {
+            return Err(format!(
+                "the query nests brackets or selections deeper than {} levels",
+                limits.max_nesting
+            ));
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    self.budget.count_field()?;
+                    self.budget.count_directives(field.node.directives.len())?;
+                    if !field.node.selection_set.node.items.is_empty() {
+                        self.walk(&field.node.selection_set.node, depth + 1, nesting + 1)?;
+                    }
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.budget
+                        .count_directives(fragment.node.directives.len())?;
+                    self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
+                }
+                Selection::FragmentSpread(spread) => {
+                    // Every spread costs a unit, so that spreads of empty or unknown fragments
+                    // cannot make the walk unbounded either.
+                    self.budget.count_field()?;
+                    self.budget.count_directives(spread.node.directives.len())?;
+                    if let Some(fragment) = self.fragments.get(&spread.node.fragment_name.node) {
+                        self.budget
+                            .count_directives(fragment.node.directives.len())?;
+                        self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The names of the fragments no operation reaches, directly or through other fragments,
+/// sorted. Each definition is visited once, without recursion.
+fn unused_fragments(document: &ExecutableDocument) -> Vec<&str> {
+    let mut reached: HashSet<&str> = HashSet::new();
+    let mut pending: Vec<&SelectionSet> = document
+        .operations
+        .iter()
+        .map(|(_, operation)| &operation.node.selection_set.node)
+        .collect();
+    while let Some(set) = pending.pop() {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => pending.push(&field.node.selection_set.node),
+                Selection::InlineFragment(fragment) => {
+                    pending.push(&fragment.node.selection_set.node);
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    if let Some(fragment) = document.fragments.get(name)
+                        && reached.insert(name)
+                    {
+                        pending.push(&fragment.node.selection_set.node);
+                    }
+                }
+            }
+        }
+    }
+    let mut unused: Vec<&str> = document
+        .fragments
+        .keys()
+        .map(Name::as_str)
+        .filter(|name| !reached.contains(name))
+        .collect();
+    unused.sort_unstable();
+    unused
+}
+
+/// Factory of the admission extension.
 pub struct QueryShapeLimits(pub QueryLimits);
 
 impl ExtensionFactory for QueryShapeLimits {
@@ -36,165 +382,22 @@ struct QueryShapeExtension(QueryLimits);
 
 #[async_trait::async_trait]
 impl Extension for QueryShapeExtension {
+    /// Admits the request's document (unless it was, with its batch), before the engine parses
+    /// it: the engine then takes the checked document instead.
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        mut request: Request,
+        request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let document = match parser::parse_query(&request.query) {
-            Ok(document) => document,
-            // The parser's own nesting bounds: a shape problem, not a syntax error.
-            Err(parser::Error::RecursionLimitExceeded) => {
-                return Err(too_complex(format!(
-                    "the query is nested deeper than {} levels",
-                    self.0.max_depth
-                )));
-            }
-            Err(parser::Error::Syntax { message, .. })
-                if message.ends_with("stack limit reached") =>
-            {
-                return Err(too_complex(format!(
-                    "the query is nested deeper than {} levels",
-                    self.0.max_depth
-                )));
-            }
-            Err(error) => return Err(error.into()),
+        let request = if request.data.contains_key(&TypeId::of::<AdmittedMark>()) {
+            request
+        } else {
+            admit(&request.query, &mut Budget::for_request(self.0))?.hand_over(request)
         };
-        check(&document, &self.0).map_err(too_complex)?;
-        request.set_parsed_query(document);
         next.run(ctx, request).await
     }
 }
 
-fn too_complex(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", ErrorCode::QueryTooComplex.as_str());
-    error.extensions = Some(extensions);
-    error
-}
-
-struct Walker<'a> {
-    fragments: &'a HashMap<Name, async_graphql::Positioned<FragmentDefinition>>,
-    limits: QueryLimits,
-    fields: usize,
-    directives: usize,
-}
-
-impl Walker<'_> {
-    fn walk(&mut self, set: &SelectionSet, depth: usize) -> Result<(), String> {
-        if depth > self.limits.max_depth {
-            return Err(format!(
-                "the query is nested deeper than {} levels",
-                self.limits.max_depth
-            ));
-        }
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    self.fields += 1;
-                    self.count_directives(field.node.directives.len())?;
-                    if self.fields > self.limits.max_fields {
-                        return Err(format!(
-                            "the query selects more than {} fields",
-                            self.limits.max_fields
-                        ));
-                    }
-                    if !field.node.selection_set.node.items.is_empty() {
-                        self.walk(&field.node.selection_set.node, depth + 1)?;
-                    }
-                }
-                Selection::InlineFragment(fragment) => {
-                    self.count_directives(fragment.node.directives.len())?;
-                    self.walk(&fragment.node.selection_set.node, depth)?;
-                }
-                Selection::FragmentSpread(spread) => {
-                    self.count_directives(spread.node.directives.len())?;
-                    // Every spread costs a unit, so that spreads of empty or unknown fragments
-                    // cannot make the walk unbounded either.
-                    self.fields += 1;
-                    if self.fields > self.limits.max_fields {
-                        return Err(format!(
-                            "the query selects more than {} fields",
-                            self.limits.max_fields
-                        ));
-                    }
-                    if let Some(fragment) = self.fragments.get(&spread.node.fragment_name.node) {
-                        self.count_directives(fragment.node.directives.len())?;
-                        self.walk(&fragment.node.selection_set.node, depth)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn count_directives(&mut self, count: usize) -> Result<(), String> {
-        self.directives += count;
-        if self.directives > self.limits.max_directives {
-            Err(format!(
-                "the query uses more than {} directives",
-                self.limits.max_directives
-            ))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// Checks every operation of a document against the limits.
-pub fn check(document: &ExecutableDocument, limits: &QueryLimits) -> Result<(), String> {
-    let mut walker = Walker {
-        fragments: &document.fragments,
-        limits: *limits,
-        fields: 0,
-        directives: 0,
-    };
-    for (_, operation) in document.operations.iter() {
-        walker.count_directives(operation.node.directives.len())?;
-        walker.walk(&operation.node.selection_set.node, 1)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn limits() -> QueryLimits {
-        QueryLimits {
-            max_depth: 3,
-            max_fields: 10,
-            max_directives: 2,
-        }
-    }
-
-    fn verdict(query: &str) -> Result<(), String> {
-        let document =
-            async_graphql::parser::parse_query(query).map_err(|error| error.to_string())?;
-        check(&document, &limits())
-    }
-
-    #[test]
-    fn accepts_small_queries() {
-        assert_eq!(verdict("{ a { b { c } } }"), Ok(()));
-    }
-
-    #[test]
-    fn refuses_depth_aliases_and_directives() {
-        assert!(verdict("{ a { b { c { d } } } }").is_err());
-        assert!(
-            verdict("{ a1: a a2: a a3: a a4: a a5: a a6: a a7: a a8: a a9: a a10: a a11: a }")
-                .is_err()
-        );
-        assert!(verdict("{ a @skip(if: false) b @skip(if: false) c @skip(if: false) }").is_err());
-    }
-
-    #[test]
-    fn expands_fragments_without_exploding() {
-        let bomb = "query { ...F0 } fragment F0 on Q { ...F1 ...F1 } fragment F1 on Q { ...F2 ...F2 } \
-                    fragment F2 on Q { ...F3 ...F3 } fragment F3 on Q { a b c }";
-        assert!(verdict(bomb).is_err());
-    }
-}
+mod tests;

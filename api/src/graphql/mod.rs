@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod context;
+pub mod document_scan;
 pub mod errors;
 pub mod ids;
 pub mod inputs;
@@ -15,7 +16,7 @@ pub mod sdl;
 pub mod subscription;
 pub mod types;
 
-use async_graphql::Schema;
+use async_graphql::{ObjectType, Schema, SchemaBuilder, SubscriptionType};
 
 use crate::config::QueryLimits;
 
@@ -26,17 +27,33 @@ pub type LevierSchema =
 /// Builds the schema with its limits and extensions. Introspection stays on: the schema is
 /// public documentation (API.md lets it and GraphiQL be reached without a token).
 pub fn build_schema(limits: QueryLimits) -> LevierSchema {
-    Schema::build(
-        query::QueryRoot::default(),
-        mutation::MutationRoot::default(),
-        subscription::SubscriptionRoot,
+    with_limits(
+        Schema::build(
+            query::QueryRoot::default(),
+            mutation::MutationRoot::default(),
+            subscription::SubscriptionRoot,
+        ),
+        limits,
     )
-    .extension(errors::ErrorCodes)
-    .extension(limits::QueryShapeLimits(limits))
-    // A second, engine-level bound on the same shape, in case a future field is costed
-    // differently than a plain selection.
-    .limit_depth(limits.max_depth + 4)
-    .limit_recursive_depth(64)
-    .limit_directives(limits.max_directives)
     .finish()
+}
+
+/// Adds the extensions and limits every schema of the API runs with (the tests of
+/// `limits` build a schema of their own with them).
+fn with_limits<Query, Mutation, Subscription>(
+    builder: SchemaBuilder<Query, Mutation, Subscription>,
+    limits: QueryLimits,
+) -> SchemaBuilder<Query, Mutation, Subscription>
+where
+    Query: ObjectType + 'static,
+    Mutation: ObjectType + 'static,
+    Subscription: SubscriptionType + 'static,
+{
+    builder
+        .extension(errors::ErrorCodes)
+        .extension(limits::QueryShapeLimits(limits))
+        // Second, engine-level bounds on the same shape, behind the admission of documents.
+        .limit_depth(limits.max_depth + 4)
+        .limit_recursive_depth(limits.max_nesting)
+        .limit_directives(limits.max_directives)
 }

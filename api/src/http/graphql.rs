@@ -6,9 +6,15 @@
 //! The body is read within `LEVIER_BODY_TIMEOUT_SECONDS` of the handler starting (408 and the
 //! connection closed after it), so a client that sends its headers and then stalls cannot hold
 //! a connection; its size is capped by `LEVIER_MAX_BODY_BYTES` (413).
+//!
+//! A batch (when allowed) holds at most `max_batch_operations` operations, whose documents are
+//! admitted together against one budget before any runs (`graphql::limits`): a batch over it is
+//! refused whole, with HTTP 400 and `QUERY_TOO_COMPLEX`.
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, http::header, web};
-use async_graphql::{BatchRequest, BatchResponse, Response, http::GraphiQLSource};
+use async_graphql::{
+    BatchRequest, BatchResponse, Request, Response, ServerError, http::GraphiQLSource,
+};
 
 use super::{credentials::session_of, error_response, response_with_status, status_of};
 use crate::{
@@ -16,6 +22,7 @@ use crate::{
     graphql::{
         context::RequestState,
         errors::{ApiError, ErrorCode, first_code},
+        limits::{self, Budget, Refusal},
     },
 };
 
@@ -67,32 +74,44 @@ pub async fn execute(
             );
         }
     };
-    if matches!(batch, BatchRequest::Batch(_)) && !state.allow_batching {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            &ApiError::bad_input("batched requests are not accepted; send one request per POST"),
-        );
-    }
+    let operations = match batch {
+        BatchRequest::Single(single) => Operations::Single(Box::new(single)),
+        BatchRequest::Batch(_) if !state.allow_batching => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &ApiError::bad_input(
+                    "batched requests are not accepted; send one request per POST",
+                ),
+            );
+        }
+        BatchRequest::Batch(requests) => match admit_batch(&state, requests) {
+            Ok(admitted) => Operations::Batch(admitted),
+            Err(refusal) => return error_response(StatusCode::BAD_REQUEST, &refusal),
+        },
+    };
     let session = match session_of(&state, &request).await {
         Ok(session) => session,
         Err(error) => return error_response(status_of(error.code), &error),
     };
-    let response = match batch {
-        BatchRequest::Single(single) => BatchResponse::Single(
+    let response = match operations {
+        Operations::Single(single) => BatchResponse::Single(
             state
                 .schema
                 .execute(single.data(RequestState::new(session)))
                 .await,
         ),
-        BatchRequest::Batch(requests) => {
-            let mut responses = Vec::with_capacity(requests.len());
-            for single in requests {
-                responses.push(
-                    state
-                        .schema
-                        .execute(single.data(RequestState::new(session.clone())))
-                        .await,
-                );
+        Operations::Batch(admitted) => {
+            let mut responses = Vec::with_capacity(admitted.len());
+            for operation in admitted {
+                responses.push(match operation {
+                    Ok(single) => {
+                        state
+                            .schema
+                            .execute(single.data(RequestState::new(session.clone())))
+                            .await
+                    }
+                    Err(error) => Response::from_errors(vec![error]),
+                });
             }
             BatchResponse::Batch(responses)
         }
@@ -175,4 +194,42 @@ async fn read_body(
             Err(response)
         }
     }
+}
+
+/// The operations of a POST: one request (admitted by the schema's extension), or a batch
+/// admitted here, each operation as a request carrying its parsed document or as the error
+/// that makes its document invalid.
+enum Operations {
+    Single(Box<Request>),
+    Batch(Vec<Result<Request, ServerError>>),
+}
+
+/// Admits the documents of a batch together, against one budget, before any runs. A batch
+/// with too many operations, or whose documents together go over a bound, is refused whole;
+/// an invalid document (a syntax error) fails only its own operation.
+fn admit_batch(
+    state: &AppState,
+    requests: Vec<Request>,
+) -> Result<Vec<Result<Request, ServerError>>, ApiError> {
+    if requests.len() > state.max_batch_operations {
+        return Err(ApiError::new(
+            ErrorCode::QueryTooComplex,
+            format!(
+                "a batch holds at most {} operations, not {}",
+                state.max_batch_operations,
+                requests.len()
+            ),
+        ));
+    }
+    let mut budget = Budget::for_batch(state.query_limits);
+    requests
+        .into_iter()
+        .map(|request| match limits::admit(&request.query, &mut budget) {
+            Ok(document) => Ok(Ok(document.hand_over(request))),
+            Err(Refusal::TooComplex(message)) => {
+                Err(ApiError::new(ErrorCode::QueryTooComplex, message))
+            }
+            Err(Refusal::Invalid(error)) => Ok(Err(error)),
+        })
+        .collect()
 }
