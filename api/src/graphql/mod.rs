@@ -9,6 +9,7 @@ pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
+pub mod nulls;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
@@ -33,6 +34,7 @@ pub fn build_schema(limits: QueryLimits) -> LevierSchema {
     )
     .extension(errors::ErrorCodes)
     .extension(limits::QueryShapeLimits(limits))
+    .extension(nulls::NullPropagation)
     // A second, engine-level bound on the same shape, in case a future field is costed
     // differently than a plain selection.
     .limit_depth(limits.max_depth + 4)
