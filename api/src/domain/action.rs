@@ -130,24 +130,6 @@ fn check_ice(violations: &mut Violations, path: &str, value: i32) -> i32 {
     value
 }
 
-/// Checks an optional short free text (an owner, a call to action): trimmed, empty → `None`.
-pub(super) fn short_text(
-    violations: &mut Violations,
-    path: &str,
-    value: Option<&str>,
-    max: usize,
-) -> Option<String> {
-    let trimmed = value.map(str::trim).filter(|text| !text.is_empty())?;
-    if trimmed.chars().count() > max {
-        violations.add(
-            &[path],
-            FieldErrorCode::TooLong,
-            format!("must be at most {max} characters"),
-        );
-    }
-    Some(trimmed.to_owned())
-}
-
 /// Checks that `campaign_id` is a campaign of the tenant in `plan_id`.
 async fn check_campaign(
     scope: &Scoped<DatabaseConnection>,
@@ -179,12 +161,7 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
     let title = violations.name("title", &input.title);
     let description = violations.text("description", input.description.as_deref());
     check_dates(&mut violations, &plan, input.start_date, input.due_date);
-    let owner = short_text(
-        &mut violations,
-        "owner",
-        input.owner.as_deref(),
-        MAX_OWNER_CHARS,
-    );
+    let owner = violations.short_text("owner", input.owner.as_deref(), MAX_OWNER_CHARS);
     let budget_micros = violations.money("budget", input.budget);
     let actual_cost_micros =
         violations.money("actualCost", input.actual_cost.unwrap_or(Decimal::ZERO));
@@ -274,12 +251,7 @@ pub async fn update(
         row.due_date = Set(due);
     }
     if let Some(owner) = &changes.owner {
-        row.owner = Set(short_text(
-            &mut violations,
-            "owner",
-            owner.as_deref(),
-            MAX_OWNER_CHARS,
-        ));
+        row.owner = Set(violations.short_text("owner", owner.as_deref(), MAX_OWNER_CHARS));
     }
     if let Some(status) = changes.status {
         row.status = Set(status);
@@ -328,7 +300,17 @@ pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     Ok(id)
 }
 
-/// One page of the tenant's actions matching `filter`, with the total count.
+/// Checks the texts of an action list's filter (the owner): refused as invalid input when no
+/// action can hold them (a NUL, longer than an owner).
+pub fn check_filter(filter: &ActionFilter) -> DomainResult<()> {
+    match &filter.owner {
+        Some(owner) => super::validation::filter_text("filter", &["owner"], owner.trim()),
+        None => Ok(()),
+    }
+}
+
+/// One page of the tenant's actions matching `filter` in the order `sort`, with the total
+/// count.
 pub async fn list(
     session: &Session,
     filter: &ActionFilter,
@@ -336,6 +318,7 @@ pub async fn list(
     request: &OrderedPageRequest,
 ) -> DomainResult<(Page<action::Model>, u64)> {
     let scope = session.scope(Permission::ReadPlan)?;
+    check_filter(filter)?;
     Ok((
         store::action::list(&scope, filter, sort, request).await?,
         store::action::count(&scope, filter).await?,

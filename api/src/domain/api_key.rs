@@ -41,6 +41,9 @@ pub struct CreatedApiKey {
     pub secret: String,
 }
 
+/// Longest subject recorded as a key's creator (the length of its column).
+const MAX_CREATOR_CHARS: usize = 255;
+
 /// Creates a key for the session's tenant.
 pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<CreatedApiKey> {
     let scope = session.scope(Permission::ManageApiKeys)?;
@@ -61,6 +64,21 @@ pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<Created
             &["expiresAt"],
             FieldErrorCode::OutOfRange,
             "must be in the future",
+        );
+    }
+    // The creator is the token's subject, stored in a `varchar(255)`: an identity provider's
+    // subject the column cannot hold is refused rather than failing the insert.
+    let subject = &session.principal().subject;
+    if super::validation::unstorable(subject).is_some()
+        || subject.chars().count() > MAX_CREATOR_CHARS
+    {
+        v.add(
+            &[],
+            FieldErrorCode::Invalid,
+            format!(
+                "the subject of your credential cannot be recorded as the key's creator (at \
+                 most {MAX_CREATOR_CHARS} characters, no NUL)"
+            ),
         );
     }
     v.finish()?;

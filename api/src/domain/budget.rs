@@ -32,22 +32,30 @@ pub struct PlanWarning {
 pub struct BudgetCheck {
     /// The plan's total budget.
     pub budget_micros: i64,
-    /// Sum of the lever allocations.
-    pub allocated_micros: i64,
-    /// Sum of the campaign budgets.
-    pub campaigns_micros: i64,
+    /// Sum of the lever allocations (exact beyond 64 bits).
+    pub allocated_micros: i128,
+    /// Sum of the campaign budgets (exact beyond 64 bits).
+    pub campaigns_micros: i128,
     /// What exceeds the budget.
     pub warnings: Vec<PlanWarning>,
+}
+
+/// An amount of micros for a message: the exact decimal, or the micros themselves beyond a
+/// decimal's range.
+fn written(micros: i128) -> String {
+    money::from_wide_micros(micros)
+        .map(|amount| amount.to_string())
+        .unwrap_or_else(|_| format!("{micros} millionths"))
 }
 
 /// Compares the totals with the plan's budget.
 pub fn check(budget_micros: i64, currency: &str, totals: BudgetTotals) -> BudgetCheck {
     let budget = money::from_micros(budget_micros);
     let mut warnings = Vec::new();
-    let mut compare = |total: i64, code: PlanWarningCode, what: &str| {
-        if total > budget_micros {
-            let total_decimal = money::from_micros(total);
-            let excess = money::from_micros(total.saturating_sub(budget_micros));
+    let mut compare = |total: i128, code: PlanWarningCode, what: &str| {
+        if total > i128::from(budget_micros) {
+            let total_decimal = written(total);
+            let excess = written(total - i128::from(budget_micros));
             warnings.push(PlanWarning {
                 code,
                 message: format!(

@@ -18,9 +18,10 @@ use entity::{campaign, enums::Lever, lever_allocation, plan};
 use rust_decimal::Decimal;
 
 use super::{
+    DomainResult,
     budget::{self, BudgetCheck},
     calendar::months_between,
-    money,
+    money::{self, AmountError},
 };
 use crate::store::{
     budget::BudgetTotals,
@@ -30,30 +31,41 @@ use crate::store::{
 /// Decimal places of a variance ratio.
 pub const RATIO_SCALE: u32 = 6;
 
-/// Planned against actual, in micros.
+/// Planned against actual, in micros (sums, exact beyond 64 bits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetLine {
     /// What was planned.
-    pub planned_micros: i64,
+    pub planned_micros: i128,
     /// What was spent.
-    pub actual_micros: i64,
+    pub actual_micros: i128,
 }
 
 impl BudgetLine {
-    /// Actual − planned (positive when over budget).
-    pub fn variance(&self) -> Decimal {
-        money::from_micros(self.actual_micros) - money::from_micros(self.planned_micros)
+    /// Actual − planned, in micros (positive when over budget). Both are sums below 2^96
+    /// micros, so the difference cannot overflow 128 bits.
+    pub fn variance_micros(&self) -> i128 {
+        self.actual_micros - self.planned_micros
+    }
+
+    /// Actual − planned (positive when over budget); `TooLarge` beyond a decimal's range.
+    pub fn variance(&self) -> Result<Decimal, AmountError> {
+        money::from_wide_micros(self.variance_micros())
     }
 
     /// The variance as a fraction of planned, rounded half-even to [`RATIO_SCALE`] places;
-    /// `None` when nothing was planned.
-    pub fn variance_ratio(&self) -> Option<Decimal> {
+    /// `None` when nothing was planned, `TooLarge` beyond a decimal's range.
+    pub fn variance_ratio(&self) -> Result<Option<Decimal>, AmountError> {
         if self.planned_micros == 0 {
-            return None;
+            return Ok(None);
         }
-        self.variance()
-            .checked_div(money::from_micros(self.planned_micros))
-            .map(|ratio| ratio.round_dp(RATIO_SCALE).normalize())
+        // In micros on both sides: the unit cancels out.
+        let whole = |micros: i128| {
+            Decimal::try_from_i128_with_scale(micros, 0).map_err(|_| AmountError::TooLarge)
+        };
+        whole(self.variance_micros())?
+            .checked_div(whole(self.planned_micros)?)
+            .map(|ratio| Some(ratio.round_dp(RATIO_SCALE).normalize()))
+            .ok_or(AmountError::TooLarge)
     }
 }
 
@@ -132,14 +144,15 @@ pub struct ReportSums<'a> {
 }
 
 /// The report of `plan` from its allocations, its campaigns (by start date), the sums of its
-/// actions and its budget totals.
+/// actions and its budget totals. Refused (invalid input) for a plan whose period spans more
+/// months than a report lists (see [`super::calendar::MAX_MONTHS`]).
 pub fn build(
     plan: &plan::Model,
     allocations: &[lever_allocation::Model],
     campaigns: &[campaign::Model],
     sums: ReportSums<'_>,
     totals: BudgetTotals,
-) -> BudgetReport {
+) -> DomainResult<BudgetReport> {
     let mut levers: Vec<Lever> = allocations
         .iter()
         .map(|a| a.lever)
@@ -159,7 +172,7 @@ pub fn build(
                     lever,
                     source: PlannedSource::Allocation,
                     line: BudgetLine {
-                        planned_micros: allocation.budget_micros,
+                        planned_micros: allocation.budget_micros.into(),
                         actual_micros: from_actions.actual_micros,
                     },
                 },
@@ -176,7 +189,7 @@ pub fn build(
         .map(|campaign| CampaignLine {
             campaign: Some(campaign.clone()),
             line: BudgetLine {
-                planned_micros: campaign.budget_micros,
+                planned_micros: campaign.budget_micros.into(),
                 actual_micros: line_of(sums.by_campaign, GroupKey::Campaign(Some(campaign.id)))
                     .actual_micros,
             },
@@ -189,28 +202,29 @@ pub fn build(
             actual_micros: line_of(sums.by_campaign, GroupKey::Campaign(None)).actual_micros,
         },
     });
-    let by_month = months_between(plan.period_start, plan.period_end)
+    let by_month = months_between(plan.period_start, plan.period_end)?
         .into_iter()
         .map(|month| MonthLine {
             month,
             line: line_of(sums.by_month, GroupKey::Month(month)),
         })
         .collect();
-    // Every action is in exactly one campaign group (or the group without one).
+    // Every action is in exactly one campaign group (or the group without one). Fewer than
+    // 2^31 groups of less than 2^96 each: the sum never comes near saturating.
     let actual_micros = sums
         .by_campaign
         .iter()
-        .fold(0i64, |total, sum| total.saturating_add(sum.actual_micros));
-    BudgetReport {
+        .fold(0i128, |total, sum| total.saturating_add(sum.actual_micros));
+    Ok(BudgetReport {
         total: BudgetLine {
-            planned_micros: plan.budget_micros,
+            planned_micros: plan.budget_micros.into(),
             actual_micros,
         },
         by_lever,
         by_campaign,
         by_month,
         check: budget::check(plan.budget_micros, &plan.currency, totals),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -229,13 +243,20 @@ mod tests {
             planned_micros: 300_000,
             actual_micros: 400_000,
         };
-        assert_eq!(line.variance(), dec("0.1"));
-        assert_eq!(line.variance_ratio(), Some(dec("0.333333")));
+        assert_eq!(line.variance(), Ok(dec("0.1")));
+        assert_eq!(line.variance_ratio(), Ok(Some(dec("0.333333"))));
         let unplanned = BudgetLine {
             planned_micros: 0,
             actual_micros: 5,
         };
-        assert_eq!(unplanned.variance(), dec("0.000005"));
-        assert_eq!(unplanned.variance_ratio(), None);
+        assert_eq!(unplanned.variance(), Ok(dec("0.000005")));
+        assert_eq!(unplanned.variance_ratio(), Ok(None));
+        // Beyond 64 bits of micros: still exact.
+        let huge = BudgetLine {
+            planned_micros: 1,
+            actual_micros: 3 * i128::from(i64::MAX),
+        };
+        assert_eq!(huge.variance(), Ok(dec("27670116110564.327420")));
+        assert_eq!(huge.variance_ratio(), Ok(Some(dec("27670116110564327420"))));
     }
 }

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use entity::{action, action_enums::ActionType, campaign, plan};
 use sea_orm::Iterable;
 
+use super::{DomainResult, FieldErrorCode, validation::Violations};
 use crate::store::{
     action::month_bounds,
     calendar::{GroupKey, GroupSum},
@@ -46,20 +47,44 @@ pub struct CalendarGroup {
     pub actions: Vec<action::Model>,
     /// The campaigns that matter to it, by start date then id.
     pub campaigns: Vec<campaign::Model>,
-    /// Planned budget of its actions that are not cancelled, in micros.
-    pub planned_micros: i64,
+    /// Planned budget of its actions that are not cancelled, in micros (exact beyond 64 bits).
+    pub planned_micros: i128,
     /// Actual cost of all its actions, in micros.
-    pub actual_micros: i64,
+    pub actual_micros: i128,
 }
+
+/// Most months a calendar or a budget report lists: a plan's period spans at most
+/// [`super::plan::MAX_PERIOD_MONTHS`] months, which touch one calendar month more when the
+/// period does not start on the 1st. A plan stored before periods were bounded, and longer, is
+/// refused (invalid input) rather than answered with one group per month of its centuries.
+pub const MAX_MONTHS: usize = super::plan::MAX_PERIOD_MONTHS as usize + 1;
 
 /// The first day of `day`'s month.
 pub fn first_of_month(day: NaiveDate) -> NaiveDate {
     month_bounds(day).0
 }
 
-/// The first days of the months from `start`'s to `end`'s, inclusive, in order.
-pub fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
-    let mut months = Vec::new();
+/// The first days of the months from `start`'s to `end`'s, inclusive, in order; refused
+/// (invalid input) when they are more than [`MAX_MONTHS`], before any is built.
+pub fn months_between(start: NaiveDate, end: NaiveDate) -> DomainResult<Vec<NaiveDate>> {
+    let count = (i64::from(end.year()) - i64::from(start.year())) * 12 + i64::from(end.month())
+        - i64::from(start.month())
+        + 1;
+    if count > MAX_MONTHS as i64 {
+        let mut violations = Violations::for_argument("plan");
+        violations.add(
+            &["periodStart"],
+            FieldErrorCode::OutOfRange,
+            format!(
+                "the plan spans {count} months, {start} to {end}; a calendar or a report by \
+                 month lists at most {MAX_MONTHS}: shorten the plan's period (at most {} \
+                 months)",
+                super::plan::MAX_PERIOD_MONTHS
+            ),
+        );
+        violations.finish()?;
+    }
+    let mut months = Vec::with_capacity(usize::try_from(count.max(0)).unwrap_or(0));
     let mut month = first_of_month(start);
     while month <= end {
         months.push(month);
@@ -68,11 +93,11 @@ pub fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
             None => break,
         }
     }
-    months
+    Ok(months)
 }
 
 /// The sums of `key` among `sums`, or zeros.
-fn sums_of(sums: &[GroupSum], key: GroupKey) -> (i64, i64) {
+fn sums_of(sums: &[GroupSum], key: GroupKey) -> (i128, i128) {
     sums.iter()
         .find(|sum| sum.key == key)
         .map(|sum| (sum.planned_micros, sum.actual_micros))
@@ -81,14 +106,15 @@ fn sums_of(sums: &[GroupSum], key: GroupKey) -> (i64, i64) {
 
 /// The calendar of `plan`. `actions` are the plan's actions by due date then id, `campaigns` its
 /// campaigns by start date then id, and `sums` the database's sums for the same grouping.
+/// By month, refused (invalid input) beyond [`MAX_MONTHS`] months.
 pub fn build(
     plan: &plan::Model,
     grouping: CalendarGrouping,
     actions: &[action::Model],
     campaigns: &[campaign::Model],
     sums: &[GroupSum],
-) -> Vec<CalendarGroup> {
-    match grouping {
+) -> DomainResult<Vec<CalendarGroup>> {
+    Ok(match grouping {
         CalendarGrouping::Month => {
             // The period's months, stretched to any action starting outside it, so that every
             // action appears.
@@ -100,7 +126,7 @@ pub fn build(
                 .iter()
                 .map(|a| a.start_date)
                 .fold(plan.period_end, NaiveDate::max);
-            months_between(first, last)
+            months_between(first, last)?
                 .into_iter()
                 .map(|month| {
                     let (month_start, month_end) = month_bounds(month);
@@ -183,7 +209,7 @@ pub fn build(
                 })
             })
             .collect(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -197,17 +223,26 @@ mod tests {
     #[test]
     fn months_cover_the_period_across_a_new_year() {
         assert_eq!(
-            months_between(day(2026, 11, 15), day(2027, 2, 1)),
-            vec![
+            months_between(day(2026, 11, 15), day(2027, 2, 1)).ok(),
+            Some(vec![
                 day(2026, 11, 1),
                 day(2026, 12, 1),
                 day(2027, 1, 1),
                 day(2027, 2, 1)
-            ]
+            ])
         );
         assert_eq!(
-            months_between(day(2027, 3, 31), day(2027, 3, 31)),
-            vec![day(2027, 3, 1)]
+            months_between(day(2027, 3, 31), day(2027, 3, 31)).ok(),
+            Some(vec![day(2027, 3, 1)])
         );
+    }
+
+    #[test]
+    fn months_are_bounded_before_they_are_built() {
+        // Ten years from the 15th touch 121 calendar months: the most listed.
+        let ten_years = months_between(day(2027, 1, 15), day(2037, 1, 14));
+        assert_eq!(ten_years.map(|months| months.len()).ok(), Some(MAX_MONTHS));
+        assert!(months_between(day(2027, 1, 1), day(2037, 2, 1)).is_err());
+        assert!(months_between(day(1, 1, 1), day(9999, 12, 31)).is_err());
     }
 }

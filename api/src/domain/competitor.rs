@@ -59,12 +59,8 @@ fn website(violations: &mut Violations, value: Option<&str>) -> Option<String> {
     let has_host = ["http://", "https://"]
         .iter()
         .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
-    if trimmed.chars().count() > MAX_WEBSITE_CHARS {
-        violations.add(
-            &["website"],
-            FieldErrorCode::TooLong,
-            format!("must be at most {MAX_WEBSITE_CHARS} characters"),
-        );
+    if !violations.check_text(&["website"], trimmed, MAX_WEBSITE_CHARS) {
+        // Reported.
     } else if !has_host || trimmed.contains(char::is_whitespace) {
         violations.add(
             &["website"],

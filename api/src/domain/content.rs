@@ -13,7 +13,7 @@ use entity::{
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, action::short_text, validation::Violations};
+use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
 use crate::{auth::Permission, store::Scoped};
 
 /// Longest call to action accepted.
@@ -116,8 +116,7 @@ pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<co
     check_persona(&scope, &mut violations, input.persona_id).await?;
     let message = check_message(&mut violations, &input.message);
     let format = violations.name("format", &input.format);
-    let call_to_action = short_text(
-        &mut violations,
+    let call_to_action = violations.short_text(
         "callToAction",
         input.call_to_action.as_deref(),
         MAX_CALL_TO_ACTION_CHARS,
@@ -181,8 +180,7 @@ pub async fn update(
         row.format = Set(violations.name("format", format));
     }
     if let Some(call_to_action) = &changes.call_to_action {
-        row.call_to_action = Set(short_text(
-            &mut violations,
+        row.call_to_action = Set(violations.short_text(
             "callToAction",
             call_to_action.as_deref(),
             MAX_CALL_TO_ACTION_CHARS,

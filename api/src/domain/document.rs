@@ -69,8 +69,12 @@ pub fn inline(text: &str) -> String {
 }
 
 /// An amount of the plan's currency with at least two decimals: `1250.50 EUR`.
-pub fn format_money(micros: i64, currency: &str) -> String {
-    let mut amount = money::from_micros(micros);
+pub fn format_money(micros: impl Into<i128>, currency: &str) -> String {
+    let micros = micros.into();
+    // A sum of amounts may exceed 64 bits; it always fits a decimal (below 2^96 micros).
+    let Ok(mut amount) = money::from_wide_micros(micros) else {
+        return format!("{micros} millionths of {currency}");
+    };
     if amount.scale() < 2 {
         amount.rescale(2);
     }
@@ -548,10 +552,10 @@ fn levers(out: &mut String, rows: &PlanRows) {
                 ]
             })
             .collect();
-        let total: i64 = rows
+        let total: i128 = rows
             .allocations
             .iter()
-            .map(|allocation| allocation.budget_micros)
+            .map(|allocation| i128::from(allocation.budget_micros))
             .sum();
         table_rows.push(vec![
             String::new(),
@@ -697,7 +701,10 @@ fn calendar(out: &mut String, rows: &PlanRows) {
             ],
             &table_rows,
         );
-        let total: i64 = actions.iter().map(|action| action.budget_micros).sum();
+        let total: i128 = actions
+            .iter()
+            .map(|action| i128::from(action.budget_micros))
+            .sum();
         out.push_str(&format!(
             "**Planned in {}:** {}\n\n",
             month.format("%B %Y"),
@@ -708,40 +715,46 @@ fn calendar(out: &mut String, rows: &PlanRows) {
 
 fn budget(out: &mut String, rows: &PlanRows) {
     let currency = rows.plan.currency.as_str();
-    let money_of = |micros: i64| format_money(micros, currency);
-    let bold = |micros: i64| format!("**{}**", format_money(micros, currency));
+    // Sums of 64-bit amounts, in 128 bits: exact whatever their number (a 64-bit sum of three
+    // amounts of 9 trillion would overflow).
+    let money_of = |micros: i128| format_money(micros, currency);
+    let bold = |micros: i128| format!("**{}**", format_money(micros, currency));
+    let sum = |amounts: &mut dyn Iterator<Item = i64>| amounts.map(i128::from).sum::<i128>();
     heading(out, 2, "Budget");
 
-    let allocated: i64 = rows.allocations.iter().map(|row| row.budget_micros).sum();
-    let campaigns_total: i64 = rows.campaigns.iter().map(|row| row.budget_micros).sum();
-    let actions_total: i64 = rows.actions.iter().map(|row| row.budget_micros).sum();
-    let actual_total: i64 = rows.actions.iter().map(|row| row.actual_cost_micros).sum();
+    let allocated = sum(&mut rows.allocations.iter().map(|row| row.budget_micros));
+    let campaigns_total = sum(&mut rows.campaigns.iter().map(|row| row.budget_micros));
+    let actions_total = sum(&mut rows.actions.iter().map(|row| row.budget_micros));
+    let actual_total = sum(&mut rows.actions.iter().map(|row| row.actual_cost_micros));
     table(
         out,
         &["Item", "Amount"],
         &[
-            vec!["Plan budget".into(), money_of(rows.plan.budget_micros)],
+            vec![
+                "Plan budget".into(),
+                money_of(rows.plan.budget_micros.into()),
+            ],
             vec!["Allocated to levers".into(), money_of(allocated)],
             vec!["Campaign budgets".into(), money_of(campaigns_total)],
             vec!["Planned in actions".into(), money_of(actions_total)],
             vec!["Actual cost of actions".into(), money_of(actual_total)],
             vec![
                 "Unallocated".into(),
-                money_of(rows.plan.budget_micros.saturating_sub(allocated)),
+                money_of(i128::from(rows.plan.budget_micros) - allocated),
             ],
         ],
     );
 
     heading(out, 3, "Planned by lever");
     // Lever → (allocated, planned in actions, actual cost), in lever order.
-    let mut by_lever: BTreeMap<Lever, (i64, i64, i64)> = BTreeMap::new();
+    let mut by_lever: BTreeMap<Lever, (i128, i128, i128)> = BTreeMap::new();
     for allocation in &rows.allocations {
-        by_lever.entry(allocation.lever).or_default().0 += allocation.budget_micros;
+        by_lever.entry(allocation.lever).or_default().0 += i128::from(allocation.budget_micros);
     }
     for action in &rows.actions {
         let entry = by_lever.entry(action.lever).or_default();
-        entry.1 += action.budget_micros;
-        entry.2 += action.actual_cost_micros;
+        entry.1 += i128::from(action.budget_micros);
+        entry.2 += i128::from(action.actual_cost_micros);
     }
     if by_lever.is_empty() {
         none_recorded(out);
@@ -771,11 +784,11 @@ fn budget(out: &mut String, rows: &PlanRows) {
     }
 
     heading(out, 3, "Planned by campaign");
-    let mut by_campaign: HashMap<Option<Uuid>, (i64, i64)> = HashMap::new();
+    let mut by_campaign: HashMap<Option<Uuid>, (i128, i128)> = HashMap::new();
     for action in &rows.actions {
         let entry = by_campaign.entry(action.campaign_id).or_default();
-        entry.0 += action.budget_micros;
-        entry.1 += action.actual_cost_micros;
+        entry.0 += i128::from(action.budget_micros);
+        entry.1 += i128::from(action.actual_cost_micros);
     }
     if rows.campaigns.is_empty() && rows.actions.is_empty() {
         none_recorded(out);
@@ -791,7 +804,7 @@ fn budget(out: &mut String, rows: &PlanRows) {
                 .unwrap_or_default();
             vec![
                 cell(&campaign.name),
-                money_of(campaign.budget_micros),
+                money_of(campaign.budget_micros.into()),
                 money_of(planned),
                 money_of(actual),
             ]

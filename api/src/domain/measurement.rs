@@ -13,7 +13,10 @@ use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use super::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{self, Violations},
+};
 use crate::{auth::Permission, store};
 
 /// Most rows accepted in one call.
@@ -24,6 +27,9 @@ const MAX_SOURCE_CHARS: usize = 64;
 
 /// Longest external id accepted.
 const MAX_EXTERNAL_ID_CHARS: usize = 255;
+
+/// Longest KPI key (the length of every `kpi_key` column).
+pub const MAX_KPI_KEY_CHARS: usize = 64;
 
 /// One value to record.
 #[derive(Debug, Clone)]
@@ -136,11 +142,16 @@ fn check_row(
     let kpi_key = row.kpi_key.trim().to_owned();
     let kpi = references.kpis.get(&kpi_key);
     match kpi {
-        None => v.add(
-            &path("kpiKey"),
-            FieldErrorCode::NotFound,
-            format!("no KPI has the key `{kpi_key}`"),
-        ),
+        None => {
+            // A key no column can hold (a NUL, too long) is malformed rather than unknown.
+            if v.check_text(&path("kpiKey"), &kpi_key, MAX_KPI_KEY_CHARS) {
+                v.add(
+                    &path("kpiKey"),
+                    FieldErrorCode::NotFound,
+                    format!("no KPI has the key `{kpi_key}`"),
+                );
+            }
+        }
         Some(kpi) if kpi.aggregation == KpiAggregation::Ratio => v.add(
             &path("kpiKey"),
             FieldErrorCode::Invalid,
@@ -176,12 +187,8 @@ fn check_row(
             FieldErrorCode::Required,
             "say where the value comes from (`manual`, `ga4`…)",
         );
-    } else if source.chars().count() > MAX_SOURCE_CHARS {
-        v.add(
-            &path("source"),
-            FieldErrorCode::TooLong,
-            format!("use at most {MAX_SOURCE_CHARS} characters"),
-        );
+    } else {
+        v.check_text(&path("source"), &source, MAX_SOURCE_CHARS);
     }
     let external_id = row.external_id.as_ref().map(|id| id.trim().to_owned());
     match &external_id {
@@ -190,12 +197,10 @@ fn check_row(
             FieldErrorCode::Required,
             "an external id cannot be empty; leave it out for a plain insert",
         ),
-        Some(id) if id.chars().count() > MAX_EXTERNAL_ID_CHARS => v.add(
-            &path("externalId"),
-            FieldErrorCode::TooLong,
-            format!("use at most {MAX_EXTERNAL_ID_CHARS} characters"),
-        ),
-        _ => {}
+        Some(id) => {
+            v.check_text(&path("externalId"), id, MAX_EXTERNAL_ID_CHARS);
+        }
+        None => {}
     }
     let campaign = row.campaign_id.and_then(|id| {
         let found = references.campaigns.get(&id);
@@ -359,6 +364,10 @@ pub async fn list(
     request: &store::page::PageRequest,
 ) -> DomainResult<(store::page::Page<measurement::Model>, u64)> {
     let scope = session.scope(Permission::ReadKpis)?;
+    validation::filter_texts("filter", &["kpiKeys"], &filter.kpi_keys)?;
+    if let Some(source) = &filter.source {
+        validation::filter_text("filter", &["source"], source)?;
+    }
     Ok((
         store::measurement::list(&scope, filter, request).await?,
         store::measurement::count(&scope, filter).await?,

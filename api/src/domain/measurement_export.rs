@@ -37,10 +37,18 @@ pub async fn measured_kpi_problems<C: ConnectionTrait>(
             .chain(std::iter::once(index.to_string()))
             .collect();
         match definitions.iter().find(|definition| &definition.key == key) {
-            None => problems.push(FieldError {
-                field,
-                message: format!("no KPI has the key `{key}`"),
-                code: FieldErrorCode::NotFound,
+            // A key no column can hold is malformed rather than unknown.
+            None => problems.push(match super::validation::unstorable(key) {
+                Some(problem) => FieldError {
+                    field,
+                    message: problem.to_owned(),
+                    code: FieldErrorCode::Invalid,
+                },
+                None => FieldError {
+                    field,
+                    message: format!("no KPI has the key `{key}`"),
+                    code: FieldErrorCode::NotFound,
+                },
             }),
             Some(definition) if definition.aggregation == KpiAggregation::Ratio => {
                 problems.push(FieldError {
@@ -99,6 +107,10 @@ pub async fn export(
     filter: MeasurementFilter,
 ) -> DomainResult<MeasurementPages> {
     let scope = session.scope(Permission::ReadKpis)?;
+    super::validation::filter_texts("kpis", &[], &filter.kpi_keys)?;
+    if let Some(source) = &filter.source {
+        super::validation::filter_text("source", &[], source)?;
+    }
     let mut problems = measured_kpi_problems(&scope, &["kpis"], &filter.kpi_keys).await?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to

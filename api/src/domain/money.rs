@@ -37,6 +37,16 @@ pub fn from_micros(micros: i64) -> Decimal {
     Decimal::new(micros, SCALE).normalize()
 }
 
+/// Converts a sum of micros, which may exceed 64 bits (three amounts of 9 trillion units do),
+/// to an exact decimal without trailing zeros. A decimal holds 96 bits: any sum the store
+/// computes (fewer than 2^31 rows of 64 bits each) fits; beyond ±(2^96 − 1) micros, about
+/// ±7.9 × 10^22 units, the sum is refused rather than rounded.
+pub fn from_wide_micros(micros: i128) -> Result<Decimal, AmountError> {
+    Decimal::try_from_i128_with_scale(micros, SCALE)
+        .map(|value| value.normalize())
+        .map_err(|_| AmountError::TooLarge)
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
@@ -70,6 +80,19 @@ mod tests {
             to_micros(decimal("9223372036855")),
             Err(AmountError::TooLarge)
         );
+    }
+
+    #[test]
+    fn sums_beyond_64_bits_stay_exact_up_to_96() {
+        let three = 3 * i128::from(to_micros(decimal("9000000000000")).unwrap_or_default());
+        assert_eq!(from_wide_micros(three), Ok(decimal("27000000000000")));
+        let largest = (1_i128 << 96) - 1;
+        assert_eq!(
+            from_wide_micros(-largest),
+            Ok(decimal("-79228162514264337593543.950335"))
+        );
+        assert_eq!(from_wide_micros(largest + 1), Err(AmountError::TooLarge));
+        assert_eq!(from_wide_micros(i128::MIN), Err(AmountError::TooLarge));
     }
 
     #[test]

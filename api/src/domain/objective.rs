@@ -66,6 +66,8 @@ async fn check_kpi(
             FieldErrorCode::Required,
             "an objective is measured by a KPI",
         );
+    } else if !violations.check_text(&["kpiKey"], &key, super::measurement::MAX_KPI_KEY_CHARS) {
+        // Malformed: reported, and not looked up.
     } else if super::kpi::find(session, &key).await?.is_none() {
         violations.add(
             &["kpiKey"],

@@ -21,7 +21,11 @@ use entity::{enums::KpiDirection, kpi_definition, plan};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::{DomainResult, Session, money, series::Formula};
+use super::{
+    DomainResult, Session,
+    money::{self, AmountError},
+    series::Formula,
+};
 use crate::{auth::Permission, store};
 
 /// What progress is computed from: the parts of an objective that matter.
@@ -50,27 +54,44 @@ pub struct ObjectiveStatus {
     pub progress: Option<Decimal>,
     /// Whether progress keeps up with the elapsed time.
     pub on_track: Option<bool>,
+    /// The current value or the progress leaves an exact decimal's range (about ±7.9 × 10^28;
+    /// a current value beyond ±7.9 × 10^22 units): none of them is shown, and reading them is
+    /// refused as invalid input rather than answered rounded or clamped.
+    pub out_of_range: bool,
+}
+
+impl ObjectiveStatus {
+    /// The status of an objective whose figures leave a decimal's range.
+    fn beyond_range() -> Self {
+        Self {
+            out_of_range: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// `(current − baseline) / (target − baseline)`; when target equals baseline, 1 if `current`
-/// reached it in `direction`, else 0.
+/// reached it in `direction`, else 0. `None` when the quotient leaves a decimal's range (a
+/// current value summed beyond 64 bits over a span of a millionth can).
 pub fn progress(
     current: Decimal,
     baseline: Option<Decimal>,
     target: Decimal,
     direction: KpiDirection,
-) -> Decimal {
+) -> Option<Decimal> {
     let baseline = baseline.unwrap_or(Decimal::ZERO);
-    let span = target - baseline;
+    let span = target.checked_sub(baseline)?;
     if span.is_zero() {
         let reached = match direction {
             KpiDirection::HigherIsBetter => current >= target,
             KpiDirection::LowerIsBetter => current <= target,
         };
-        return if reached { Decimal::ONE } else { Decimal::ZERO };
+        return Some(if reached { Decimal::ONE } else { Decimal::ZERO });
     }
-    // Both differences are within ±2 × 9.2e12, so the division cannot overflow.
-    ((current - baseline) / span).normalize()
+    current
+        .checked_sub(baseline)?
+        .checked_div(span)
+        .map(|progress| progress.normalize())
 }
 
 /// The share of the time from `start` to `deadline` elapsed on `today`, in [0, 1]; 1 when the
@@ -89,16 +110,17 @@ pub fn on_track(progress: Decimal, elapsed: Decimal) -> bool {
     progress >= elapsed
 }
 
-/// The current value of `objective` from the aggregates of its window.
+/// The current value of `objective` from the aggregates of its window; `TooLarge` when it
+/// leaves a decimal's range.
 fn current_value(
     objective: &ObjectiveRef,
     formula: &Formula,
-    sums: &HashMap<(Uuid, String), i64>,
+    sums: &HashMap<(Uuid, String), i128>,
     latest: &HashMap<Uuid, store::objective_progress::Latest>,
-) -> Option<Decimal> {
+) -> Result<Option<Decimal>, AmountError> {
     let sum_of = |key: &String| sums.get(&(objective.id, key.clone())).copied();
     match formula {
-        Formula::Sum(key) => sum_of(key).map(money::from_micros),
+        Formula::Sum(key) => sum_of(key).map(money::from_wide_micros).transpose(),
         Formula::Ratio {
             numerator,
             denominator,
@@ -107,10 +129,11 @@ fn current_value(
         } => super::series::ratio_value(sum_of(numerator), sum_of(denominator), *scale, *offset),
         Formula::Last(_) => latest
             .get(&objective.id)
-            .map(|latest| money::from_micros(latest.sum_micros)),
-        Formula::NonAdditive(_) => latest
+            .map(|latest| money::from_wide_micros(latest.sum_micros))
+            .transpose(),
+        Formula::NonAdditive(_) => Ok(latest
             .get(&objective.id)
-            .map(|latest| money::from_micros(latest.max_micros)),
+            .map(|latest| money::from_micros(latest.max_micros))),
     }
 }
 
@@ -184,13 +207,18 @@ pub async fn statuses(
             let status = formulas
                 .get(&objective.id)
                 .and_then(|(formula, direction)| {
-                    let current = current_value(objective, formula, &sums, &latest)?;
-                    let progress = progress(
+                    let Ok(current) = current_value(objective, formula, &sums, &latest) else {
+                        return Some(ObjectiveStatus::beyond_range());
+                    };
+                    let current = current?;
+                    let Some(progress) = progress(
                         current,
                         objective.baseline_micros.map(money::from_micros),
                         money::from_micros(objective.target_micros),
                         *direction,
-                    );
+                    ) else {
+                        return Some(ObjectiveStatus::beyond_range());
+                    };
                     let on_track = plan_starts.get(&objective.plan_id).map(|start| {
                         on_track(progress, elapsed(today, *start, objective.deadline))
                     });
@@ -198,6 +226,7 @@ pub async fn statuses(
                         current_value: Some(current),
                         progress: Some(progress),
                         on_track,
+                        out_of_range: false,
                     })
                 })
                 .unwrap_or_default();
@@ -231,17 +260,17 @@ mod tests {
                 KpiDirection::LowerIsBetter,
             )
         };
-        assert_eq!(cpa("30"), dec("0.5"));
-        assert_eq!(cpa("20"), Decimal::ONE);
-        assert_eq!(cpa("10"), dec("1.5"));
-        assert_eq!(cpa("50"), dec("-0.5"));
+        assert_eq!(cpa("30"), Some(dec("0.5")));
+        assert_eq!(cpa("20"), Some(Decimal::ONE));
+        assert_eq!(cpa("10"), Some(dec("1.5")));
+        assert_eq!(cpa("50"), Some(dec("-0.5")));
     }
 
     #[test]
     fn progress_counts_up_from_a_missing_baseline() {
         assert_eq!(
             progress(dec("250"), None, dec("1000"), KpiDirection::HigherIsBetter),
-            dec("0.25")
+            Some(dec("0.25"))
         );
         assert_eq!(
             progress(
@@ -250,14 +279,25 @@ mod tests {
                 dec("3"),
                 KpiDirection::HigherIsBetter
             ),
-            dec("0.3333333333333333333333333333")
+            Some(dec("0.3333333333333333333333333333"))
+        );
+        // A current value summed beyond 64 bits, over a span of a millionth: beyond a decimal.
+        assert_eq!(
+            progress(
+                dec("79228162514264337593543.950335"),
+                Some(dec("-9223372036854.775807")),
+                dec("-9223372036854.775806"),
+                KpiDirection::HigherIsBetter
+            ),
+            None
         );
     }
 
     #[test]
     fn a_target_equal_to_the_baseline_is_reached_or_not() {
-        let at =
-            |current: &str, direction| progress(dec(current), Some(dec("5")), dec("5"), direction);
+        let at = |current: &str, direction| {
+            progress(dec(current), Some(dec("5")), dec("5"), direction).unwrap_or_default()
+        };
         assert_eq!(at("5", KpiDirection::HigherIsBetter), Decimal::ONE);
         assert_eq!(at("6", KpiDirection::HigherIsBetter), Decimal::ONE);
         assert_eq!(at("4", KpiDirection::HigherIsBetter), Decimal::ZERO);

@@ -20,6 +20,22 @@ use crate::{
 /// Oldest age accepted in an age range.
 pub const MAX_AGE: i32 = 130;
 
+/// Longest gender or income band accepted (their columns are `varchar(100)`).
+pub const MAX_SHORT_PROFILE_CHARS: usize = 100;
+
+/// Longest location, occupation or education accepted (their columns are `varchar(200)`).
+pub const MAX_PROFILE_CHARS: usize = 200;
+
+/// The longest text of each optional text field of a profile: the length of its column, or
+/// free text.
+fn profile_text_max(path: &str) -> usize {
+    match path {
+        "gender" | "incomeBand" => MAX_SHORT_PROFILE_CHARS,
+        "location" | "occupation" | "education" => MAX_PROFILE_CHARS,
+        _ => super::validation::MAX_TEXT_CHARS,
+    }
+}
+
 /// The descriptive fields of a persona, all optional.
 #[derive(Debug, Clone, Default)]
 pub struct PersonaProfile {
@@ -144,11 +160,31 @@ pub async fn create(
         summary: Set(v.text("summary", profile.summary.as_deref())),
         age_min: Set(profile.age_min),
         age_max: Set(profile.age_max),
-        gender: Set(v.text("gender", profile.gender.as_deref())),
-        location: Set(v.text("location", profile.location.as_deref())),
-        occupation: Set(v.text("occupation", profile.occupation.as_deref())),
-        income_band: Set(v.text("incomeBand", profile.income_band.as_deref())),
-        education: Set(v.text("education", profile.education.as_deref())),
+        gender: Set(v.short_text(
+            "gender",
+            profile.gender.as_deref(),
+            profile_text_max("gender"),
+        )),
+        location: Set(v.short_text(
+            "location",
+            profile.location.as_deref(),
+            profile_text_max("location"),
+        )),
+        occupation: Set(v.short_text(
+            "occupation",
+            profile.occupation.as_deref(),
+            profile_text_max("occupation"),
+        )),
+        income_band: Set(v.short_text(
+            "incomeBand",
+            profile.income_band.as_deref(),
+            profile_text_max("incomeBand"),
+        )),
+        education: Set(v.short_text(
+            "education",
+            profile.education.as_deref(),
+            profile_text_max("education"),
+        )),
         behaviors: Set(v.items("behaviors", &profile.behaviors)),
         values: Set(v.items("values", &profile.values)),
         interests: Set(v.items("interests", &profile.interests)),
@@ -203,7 +239,7 @@ pub async fn update(
     ];
     for (path, change, column) in texts {
         if let Some(text) = change {
-            *column = Set(v.text(path, text.as_deref()));
+            *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
         }
     }
     let lists = [

@@ -19,6 +19,35 @@ use crate::{
     },
 };
 
+/// Longest period of a plan, in months (ten years): what a marketing plan can mean, and what
+/// keeps its calendar, its budget report and a copy's date arithmetic bounded.
+pub const MAX_PERIOD_MONTHS: u32 = 120;
+
+/// Checks that the period `[start, end]` lasts at most [`MAX_PERIOD_MONTHS`] months: its end
+/// comes before the same day ten years after its start. A problem is reported at `path`.
+pub(super) fn check_period_length(
+    violations: &mut Violations,
+    path: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+) {
+    let limit = start.checked_add_months(chrono::Months::new(MAX_PERIOD_MONTHS));
+    if limit.is_none_or(|limit| end >= limit) {
+        violations.add(
+            &[path],
+            FieldErrorCode::OutOfRange,
+            format!(
+                "a plan's period lasts at most {} years: from {start}, it ends before {}",
+                MAX_PERIOD_MONTHS / 12,
+                limit.map_or_else(
+                    || "the end of the calendar".to_owned(),
+                    |day| day.to_string()
+                )
+            ),
+        );
+    }
+}
+
 /// What a new plan is made of.
 #[derive(Debug, Clone)]
 pub struct NewPlan {
@@ -101,6 +130,12 @@ pub async fn create(session: &Session, input: NewPlan) -> DomainResult<plan::Mod
     let name = violations.name("name", &input.name);
     let description = violations.text("description", input.description.as_deref());
     violations.date_order("periodEnd", input.period_start, input.period_end);
+    check_period_length(
+        &mut violations,
+        "periodEnd",
+        input.period_start,
+        input.period_end,
+    );
     let currency = match &input.currency {
         Some(code) => check_currency(&mut violations, "currency", code),
         None => tenant_currency(session).await?,
@@ -162,6 +197,16 @@ pub async fn update(
     let end = changes.period_end.unwrap_or(current.period_end);
     if changes.period_start.is_some() || changes.period_end.is_some() {
         violations.date_order("periodEnd", start, end);
+        check_period_length(
+            &mut violations,
+            if changes.period_start.is_some() {
+                "periodStart"
+            } else {
+                "periodEnd"
+            },
+            start,
+            end,
+        );
         let (campaigns, objectives) =
             store::plan::children_outside_period(&scope, id, start, end).await?;
         if campaigns + objectives > 0 {
@@ -239,6 +284,9 @@ pub async fn list(
     request: &PageRequest,
 ) -> DomainResult<(Page<plan::Model>, u64)> {
     let scope = session.scope(Permission::ReadPlan)?;
+    if let Some(text) = &filter.name_contains {
+        super::validation::filter_text("filter", &["nameContains"], text)?;
+    }
     let page = store::plan::list(&scope, filter, request).await?;
     let total = store::plan::count(&scope, filter).await?;
     Ok((page, total))

@@ -137,6 +137,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// Longest text accepted as a fingerprint (one is 16 hexadecimal digits; longer texts are
+/// refused as too long rather than compared).
+const MAX_FINGERPRINT_CHARS: usize = 64;
+
 /// The fingerprint of an arbitrage's inputs: the plan's id and version, every action of the
 /// plan by id with its version (any change to an action bumps it; an added or deleted action
 /// changes the set), the ceiling and the bounds. Two reads give the same fingerprint exactly
@@ -223,6 +227,15 @@ pub async fn apply(
 ) -> DomainResult<(PlanArbitrage, Vec<action::Model>)> {
     let scope = session.scope(Permission::EditPlan)?;
     scope.get::<plan::Entity>(params.plan_id).await?;
+    // A fingerprint is 16 hexadecimal digits: a text that cannot be one is malformed input,
+    // not a stale version.
+    let mut violations = Violations::new();
+    violations.check_text(
+        &["fingerprint"],
+        expected_plan_version,
+        MAX_FINGERPRINT_CHARS,
+    );
+    violations.finish()?;
     let (ceiling, bounds) = validate(params)?;
     let transaction = scope.begin().await?;
     // Read again inside the transaction: the fingerprint must describe what is cancelled.

@@ -32,7 +32,10 @@ use entity::{
 };
 use uuid::Uuid;
 
-use super::{DomainError, DomainResult, FieldErrorCode, Session, validation::Violations};
+use super::{
+    DomainError, DomainResult, FieldErrorCode, Session,
+    validation::{self, Violations},
+};
 use crate::{auth::Permission, store};
 
 /// What `copyPlan` is asked for.
@@ -132,12 +135,25 @@ pub async fn copy(session: &Session, request: PlanCopyRequest) -> DomainResult<p
         source.plan.period_end,
         request.period_start,
     );
-    if shift.is_none() {
-        violations.add(
+    match shift {
+        None => violations.add(
             &["periodStart"],
             FieldErrorCode::OutOfRange,
             "the new period would end beyond the last date this server can store",
-        );
+        ),
+        Some(shift) if !validation::is_supported_date(shift.end) => violations.add(
+            &["periodStart"],
+            FieldErrorCode::OutOfRange,
+            format!(
+                "the new period would end on {}, after the last date accepted ({})",
+                shift.end,
+                validation::LAST_DATE
+            ),
+        ),
+        // A plan stored before periods were bounded cannot be copied into a longer one.
+        Some(shift) => {
+            super::plan::check_period_length(&mut violations, "periodStart", shift.start, shift.end)
+        }
     }
     violations.finish()?;
     // Reported above as a violation, so this never refuses anything finish() let through.

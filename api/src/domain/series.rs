@@ -32,7 +32,11 @@ use entity::{
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::{DomainResult, FieldErrorCode, Session, money, validation::Violations};
+use super::{
+    DomainError, DomainResult, FieldErrorCode, Session,
+    money::{self, AmountError},
+    validation::Violations,
+};
 use crate::{
     auth::Permission,
     store::{
@@ -153,8 +157,9 @@ impl Formula {
         }
     }
 
-    /// The value of an aggregated cell, in the KPI's unit.
-    pub fn value(&self, cell: CellValue) -> Option<Decimal> {
+    /// The value of an aggregated cell, in the KPI's unit; `TooLarge` when it leaves a
+    /// decimal's range (about ±7.9 × 10^28, or 10^22 units for a sum of micros).
+    pub fn value(&self, cell: CellValue) -> Result<Option<Decimal>, AmountError> {
         match (self, cell) {
             (
                 Self::Ratio { scale, offset, .. },
@@ -163,33 +168,42 @@ impl Formula {
                     denominator,
                 },
             ) => ratio_value(numerator, denominator, *scale, *offset),
-            (_, CellValue::Micros(micros)) => Some(money::from_micros(micros)),
-            (_, CellValue::Components { .. }) => None,
+            (_, CellValue::Micros(micros)) => money::from_wide_micros(micros).map(Some),
+            (_, CellValue::Components { .. }) => Ok(None),
         }
     }
 }
 
 /// `scale × Σnumerator / Σdenominator + offset` from sums in micros (the micros cancel out),
 /// exact to the 28 significant digits of a decimal; `None` without a denominator or when it is
-/// zero. A missing numerator counts as zero.
+/// zero. A missing numerator counts as zero. `TooLarge` when the ratio leaves a decimal's range
+/// (never rounded nor clamped).
 pub fn ratio_value(
-    numerator_micros: Option<i64>,
-    denominator_micros: Option<i64>,
+    numerator_micros: Option<i128>,
+    denominator_micros: Option<i128>,
     scale: Decimal,
     offset: Decimal,
-) -> Option<Decimal> {
-    let denominator = Decimal::from(denominator_micros.filter(|micros| *micros != 0)?);
-    let numerator = Decimal::from(numerator_micros.unwrap_or(0));
+) -> Result<Option<Decimal>, AmountError> {
+    let Some(denominator) = denominator_micros.filter(|micros| *micros != 0) else {
+        return Ok(None);
+    };
+    let whole = |micros: i128| {
+        Decimal::try_from_i128_with_scale(micros, 0).map_err(|_| AmountError::TooLarge)
+    };
+    let denominator = whole(denominator)?;
+    let numerator = whole(numerator_micros.unwrap_or(0))?;
     // Scale first (more digits kept); divide first only if scaling the sum would overflow.
-    let scaled = scale
+    scale
         .checked_mul(numerator)
         .and_then(|product| product.checked_div(denominator))
         .or_else(|| {
             numerator
                 .checked_div(denominator)
                 .and_then(|ratio| ratio.checked_mul(scale))
-        })?;
-    scaled.checked_add(offset).map(|value| value.normalize())
+        })
+        .and_then(|scaled| scaled.checked_add(offset))
+        .map(|value| Some(value.normalize()))
+        .ok_or(AmountError::TooLarge)
 }
 
 /// The definitions of `keys`, in that order, with the index of each unknown key reported.
@@ -231,6 +245,16 @@ pub async fn series(session: &Session, request: SeriesRequest) -> DomainResult<V
     let scope = session.scope(Permission::ReadKpis)?;
     let mut v = Violations::new();
     let mut keys: Vec<String> = Vec::with_capacity(request.kpi_keys.len());
+    // A key no column can hold (a NUL, too long) is malformed: refused before any lookup.
+    let mut malformed = false;
+    for (index, key) in request.kpi_keys.iter().enumerate() {
+        let at = index.to_string();
+        malformed |= !v.check_text(
+            &["kpiKeys", &at],
+            key,
+            super::measurement::MAX_KPI_KEY_CHARS,
+        );
+    }
     for key in &request.kpi_keys {
         if !keys.contains(key) {
             keys.push(key.clone());
@@ -256,7 +280,7 @@ pub async fn series(session: &Session, request: SeriesRequest) -> DomainResult<V
             "`to` comes before `from`",
         );
     }
-    let formulas = if v.has(&["kpiKeys"]) {
+    let formulas = if malformed || v.has(&["kpiKeys"]) {
         Vec::new()
     } else {
         formulas(session, &mut v, &keys).await?
@@ -297,11 +321,26 @@ pub async fn series(session: &Session, request: SeriesRequest) -> DomainResult<V
             too_many.finish()?;
         }
         cells.sort_by_key(|cell| cell.key);
-        points.extend(cells.into_iter().map(|cell| Point {
-            kpi_key: key.clone(),
-            key: cell.key,
-            value: formula.value(cell.value),
-        }));
+        for cell in cells {
+            let value = formula.value(cell.value).map_err(|_| {
+                let mut beyond = Violations::new();
+                beyond.add(
+                    &[],
+                    FieldErrorCode::OutOfRange,
+                    format!(
+                        "the value of `{key}` for the period starting {} leaves the range of \
+                         an exact decimal (28 significant digits); narrow the request",
+                        cell.key.period_start
+                    ),
+                );
+                beyond.finish().err().unwrap_or(DomainError::NotFound)
+            })?;
+            points.push(Point {
+                kpi_key: key.clone(),
+                key: cell.key,
+                value,
+            });
+        }
     }
     Ok(points)
 }
@@ -324,7 +363,7 @@ mod tests {
                 Decimal::ONE,
                 Decimal::ZERO
             ),
-            Some(dec("0.0333333333333333333333333333"))
+            Ok(Some(dec("0.0333333333333333333333333333")))
         );
         // CPM: 12.5 spent for 5000 impressions × 1000 = 2.5.
         assert_eq!(
@@ -334,7 +373,7 @@ mod tests {
                 dec("1000"),
                 Decimal::ZERO
             ),
-            Some(dec("2.5"))
+            Ok(Some(dec("2.5")))
         );
         // ROI: revenue 150 for spend 100, minus 1 = 0.5.
         assert_eq!(
@@ -344,7 +383,7 @@ mod tests {
                 Decimal::ONE,
                 dec("-1")
             ),
-            Some(dec("0.5"))
+            Ok(Some(dec("0.5")))
         );
     }
 
@@ -352,28 +391,48 @@ mod tests {
     fn no_denominator_is_no_value_and_no_numerator_is_zero() {
         assert_eq!(
             ratio_value(Some(5), Some(0), Decimal::ONE, Decimal::ZERO),
-            None
+            Ok(None)
         );
         assert_eq!(
             ratio_value(Some(5), None, Decimal::ONE, Decimal::ZERO),
-            None
+            Ok(None)
         );
         assert_eq!(
             ratio_value(None, Some(7), Decimal::ONE, Decimal::ZERO),
-            Some(Decimal::ZERO)
+            Ok(Some(Decimal::ZERO))
         );
         // Bounce rate = 1 − engaged / sessions: no engaged session is a bounce rate of 1.
         assert_eq!(
             ratio_value(None, Some(7), dec("-1"), Decimal::ONE),
-            Some(Decimal::ONE)
+            Ok(Some(Decimal::ONE))
         );
     }
 
     #[test]
     fn the_largest_sums_do_not_overflow() {
         assert_eq!(
-            ratio_value(Some(i64::MAX), Some(1), dec("1000"), Decimal::ZERO),
-            Some(Decimal::from(i64::MAX) * dec("1000"))
+            ratio_value(
+                Some(i128::from(i64::MAX)),
+                Some(1),
+                dec("1000"),
+                Decimal::ZERO
+            ),
+            Ok(Some(Decimal::from(i64::MAX) * dec("1000")))
+        );
+        // Three sums of 2^63 − 1 micros: beyond 64 bits, still exact.
+        let three = 3 * i128::from(i64::MAX);
+        assert_eq!(
+            ratio_value(Some(three), Some(3), Decimal::ONE, Decimal::ZERO),
+            Ok(Some(Decimal::from(i64::MAX)))
+        );
+        // A ratio beyond a decimal's range is refused, never rounded nor clamped.
+        assert_eq!(
+            ratio_value(Some((1 << 95) - 1), Some(1), dec("1000000"), Decimal::MAX),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            ratio_value(Some(1 << 100), Some(1), Decimal::ONE, Decimal::ZERO),
+            Err(AmountError::TooLarge)
         );
     }
 }

@@ -14,17 +14,7 @@ pub const MAX_SCORE: i32 = 5;
 
 /// Checks a required statement: trimmed, non-empty, at most 1000 characters. Returns it trimmed.
 pub fn statement(violations: &mut Violations, path: &str, value: &str) -> String {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        violations.add(&[path], FieldErrorCode::Required, "must not be empty");
-    } else if trimmed.chars().count() > MAX_STATEMENT_CHARS {
-        violations.add(
-            &[path],
-            FieldErrorCode::TooLong,
-            format!("must be at most {MAX_STATEMENT_CHARS} characters"),
-        );
-    }
-    trimmed.to_owned()
+    violations.required_text(&[path], value, MAX_STATEMENT_CHARS)
 }
 
 /// Checks a score (impact, likelihood) between 1 and 5.

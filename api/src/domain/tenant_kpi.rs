@@ -236,6 +236,9 @@ fn check_component(
         );
         return key;
     }
+    if !v.check_text(&[path], &key, MAX_KEY_CHARS) {
+        return key;
+    }
     if own_keys.contains(&key.as_str()) {
         v.add(
             &[path],

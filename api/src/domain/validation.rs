@@ -102,9 +102,58 @@ pub fn duplicate_as_violation<T>(
     }
 }
 
+/// The first date the API accepts: the first day of year 1.
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
+/// The last date the API accepts: the last day of year 9999. Dates have four-digit years (ISO
+/// 8601 without expansion), which both databases store, compare and compute with alike; a
+/// year beyond would be written `+10000` and sort wrongly as SQLite's text.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MAX,
+};
+
+/// True for a date between [`FIRST_DATE`] and [`LAST_DATE`].
+pub fn is_supported_date(date: NaiveDate) -> bool {
+    (FIRST_DATE..=LAST_DATE).contains(&date)
+}
+
+/// Parses a date written `YYYY-MM-DD` with a four-digit year between [`FIRST_DATE`] and
+/// [`LAST_DATE`] (no sign, no expanded year), or `None`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|date| is_supported_date(*date))
+}
+
 /// Collects the problems of one input.
-#[derive(Debug, Default)]
-pub struct Violations(Vec<FieldError>);
+#[derive(Debug)]
+pub struct Violations {
+    /// The argument the paths start at: `input` for mutations, `filter` for list filters.
+    root: &'static str,
+    /// The problems, in the order found.
+    errors: Vec<FieldError>,
+}
+
+impl Default for Violations {
+    fn default() -> Self {
+        Self::for_argument("input")
+    }
+}
 
 /// Longest name or title accepted.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -118,19 +167,66 @@ pub const MAX_LIST_ITEMS: usize = 50;
 /// Longest item of such a list.
 pub const MAX_ITEM_CHARS: usize = 500;
 
+/// Longest text a list filter compares or searches with (a name pattern, an owner, a source,
+/// a KPI key): longer texts match nothing a client can store, and a long `LIKE` pattern is
+/// refused by SQLite ("pattern too complex") where PostgreSQL scans it.
+pub const MAX_FILTER_CHARS: usize = 200;
+
+/// Why a text cannot be stored, or `None` when both databases store it as given. PostgreSQL's
+/// `text` and `jsonb` refuse the NUL character (U+0000), which SQLite would store: refusing it
+/// everywhere keeps the two databases alike. (Every other Unicode scalar value is valid UTF-8,
+/// the encoding of both, and Rust strings hold nothing else.)
+pub fn unstorable(text: &str) -> Option<&'static str> {
+    text.contains('\0')
+        .then_some("must not contain the NUL character (U+0000)")
+}
+
+/// Checks a text a list filter or an export parameter compares or searches with, reported at
+/// `path` below the argument `root` (`filter` → `filter.nameContains`): no NUL character and
+/// at most [`MAX_FILTER_CHARS`] characters. Refused as [`DomainError::Invalid`], which the API
+/// answers with `BAD_USER_INPUT`.
+pub fn filter_text(root: &'static str, path: &[&str], value: &str) -> Result<(), DomainError> {
+    let mut violations = Violations::for_argument(root);
+    violations.check_text(path, value, MAX_FILTER_CHARS);
+    violations.finish()
+}
+
+/// [`filter_text`] for each text of a list, reported at `path.<index>`.
+pub fn filter_texts(
+    root: &'static str,
+    path: &[&str],
+    values: &[String],
+) -> Result<(), DomainError> {
+    let mut violations = Violations::for_argument(root);
+    for (index, value) in values.iter().enumerate() {
+        let at = index.to_string();
+        let item: Vec<&str> = path.iter().copied().chain([at.as_str()]).collect();
+        violations.check_text(&item, value, MAX_FILTER_CHARS);
+    }
+    violations.finish()
+}
+
 impl Violations {
-    /// No problems yet.
+    /// No problems yet, with paths below `input` (a mutation's argument).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Records a problem with the field at `path` (below `input`).
+    /// No problems yet, with paths below the argument `root` (`filter`, `input`…).
+    pub fn for_argument(root: &'static str) -> Self {
+        Self {
+            root,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Records a problem with the field at `path` (below the argument).
     pub fn add(&mut self, path: &[&str], code: FieldErrorCode, message: impl Into<String>) {
-        let field = std::iter::once("input")
+        let field = std::iter::once(self.root)
             .chain(path.iter().copied())
             .map(str::to_owned)
             .collect();
-        self.0.push(FieldError {
+        self.errors.push(FieldError {
             field,
             message: message.into(),
             code,
@@ -152,7 +248,7 @@ impl Violations {
 
     /// True when a problem was recorded for this exact path.
     pub fn has(&self, path: &[&str]) -> bool {
-        self.0.iter().any(|error| {
+        self.errors.iter().any(|error| {
             error
                 .field
                 .iter()
@@ -164,38 +260,60 @@ impl Violations {
 
     /// `Ok` when nothing was recorded, else the whole list as [`DomainError::Invalid`].
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.0.is_empty() {
+        if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(DomainError::Invalid(self.0))
+            Err(DomainError::Invalid(self.errors))
         }
     }
 
-    /// Checks a required name: trimmed, non-empty, at most 200 characters. Returns it trimmed.
-    pub fn name(&mut self, path: &str, value: &str) -> String {
+    /// Checks the characters of a text at `path`: `INVALID` when a database cannot store it
+    /// (see [`unstorable`]), else `TOO_LONG` beyond `max` characters (Unicode scalar values,
+    /// as PostgreSQL's `varchar(n)` counts them). True when the text passes. Every text the
+    /// domain stores or looks up goes through here, so that both databases see the same texts.
+    pub fn check_text(&mut self, path: &[&str], text: &str, max: usize) -> bool {
+        if let Some(problem) = unstorable(text) {
+            self.add(path, FieldErrorCode::Invalid, problem);
+            false
+        } else if text.chars().count() > max {
+            self.add(
+                path,
+                FieldErrorCode::TooLong,
+                format!("must be at most {max} characters"),
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Checks a required text at `path`: trimmed, non-empty, at most `max` characters, storable.
+    /// Returns it trimmed.
+    pub fn required_text(&mut self, path: &[&str], value: &str, max: usize) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            self.add(&[path], FieldErrorCode::Required, "must not be empty");
-        } else if trimmed.chars().count() > MAX_NAME_CHARS {
-            self.add(
-                &[path],
-                FieldErrorCode::TooLong,
-                format!("must be at most {MAX_NAME_CHARS} characters"),
-            );
+            self.add(path, FieldErrorCode::Required, "must not be empty");
+        } else {
+            self.check_text(path, trimmed, max);
         }
         trimmed.to_owned()
     }
 
-    /// Checks optional free text; an empty text becomes `None`.
+    /// Checks a required name: trimmed, non-empty, at most 200 characters. Returns it trimmed.
+    pub fn name(&mut self, path: &str, value: &str) -> String {
+        self.required_text(&[path], value, MAX_NAME_CHARS)
+    }
+
+    /// Checks optional free text of at most 10 000 characters; an empty text becomes `None`.
     pub fn text(&mut self, path: &str, value: Option<&str>) -> Option<String> {
+        self.short_text(path, value, MAX_TEXT_CHARS)
+    }
+
+    /// Checks an optional text of at most `max` characters (an owner, a call to action, a
+    /// column of `varchar(max)`): trimmed, storable; an empty text becomes `None`.
+    pub fn short_text(&mut self, path: &str, value: Option<&str>, max: usize) -> Option<String> {
         let trimmed = value.map(str::trim).filter(|text| !text.is_empty())?;
-        if trimmed.chars().count() > MAX_TEXT_CHARS {
-            self.add(
-                &[path],
-                FieldErrorCode::TooLong,
-                format!("must be at most {MAX_TEXT_CHARS} characters"),
-            );
-        }
+        self.check_text(&[path], trimmed, max);
         Some(trimmed.to_owned())
     }
 
@@ -218,12 +336,8 @@ impl Violations {
                     FieldErrorCode::Required,
                     "must not be empty",
                 );
-            } else if item.chars().count() > MAX_ITEM_CHARS {
-                self.add(
-                    &[path, &index.to_string()],
-                    FieldErrorCode::TooLong,
-                    format!("at most {MAX_ITEM_CHARS} characters"),
-                );
+            } else {
+                self.check_text(&[path, &index.to_string()], item, MAX_ITEM_CHARS);
             }
             kept.push(item.to_owned());
         }
@@ -290,6 +404,52 @@ impl Violations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_have_four_digit_years() {
+        assert_eq!(
+            parse_date("2027-03-01"),
+            NaiveDate::from_ymd_opt(2027, 3, 1)
+        );
+        assert_eq!(parse_date("0001-01-01"), Some(FIRST_DATE));
+        assert_eq!(parse_date("9999-12-31"), Some(LAST_DATE));
+        for text in [
+            "0000-12-31",
+            "10000-01-01",
+            "+2027-03-01",
+            "-0001-01-01",
+            "2027-3-1",
+            "2027-02-30",
+            " 2027-03-01",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn texts_with_a_nul_are_invalid_before_too_long() {
+        let mut violations = Violations::new();
+        assert!(violations.check_text(&["name"], "Ada", 3));
+        assert!(!violations.check_text(&["name"], "A\0", 200));
+        assert!(!violations.check_text(&["owner"], "Adaa", 3));
+        // Characters, not bytes: PostgreSQL's varchar(n) counts them so.
+        assert!(violations.check_text(&["gender"], "ééé", 3));
+        match violations.finish() {
+            Err(DomainError::Invalid(errors)) => {
+                let codes: Vec<_> = errors.iter().map(|e| (e.field.join("."), e.code)).collect();
+                assert_eq!(
+                    codes,
+                    vec![
+                        ("input.name".to_owned(), FieldErrorCode::Invalid),
+                        ("input.owner".to_owned(), FieldErrorCode::TooLong),
+                    ]
+                );
+            }
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+        assert!(filter_text("filter", &["nameContains"], &"x".repeat(201)).is_err());
+        assert!(filter_text("filter", &["nameContains"], &"x".repeat(200)).is_ok());
+    }
 
     #[test]
     fn collects_every_problem_with_its_path() {

@@ -6,7 +6,10 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
 use super::errors::ApiError;
-use crate::store::page::{KeysetPosition, OrderedPageRequest, PageRequest, SortValue};
+use crate::{
+    domain::validation::{is_supported_date, parse_date},
+    store::page::{KeysetPosition, OrderedPageRequest, PageRequest, SortKind, SortValue},
+};
 
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -46,9 +49,15 @@ pub fn encode_keyset_cursor(ordering: &str, position: &KeysetPosition) -> String
     ))
 }
 
-/// The position inside a cursor of a list sorted as `ordering`; a cursor of any other list or
-/// ordering is refused with `BAD_USER_INPUT`.
-fn decode_keyset_cursor(cursor: &str, ordering: &str) -> Result<KeysetPosition, ApiError> {
+/// The position inside a cursor of a list sorted as `ordering` by a column of type `kind`; a
+/// cursor of any other list or ordering, or carrying a value of another type (a date where the
+/// list is sorted by an integer) or outside the dates the API accepts, is refused with
+/// `BAD_USER_INPUT` before it reaches the database.
+fn decode_keyset_cursor(
+    cursor: &str,
+    ordering: &str,
+    kind: SortKind,
+) -> Result<KeysetPosition, ApiError> {
     let invalid = || {
         ApiError::bad_input(format!(
             "`{cursor}` is not a cursor of this list in this order"
@@ -67,16 +76,21 @@ fn decode_keyset_cursor(cursor: &str, ordering: &str) -> Result<KeysetPosition, 
     let id = Uuid::parse_str(id).map_err(|_| invalid())?;
     let value = match value.split_once('=').ok_or_else(invalid)? {
         ("i", number) => SortValue::Integer(number.parse().map_err(|_| invalid())?),
-        ("d", date) => SortValue::Date(
-            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
-        ),
-        ("t", instant) => SortValue::Instant(
-            chrono::DateTime::parse_from_rfc3339(instant)
+        ("d", date) => SortValue::Date(parse_date(date).ok_or_else(invalid)?),
+        ("t", instant) => {
+            let instant = chrono::DateTime::parse_from_rfc3339(instant)
                 .map_err(|_| invalid())?
-                .with_timezone(&chrono::Utc),
-        ),
+                .with_timezone(&chrono::Utc);
+            if !is_supported_date(instant.date_naive()) {
+                return Err(invalid());
+            }
+            SortValue::Instant(instant)
+        }
         _ => return Err(invalid()),
     };
+    if value.kind() != kind {
+        return Err(invalid());
+    }
     Ok(KeysetPosition { value, id })
 }
 
@@ -119,22 +133,24 @@ impl PageArgs {
 }
 
 impl PageArgs {
-    /// Checks the arguments of a list sorted as `ordering` and turns them into a store request;
-    /// `descending` when the list runs from the largest sort value down.
+    /// Checks the arguments of a list sorted as `ordering` by a column of type `kind` and turns
+    /// them into a store request; `descending` when the list runs from the largest sort value
+    /// down.
     pub fn into_ordered_request(
         self,
         ordering: &str,
+        kind: SortKind,
         descending: bool,
     ) -> Result<OrderedPageRequest, ApiError> {
         let after = self
             .after
             .as_deref()
-            .map(|cursor| decode_keyset_cursor(cursor, ordering))
+            .map(|cursor| decode_keyset_cursor(cursor, ordering, kind))
             .transpose()?;
         let before = self
             .before
             .as_deref()
-            .map(|cursor| decode_keyset_cursor(cursor, ordering))
+            .map(|cursor| decode_keyset_cursor(cursor, ordering, kind))
             .transpose()?;
         let shape = PageArgs {
             first: self.first,
@@ -337,13 +353,41 @@ mod tests {
             id: Uuid::now_v7(),
         };
         let cursor = encode_keyset_cursor("action:CREATED_AT:ASC", &position);
+        let instant = SortKind::Instant;
         assert_eq!(
-            decode_keyset_cursor(&cursor, "action:CREATED_AT:ASC").ok(),
+            decode_keyset_cursor(&cursor, "action:CREATED_AT:ASC", instant).ok(),
             Some(position.clone())
         );
-        assert!(decode_keyset_cursor(&cursor, "action:CREATED_AT:DESC").is_err());
-        assert!(decode_keyset_cursor(&cursor, "action:DUE_DATE:ASC").is_err());
-        assert!(decode_keyset_cursor(&encode_cursor(position.id), "action:DUE_DATE:ASC").is_err());
+        assert!(decode_keyset_cursor(&cursor, "action:CREATED_AT:DESC", instant).is_err());
+        assert!(decode_keyset_cursor(&cursor, "action:DUE_DATE:ASC", SortKind::Date).is_err());
+        assert!(
+            decode_keyset_cursor(
+                &encode_cursor(position.id),
+                "action:DUE_DATE:ASC",
+                SortKind::Date
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn keyset_cursors_carry_a_value_of_their_column_type() {
+        let id = Uuid::now_v7();
+        let cursor = |value: &str| {
+            URL_SAFE_NO_PAD.encode(format!(
+                "keyset:action:DUE_DATE:ASC:{value}:{}",
+                id.simple()
+            ))
+        };
+        let decode = |value: &str| {
+            decode_keyset_cursor(&cursor(value), "action:DUE_DATE:ASC", SortKind::Date)
+        };
+        assert!(decode("d=2027-03-01").is_ok());
+        assert!(decode("i=1").is_err());
+        assert!(decode("t=2027-03-01T00:00:00Z").is_err());
+        assert!(decode("d=+200000-01-01").is_err());
+        assert!(decode("d=-0001-01-01").is_err());
+        assert!(decode("d=10000-01-01").is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::{
     auth::AuthError,
     domain::{DomainError, FieldError},
-    store::StoreError,
+    store::{RefusedValue, StoreError},
 };
 
 /// Every `extensions.code` the API returns.
@@ -131,6 +131,21 @@ impl From<StoreError> for ApiError {
                 )
             }
             StoreError::Database(_) => Self::internal(&error),
+            StoreError::ValueRefused { kind, ref cause } => {
+                // The caller's input, not a fault: logged for the operator, told to the client.
+                tracing::warn!(error = %cause, "the database refused a value");
+                Self::bad_input(match kind {
+                    RefusedValue::Number => {
+                        "a number or a sum is beyond the range computed exactly (64-bit \
+                         integers of millionths); narrow the request or the values"
+                    }
+                    RefusedValue::Text => {
+                        "a text cannot be stored or searched: it holds a NUL character or \
+                         is longer than its field allows"
+                    }
+                    RefusedValue::Date => "a date is outside the range that can be stored",
+                })
+            }
         }
     }
 }

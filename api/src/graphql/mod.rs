@@ -10,6 +10,7 @@ pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
+pub mod nulls;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
@@ -52,6 +53,7 @@ where
     builder
         .extension(errors::ErrorCodes)
         .extension(limits::QueryShapeLimits(limits))
+        .extension(nulls::NullPropagation)
         // Second, engine-level bounds on the same shape, behind the admission of documents.
         .limit_depth(limits.max_depth + 4)
         .limit_recursive_depth(limits.max_nesting)

@@ -4,19 +4,24 @@ use std::str::FromStr;
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 
+use super::errors::ApiError;
+
 /// A calendar date, `YYYY-MM-DD` (ISO 8601), such as `2026-03-01`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub chrono::NaiveDate);
 
-/// A calendar date, `YYYY-MM-DD` (ISO 8601), such as `2026-03-01`.
+/// A calendar date, `YYYY-MM-DD` (ISO 8601), such as `2026-03-01`, from 0001-01-01 to
+/// 9999-12-31.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            Value::String(text) => crate::domain::validation::parse_date(text)
                 .map(Date)
-                .map_err(|_| {
-                    InputValueError::custom(format!("`{text}` is not a date: use YYYY-MM-DD"))
+                .ok_or_else(|| {
+                    InputValueError::custom(format!(
+                        "`{text}` is not a date: use YYYY-MM-DD, from 0001-01-01 to 9999-12-31"
+                    ))
                 }),
             _ => Err(InputValueError::expected_type(value)),
         }
@@ -53,6 +58,21 @@ impl ScalarType for DateTime {
 /// An exact decimal number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Decimal(pub rust_decimal::Decimal);
+
+impl Decimal {
+    /// An amount of micros, which a sum may take beyond 64 bits, as an exact decimal; refused
+    /// with `BAD_USER_INPUT` beyond a decimal's range (±(2^96 − 1) micros, about ±7.9 × 10^22
+    /// units) rather than rounded. Sums the store computes always fit.
+    pub fn of_micros(micros: i128) -> Result<Self, ApiError> {
+        crate::domain::money::from_wide_micros(micros)
+            .map(Decimal)
+            .map_err(|_| {
+                ApiError::bad_input(
+                    "an amount leaves the range of an exact decimal (28 significant digits)",
+                )
+            })
+    }
+}
 
 /// An exact decimal number written as a string, such as `"1250.50"`. Money and measured values
 /// are never floats; at most 6 decimal places are stored. Integers are accepted as input too.

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{
     Scoped, StoreResult,
-    page::{self, OrderedPageRequest, Page, SortValue},
+    page::{self, OrderedPageRequest, Page, SortKind, SortValue},
 };
 
 /// Filters of an action list; every set field must match (`None` matches anything, an empty
@@ -65,6 +65,15 @@ impl ActionSort {
             Self::Priority => action::Column::IceScore,
             Self::Budget => action::Column::BudgetMicros,
             Self::CreatedAt => action::Column::CreatedAt,
+        }
+    }
+
+    /// The type of the sorted column, which the cursors of the list carry.
+    pub fn kind(self) -> SortKind {
+        match self {
+            Self::DueDate => SortKind::Date,
+            Self::Priority | Self::Budget => SortKind::Integer,
+            Self::CreatedAt => SortKind::Instant,
         }
     }
 

@@ -1,55 +1,51 @@
 //! Budget totals of plans, summed by the database over integer micros (exact on SQLite and
-//! PostgreSQL alike: no float ever takes part).
+//! PostgreSQL alike: no float ever takes part, and sums beyond 64 bits stay exact, see
+//! [`super::sum`]).
 
 use std::collections::HashMap;
 
 use entity::{TenantOwned, campaign, lever_allocation};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect,
-    sea_query::{Alias, Expr, Func},
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, sea_query::Expr};
 use uuid::Uuid;
 
-use super::{Scoped, StoreResult};
+use super::{Scoped, StoreResult, sum};
 
 /// The sums that a plan's budget is checked against, in micros of the plan's currency.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetTotals {
     /// Sum of the plan's lever allocations.
-    pub allocated_micros: i64,
+    pub allocated_micros: i128,
     /// Sum of the plan's campaign budgets.
-    pub campaigns_micros: i64,
+    pub campaigns_micros: i128,
 }
 
-/// `SUM(amount)` per plan. PostgreSQL sums `BIGINT` into `NUMERIC`, hence the cast back (a
-/// total beyond ±9.2 trillion units is refused by the database rather than rounded).
+/// `SUM(amount)` per plan, exact beyond 64 bits (two split sums, see [`super::sum`]).
 async fn sum_by_plan<E, C>(
     scope: &Scoped<C>,
     plan_column: E::Column,
     amount_column: E::Column,
     plan_ids: &[Uuid],
-) -> StoreResult<HashMap<Uuid, i64>>
+) -> StoreResult<HashMap<Uuid, i128>>
 where
     E: TenantOwned,
     C: ConnectionTrait,
 {
-    let rows: Vec<(Uuid, i64)> = scope
+    let (high, low) = sum::split_sum_exprs(Expr::col(amount_column));
+    let rows: Vec<(Uuid, Option<i64>, Option<i64>)> = scope
         .select::<E>()
         .select_only()
         .column(plan_column)
-        .column_as(
-            Expr::expr(Func::cast_as(
-                Func::sum(Expr::col(amount_column)),
-                Alias::new("BIGINT"),
-            )),
-            "total",
-        )
+        .column_as(high, "total_high")
+        .column_as(low, "total_low")
         .filter(plan_column.is_in(plan_ids.iter().copied()))
         .group_by(plan_column)
         .into_tuple()
         .all(scope.connection())
         .await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows
+        .into_iter()
+        .map(|(plan, high, low)| (plan, sum::combine(high, low).unwrap_or(0)))
+        .collect())
 }
 
 /// The allocation and campaign totals of each plan, in two statements whatever the number of

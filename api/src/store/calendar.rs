@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Scoped, StoreResult};
+use super::{Scoped, StoreResult, sum};
 
 /// How the actions of a plan are grouped for their sums.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,10 +50,10 @@ pub enum GroupKey {
 pub struct GroupSum {
     /// The group.
     pub key: GroupKey,
-    /// Sum of the planned budgets of its actions that are not cancelled.
-    pub planned_micros: i64,
+    /// Sum of the planned budgets of its actions that are not cancelled (exact beyond 64 bits).
+    pub planned_micros: i128,
     /// Sum of the actual costs of all its actions, cancelled ones included.
-    pub actual_micros: i64,
+    pub actual_micros: i128,
 }
 
 /// The actions of each plan ordered by due date then id, in one statement.
@@ -119,17 +119,16 @@ fn start_month(backend: DbBackend) -> Expr {
     }
 }
 
-/// `CAST(SUM(amount) AS BIGINT)`: PostgreSQL sums `BIGINT` into `NUMERIC`, hence the cast back.
-fn sum(amount: Expr) -> Expr {
-    Func::cast_as(Func::sum(amount), Alias::new("BIGINT")).into()
-}
+/// A plan, a group key, and the high and low halves of its planned and actual sums.
+type SplitSumRow<K> = (Uuid, K, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
 
-/// `(plan_id, key, planned, actual)` per plan and group, in one statement.
+/// `(plan_id, key, planned, actual)` per plan and group, in one statement; the sums are exact
+/// beyond 64 bits (each read as two split sums, see [`super::sum`]).
 async fn sums<K, C>(
     scope: &Scoped<C>,
     plan_ids: &[Uuid],
     key: Expr,
-) -> StoreResult<Vec<(Uuid, K, i64, i64)>>
+) -> StoreResult<Vec<(Uuid, K, i128, i128)>>
 where
     K: TryGetable,
     C: ConnectionTrait,
@@ -139,19 +138,20 @@ where
         Expr::col((action::Entity, action::Column::BudgetMicros)),
     )
     .finally(Expr::val(0i64));
-    Ok(scope
+    let (planned_high, planned_low) = sum::split_sum_exprs(planned.into());
+    let (actual_high, actual_low) = sum::split_sum_exprs(Expr::col((
+        action::Entity,
+        action::Column::ActualCostMicros,
+    )));
+    let rows: Vec<SplitSumRow<K>> = scope
         .select::<action::Entity>()
         .select_only()
         .column(action::Column::PlanId)
         .column_as(key, "group_key")
-        .column_as(sum(planned.into()), "planned")
-        .column_as(
-            sum(Expr::col((
-                action::Entity,
-                action::Column::ActualCostMicros,
-            ))),
-            "actual",
-        )
+        .column_as(planned_high, "planned_high")
+        .column_as(planned_low, "planned_low")
+        .column_as(actual_high, "actual_high")
+        .column_as(actual_low, "actual_low")
         .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
         .group_by(action::Column::PlanId)
         // By the output column's alias: repeating the expression would bind its parameters
@@ -159,7 +159,21 @@ where
         .group_by(Expr::col(Alias::new("group_key")))
         .into_tuple()
         .all(scope.connection())
-        .await?)
+        .await?;
+    // A group only exists with actions, whose sums are never NULL.
+    Ok(rows
+        .into_iter()
+        .map(
+            |(plan, key, planned_high, planned_low, actual_high, actual_low)| {
+                (
+                    plan,
+                    key,
+                    sum::combine(planned_high, planned_low).unwrap_or(0),
+                    sum::combine(actual_high, actual_low).unwrap_or(0),
+                )
+            },
+        )
+        .collect())
 }
 
 /// The sums of each plan's actions per group, in one statement whatever the number of plans;
@@ -175,7 +189,7 @@ pub async fn sums_by_plan<C: ConnectionTrait>(
     if plan_ids.is_empty() {
         return Ok(grouped);
     }
-    let rows: Vec<(Uuid, GroupKey, i64, i64)> = match grouping {
+    let rows: Vec<(Uuid, GroupKey, i128, i128)> = match grouping {
         ActionGrouping::Month => {
             let backend = scope.connection().get_database_backend();
             sums::<String, _>(scope, plan_ids, start_month(backend))

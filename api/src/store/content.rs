@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{
     Scoped, StoreResult,
-    page::{self, OrderedPageRequest, Page, SortValue},
+    page::{self, OrderedPageRequest, Page, SortKind, SortValue},
 };
 
 /// Filters of a content list; every set field must match (`None` matches anything, an empty
@@ -35,6 +35,9 @@ pub struct ContentFilter {
 
 /// The column content lists are sorted by: the publish date (ties broken by id).
 pub const SORT_COLUMN: content_item::Column = content_item::Column::PublishDate;
+
+/// The type of [`SORT_COLUMN`], which the cursors of content lists carry.
+pub const SORT_KIND: SortKind = SortKind::Date;
 
 /// A content item's value in [`SORT_COLUMN`], for its cursor.
 pub fn sort_value(row: &content_item::Model) -> SortValue {

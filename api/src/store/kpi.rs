@@ -105,6 +105,13 @@ pub async fn entries_by_keys<C: ConnectionTrait>(
     scope: &Scoped<C>,
     keys: &[String],
 ) -> StoreResult<Vec<CatalogueKpi>> {
+    // A key holding a NUL character matches no stored key (no column can hold one), and
+    // PostgreSQL refuses to even bind it: it is left out of the statement.
+    let keys: Vec<String> = keys
+        .iter()
+        .filter(|key| !key.contains('\0'))
+        .cloned()
+        .collect();
     read(
         scope,
         Condition::all().add(kpi_definition::Column::Key.is_in(keys.iter().cloned())),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{Scoped, StoreResult, series::Sql};
+use super::{Scoped, StoreResult, series::Sql, sum};
 
 /// `FROM objectives JOIN plans JOIN measurements … WHERE tenant AND id IN (…)`: the objective
 /// windows' measurements. `own_key` restricts them to the objective's own KPI.
@@ -29,18 +29,21 @@ fn push_windows(sql: &mut Sql, tenant_id: Uuid, objective_ids: &[Uuid], own_key:
 }
 
 /// Σ value micros per (objective, KPI key) over each objective's window, for the KPIs `keys`
-/// (an objective's own KPI or its ratio's components), in one statement. Pairs without
-/// measurements are absent.
+/// (an objective's own KPI or its ratio's components), in one statement; exact beyond 64 bits
+/// (see [`super::sum`]). Pairs without measurements are absent.
 pub async fn sums<C: ConnectionTrait>(
     scope: &Scoped<C>,
     objective_ids: &[Uuid],
     keys: &[String],
-) -> StoreResult<HashMap<(Uuid, String), i64>> {
+) -> StoreResult<HashMap<(Uuid, String), i128>> {
     if objective_ids.is_empty() || keys.is_empty() {
         return Ok(HashMap::new());
     }
     let mut sql = Sql::new(scope.connection().get_database_backend());
-    sql.push("SELECT o.\"id\", m.\"kpi_key\", CAST(SUM(m.\"value_micros\") AS BIGINT)");
+    sql.push("SELECT o.\"id\", m.\"kpi_key\", ")
+        .push_split_sum(|sql| {
+            sql.push("m.\"value_micros\"");
+        });
     push_windows(&mut sql, scope.tenant_id(), objective_ids, false);
     sql.push(" AND m.\"kpi_key\" IN ")
         .bind_list(keys.iter().cloned())
@@ -50,7 +53,8 @@ pub async fn sums<C: ConnectionTrait>(
         .map(|row| {
             Ok((
                 (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
-                row.try_get_by_index(2)?,
+                // A pair only exists with measurements, whose sum is never NULL.
+                sum::read(row, 2)?.unwrap_or(0),
             ))
         })
         .collect()
@@ -59,8 +63,8 @@ pub async fn sums<C: ConnectionTrait>(
 /// The measurements of an objective's KPI on the latest date of its window that has any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Latest {
-    /// Their sum, in micros.
-    pub sum_micros: i64,
+    /// Their sum, in micros (exact beyond 64 bits).
+    pub sum_micros: i128,
     /// The largest of them, in micros.
     pub max_micros: i64,
 }
@@ -75,12 +79,16 @@ pub async fn latest<C: ConnectionTrait>(
         return Ok(HashMap::new());
     }
     let mut sql = Sql::new(scope.connection().get_database_backend());
-    sql.push(
-        "SELECT \"objective_id\", CAST(SUM(\"value\") AS BIGINT), CAST(MAX(\"value\") AS BIGINT) \
+    sql.push("SELECT \"objective_id\", ")
+        .push_split_sum(|sql| {
+            sql.push("\"value\"");
+        })
+        .push(
+            ", CAST(MAX(\"value\") AS BIGINT) \
          FROM (SELECT o.\"id\" AS \"objective_id\", m.\"date\" AS \"date\", \
          m.\"value_micros\" AS \"value\", \
          MAX(m.\"date\") OVER (PARTITION BY o.\"id\") AS \"last_date\"",
-    );
+        );
     push_windows(&mut sql, scope.tenant_id(), objective_ids, true);
     sql.push(") AS \"dated\" WHERE \"date\" = \"last_date\" GROUP BY \"objective_id\"");
     let rows = scope.connection().query_all_raw(sql.statement()).await?;
@@ -89,8 +97,8 @@ pub async fn latest<C: ConnectionTrait>(
             Ok((
                 row.try_get_by_index(0)?,
                 Latest {
-                    sum_micros: row.try_get_by_index(1)?,
-                    max_micros: row.try_get_by_index(2)?,
+                    sum_micros: sum::read(row, 1)?.unwrap_or(0),
+                    max_micros: row.try_get_by_index(3)?,
                 },
             ))
         })

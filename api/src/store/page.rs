@@ -257,7 +257,28 @@ pub enum SortValue {
     Instant(chrono::DateTime<chrono::Utc>),
 }
 
+/// The type of a sort column: a cursor of its list must carry a value of that type, or the
+/// database would be asked to compare a date with an integer (PostgreSQL refuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKind {
+    /// An integer column.
+    Integer,
+    /// A date column.
+    Date,
+    /// A timestamp column.
+    Instant,
+}
+
 impl SortValue {
+    /// The type of this value.
+    pub fn kind(&self) -> SortKind {
+        match self {
+            Self::Integer(_) => SortKind::Integer,
+            Self::Date(_) => SortKind::Date,
+            Self::Instant(_) => SortKind::Instant,
+        }
+    }
+
     fn to_value(&self) -> sea_orm::Value {
         match self {
             Self::Integer(value) => (*value).into(),

@@ -1,7 +1,8 @@
 //! KPI series: measurements aggregated by the database per period bucket and dimension group,
 //! one grouped statement per KPI, on SQLite and PostgreSQL alike.
 //!
-//! Values are integer micros throughout, so every sum is exact. A bucket is computed in SQL as
+//! Values are integer micros throughout, so every sum is exact, beyond 64 bits too (see
+//! [`super::sum`]: each sum is read as two columns, and recombined). A bucket is computed in SQL as
 //! the first day of its period, written `YYYY-MM-DD` on both backends (dates are `YYYY-MM-DD`
 //! text on SQLite, `DATE` on PostgreSQL). The statements are written by hand (window functions
 //! and `CASE` sums) with every value bound; only fixed fragments of this file are pasted.
@@ -11,7 +12,7 @@ use entity::enums::{Lever, TimeGrain};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use uuid::Uuid;
 
-use super::{Scoped, StoreError, StoreResult};
+use super::{Scoped, StoreError, StoreResult, sum};
 
 /// A column measurements can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,17 +92,17 @@ pub struct CellKey {
     pub action_id: Option<Uuid>,
 }
 
-/// What the database computed for one cell, in micros.
+/// What the database computed for one cell, in micros (a sum may exceed 64 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellValue {
     /// The aggregated value of a base KPI.
-    Micros(i64),
+    Micros(i128),
     /// The sums of a ratio's components; `None` where the group has no row of that component.
     Components {
         /// Σ numerator.
-        numerator: Option<i64>,
+        numerator: Option<i128>,
         /// Σ denominator.
-        denominator: Option<i64>,
+        denominator: Option<i128>,
     },
 }
 
@@ -147,6 +148,17 @@ impl Sql {
             _ => self.text.push('?'),
         }
         self
+    }
+
+    /// Appends the two columns of the exact sum of the expression `expr` writes (see
+    /// [`super::sum`]): `CAST(SUM((e) >> 32) AS BIGINT), CAST(SUM((e) & 4294967295) AS
+    /// BIGINT)`. `expr` is called once per half, so that its placeholders are bound twice.
+    pub(super) fn push_split_sum(&mut self, expr: impl Fn(&mut Self)) -> &mut Self {
+        self.push("CAST(SUM((");
+        expr(self);
+        self.push(") >> 32) AS BIGINT), CAST(SUM((");
+        expr(self);
+        self.push(&format!(") & {}) AS BIGINT)", sum::LOW_MASK))
     }
 
     /// Appends `(?, ?, …)` bound to `values`.
@@ -271,9 +283,10 @@ pub async fn cells<C: ConnectionTrait>(
     let mut sql = Sql::new(backend);
     match aggregate {
         Aggregate::Sum(key) => {
-            sql.push(&format!(
-                "SELECT {bucket} AS \"bucket\"{grouped}, CAST(SUM(\"value_micros\") AS BIGINT) AS \"total\""
-            ));
+            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
+                .push_split_sum(|sql| {
+                    sql.push("\"value_micros\"");
+                });
             push_filter(&mut sql, scope.tenant_id(), &[key], filter);
             push_group_and_limit(&mut sql, &dimensions, limit);
         }
@@ -281,13 +294,18 @@ pub async fn cells<C: ConnectionTrait>(
             numerator,
             denominator,
         } => {
+            // Each component's value, or NULL on the other component's rows, summed exactly.
+            fn component(key: &str) -> impl Fn(&mut Sql) + '_ {
+                move |sql: &mut Sql| {
+                    sql.push("CASE WHEN \"kpi_key\" = ")
+                        .bind(key.to_owned())
+                        .push(" THEN \"value_micros\" END");
+                }
+            }
             sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
-                .push("CAST(SUM(CASE WHEN \"kpi_key\" = ")
-                .bind(numerator.clone())
-                .push(" THEN \"value_micros\" END) AS BIGINT) AS \"numerator\", ")
-                .push("CAST(SUM(CASE WHEN \"kpi_key\" = ")
-                .bind(denominator.clone())
-                .push(" THEN \"value_micros\" END) AS BIGINT) AS \"denominator\"");
+                .push_split_sum(component(numerator))
+                .push(", ")
+                .push_split_sum(component(denominator));
             push_filter(
                 &mut sql,
                 scope.tenant_id(),
@@ -298,12 +316,15 @@ pub async fn cells<C: ConnectionTrait>(
         }
         Aggregate::Last(key) => {
             let partition = format!("\"bucket\"{grouped}");
-            sql.push(&format!(
-                "SELECT \"bucket\"{grouped}, CAST(SUM(\"value_micros\") AS BIGINT) AS \"total\" \
-                 FROM (SELECT \"bucket\"{grouped}, \"date\", \"value_micros\", \
-                 MAX(\"date\") OVER (PARTITION BY {partition}) AS \"last_date\" \
-                 FROM (SELECT {bucket} AS \"bucket\"{grouped}, \"date\", \"value_micros\""
-            ));
+            sql.push(&format!("SELECT \"bucket\"{grouped}, "))
+                .push_split_sum(|sql| {
+                    sql.push("\"value_micros\"");
+                })
+                .push(&format!(
+                    " FROM (SELECT \"bucket\"{grouped}, \"date\", \"value_micros\", \
+                     MAX(\"date\") OVER (PARTITION BY {partition}) AS \"last_date\" \
+                     FROM (SELECT {bucket} AS \"bucket\"{grouped}, \"date\", \"value_micros\""
+                ));
             push_filter(&mut sql, scope.tenant_id(), &[key], filter);
             sql.push(") AS \"in_range\") AS \"dated\" WHERE \"date\" = \"last_date\"");
             push_group_and_limit(&mut sql, &dimensions, limit);
@@ -362,10 +383,14 @@ fn decode_cell(
     let first_value = dimensions.len() + 1;
     let value = match aggregate {
         Aggregate::Ratio { .. } => CellValue::Components {
-            numerator: row.try_get_by_index(first_value)?,
-            denominator: row.try_get_by_index(first_value + 1)?,
+            numerator: sum::read(row, first_value)?,
+            denominator: sum::read(row, first_value + 2)?,
         },
-        _ => CellValue::Micros(row.try_get_by_index(first_value)?),
+        Aggregate::NonAdditive(_) => {
+            CellValue::Micros(row.try_get_by_index::<i64>(first_value)?.into())
+        }
+        // A bucket and group only exist with rows, whose sum is never NULL.
+        _ => CellValue::Micros(sum::read(row, first_value)?.unwrap_or(0)),
     };
     Ok(Cell { key, value })
 }

@@ -96,27 +96,11 @@ impl<'a> BatchCheck<'a> {
         })
     }
 
-    /// A required text of row `index`, trimmed, non-empty, at most `max` characters.
+    /// A required text of row `index`, trimmed, non-empty, at most `max` characters, storable.
     fn text(&mut self, index: usize, field: &str, value: &str, max: usize) -> String {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            self.violations.add_item(
-                self.list,
-                index,
-                field,
-                FieldErrorCode::Required,
-                "must not be empty",
-            );
-        } else if trimmed.chars().count() > max {
-            self.violations.add_item(
-                self.list,
-                index,
-                field,
-                FieldErrorCode::TooLong,
-                format!("must be at most {max} characters"),
-            );
-        }
-        trimmed.to_owned()
+        let at = index.to_string();
+        self.violations
+            .required_text(&[self.list, &at, field], value, max)
     }
 
     /// The journey, source and external id of row `index`; a (source, external id) already

@@ -45,7 +45,7 @@ impl ActionQuery {
             last,
             before,
         }
-        .into_ordered_request(&order.name(), order.descending())?;
+        .into_ordered_request(&order.name(), order.sort().kind(), order.descending())?;
         let filter = filter.map(Into::into).unwrap_or_default();
         let sort = order.sort();
         let (page, total) = domain::action::list(session(ctx)?, &filter, sort, &request)

@@ -56,11 +56,12 @@ pub async fn nested_actions(
     args: ActionListArgs,
 ) -> Result<ActionConnection> {
     let order = args.order_by.unwrap_or_default();
-    let request = args
-        .page
-        .into_ordered_request(&order.name(), order.descending())?;
+    let request =
+        args.page
+            .into_ordered_request(&order.name(), order.sort().kind(), order.descending())?;
     let filter: crate::store::action::ActionFilter =
         args.filter.map(Into::into).unwrap_or_default();
+    crate::domain::action::check_filter(&filter).map_err(ApiError::from)?;
     let shape = ActionListShape {
         parent,
         filter: filter.clone(),

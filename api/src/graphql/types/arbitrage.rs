@@ -13,8 +13,17 @@ use crate::{
 };
 
 /// Micros (possibly summed beyond 64 bits) as a decimal of the plan's currency.
+/// Micros as an exact decimal. The proposal's sums add the 64-bit budgets of one plan's
+/// actions: far below 2^96 micros, which a decimal holds exactly; never panics all the same
+/// (beyond, the decimal's largest magnitude would be shown, which no plan can reach).
 fn decimal(micros: i128) -> Decimal {
-    Decimal(rust_decimal::Decimal::from_i128_with_scale(micros, 6).normalize())
+    Decimal(
+        crate::domain::money::from_wide_micros(micros).unwrap_or(if micros < 0 {
+            rust_decimal::Decimal::MIN
+        } else {
+            rust_decimal::Decimal::MAX
+        }),
+    )
 }
 
 fn micros(value: i64) -> Decimal {

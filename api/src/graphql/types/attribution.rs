@@ -8,17 +8,15 @@ use crate::{
     domain::attribution::{Report, ReportRow, report::units_as_conversions},
     graphql::{
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::Decimal,
     },
 };
 
-/// Micros as an exact decimal (sums of a report can exceed 64 bits of micros).
+/// Micros as an exact decimal (sums of a report can exceed 64 bits of micros); beyond a
+/// decimal's range, refused as the request's problem (narrow it), never rounded.
 fn decimal_of_micros(micros: i128) -> Result<Decimal> {
-    rust_decimal::Decimal::try_from_i128_with_scale(micros, crate::domain::money::SCALE)
-        .map(|value| Decimal(value.normalize()))
-        .map_err(|error| ApiError::internal(&error).into())
+    Ok(Decimal::of_micros(micros)?)
 }
 
 /// One row of an attribution report: the conversions and value credited to a lever or a

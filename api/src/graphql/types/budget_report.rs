@@ -1,16 +1,16 @@
 //! `BudgetReport` and its lines: a plan's planned amounts against its actual costs, by lever,
 //! by campaign and by month.
 
-use async_graphql::{Enum, Object, SimpleObject};
+use async_graphql::{Enum, Object, Result, SimpleObject};
 use entity::enums::Lever;
 
 use super::{Campaign, PlanWarning};
 use crate::{
-    domain::{
-        budget_report::{self, BudgetLine as DomainLine},
-        money,
+    domain::budget_report::{self, BudgetLine as DomainLine},
+    graphql::{
+        errors::ApiError,
+        scalars::{Date, Decimal},
     },
-    graphql::scalars::{Date, Decimal},
 };
 
 /// Planned against actual, with the variance, in the plan's currency.
@@ -28,14 +28,22 @@ pub struct BudgetFigures {
     pub variance_ratio: Option<Decimal>,
 }
 
-impl From<DomainLine> for BudgetFigures {
-    fn from(line: DomainLine) -> Self {
-        Self {
-            planned: Decimal(money::from_micros(line.planned_micros)),
-            actual: Decimal(money::from_micros(line.actual_micros)),
-            variance: Decimal(line.variance()),
-            variance_ratio: line.variance_ratio().map(Decimal),
-        }
+impl TryFrom<DomainLine> for BudgetFigures {
+    type Error = ApiError;
+
+    /// Refused only beyond a decimal's range (sums below 2^96 micros always fit).
+    fn try_from(line: DomainLine) -> Result<Self, ApiError> {
+        let beyond = |_| {
+            ApiError::bad_input(
+                "a variance leaves the range of an exact decimal (28 significant digits)",
+            )
+        };
+        Ok(Self {
+            planned: Decimal::of_micros(line.planned_micros)?,
+            actual: Decimal::of_micros(line.actual_micros)?,
+            variance: Decimal(line.variance().map_err(beyond)?),
+            variance_ratio: line.variance_ratio().map_err(beyond)?.map(Decimal),
+        })
     }
 }
 
@@ -110,49 +118,55 @@ impl BudgetReport {
 
     /// The whole plan: planned is the plan's budget, actual the actual costs of all its
     /// actions.
-    async fn total(&self) -> BudgetFigures {
-        self.report.total.into()
+    async fn total(&self) -> Result<BudgetFigures> {
+        Ok(self.report.total.try_into()?)
     }
 
     /// One line per lever the plan allocates or one of its actions uses, in the order of
     /// `Lever`.
-    async fn by_lever(&self) -> Vec<LeverBudgetLine> {
+    async fn by_lever(&self) -> Result<Vec<LeverBudgetLine>> {
         self.report
             .by_lever
             .iter()
-            .map(|line| LeverBudgetLine {
-                lever: line.lever,
-                planned_source: match line.source {
-                    budget_report::PlannedSource::Allocation => PlannedSource::Allocation,
-                    budget_report::PlannedSource::Actions => PlannedSource::Actions,
-                },
-                figures: line.line.into(),
+            .map(|line| {
+                Ok(LeverBudgetLine {
+                    lever: line.lever,
+                    planned_source: match line.source {
+                        budget_report::PlannedSource::Allocation => PlannedSource::Allocation,
+                        budget_report::PlannedSource::Actions => PlannedSource::Actions,
+                    },
+                    figures: line.line.try_into()?,
+                })
             })
             .collect()
     }
 
     /// One line per campaign by start date (then ID), then a last line, always present, for
     /// the actions without a campaign.
-    async fn by_campaign(&self) -> Vec<CampaignBudgetLine> {
+    async fn by_campaign(&self) -> Result<Vec<CampaignBudgetLine>> {
         self.report
             .by_campaign
             .iter()
-            .map(|line| CampaignBudgetLine {
-                campaign: line.campaign.clone().map(Campaign),
-                figures: line.line.into(),
+            .map(|line| {
+                Ok(CampaignBudgetLine {
+                    campaign: line.campaign.clone().map(Campaign),
+                    figures: line.line.try_into()?,
+                })
             })
             .collect()
     }
 
     /// One line per month of the plan's period, in order, empty months included; an action
     /// counts in the month of its start date.
-    async fn by_month(&self) -> Vec<MonthBudgetLine> {
+    async fn by_month(&self) -> Result<Vec<MonthBudgetLine>> {
         self.report
             .by_month
             .iter()
-            .map(|line| MonthBudgetLine {
-                month: Date(line.month),
-                figures: line.line.into(),
+            .map(|line| {
+                Ok(MonthBudgetLine {
+                    month: Date(line.month),
+                    figures: line.line.try_into()?,
+                })
             })
             .collect()
     }

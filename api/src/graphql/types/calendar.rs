@@ -1,14 +1,13 @@
 //! `CalendarGroup` and `CalendarGrouping`: the calendar of a plan, its actions grouped by
 //! month, campaign or action type with their sums.
 
-use async_graphql::{Enum, Object};
+use async_graphql::{Enum, Object, Result};
 use entity::action_enums::ActionType;
 
 use super::{Action, Campaign};
 use crate::{
-    domain::{
-        calendar::{CalendarGroup as DomainGroup, CalendarGrouping as DomainGrouping, CalendarKey},
-        money,
+    domain::calendar::{
+        CalendarGroup as DomainGroup, CalendarGrouping as DomainGrouping, CalendarKey,
     },
     graphql::scalars::{Date, Decimal},
     store::calendar::ActionGrouping,
@@ -101,13 +100,13 @@ impl CalendarGroup {
 
     /// Sum of the planned budgets of the group's actions, cancelled actions excluded, in the
     /// plan's currency (summed exactly by the database).
-    async fn planned(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.planned_micros))
+    async fn planned(&self) -> Result<Decimal> {
+        Ok(Decimal::of_micros(self.0.planned_micros)?)
     }
 
     /// Sum of the actual costs of the group's actions, cancelled actions included (what was
     /// spent stays spent), in the plan's currency (summed exactly by the database).
-    async fn actual(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.actual_micros))
+    async fn actual(&self) -> Result<Decimal> {
+        Ok(Decimal::of_micros(self.0.actual_micros)?)
     }
 }

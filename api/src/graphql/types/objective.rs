@@ -33,11 +33,19 @@ impl Objective {
             target_micros: self.0.target_micros,
             deadline: self.0.deadline,
         };
-        Ok(loaders(ctx)?
+        let status = loaders(ctx)?
             .objective_statuses
             .load_one(objective)
             .await?
-            .unwrap_or_default())
+            .unwrap_or_default();
+        if status.out_of_range {
+            return Err(ApiError::bad_input(
+                "this objective's current value or progress leaves the range of an exact \
+                 decimal (28 significant digits); its measurements add up beyond it",
+            )
+            .into());
+        }
+        Ok(status)
     }
 }
 

@@ -180,7 +180,12 @@ impl Plan {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(budget::check(self.0.budget_micros, &self.0.currency, totals).into())
+        PlanBudgetCheck::try_from(budget::check(
+            self.0.budget_micros,
+            &self.0.currency,
+            totals,
+        ))
+        .map_err(Into::into)
     }
 
     /// The plan's calendar: every action of the plan exactly once, grouped by month (of its
@@ -210,6 +215,7 @@ impl Plan {
             &campaigns.unwrap_or_default(),
             &sums.unwrap_or_default(),
         )
+        .map_err(crate::graphql::errors::ApiError::from)?
         .into_iter()
         .map(CalendarGroup)
         .collect())
@@ -243,7 +249,8 @@ impl Plan {
                 by_month: &by_month.unwrap_or_default(),
             },
             totals.unwrap_or_default(),
-        );
+        )
+        .map_err(crate::graphql::errors::ApiError::from)?;
         Ok(BudgetReport {
             currency: self.0.currency.clone(),
             report,
@@ -396,7 +403,7 @@ impl Plan {
             last,
             before,
         }
-        .into_ordered_request(CONTENT_ORDERING, false)?;
+        .into_ordered_request(CONTENT_ORDERING, store_content::SORT_KIND, false)?;
         let filter: store_content::ContentFilter = filter.map(Into::into).unwrap_or_default();
         let loaders = loaders(ctx)?;
         let (page, total) = futures::try_join!(

@@ -8,7 +8,7 @@ use crate::{
         budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
         money,
     },
-    graphql::scalars::Decimal,
+    graphql::{errors::ApiError, scalars::Decimal},
 };
 
 /// What a plan warning is about.
@@ -61,17 +61,20 @@ pub struct PlanBudgetCheck {
     pub warnings: Vec<PlanWarning>,
 }
 
-impl From<BudgetCheck> for PlanBudgetCheck {
-    fn from(check: BudgetCheck) -> Self {
-        Self {
+impl TryFrom<BudgetCheck> for PlanBudgetCheck {
+    type Error = ApiError;
+
+    /// Refused only beyond a decimal's range, which no sum the store computes reaches.
+    fn try_from(check: BudgetCheck) -> Result<Self, ApiError> {
+        Ok(Self {
             budget: Decimal(money::from_micros(check.budget_micros)),
-            allocated: Decimal(money::from_micros(check.allocated_micros)),
-            unallocated: Decimal(
-                money::from_micros(check.budget_micros)
-                    - money::from_micros(check.allocated_micros),
-            ),
-            campaign_budgets: Decimal(money::from_micros(check.campaigns_micros)),
+            allocated: Decimal::of_micros(check.allocated_micros)?,
+            // Both below 2^96 micros: the difference cannot overflow 128 bits.
+            unallocated: Decimal::of_micros(
+                i128::from(check.budget_micros) - check.allocated_micros,
+            )?,
+            campaign_budgets: Decimal::of_micros(check.campaigns_micros)?,
             warnings: check.warnings.into_iter().map(PlanWarning::from).collect(),
-        }
+        })
     }
 }

@@ -58,8 +58,11 @@ fn list(values: &[&str]) -> Vec<String> {
 fn date(name: &str, values: &[&str]) -> Result<NaiveDate, ApiError> {
     let text = single(name, values)?
         .ok_or_else(|| ApiError::bad_input(format!("`{name}` is required (YYYY-MM-DD)")))?;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| ApiError::bad_input(format!("{name}: `{text}` is not a date: use YYYY-MM-DD")))
+    domain::validation::parse_date(text).ok_or_else(|| {
+        ApiError::bad_input(format!(
+            "{name}: `{text}` is not a date: use YYYY-MM-DD, from 0001-01-01 to 9999-12-31"
+        ))
+    })
 }
 
 fn single<'a>(name: &str, values: &[&'a str]) -> Result<Option<&'a str>, ApiError> {

@@ -15,8 +15,6 @@
 //! between pages. A failure after the first rows were sent can no longer change the status: the
 //! response is cut short (without its final chunk), which HTTP clients report as an error.
 
-use std::str::FromStr;
-
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use entity::{enums::Lever, measurement};
@@ -83,9 +81,13 @@ fn items(list: Option<&str>) -> impl Iterator<Item = &str> {
 fn date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
     match value.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(None),
-        Some(text) => NaiveDate::from_str(text).map(Some).map_err(|_| {
-            ApiError::bad_input(format!("{name}: `{text}` is not a date; use YYYY-MM-DD"))
-        }),
+        Some(text) => domain::validation::parse_date(text)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::bad_input(format!(
+                    "{name}: `{text}` is not a date; use YYYY-MM-DD, from 0001-01-01 to 9999-12-31"
+                ))
+            }),
     }
 }
 
