@@ -23,6 +23,7 @@ mod content;
 mod demo;
 mod document;
 mod export_measurements;
+mod fuzz;
 mod kpi_definitions;
 mod kpi_export;
 mod kpi_series;
