@@ -36,7 +36,6 @@ use std::{
 
 use levier::auth::jwt::mint_hs256;
 use reqwest::Method;
-use serde_json::Value;
 
 use self::{
     attacks::{attack_document, mutate_document, odd_body},
@@ -595,16 +594,20 @@ fn logged_errors(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// The cause in a JSON log line (its `error` field, else its message).
+/// The cause in a JSON log line: its `error` field, else its message (read even from a line
+/// cut short).
 fn logged_cause(line: &str) -> String {
-    match serde_json::from_str::<Value>(line) {
-        Ok(entry) => entry["error"]
-            .as_str()
-            .or_else(|| entry["message"].as_str())
-            .unwrap_or(line)
-            .to_owned(),
-        Err(_) => line.to_owned(),
-    }
+    let field = |name: &str| {
+        let key = format!("\"{name}\":");
+        let at = line.find(&key)? + key.len();
+        serde_json::Deserializer::from_str(&line[at..])
+            .into_iter::<String>()
+            .next()?
+            .ok()
+    };
+    field("error")
+        .or_else(|| field("message"))
+        .unwrap_or_else(|| line.to_owned())
 }
 
 /// Running counts of what the cases got, for the summary.

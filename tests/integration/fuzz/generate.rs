@@ -205,7 +205,7 @@ impl<'a> Generator<'a> {
             fields_left: 0,
             max_depth: 0,
             next_name: 0,
-            optional: 0.3,
+            optional: 0.4,
             unconditional: 0,
         }
     }
@@ -720,7 +720,41 @@ impl<'a> Generator<'a> {
         if self.wild(0.03) {
             written.push(("noSuchField".to_owned(), V::Num("1".to_owned())));
         }
+        if self.wild(0.1) {
+            self.extremes(fields, &mut written);
+        }
         V::Obj(written)
+    }
+
+    /// Pushes every field of one family to its extreme at once, as the inputs did:
+    /// the widest period (0001-01-01 to 9999-12-31), the largest amounts, or every text
+    /// longer than a 100-character column.
+    fn extremes(&mut self, fields: &'a [ArgDef], written: &mut Vec<(String, V)>) {
+        let family = self.rng.below(3);
+        for field in fields {
+            let lower = field.name.to_ascii_lowercase();
+            let value = match (family, named(&field.ty)) {
+                (0, "Date") if lower.contains("start") || lower == "from" => {
+                    V::Str("0001-01-01".to_owned())
+                }
+                (0, "Date")
+                    if lower.contains("end")
+                        || lower == "to"
+                        || lower.contains("due")
+                        || lower.contains("deadline") =>
+                {
+                    V::Str("9999-12-31".to_owned())
+                }
+                (1, "Decimal") => V::Str((*self.rng.pick(&LARGE_AMOUNTS)).to_owned()),
+                (1, "Int") => V::Num("2147483647".to_owned()),
+                (2, "String") if !matches!(&field.ty.base, BaseType::List(_)) => {
+                    V::Str("x".repeat(*self.rng.pick(&[101, 201, 1_000, 5_000])))
+                }
+                _ => continue,
+            };
+            written.retain(|(name, _)| *name != field.name);
+            written.push((field.name.clone(), value));
+        }
     }
 
     /// The type an ID argument names, from its name and owner (`planId`, `UpdatePlanInput.id`,
@@ -863,7 +897,12 @@ impl<'a> Generator<'a> {
             _ => {}
         }
         match &ty.base {
-            BaseType::List(inner) => match self.rng.below(6) {
+            BaseType::List(inner) => match self.rng.below(7) {
+                6 => {
+                    // One item several times: rows that add up (sums past the 64-bit range).
+                    let item = self.value(inner, hint, depth + 1);
+                    V::List(vec![item; self.rng.between(2, 6)])
+                }
                 0 => V::List(Vec::new()),
                 1 => {
                     // Just over and far over the usual 100-item bounds.
@@ -922,7 +961,9 @@ impl<'a> Generator<'a> {
                 _ => V::Enum("yes".to_owned()),
             },
             "Decimal" => {
-                if self.rng.chance(0.15) {
+                if self.rng.chance(0.3) {
+                    V::Str((*self.rng.pick(&LARGE_AMOUNTS)).to_owned())
+                } else if self.rng.chance(0.15) {
                     V::Num(
                         (*self
                             .rng
@@ -1099,6 +1140,16 @@ pub fn forge_cursor(rng: &mut Rng, real: &str) -> String {
         _ => format!("{real}x"),
     }
 }
+
+/// Amounts each accepted, whose sums over a few rows leave the 64-bit range (at 6 decimals).
+const LARGE_AMOUNTS: [&str; 6] = [
+    "9000000000000",
+    "9223372036854.775807",
+    "4611686018427.387904",
+    "999999999999999",
+    "9000000000000000000",
+    "99999999999999999999.999999",
+];
 
 const INT_EDGES: [&str; 14] = [
     "0",

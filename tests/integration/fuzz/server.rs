@@ -23,7 +23,7 @@ const CHILD_TEST: &str = "fuzz::fuzz_server_process";
 /// Lines of the child's output kept, to quote its last words and the errors it logged.
 const KEPT_LINES: usize = 4_000;
 /// The longest line kept (log lines can quote a whole request).
-const KEPT_LINE_CHARS: usize = 2_000;
+const KEPT_LINE_CHARS: usize = 8_000;
 
 /// The child's output lines, numbered, the latest [`KEPT_LINES`] of them.
 #[derive(Default)]
@@ -94,8 +94,9 @@ impl Server {
             ])
             .env(CHILD_VARIABLE, "1")
             .env(BATCHING_VARIABLE, if batching { "1" } else { "0" })
-            // Errors and warnings only: the fuzzer reads the causes of internal errors there.
-            .env("RUST_LOG", "warn")
+            // Errors and warnings, inside the request spans (INFO, which carry the request
+            // ids): the fuzzer reads the causes of internal errors there.
+            .env("RUST_LOG", "warn,tracing_actix_web=info")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
