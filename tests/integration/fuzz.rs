@@ -41,7 +41,7 @@ use self::{
     attacks::{attack_document, mutate_document, odd_body},
     check::{Bounds, Example, Failures, Problem, check, excerpt},
     client::{Client, Failure, Request},
-    generate::{Generator, Operation, Pools, Root, Shape, encode_id},
+    generate::{Generator, Operation, Pools, Root, Shape, Theme, encode_id},
     model::{Kind, Model},
     rng::Rng,
     server::{ADDRESS_PREFIX, BATCHING_VARIABLE, CHILD_VARIABLE, Server},
@@ -286,9 +286,17 @@ fn build_case(
         (5, Make::Plain),
         (if batching { 3 } else { 0 }, Make::Batch),
     ]);
+    let theme = rng.weighted(&[
+        (70, Theme::Plain),
+        (8, Theme::Nul),
+        (8, Theme::LongText),
+        (7, Theme::WidePeriod),
+        (7, Theme::BigAmounts),
+    ]);
     let generate = |rng: &mut Rng, root: Root, chaos: f64| -> Operation {
         let stream = Rng::for_case(rng.next_u64(), index);
         let mut generator = Generator::new(model, pools, stream, chaos);
+        generator.theme = theme;
         generator.operation(root)
     };
     let mut case = match make {
@@ -306,12 +314,13 @@ fn build_case(
             );
             Case {
                 kind: format!(
-                    "{} (chaos {chaos})",
+                    "{} (chaos {chaos}{})",
                     if matches!(make, Make::Query) {
                         "query"
                     } else {
                         "mutation"
-                    }
+                    },
+                    theme.name()
                 ),
                 credential,
                 request: post(body.into_bytes()),
@@ -387,6 +396,8 @@ fn build_case(
                     graphql_body(&operation.document, &operation.variables, None)
                 })
                 .collect();
+            let longest = distinct.iter().map(String::len).max().unwrap_or(1).max(1);
+            let count = count.min(2_000_000 / longest).max(1);
             let items: Vec<&str> = (0..count)
                 .map(|i| distinct[i % distinct.len()].as_str())
                 .collect();
@@ -650,10 +661,18 @@ struct Target {
 }
 
 async fn start(settings: &Settings, model: &Model, credentials: &mut Credentials) -> Target {
+    let starting = Instant::now();
     let server = Server::start(settings.batching);
+    let started_in = starting.elapsed();
     let client = Client::new(&server.address, REQUEST_TIMEOUT);
     let seeded = seed::seed(&client, &credentials.admin, model, settings.seed).await;
     credentials.api_key = seeded.api_key;
+    if settings.verbose {
+        eprintln!(
+            "server started in {started_in:?}, seeded in {:?}",
+            starting.elapsed() - started_in
+        );
+    }
     Target {
         server,
         client,
@@ -724,6 +743,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
         if settings.replay.is_none() && Instant::now() >= deadline {
             break;
         }
+        let building = Instant::now();
         let case = build_case(
             settings.seed,
             index,
@@ -732,6 +752,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             &credentials,
             settings.batching,
         );
+        let built_in = building.elapsed();
         if settings.replay.is_none() && crashed.contains(&case.kind) {
             // Reported once; sending it again would only cost another restart.
             skipped += 1;
@@ -739,7 +760,9 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
         }
         if settings.verbose {
             eprintln!(
-                "case {index}: {} with {}: {} {}",
+                "case {index} at {:.1} s (built in {built_in:?}, {} bytes): {} with {}: {} {}",
+                started.elapsed().as_secs_f64(),
+                case.request.body.as_ref().map_or(0, Vec::len),
                 case.kind,
                 case.credential,
                 case.request.path,

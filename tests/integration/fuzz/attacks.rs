@@ -537,7 +537,8 @@ pub fn odd_body(rng: &mut Rng, valid: &str) -> OddBody {
             )
         }
         12 => {
-            let count = rng.size(1, 1_000);
+            // At most about 2 MB in all, past the body cap but not a flood.
+            let count = rng.size(1, 1_000).min(2_000_000 / valid.len().max(1)).max(1);
             let items = vec![valid; count].join(",");
             odd("batch", format!("[{items}]"))
         }

@@ -162,6 +162,36 @@ struct Variable {
     default: Option<V>,
 }
 
+/// A family of the values that a case applies to most of the leaves it fits, so that
+/// whole inputs reach the extremes together (a plan from 0001-01-01 to 9999-12-31, rows whose
+/// sum overflows, a persona whose every text is longer than its column).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Theme {
+    /// No theme.
+    Plain,
+    /// NUL bytes in strings.
+    Nul,
+    /// Texts longer than 100 characters, up to tens of thousands.
+    LongText,
+    /// The earliest and latest dates.
+    WidePeriod,
+    /// Amounts that overflow 64 bits when a few are summed, and repeated rows.
+    BigAmounts,
+}
+
+impl Theme {
+    /// The theme's name, for the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Plain => "",
+            Theme::Nul => ", NUL bytes",
+            Theme::LongText => ", long texts",
+            Theme::WidePeriod => ", wide periods",
+            Theme::BigAmounts => ", big amounts",
+        }
+    }
+}
+
 /// Builds one operation. `chaos` (0 to 1) is the share of edge and wrong-shaped values.
 pub struct Generator<'a> {
     model: &'a Model,
@@ -178,7 +208,15 @@ pub struct Generator<'a> {
     optional: f64,
     /// Fields of the selection set being written that no directive can skip.
     unconditional: usize,
+    /// The case's theme.
+    pub theme: Theme,
+    /// Bytes of long texts the case may still generate.
+    bytes_left: usize,
 }
+
+/// The most bytes of long texts one generated case holds (the body cap is 1 MiB; past it the
+/// answer is 413 whatever the texts).
+const TEXT_BUDGET: usize = 1_500_000;
 
 /// Plain words for strings without a more specific hint.
 const WORDS: [&str; 8] = [
@@ -207,6 +245,8 @@ impl<'a> Generator<'a> {
             next_name: 0,
             optional: 0.4,
             unconditional: 0,
+            theme: Theme::Plain,
+            bytes_left: TEXT_BUDGET,
         }
     }
 
@@ -654,6 +694,12 @@ impl<'a> Generator<'a> {
         if depth > 6 {
             return V::Null;
         }
+        if self.theme != Theme::Plain
+            && self.rng.chance(0.7)
+            && let Some(themed) = self.themed(ty, hint, depth)
+        {
+            return themed;
+        }
         if self.wild(0.3) {
             return self.edge(ty, hint, depth);
         }
@@ -720,41 +766,68 @@ impl<'a> Generator<'a> {
         if self.wild(0.03) {
             written.push(("noSuchField".to_owned(), V::Num("1".to_owned())));
         }
-        if self.wild(0.1) {
-            self.extremes(fields, &mut written);
-        }
         V::Obj(written)
     }
 
-    /// Pushes every field of one family to its extreme at once, as the inputs did:
-    /// the widest period (0001-01-01 to 9999-12-31), the largest amounts, or every text
-    /// longer than a 100-character column.
-    fn extremes(&mut self, fields: &'a [ArgDef], written: &mut Vec<(String, V)>) {
-        let family = self.rng.below(3);
-        for field in fields {
-            let lower = field.name.to_ascii_lowercase();
-            let value = match (family, named(&field.ty)) {
-                (0, "Date") if lower.contains("start") || lower == "from" => {
-                    V::Str("0001-01-01".to_owned())
-                }
-                (0, "Date")
-                    if lower.contains("end")
-                        || lower == "to"
-                        || lower.contains("due")
-                        || lower.contains("deadline") =>
+    /// The theme's value for a leaf of type `ty`, if the theme has one for it.
+    fn themed(&mut self, ty: &Type, hint: Hint<'_>, depth: usize) -> Option<V> {
+        let lower = hint.name.to_ascii_lowercase();
+        let early = lower.contains("start") || lower == "from" || lower.ends_with("after");
+        let late = lower.contains("end")
+            || lower == "to"
+            || lower.contains("due")
+            || lower.contains("deadline")
+            || lower.ends_with("before");
+        let name = match &ty.base {
+            BaseType::List(inner) => {
+                let is_input = matches!(self.model.kind(named(inner)), Kind::Input(_));
+                if self.theme == Theme::BigAmounts
+                    && is_input
+                    && matches!(inner.base, BaseType::Named(_))
                 {
-                    V::Str("9999-12-31".to_owned())
+                    let item = self.value(inner, hint, depth + 1);
+                    return Some(V::List(vec![item; self.rng.between(2, 5)]));
                 }
-                (1, "Decimal") => V::Str((*self.rng.pick(&LARGE_AMOUNTS)).to_owned()),
-                (1, "Int") => V::Num("2147483647".to_owned()),
-                (2, "String") if !matches!(&field.ty.base, BaseType::List(_)) => {
-                    V::Str("x".repeat(*self.rng.pick(&[101, 201, 1_000, 5_000])))
+                return None;
+            }
+            BaseType::Named(name) => name.as_str(),
+        };
+        let value = match (self.theme, name) {
+            (Theme::Nul, "String") => V::Str(
+                (*self
+                    .rng
+                    .pick(&["\u{0}", "a\u{0}b", "Spring\u{0}", "\u{0}\u{0}\u{0}"]))
+                .to_owned(),
+            ),
+            (Theme::LongText, "String") => {
+                let length = *self.rng.pick(&[101, 201, 256, 1_001, 5_000, 60_000]);
+                let unit = if self.rng.chance(0.3) { "é" } else { "x" };
+                V::Str(self.long(unit, length))
+            }
+            (Theme::WidePeriod, "Date") => V::Str(
+                if early || (!late && self.rng.chance(0.5)) {
+                    "0001-01-01"
+                } else {
+                    "9999-12-31"
                 }
-                _ => continue,
-            };
-            written.retain(|(name, _)| *name != field.name);
-            written.push((field.name.clone(), value));
-        }
+                .to_owned(),
+            ),
+            (Theme::WidePeriod, "DateTime") => V::Str(
+                if early || (!late && self.rng.chance(0.5)) {
+                    "0001-01-01T00:00:00Z"
+                } else {
+                    "9999-12-31T23:59:59Z"
+                }
+                .to_owned(),
+            ),
+            (Theme::BigAmounts, "Decimal") => V::Str((*self.rng.pick(&LARGE_AMOUNTS)).to_owned()),
+            (Theme::BigAmounts, "Int") => {
+                V::Num((*self.rng.pick(&["2147483647", "1000000000"])).to_owned())
+            }
+            (Theme::BigAmounts, "Float") => V::Num("1e300".to_owned()),
+            _ => return None,
+        };
+        Some(value)
     }
 
     /// The type an ID argument names, from its name and owner (`planId`, `UpdatePlanInput.id`,
@@ -1048,7 +1121,10 @@ impl<'a> Generator<'a> {
             8 => format!("{real}=="),
             9 => format!("{real}\u{0}"),
             10 => encode_id(&format!("Plan:{rest}\u{0}")),
-            11 => "A".repeat(self.rng.size(100, 100_000)),
+            11 => {
+                let length = self.rng.size(100, 100_000);
+                self.long("A", length)
+            }
             12 => rest,
             13 => encode_id(&format!("Tenant:{rest}")),
             14 => return V::Num((*self.rng.pick(&["0", "-1", "99999999999999999999"])).to_owned()),
@@ -1057,17 +1133,38 @@ impl<'a> Generator<'a> {
         V::Str(text)
     }
 
+    /// `unit` repeated `length` times if the case's byte budget allows, else 101 times (still
+    /// past a 100-character column), so that lists of long texts cannot flood memory.
+    fn long(&mut self, unit: &str, length: usize) -> String {
+        let bytes = unit.len() * length;
+        if bytes <= self.bytes_left {
+            self.bytes_left -= bytes;
+            unit.repeat(length)
+        } else {
+            unit.repeat(101)
+        }
+    }
+
     fn string_edge(&mut self, hint: Hint<'_>) -> V {
         let text = match self.rng.below(20) {
             0 => String::new(),
             1 => "\u{0}".to_owned(),
             2 => "a\u{0}b".to_owned(),
-            3 => "x".repeat(*self.rng.pick(&[100, 101, 200, 201, 256, 1_000, 5_000])),
-            4 => "x".repeat(self.rng.size(5_000, 300_000)),
+            3 => {
+                let length = *self.rng.pick(&[100, 101, 200, 201, 256, 1_000, 5_000]);
+                self.long("x", length)
+            }
+            4 => {
+                let length = self.rng.size(5_000, 300_000);
+                self.long("x", length)
+            }
             5 => "é".repeat(101),
             6 => "😀".repeat(60),
             7 => "' OR '1'='1' --".to_owned(),
-            8 => "%".repeat(self.rng.size(1, 60_000)),
+            8 => {
+                let length = self.rng.size(1, 60_000);
+                self.long("%", length)
+            }
             9 => "_%\\[a-z]*".to_owned(),
             10 => "\u{202E}\u{FEFF}\u{FFFF}\u{10FFFF}".to_owned(),
             11 => "\r\n\t\u{1}\u{1f}\u{7f}".to_owned(),
@@ -1091,7 +1188,10 @@ impl<'a> Generator<'a> {
             },
             17 => format!("{}\u{0}", self.rng.pick(&WORDS)),
             18 => "null".to_owned(),
-            _ => "\u{0}".repeat(self.rng.size(1, 1_000)),
+            _ => {
+                let length = self.rng.size(1, 1_000);
+                self.long("\u{0}", length)
+            }
         };
         V::Str(text)
     }
