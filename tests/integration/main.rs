@@ -25,6 +25,7 @@ mod content;
 mod demo;
 mod document;
 mod export_measurements;
+mod fuzz;
 mod input_hardening;
 mod kpi_definitions;
 mod kpi_export;
