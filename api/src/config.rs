@@ -197,6 +197,14 @@ pub struct Settings {
         global = true
     )]
     pub max_query_tokens: usize,
+    /// Longest query text, in bytes (its variables are not counted).
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_BYTES",
+        default_value_t = 131_072,
+        global = true
+    )]
+    pub max_query_bytes: usize,
     /// `text` or `json`.
     #[arg(
         long,
@@ -270,6 +278,8 @@ pub struct QueryLimits {
     pub max_nesting: usize,
     /// Most lexical tokens.
     pub max_tokens: usize,
+    /// Longest query text, in bytes.
+    pub max_bytes: usize,
 }
 
 /// The deepest nesting of brackets (`{`, `[`, `(`) in a query's text, and of selections
@@ -400,6 +410,7 @@ impl Settings {
             ("LEVIER_MAX_QUERY_FIELDS", self.max_query_fields),
             ("LEVIER_MAX_QUERY_DIRECTIVES", self.max_query_directives),
             ("LEVIER_MAX_QUERY_TOKENS", self.max_query_tokens),
+            ("LEVIER_MAX_QUERY_BYTES", self.max_query_bytes),
             ("LEVIER_MAX_BATCH_OPERATIONS", self.max_batch_operations),
             (
                 "LEVIER_DATABASE_MAX_CONNECTIONS",
@@ -455,6 +466,7 @@ impl Settings {
                 max_directives: self.max_query_directives,
                 max_nesting: MAX_QUERY_NESTING,
                 max_tokens: self.max_query_tokens,
+                max_bytes: self.max_query_bytes,
             },
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
@@ -490,6 +502,7 @@ impl Config {
             max_query_fields: 500,
             max_query_directives: 50,
             max_query_tokens: 15_000,
+            max_query_bytes: 131_072,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
             workers: None,
@@ -535,6 +548,7 @@ mod tests {
             max_query_fields: 100,
             max_query_directives: 10,
             max_query_tokens: 15_000,
+            max_query_bytes: 131_072,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 1,
             workers: None,

@@ -421,6 +421,54 @@ async fn piles_of_tokens_aliases_and_inline_fragments_are_refused() {
 }
 
 #[tokio::test]
+async fn long_texts_are_refused_before_the_parser_reads_them() {
+    let app = TestApp::spawn().await;
+    // 1 MiB of comment, white space or string: no tokens to speak of, but the parser reads
+    // every byte (and quotes the line in a syntax error).
+    let comment = format!("{{ __typename }} #{}\n }}", "x".repeat(1_000_000));
+    assert_refused(
+        &send(&app, &comment).await,
+        "QUERY_TOO_COMPLEX",
+        "a 1 MB comment",
+    );
+    let spaces = format!("{{ __typename {} }}", " ".repeat(1_000_000));
+    assert_refused(
+        &send(&app, &spaces).await,
+        "QUERY_TOO_COMPLEX",
+        "1 MB of spaces",
+    );
+    // Under the 128 KiB bound, a syntax error after a long string answers a short message.
+    let string = format!("{{ __typename(a: \"{}\") }} }}", "x".repeat(120_000));
+    let answer = send(&app, &string).await;
+    assert_refused(
+        &answer,
+        "BAD_USER_INPUT",
+        "a syntax error after a long string",
+    );
+    let length = answer.body.to_string().len();
+    assert!(length < 5_000, "an answer of {length} bytes");
+    // A name longer than 1,024 characters.
+    let name = format!("{{ a{} }}", "x".repeat(1_024));
+    let answer = send(&app, &name).await;
+    assert_refused(&answer, "QUERY_TOO_COMPLEX", "a long name");
+    assert!(
+        answer.body.to_string().len() < 1_000,
+        "{}",
+        shorten(&answer.body)
+    );
+    assert_alive(&app).await;
+
+    let app = TestApp::spawn_with(|config| config.query_limits.max_bytes = 20).await;
+    let answer = send(&app, "{ a: __typename }").await;
+    assert_eq!(answer.body["data"]["a"], "Query", "{}", answer.body);
+    assert_refused(
+        &send(&app, "{ a: __typename b: __typename }").await,
+        "QUERY_TOO_COMPLEX",
+        "31 bytes over 20",
+    );
+}
+
+#[tokio::test]
 async fn the_token_bound_is_configurable() {
     let app = TestApp::spawn_with(|config| config.query_limits.max_tokens = 10).await;
     // `{ a: __typename b: __typename }`: 8 tokens.

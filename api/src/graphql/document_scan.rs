@@ -1,6 +1,6 @@
-//! The lexical bounds of a GraphQL document: how many tokens it has and how deep its brackets
-//! (`{`, `[`, `(`) nest, found by one linear pass over the text before anything recursive reads
-//! it.
+//! The lexical bounds of a GraphQL document: how many tokens it has, how deep its brackets
+//! (`{`, `[`, `(`) nest and how long its names and numbers are, found by one linear pass over
+//! the text before anything recursive reads it.
 //!
 //! The engine's parser, its validation and the drop of a parsed document all recurse once per
 //! level of nesting: a list literal `[[[…]]]`, an input object `{a: {a: …}}`, a variable's
@@ -8,6 +8,10 @@
 //! worker thread's stack and aborted the whole process. A document refused here never reaches
 //! them, and the scan itself keeps no stack: it is a loop over the bytes, stopped as soon as a
 //! bound is passed (so 1 MiB of `__typename` costs the scan of its first 15,000 tokens).
+//!
+//! A name (or number) is at most [`MAX_WORD_BYTES`] long: the engine echoes an unknown name in
+//! its error and compares it with every known one to suggest a spelling, at a cost that grows
+//! with its length.
 //!
 //! The scanner knows the GraphQL lexical grammar well enough to agree with the parser on every
 //! document the parser accepts: brackets inside strings, block strings (with their `\"""`
@@ -22,7 +26,13 @@ pub enum ScanError {
     TooManyTokens,
     /// Brackets nested deeper than allowed.
     TooDeep,
+    /// A name or number longer than [`MAX_WORD_BYTES`].
+    TooLong,
 }
+
+/// The longest name or number accepted, in bytes. GraphQL sets no bound; names in a schema are
+/// a few dozen characters, and long data belongs in strings or, better, variables.
+pub const MAX_WORD_BYTES: usize = 1024;
 
 /// Counts the tokens of `text` and checks its bracket nesting; returns the number of tokens,
 /// or the first bound passed: more than `max_tokens` tokens, or brackets nested more than
@@ -63,8 +73,8 @@ pub fn scan(text: &str, max_tokens: usize, max_nesting: usize) -> Result<usize, 
                 at += 1;
             }
             b'.' if bytes[at..].starts_with(b"...") => at += 3,
-            b'-' | b'0'..=b'9' => at = end_of_number(bytes, at + 1),
-            b'_' | b'a'..=b'z' | b'A'..=b'Z' => at = end_of_name(bytes, at + 1),
+            b'-' | b'0'..=b'9' => at = word(at, end_of_number(bytes, at + 1))?,
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' => at = word(at, end_of_name(bytes, at + 1))?,
             // A character outside a string that is not ASCII: one (invalid) token.
             0x80.. => at = end_of_character(bytes, at + 1),
             // Every other punctuator (`!`, `$`, `&`, `:`, `=`, `@`, `|`) or stray byte.
@@ -76,6 +86,14 @@ pub fn scan(text: &str, max_tokens: usize, max_nesting: usize) -> Result<usize, 
         }
     }
     Ok(tokens)
+}
+
+/// The end of a name or number spanning `start..end`, unless it is too long.
+fn word(start: usize, end: usize) -> Result<usize, ScanError> {
+    if end - start > MAX_WORD_BYTES {
+        return Err(ScanError::TooLong);
+    }
+    Ok(end)
 }
 
 /// U+FEFF, which GraphQL ignores like white space.
@@ -203,6 +221,21 @@ mod tests {
         assert_eq!(scan("{ a b c d }", 5, 8), Err(ScanError::TooManyTokens));
         let pile = format!("{{ {} }}", "__typename ".repeat(80_000));
         assert_eq!(scan(&pile, 15_000, 64), Err(ScanError::TooManyTokens));
+    }
+
+    #[test]
+    fn refuses_names_and_numbers_longer_than_the_bound() {
+        let longest = "a".repeat(MAX_WORD_BYTES);
+        assert_eq!(tokens(&format!("{{ {longest} }}")), Ok(3));
+        assert_eq!(
+            tokens(&format!("{{ {longest}b }}")),
+            Err(ScanError::TooLong)
+        );
+        let number = format!("{{ a(x: -{}) }}", "1".repeat(MAX_WORD_BYTES));
+        assert_eq!(tokens(&number), Err(ScanError::TooLong));
+        // Strings may be longer.
+        let string = format!("{{ a(x: \"{}\") }}", "s".repeat(10 * MAX_WORD_BYTES));
+        assert_eq!(tokens(&string), Ok(8));
     }
 
     #[test]

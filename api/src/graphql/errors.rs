@@ -205,15 +205,19 @@ pub fn into_payload<T>(
     }
 }
 
-/// Gives every error of a response a code (errors raised by the engine itself, for syntax,
-/// validation or input coercion, carry none and are the client's input problems), and caps
-/// their number at [`MAX_ERRORS`], for queries, mutations and each event of a subscription.
+/// Puts every response through [`finish`]: queries, mutations and each event of a
+/// subscription.
 pub struct ErrorCodes;
 
 /// Most errors shown in one response; the rest are summed up in one last error. A document can
 /// be invalid in as many places as it has tokens, and a query can fail in as many fields as it
 /// selects: the answer stays small however many there are.
 pub const MAX_ERRORS: usize = 20;
+
+/// Longest error message shown, in characters. Messages that echo the request (a syntax error
+/// quotes the line, an unknown name is repeated) are cut here, so that an answer never grows
+/// with the size of the request.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
@@ -239,12 +243,18 @@ impl Extension for ErrorCodesExtension {
     }
 }
 
-/// Codes every error of `response` and caps their number.
-fn finish(mut response: Response) -> Response {
+/// Gives every error of `response` a code (errors raised by the engine itself, for syntax,
+/// validation or input coercion, carry none and are the client's input problems), cuts long
+/// messages at [`MAX_MESSAGE_CHARS`] and caps the number of errors at [`MAX_ERRORS`].
+pub fn finish(mut response: Response) -> Response {
+    cap_errors(&mut response.errors);
     for error in &mut response.errors {
         ensure_code(error);
+        if let Some((cut, _)) = error.message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            error.message.truncate(cut);
+            error.message.push('…');
+        }
     }
-    cap_errors(&mut response.errors);
     response
 }
 
@@ -254,10 +264,11 @@ fn cap_errors(errors: &mut Vec<ServerError>) {
     if errors.len() <= MAX_ERRORS {
         return;
     }
-    let left_out = errors.split_off(MAX_ERRORS);
-    let code = left_out
-        .first()
-        .and_then(|error| error.extensions.as_ref())
+    let mut left_out = errors.split_off(MAX_ERRORS);
+    ensure_code(&mut left_out[0]);
+    let code = left_out[0]
+        .extensions
+        .as_ref()
         .and_then(|extensions| match extensions.get("code") {
             Some(async_graphql::Value::String(code)) => Some(code.clone()),
             _ => None,
@@ -365,6 +376,18 @@ mod tests {
         assert_eq!(summary.message, "too many errors; 5 more not shown");
         // Coded like the first error left out.
         assert_eq!(code(summary).as_deref(), Some("NOT_FOUND"));
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let long = "é".repeat(MAX_MESSAGE_CHARS + 500);
+        let response = finish(Response::from_errors(vec![error(&long, None)]));
+        let message = &response.errors[0].message;
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(message.ends_with("é…"), "{message}");
+        let exact = "x".repeat(MAX_MESSAGE_CHARS);
+        let response = finish(Response::from_errors(vec![error(&exact, None)]));
+        assert_eq!(response.errors[0].message, exact);
     }
 
     #[test]

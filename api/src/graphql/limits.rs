@@ -3,9 +3,11 @@
 //! `QUERY_TOO_COMPLEX`, in one error, after work proportional to the bound rather than to the
 //! document. In order, cheapest first, each step stopping at the first bound passed:
 //!
-//! 1. the text ([`document_scan`]): at most `max_tokens` tokens, brackets nested at most
-//!    `max_nesting` deep (list and object literals, variable defaults and list types,
-//!    arguments, selection sets). Only then is the text parsed, once.
+//! 1. the text: at most `max_bytes` long (the parser takes about 100 ns a byte, and quotes a
+//!    line in its syntax errors), then ([`document_scan`]) at most `max_tokens` tokens, names
+//!    and numbers at most [`MAX_WORD_BYTES`] long, brackets nested at most `max_nesting` deep
+//!    (list and object literals, variable defaults and list types, arguments, selection sets).
+//!    Only then is the text parsed, once.
 //! 2. the definitions: at most [`MAX_OPERATIONS`] operations and [`MAX_FRAGMENTS`] fragments.
 //! 3. every operation, walked with its fragments expanded: at most `max_depth` nested fields,
 //!    `max_nesting` nested selections (a field, an inline fragment or a fragment spread each
@@ -19,7 +21,7 @@
 //!    definition, recursively along its spreads, and answered one error per unused fragment;
 //!    with this rule every definition was bounded by step 3.
 //!
-//! Tokens, fields and directives are a [`Budget`]: one per request, or one for all the
+//! Bytes, tokens, fields and directives are a [`Budget`]: one per request, or one for all the
 //! operations of a batch, whose documents the HTTP handler admits together before running any.
 //! The parsed document travels on in the request ([`Admitted::hand_over`]): the engine does not
 //! parse it again, and the extension does not check it again. Requests that arrive otherwise
@@ -58,7 +60,7 @@ use async_graphql::{
 };
 
 use super::{
-    document_scan::{self, ScanError},
+    document_scan::{self, MAX_WORD_BYTES, ScanError},
     errors::ErrorCode,
 };
 use crate::config::QueryLimits;
@@ -75,13 +77,14 @@ pub const MAX_FRAGMENTS: usize = 100;
 /// build): see the module's "Stack margins".
 pub const PROVEN_STACK_BYTES: usize = 1024 * 1024;
 
-/// What a request may still spend: tokens, field selections and directives. One per request,
-/// or one shared by all the operations of a batch.
+/// What a request may still spend: bytes and tokens of text, field selections and directives.
+/// One per request, or one shared by all the operations of a batch.
 #[derive(Debug, Clone)]
 pub struct Budget {
     limits: QueryLimits,
     /// True for the budget of a batch (refusals then say the operations count together).
     batch: bool,
+    bytes: usize,
     tokens: usize,
     fields: usize,
     directives: usize,
@@ -102,6 +105,7 @@ impl Budget {
         Self {
             limits,
             batch,
+            bytes: 0,
             tokens: 0,
             fields: 0,
             directives: 0,
@@ -195,10 +199,21 @@ pub fn admit(query: &str, budget: &mut Budget) -> Result<Admitted, Refusal> {
             limits.max_nesting
         ))
     };
+    budget.bytes += query.len();
+    if budget.bytes > limits.max_bytes {
+        return Err(Refusal::TooComplex(
+            budget.over(format!("is longer than {} bytes", limits.max_bytes)),
+        ));
+    }
     let allowance = limits.max_tokens.saturating_sub(budget.tokens);
     match document_scan::scan(query, allowance, limits.max_nesting) {
         Ok(tokens) => budget.tokens += tokens,
         Err(ScanError::TooDeep) => return Err(too_deep()),
+        Err(ScanError::TooLong) => {
+            return Err(Refusal::TooComplex(format!(
+                "the query has a name or number longer than {MAX_WORD_BYTES} characters"
+            )));
+        }
         Err(ScanError::TooManyTokens) => {
             return Err(Refusal::TooComplex(
                 budget.over(format!("has more than {} tokens", limits.max_tokens)),

@@ -21,7 +21,7 @@ use crate::{
     app::AppState,
     graphql::{
         context::RequestState,
-        errors::{ApiError, ErrorCode, first_code},
+        errors::{self, ApiError, ErrorCode, first_code},
         limits::{self, Budget, Refusal},
     },
 };
@@ -110,7 +110,7 @@ pub async fn execute(
                             .execute(single.data(RequestState::new(session.clone())))
                             .await
                     }
-                    Err(error) => Response::from_errors(vec![error]),
+                    Err(error) => errors::finish(Response::from_errors(vec![error])),
                 });
             }
             BatchResponse::Batch(responses)

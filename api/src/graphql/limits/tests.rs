@@ -13,6 +13,7 @@ fn limits() -> QueryLimits {
         max_directives: 2,
         max_nesting: 6,
         max_tokens: 200,
+        max_bytes: 1_000,
     }
 }
 
@@ -80,6 +81,24 @@ fn refuses_the_text_before_parsing_it() {
         .err()
         .unwrap_or_default();
     assert!(message.contains("more than 200 tokens"), "{message}");
+    // Bytes first, even where there are few tokens: a comment, a string.
+    let long = format!("{{ a }} #{}", "x".repeat(1_000));
+    let message = verdict(&long).err().unwrap_or_default();
+    assert_eq!(message, "the query is longer than 1000 bytes");
+    let string = format!("{{ a(s: \"{}\") }}", "x".repeat(900));
+    assert_eq!(verdict(&string), Ok(()));
+    let name = format!("{{ {} }}", "a".repeat(MAX_WORD_BYTES + 1));
+    let long_name = admit(
+        &name,
+        &mut Budget::for_request(QueryLimits {
+            max_bytes: 10_000,
+            ..limits()
+        }),
+    );
+    assert_eq!(
+        long_name.err().and_then(code_of).as_deref(),
+        Some("QUERY_TOO_COMPLEX")
+    );
 }
 
 #[test]
@@ -155,6 +174,7 @@ fn caps_fragments_and_operations() {
     let generous = QueryLimits {
         max_fields: 10_000,
         max_tokens: 100_000,
+        max_bytes: 1_000_000,
         ..limits()
     };
     let fragments = |count: usize| {
@@ -194,6 +214,22 @@ fn a_batch_spends_one_budget() {
     assert_eq!(
         message,
         "the batch selects more than 10 fields in all its operations"
+    );
+    // Bytes too: 15 + 15 fit in 30, 15 more do not.
+    let mut batch = Budget::for_batch(QueryLimits {
+        max_bytes: 30,
+        max_fields: 100,
+        ..limits()
+    });
+    for _ in 0..2 {
+        assert_eq!(verdict_with("{ a b c d e f }", &mut batch), Ok(()));
+    }
+    let message = verdict_with("{ a b c d e f }", &mut batch)
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        message,
+        "the batch is longer than 30 bytes in all its operations"
     );
     // Tokens too: 8 + 8 fit in 16, 8 more do not.
     let mut batch = Budget::for_batch(QueryLimits {
@@ -253,6 +289,7 @@ fn highest() -> QueryLimits {
         max_directives: 50,
         max_nesting: MAX_QUERY_NESTING,
         max_tokens: 15_000,
+        max_bytes: 131_072,
     }
 }
 
