@@ -366,6 +366,27 @@ async fn invalid_actions_are_refused_field_by_field_with_nothing_written() {
     );
     assert_eq!(read_action(&app, &token, &id).await, before);
 
+    // ICE inputs whose product leaves the 32-bit range are refused like any other out-of-range
+    // value (found by the fuzz test: the score was computed before the check and overflowed).
+    let payload = mutate_ok(
+        &app,
+        &token,
+        "updateAction",
+        &payload_selection(),
+        json!({ "id": id, "expectedVersion": 1, "impact": 2147483647,
+                "confidence": 2147483647, "ease": -2147483648 }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&payload),
+        vec![
+            "input.impact: OUT_OF_RANGE",
+            "input.confidence: OUT_OF_RANGE",
+            "input.ease: OUT_OF_RANGE",
+        ]
+    );
+    assert_eq!(read_action(&app, &token, &id).await, before);
+
     // A plan that is not one: NOT_FOUND.
     let body = mutate(
         &app,

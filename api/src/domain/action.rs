@@ -262,6 +262,7 @@ pub async fn update(
     if let Some(cost) = changes.actual_cost {
         row.actual_cost_micros = Set(violations.money("actualCost", cost));
     }
+    let mut ice = None;
     if changes.impact.is_some() || changes.confidence.is_some() || changes.ease.is_some() {
         let impact = check_ice(
             &mut violations,
@@ -278,12 +279,16 @@ pub async fn update(
             "ease",
             changes.ease.unwrap_or(current.ease),
         );
+        ice = Some((impact, confidence, ease));
+    }
+    violations.finish()?;
+    // Scored only once the three are known to be in range: out-of-range inputs could overflow.
+    if let Some((impact, confidence, ease)) = ice {
         row.impact = Set(impact);
         row.confidence = Set(confidence);
         row.ease = Set(ease);
         row.ice_score = Set(ice_score(impact, confidence, ease));
     }
-    violations.finish()?;
     Ok(scope
         .update_versioned::<action::Entity, _>(id, expected_version, row)
         .await?)
