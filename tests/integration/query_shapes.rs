@@ -469,6 +469,38 @@ async fn long_texts_are_refused_before_the_parser_reads_them() {
 }
 
 #[tokio::test]
+async fn unknown_names_are_refused_without_spelling_suggestions() {
+    let app = TestApp::spawn().await;
+    // 450 unknown fields of 250 characters on the type with the most fields: the engine's
+    // suggestions compared each with the name of every mutation (435 ms in a release build).
+    let unknown: Vec<String> = (0..450)
+        .map(|index| format!("f{index}{}", "x".repeat(250)))
+        .collect();
+    // First a near miss, which the engine answered with "Did you mean \"createPlan\"?".
+    let query = format!("mutation {{ createPlann {} }}", unknown.join(" "));
+    assert!(query.len() < 131_072);
+    let answer = send(&app, &query).await;
+    let errors = answer.body["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(errors.len(), 21, "{}", shorten(&answer.body));
+    assert!(
+        errors.iter().all(|error| {
+            error["extensions"]["code"] == "BAD_USER_INPUT"
+                && !error["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("Did you mean")
+        }),
+        "{}",
+        shorten(&answer.body)
+    );
+    assert!(answer.elapsed < GENEROUS, "refused in {:?}", answer.elapsed);
+    assert_alive(&app).await;
+}
+
+#[tokio::test]
 async fn the_token_bound_is_configurable() {
     let app = TestApp::spawn_with(|config| config.query_limits.max_tokens = 10).await;
     // `{ a: __typename b: __typename }`: 8 tokens.

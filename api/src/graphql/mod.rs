@@ -58,4 +58,9 @@ where
         .limit_depth(limits.max_depth + 4)
         .limit_recursive_depth(limits.max_nesting)
         .limit_directives(limits.max_directives)
+        // The engine suggests a spelling for every unknown field by comparing its name with
+        // every field of the type, at a cost of (name length × the type's field names) per
+        // field: 500 unknown fields of 250 characters on Mutation took 435 ms to refuse.
+        // GraphiQL completes names from the schema instead.
+        .disable_suggestions()
 }
