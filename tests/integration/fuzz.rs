@@ -61,7 +61,12 @@ const SLOW: Duration = Duration::from_secs(5);
 /// More errors than this in one answer is a failure (the issue asks for a cap near 20).
 const MAX_ERRORS: usize = 50;
 /// A larger answer is a failure: on the seeded data only amplification gets there.
-const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+/// Larger `errors` are a failure: capped errors with bounded messages stay far below.
+const MAX_ERROR_BYTES: usize = 256 * 1024;
+/// A longer list in `data` is a failure (`kpiSeries` answers at most 10,000 points; the
+/// connections 100 items).
+const MAX_LIST_ITEMS: usize = 10_000;
 /// The server's peak resident memory above which the run fails, in MiB.
 const MAX_MEMORY_MIB: u64 = 1024;
 /// How often the fuzzer checks that the server still answers.
@@ -742,6 +747,8 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
         slow: SLOW,
         max_errors: MAX_ERRORS,
         max_bytes: MAX_ANSWER_BYTES,
+        max_error_bytes: MAX_ERROR_BYTES,
+        max_list_items: MAX_LIST_ITEMS,
     };
     let mut failures = Failures::default();
     let mut tally = Tally::default();

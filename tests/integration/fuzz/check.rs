@@ -33,6 +33,10 @@ pub struct Bounds {
     pub max_errors: usize,
     /// A larger answer is a failure: the seeded data is tiny, so only amplification gets there.
     pub max_bytes: usize,
+    /// Larger `errors` (serialized) are a failure: many errors, or messages echoing input.
+    pub max_error_bytes: usize,
+    /// A longer list anywhere in `data` is a failure (computed lists must be bounded).
+    pub max_list_items: usize,
 }
 
 /// An HTTP answer.
@@ -160,6 +164,26 @@ fn check_graphql(
             format!("{} errors (bound {})", errors.len(), bounds.max_errors),
         ));
     }
+    if !errors.is_empty() {
+        let bytes = serde_json::to_string(errors)
+            .map(|text| text.len())
+            .unwrap_or(0);
+        if bytes > bounds.max_error_bytes {
+            problems.push(problem(
+                "errors too large",
+                format!("{bytes} bytes of errors (bound {})", bounds.max_error_bytes),
+            ));
+        }
+    }
+    if let Some(data) = object.get("data")
+        && let Some((path, items)) = longest_list(data, "data")
+        && items > bounds.max_list_items
+    {
+        problems.push(problem(
+            "list too long",
+            format!("{path} has {items} items (bound {})", bounds.max_list_items),
+        ));
+    }
     let mut uncoded = 0;
     for error in errors.iter().take(100) {
         let message = error["message"].as_str().unwrap_or("");
@@ -182,6 +206,33 @@ fn check_graphql(
         let mut path = Vec::new();
         check_object(data, shape, &mut path, problems);
     }
+}
+
+/// The longest list in `value` (its path, with indexes blurred, and its length).
+fn longest_list(value: &Value, path: &str) -> Option<(String, usize)> {
+    let mut best: Option<(String, usize)> = None;
+    let mut consider = |found: Option<(String, usize)>| {
+        if let Some((path, items)) = found
+            && best.as_ref().is_none_or(|(_, most)| items > *most)
+        {
+            best = Some((path, items));
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            consider(Some((path.to_owned(), items.len())));
+            for item in items {
+                consider(longest_list(item, &format!("{path}.#")));
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                consider(longest_list(item, &format!("{path}.{key}")));
+            }
+        }
+        _ => {}
+    }
+    best
 }
 
 /// Every place that carries `"code": "INTERNAL_SERVER_ERROR"` (an error's extensions or a

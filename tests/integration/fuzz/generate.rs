@@ -702,7 +702,7 @@ impl<'a> Generator<'a> {
             return V::Null;
         }
         if self.theme != Theme::Plain
-            && self.rng.chance(0.7)
+            && self.rng.chance(0.4)
             && let Some(themed) = self.themed(ty, hint, depth)
         {
             return themed;
@@ -807,7 +807,7 @@ impl<'a> Generator<'a> {
                 .to_owned(),
             ),
             (Theme::LongText, "String") => {
-                let length = *self.rng.pick(&[101, 201, 256, 1_001, 5_000, 60_000]);
+                let length = *self.rng.pick(&[101, 201, 256, 1_001, 5_000]);
                 let unit = if self.rng.chance(0.3) { "é" } else { "x" };
                 V::Str(self.long(unit, length))
             }
