@@ -818,6 +818,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             Err(Failure::NoAnswer(error)) => {
                 unanswered = true;
                 problems.push(Problem {
+                    detail: String::new(),
                     what: "no answer".to_owned(),
                     message: error,
                 });
@@ -847,6 +848,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 });
             if let Some(line) = anonymous {
                 problems.push(Problem {
+                    detail: String::new(),
                     what: "error logged without the request id".to_owned(),
                     message: logged_cause(&line),
                 });
@@ -864,6 +866,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             if let Some(status) = &died {
                 crashed.insert(case.kind.clone());
                 problems = vec![Problem {
+                    detail: String::new(),
                     what: "server process died".to_owned(),
                     message: format!(
                         "{status}: {}",
@@ -872,6 +875,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 }];
             } else if let Some(words) = last_words {
                 problems = vec![Problem {
+                    detail: String::new(),
                     what: "server panicked".to_owned(),
                     message: words,
                 }];
@@ -956,6 +960,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 if !healthy {
                     failures.add(
                         &Problem {
+                            detail: String::new(),
                             what: "server stopped answering".to_owned(),
                             message: "no answer to /healthz or `{ __typename }` while recovering"
                                 .to_owned(),
@@ -1011,6 +1016,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             .unwrap_or_else(|| "it answered too late".to_owned());
         failures.add(
             &Problem {
+                detail: String::new(),
                 what: "server not answering after the run".to_owned(),
                 message: error,
             },
@@ -1032,6 +1038,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
     if peak_memory > MAX_MEMORY_MIB {
         failures.add(
             &Problem {
+                detail: String::new(),
                 what: "server memory".to_owned(),
                 message: format!("peak resident memory {peak_memory} MiB (bound {MAX_MEMORY_MIB})"),
             },
