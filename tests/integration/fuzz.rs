@@ -61,7 +61,12 @@ const SLOW: Duration = Duration::from_secs(5);
 /// More errors than this in one answer is a failure (the issue asks for a cap near 20).
 const MAX_ERRORS: usize = 50;
 /// A larger answer is a failure: on the seeded data only amplification gets there.
-const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+/// Larger `errors` are a failure: capped errors with bounded messages stay far below.
+const MAX_ERROR_BYTES: usize = 256 * 1024;
+/// A longer list in `data` is a failure (`kpiSeries` answers at most 10,000 points; the
+/// connections 100 items).
+const MAX_LIST_ITEMS: usize = 10_000;
 /// The server's peak resident memory above which the run fails, in MiB.
 const MAX_MEMORY_MIB: u64 = 1024;
 /// How often the fuzzer checks that the server still answers.
@@ -742,6 +747,8 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
         slow: SLOW,
         max_errors: MAX_ERRORS,
         max_bytes: MAX_ANSWER_BYTES,
+        max_error_bytes: MAX_ERROR_BYTES,
+        max_list_items: MAX_LIST_ITEMS,
     };
     let mut failures = Failures::default();
     let mut tally = Tally::default();
@@ -811,6 +818,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             Err(Failure::NoAnswer(error)) => {
                 unanswered = true;
                 problems.push(Problem {
+                    detail: String::new(),
                     what: "no answer".to_owned(),
                     message: error,
                 });
@@ -840,6 +848,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 });
             if let Some(line) = anonymous {
                 problems.push(Problem {
+                    detail: String::new(),
                     what: "error logged without the request id".to_owned(),
                     message: logged_cause(&line),
                 });
@@ -857,6 +866,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             if let Some(status) = &died {
                 crashed.insert(case.kind.clone());
                 problems = vec![Problem {
+                    detail: String::new(),
                     what: "server process died".to_owned(),
                     message: format!(
                         "{status}: {}",
@@ -865,6 +875,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 }];
             } else if let Some(words) = last_words {
                 problems = vec![Problem {
+                    detail: String::new(),
                     what: "server panicked".to_owned(),
                     message: words,
                 }];
@@ -949,6 +960,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
                 if !healthy {
                     failures.add(
                         &Problem {
+                            detail: String::new(),
                             what: "server stopped answering".to_owned(),
                             message: "no answer to /healthz or `{ __typename }` while recovering"
                                 .to_owned(),
@@ -1004,6 +1016,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
             .unwrap_or_else(|| "it answered too late".to_owned());
         failures.add(
             &Problem {
+                detail: String::new(),
                 what: "server not answering after the run".to_owned(),
                 message: error,
             },
@@ -1025,6 +1038,7 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
     if peak_memory > MAX_MEMORY_MIB {
         failures.add(
             &Problem {
+                detail: String::new(),
                 what: "server memory".to_owned(),
                 message: format!("peak resident memory {peak_memory} MiB (bound {MAX_MEMORY_MIB})"),
             },

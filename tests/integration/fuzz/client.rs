@@ -28,6 +28,10 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
 }
 
+/// How long a health check waits: a server that cannot answer `/healthz` this fast is busy
+/// with something it should not be.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Why a request got no answer.
 pub enum Failure {
     /// The request could not even be built (a header the client refuses): not the server's
@@ -75,6 +79,16 @@ impl Client {
 
     /// Sends `request` and reads the answer.
     pub async fn send(&self, request: &Request) -> Result<Answer, Failure> {
+        self.send_within(request, None).await
+    }
+
+    /// Sends `request` and reads the answer, giving up after `timeout` if given (else after the
+    /// client's timeout).
+    async fn send_within(
+        &self,
+        request: &Request,
+        timeout: Option<Duration>,
+    ) -> Result<Answer, Failure> {
         let mut builder = self.http.request(
             request.method.clone(),
             format!("{}{}", self.address, request.path),
@@ -90,6 +104,9 @@ impl Client {
         }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
         }
         let built = builder
             .build()
@@ -139,8 +156,17 @@ impl Client {
         })
     }
 
-    /// POSTs a GraphQL body as `token` and returns the JSON answer (for seeding and health).
+    /// POSTs a GraphQL body as `token` and returns the JSON answer (for seeding).
     pub async fn graphql(&self, token: &str, body: &str) -> Result<Value, String> {
+        self.graphql_within(token, body, None).await
+    }
+
+    async fn graphql_within(
+        &self,
+        token: &str,
+        body: &str,
+        timeout: Option<Duration>,
+    ) -> Result<Value, String> {
         let request = Request {
             method: Method::POST,
             path: "/graphql".to_owned(),
@@ -149,7 +175,7 @@ impl Client {
             authorization: Some(format!("Bearer {token}")),
             headers: Vec::new(),
         };
-        match self.send(&request).await {
+        match self.send_within(&request, timeout).await {
             Ok(answer) => serde_json::from_slice(&answer.body).map_err(|e| {
                 format!(
                     "HTTP {}, not JSON ({e}): {}",
@@ -171,7 +197,7 @@ impl Client {
             authorization: None,
             headers: Vec::new(),
         };
-        match self.send(&health).await {
+        match self.send_within(&health, Some(HEALTH_TIMEOUT)).await {
             Ok(answer) if answer.status == 200 => {}
             Ok(answer) => return Err(format!("/healthz answered HTTP {}", answer.status)),
             Err(Failure::NoAnswer(error) | Failure::Unsendable(error)) => {
@@ -179,7 +205,11 @@ impl Client {
             }
         }
         let answer = self
-            .graphql(token, "{\"query\":\"{ __typename }\"}")
+            .graphql_within(
+                token,
+                "{\"query\":\"{ __typename }\"}",
+                Some(HEALTH_TIMEOUT),
+            )
             .await?;
         if answer["data"]["__typename"] == "Query" {
             Ok(())

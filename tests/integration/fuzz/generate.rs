@@ -106,23 +106,43 @@ pub fn encode_id(text: &str) -> String {
     URL_SAFE_NO_PAD.encode(text)
 }
 
-/// What a generated selection answers: for each response key, the field's type and, for
-/// object-valued fields, the shape of the sub-selection. Used to check that the answer never
-/// holds `null` where the schema promises a value.
+/// What a generated selection answers: for each response key, the field's type, the shape of
+/// its sub-selection (object-valued fields), and whether it may be absent (a directive may skip
+/// it, or it sits in a fragment on one of several possible types). Used to check that the
+/// answer never holds `null` where the schema promises a value, nor leaves out a field.
 #[derive(Default, Debug)]
-pub struct Shape(pub Vec<(String, Type, Option<Shape>)>);
+pub struct Shape(pub Vec<Entry>);
+
+/// One response key of a [`Shape`].
+#[derive(Debug)]
+pub struct Entry {
+    /// The response key (alias or field name).
+    pub key: String,
+    /// The field's type.
+    pub ty: Type,
+    /// The sub-selection's shape, for object-valued fields.
+    pub sub: Option<Shape>,
+    /// Whether the key may rightly be absent.
+    pub conditional: bool,
+}
 
 impl Shape {
     fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(existing, _, _)| existing == key)
+        self.0.iter().any(|entry| entry.key == key)
+    }
+
+    fn push(&mut self, key: String, ty: Type, sub: Option<Shape>, conditional: bool) {
+        self.0.push(Entry {
+            key,
+            ty,
+            sub,
+            conditional,
+        });
     }
 
     /// The entry of a response key.
-    pub fn get(&self, key: &str) -> Option<(&Type, Option<&Shape>)> {
-        self.0
-            .iter()
-            .find(|(existing, _, _)| existing == key)
-            .map(|(_, ty, shape)| (ty, shape.as_ref()))
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.0.iter().find(|entry| entry.key == key)
     }
 }
 
@@ -208,6 +228,8 @@ pub struct Generator<'a> {
     optional: f64,
     /// Fields of the selection set being written that no directive can skip.
     unconditional: usize,
+    /// Whether the fields being written sit in a fragment on one of several possible types.
+    type_conditioned: bool,
     /// The case's theme.
     pub theme: Theme,
     /// Bytes of long texts the case may still generate.
@@ -245,6 +267,7 @@ impl<'a> Generator<'a> {
             next_name: 0,
             optional: 0.4,
             unconditional: 0,
+            type_conditioned: false,
             theme: Theme::Plain,
             bytes_left: TEXT_BUDGET,
         }
@@ -286,9 +309,7 @@ impl<'a> Generator<'a> {
         }
         if selection.is_empty() || self.rng.chance(0.05) {
             selection.push_str(" __typename");
-            shape
-                .0
-                .push(("__typename".to_owned(), non_null("String"), None));
+            shape.push("__typename".to_owned(), non_null("String"), None, false);
         }
         let keyword = match root {
             Root::Query => "query",
@@ -479,9 +500,11 @@ impl<'a> Generator<'a> {
         out.push_str(&field.name);
         let arguments = self.arguments(&field.name, &field.args);
         out.push_str(&arguments);
+        let mut conditional = self.type_conditioned;
         if self.rng.chance(0.06) {
             let directive = self.directive();
             out.push_str(&directive);
+            conditional = true;
         } else {
             self.unconditional += 1;
         }
@@ -490,19 +513,20 @@ impl<'a> Generator<'a> {
             out.push_str(" {");
             self.selection(type_name, depth + 1, out, &mut sub);
             out.push_str(" }");
-            shape.0.push((key, field.ty.clone(), Some(sub)));
+            shape.push(key, field.ty.clone(), Some(sub), conditional);
         } else {
             if self.wild(0.02) {
                 // A selection on a scalar: refused by validation.
                 out.push_str(" { id }");
             }
-            shape.0.push((key, field.ty.clone(), None));
+            shape.push(key, field.ty.clone(), None, conditional);
         }
     }
 
     /// Writes the selection set of a composite type (without the braces).
     fn selection(&mut self, type_name: &str, depth: usize, out: &mut String, shape: &mut Shape) {
         let outer = std::mem::replace(&mut self.unconditional, 0);
+        let outer_conditioned = std::mem::replace(&mut self.type_conditioned, false);
         let model = self.model;
         match model.kind(type_name) {
             Kind::Object(fields) => {
@@ -523,7 +547,9 @@ impl<'a> Generator<'a> {
                     let object = self.rng.pick(possible).clone();
                     out.push_str(&format!(" ... on {object} {{"));
                     if let Kind::Object(fields) = model.kind(&object) {
+                        self.type_conditioned = true;
                         self.object_fields(fields, depth, out, shape);
+                        self.type_conditioned = false;
                     }
                     out.push_str(" }");
                 }
@@ -532,7 +558,9 @@ impl<'a> Generator<'a> {
                 for member in members.iter().take(3) {
                     out.push_str(&format!(" ... on {member} {{"));
                     if let Kind::Object(fields) = model.kind(member) {
+                        self.type_conditioned = true;
                         self.object_fields(fields, depth, out, shape);
+                        self.type_conditioned = false;
                     }
                     out.push_str(" }");
                 }
@@ -552,9 +580,10 @@ impl<'a> Generator<'a> {
             } else {
                 out.push_str(&format!(" {key}: __typename"));
             }
-            shape.0.push((key, non_null("String"), None));
+            shape.push(key, non_null("String"), None, false);
         }
         self.unconditional = outer;
+        self.type_conditioned = outer_conditioned;
     }
 
     fn object_fields(
@@ -592,9 +621,12 @@ impl<'a> Generator<'a> {
         if body.is_empty() {
             body.push_str(" __typename");
             if !shape.has("__typename") {
-                shape
-                    .0
-                    .push(("__typename".to_owned(), non_null("String"), None));
+                shape.push(
+                    "__typename".to_owned(),
+                    non_null("String"),
+                    None,
+                    self.type_conditioned,
+                );
             }
         }
         self.fragments
@@ -702,7 +734,7 @@ impl<'a> Generator<'a> {
             return V::Null;
         }
         if self.theme != Theme::Plain
-            && self.rng.chance(0.7)
+            && self.rng.chance(0.4)
             && let Some(themed) = self.themed(ty, hint, depth)
         {
             return themed;
@@ -807,7 +839,7 @@ impl<'a> Generator<'a> {
                 .to_owned(),
             ),
             (Theme::LongText, "String") => {
-                let length = *self.rng.pick(&[101, 201, 256, 1_001, 5_000, 60_000]);
+                let length = *self.rng.pick(&[101, 201, 256, 1_001, 5_000]);
                 let unit = if self.rng.chance(0.3) { "é" } else { "x" };
                 V::Str(self.long(unit, length))
             }
