@@ -48,6 +48,106 @@ async fn random_and_mutated_requests_never_crash_or_fail_internally() {
     }
 }
 
+/// The generator's plausible operations (no chaos, every theme) are well-formed: documents the
+/// engine's parser accepts and variables that are a JSON object, so that what the server
+/// refuses in a fuzz run is the fuzzer's intent, not its bugs. No server needed.
+#[test]
+fn plausible_generated_operations_parse() {
+    use self::{
+        generate::{Generator, Pools, Root, Theme},
+        model::Model,
+        rng::Rng,
+    };
+    let model = Model::load();
+    let mut pools = Pools {
+        kpi_keys: vec!["clicks".to_owned(), "spend".to_owned()],
+        ..Pools::default()
+    };
+    pools.harvest(&serde_json::json!({ "plan": { "id": generate::encode_id("Plan:0190") } }));
+    let themes = [
+        Theme::Plain,
+        Theme::Nul,
+        Theme::LongText,
+        Theme::WidePeriod,
+        Theme::BigAmounts,
+    ];
+    for case in 0..400u64 {
+        let mut generator = Generator::new(&model, &pools, Rng::for_case(7, case), 0.0);
+        generator.theme = themes[case as usize % themes.len()];
+        let root = if case % 2 == 0 {
+            Root::Query
+        } else {
+            Root::Mutation
+        };
+        let operation = generator.operation(root);
+        if let Err(error) = async_graphql::parser::parse_query(&operation.document) {
+            panic!(
+                "case {case}: {error}
+{}",
+                operation.document
+            );
+        }
+        let variables: serde_json::Value = serde_json::from_str(&operation.variables)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "case {case}: variables are not JSON ({e}): {}",
+                    operation.variables
+                )
+            });
+        assert!(
+            variables.is_object(),
+            "case {case}: variables are not an object"
+        );
+    }
+}
+
+/// A case depends only on the seed, its number and the pools: built twice, it is the same
+/// request (what a failure report's replay line relies on).
+#[test]
+fn cases_are_the_same_for_the_same_seed() {
+    use self::{
+        case::{Credentials, build_case},
+        generate::Pools,
+        model::Model,
+    };
+    let model = Model::load();
+    let pools = Pools::default();
+    let credentials = Credentials::mint();
+    for index in 0..300 {
+        let first = build_case(42, index, &model, &pools, &credentials, true);
+        let again = build_case(42, index, &model, &pools, &credentials, true);
+        assert_eq!(
+            (
+                &first.kind,
+                &first.request.path,
+                &first.request.body,
+                &first.variables
+            ),
+            (
+                &again.kind,
+                &again.request.path,
+                &again.request.body,
+                &again.variables
+            ),
+            "case {index} differs between two builds"
+        );
+    }
+    let other = (0..20)
+        .filter(|&index| {
+            build_case(42, index, &model, &pools, &credentials, true)
+                .request
+                .body
+                != build_case(43, index, &model, &pools, &credentials, true)
+                    .request
+                    .body
+        })
+        .count();
+    assert!(
+        other > 10,
+        "another seed gives other cases ({other} of 20 differ)"
+    );
+}
+
 /// The server process of the fuzz test, which starts this test binary again on this test alone
 /// (see `server`): serves the app on a fresh database until its standard input closes.
 #[tokio::test]

@@ -399,7 +399,10 @@ fn plain_case(rng: &mut Rng, model: &Model, pools: &Pools, credential: &'static 
                         "kpis" => {
                             let count = rng.between(1, 3);
                             (0..count)
-                                .map(|_| rng.pick(&pools.kpi_keys).clone())
+                                .map(|_| match pools.kpi_keys.as_slice() {
+                                    [] => "clicks".to_owned(),
+                                    keys => rng.pick(keys).clone(),
+                                })
                                 .collect::<Vec<_>>()
                                 .join(",")
                         }
