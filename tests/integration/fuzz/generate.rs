@@ -534,7 +534,7 @@ impl<'a> Generator<'a> {
                     self.named_fragment(type_name, depth, out, shape);
                 } else if self.rng.chance(0.05) {
                     out.push_str(" ... {");
-                    self.object_fields(fields, depth, out, shape);
+                    self.fragment_fields(fields, depth, out, shape);
                     out.push_str(" }");
                 } else {
                     self.object_fields(fields, depth, out, shape);
@@ -548,7 +548,7 @@ impl<'a> Generator<'a> {
                     out.push_str(&format!(" ... on {object} {{"));
                     if let Kind::Object(fields) = model.kind(&object) {
                         self.type_conditioned = true;
-                        self.object_fields(fields, depth, out, shape);
+                        self.fragment_fields(fields, depth, out, shape);
                         self.type_conditioned = false;
                     }
                     out.push_str(" }");
@@ -559,7 +559,7 @@ impl<'a> Generator<'a> {
                     out.push_str(&format!(" ... on {member} {{"));
                     if let Kind::Object(fields) = model.kind(member) {
                         self.type_conditioned = true;
-                        self.object_fields(fields, depth, out, shape);
+                        self.fragment_fields(fields, depth, out, shape);
                         self.type_conditioned = false;
                     }
                     out.push_str(" }");
@@ -603,6 +603,24 @@ impl<'a> Generator<'a> {
         }
         if self.wild(0.02) {
             out.push_str(" noSuchField");
+        }
+    }
+
+    /// The fields of an inline fragment: never none (an empty selection does not parse), so
+    /// `__typename` when nothing else fits the budget.
+    fn fragment_fields(
+        &mut self,
+        fields: &'a [FieldDef],
+        depth: usize,
+        out: &mut String,
+        shape: &mut Shape,
+    ) {
+        let before = out.len();
+        self.object_fields(fields, depth, out, shape);
+        if out.len() == before {
+            let key = self.fresh("t");
+            out.push_str(&format!(" {key}: __typename"));
+            shape.push(key, non_null("String"), None, true);
         }
     }
 
