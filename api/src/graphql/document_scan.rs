@@ -7,7 +7,7 @@
 //! default value or list type, or selection sets, nested a few thousand deep, overflowed a
 //! worker thread's stack and aborted the whole process. A document refused here never reaches
 //! them, and the scan itself keeps no stack: it is a loop over the bytes, stopped as soon as a
-//! bound is passed (so 1 MiB of `__typename` costs the scan of its first 15,000 tokens).
+//! bound is passed (so 128 KiB of `__typename` costs the scan of its first 10,000 tokens).
 //!
 //! A name (or number) is at most [`MAX_WORD_BYTES`] long: the engine echoes an unknown name in
 //! its error and compares it with every known one to suggest a spelling, at a cost that grows
@@ -220,7 +220,7 @@ mod tests {
         assert_eq!(scan("{ a b c }", 5, 8), Ok(5));
         assert_eq!(scan("{ a b c d }", 5, 8), Err(ScanError::TooManyTokens));
         let pile = format!("{{ {} }}", "__typename ".repeat(80_000));
-        assert_eq!(scan(&pile, 15_000, 64), Err(ScanError::TooManyTokens));
+        assert_eq!(scan(&pile, 10_000, 64), Err(ScanError::TooManyTokens));
     }
 
     #[test]

@@ -288,7 +288,7 @@ fn highest() -> QueryLimits {
         max_fields: 500,
         max_directives: 50,
         max_nesting: MAX_QUERY_NESTING,
-        max_tokens: 15_000,
+        max_tokens: 10_000,
         max_bytes: 131_072,
     }
 }
