@@ -313,15 +313,23 @@ fn ensure_code(error: &mut ServerError) {
 
 /// The first error code of a response, to choose the HTTP status.
 pub fn first_code(response: &Response) -> Option<String> {
-    response.errors.iter().find_map(|error| {
-        error
-            .extensions
-            .as_ref()
-            .and_then(|extensions| match extensions.get("code") {
-                Some(async_graphql::Value::String(code)) => Some(code.clone()),
-                _ => None,
-            })
-    })
+    codes(response).next().map(str::to_owned)
+}
+
+/// True when an error of `response` carries `code`.
+pub fn has_code(response: &Response, code: ErrorCode) -> bool {
+    codes(response).any(|found| found == code.as_str())
+}
+
+/// The codes of a response's errors, in order.
+fn codes(response: &Response) -> impl Iterator<Item = &str> {
+    response
+        .errors
+        .iter()
+        .filter_map(|error| match error.extensions.as_ref()?.get("code") {
+            Some(async_graphql::Value::String(code)) => Some(code.as_str()),
+            _ => None,
+        })
 }
 
 /// Declares a mutation payload: the changed object (null with user errors) and `userErrors`.

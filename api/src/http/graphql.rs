@@ -21,7 +21,7 @@ use crate::{
     app::AppState,
     graphql::{
         context::RequestState,
-        errors::{self, ApiError, ErrorCode, first_code},
+        errors::{self, ApiError, ErrorCode, first_code, has_code},
         limits::{self, Budget, Refusal},
     },
 };
@@ -143,15 +143,6 @@ pub async fn execute(
     response_with_status(status)
         .content_type("application/json")
         .json(response)
-}
-
-/// True when an error of `response` carries `code`.
-fn has_code(response: &Response, code: ErrorCode) -> bool {
-    response.errors.iter().any(|error| {
-        error.extensions.as_ref().is_some_and(|extensions| {
-            matches!(extensions.get("code"), Some(async_graphql::Value::String(value)) if value == code.as_str())
-        })
-    })
 }
 
 /// The request body, read (and decompressed) the way actix's `Bytes` extractor does — within
