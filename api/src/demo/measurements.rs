@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     self, DomainError, Session,
-    measurement::{MAX_BATCH_ROWS, NewMeasurement},
+    kpi::measurement::{MAX_BATCH_ROWS, NewMeasurement},
 };
 
 /// The source the demo's measurements are recorded under.
@@ -162,7 +162,7 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> Result<usiz
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<_> = rows.by_ref().take(MAX_BATCH_ROWS).collect();
-        let recorded = domain::measurement::record(session, batch).await?;
+        let recorded = domain::kpi::measurement::record(session, batch).await?;
         written += recorded.inserted + recorded.updated;
     }
     Ok(written)

@@ -15,10 +15,12 @@ use uuid::Uuid;
 use crate::{
     auth::{Principal, Role, claims::is_valid_tenant_key, principal::Grant},
     domain::{
-        self, DomainError, Session, action::NewAction, brand::BrandContent, campaign::NewCampaign,
-        competitor::CompetitorProfile, content::NewContentItem, lever::NewAllocation,
-        lever_interaction::NewInteraction, market_trend::NewMarketTrend, objective::NewObjective,
-        persona::PersonaProfile, pest::NewPestFactor, segment::NewSegment,
+        self, DomainError, Session, campaign::NewCampaign, campaign::action::NewAction,
+        campaign::content::NewContentItem, lever::NewAllocation,
+        lever::interaction::NewInteraction, plan::objective::NewObjective,
+        strategy::brand::BrandContent, strategy::competitor::CompetitorProfile,
+        strategy::market::NewMarketTrend, strategy::persona::PersonaProfile,
+        strategy::pest::NewPestFactor, strategy::segment::NewSegment,
     },
     events::EventBus,
     store::{self, StoreError, page::PageRequest, plan::PlanFilter},
@@ -215,7 +217,7 @@ async fn personas_by_name(session: &Session) -> Result<Vec<(String, Uuid)>, Seed
             limit: 100,
             from_end: false,
         };
-        let (page, _) = domain::persona::list(session, &request)
+        let (page, _) = domain::strategy::persona::list(session, &request)
             .await
             .map_err(refused("the list of personas"))?;
         after = page.items.last().map(|persona| persona.id);
@@ -265,9 +267,10 @@ pub async fn seed(
             persona_ids.push(*id);
             continue;
         }
-        let created = domain::persona::create(&session, persona.name.to_owned(), profile(persona))
-            .await
-            .map_err(refused(format!("persona \"{}\"", persona.name)))?;
+        let created =
+            domain::strategy::persona::create(&session, persona.name.to_owned(), profile(persona))
+                .await
+                .map_err(refused(format!("persona \"{}\"", persona.name)))?;
         persona_ids.push(created.id);
         personas_created += 1;
     }
@@ -375,13 +378,13 @@ async fn fill(
 
     // Strategy layer.
     for (quadrant, statement, impact) in data::SWOT {
-        domain::swot::create(session, plan_id, quadrant, statement, impact)
+        domain::strategy::swot::create(session, plan_id, quadrant, statement, impact)
             .await
             .map_err(refused("a SWOT item"))?;
         summary.swot_items += 1;
     }
     for (category, statement, impact, likelihood) in data::PEST {
-        domain::pest::create(
+        domain::strategy::pest::create(
             session,
             NewPestFactor {
                 plan_id,
@@ -396,7 +399,7 @@ async fn fill(
         summary.pest_factors += 1;
     }
     for (statement, description, source, impact) in data::TRENDS {
-        domain::market_trend::create(
+        domain::strategy::market::create(
             session,
             NewMarketTrend {
                 plan_id,
@@ -411,7 +414,7 @@ async fn fill(
         summary.market_trends += 1;
     }
     for competitor in &data::COMPETITORS {
-        domain::competitor::create(
+        domain::strategy::competitor::create(
             session,
             plan_id,
             competitor.name.to_owned(),
@@ -429,7 +432,7 @@ async fn fill(
         summary.competitors += 1;
     }
     let brand = &data::BRAND;
-    domain::brand::set(
+    domain::strategy::brand::set(
         session,
         plan_id,
         None,
@@ -445,13 +448,13 @@ async fn fill(
     .await
     .map_err(refused("the brand"))?;
     for (dimension, text) in data::MIX {
-        domain::marketing_mix::set(session, plan_id, dimension, Some(text))
+        domain::strategy::mix::set(session, plan_id, dimension, Some(text))
             .await
             .map_err(refused(format!("the marketing mix ({dimension:?})")))?;
         summary.mix_dimensions += 1;
     }
     for segment in &data::SEGMENTS {
-        domain::segment::create(
+        domain::strategy::segment::create(
             session,
             NewSegment {
                 plan_id,
@@ -471,7 +474,7 @@ async fn fill(
     // Objectives.
     let mut objective_ids = Vec::new();
     for objective in &data::OBJECTIVES {
-        let created = domain::objective::create(
+        let created = domain::plan::objective::create(
             session,
             NewObjective {
                 plan_id,
@@ -508,7 +511,7 @@ async fn fill(
         summary.lever_allocations += 1;
     }
     for (from_lever, to_lever, kind, note) in data::INTERACTIONS {
-        domain::lever_interaction::create(
+        domain::lever::interaction::create(
             session,
             NewInteraction {
                 plan_id,
@@ -560,7 +563,7 @@ async fn fill(
     // Actions along the journey.
     let mut action_ids = Vec::new();
     for action in &data::ACTIONS {
-        let created = domain::action::create(
+        let created = domain::campaign::action::create(
             session,
             NewAction {
                 plan_id,
@@ -595,7 +598,7 @@ async fn fill(
         let Some(persona_id) = persona_ids.get(item.persona).copied() else {
             continue;
         };
-        domain::content::create(
+        domain::campaign::content::create(
             session,
             NewContentItem {
                 plan_id,

@@ -1,42 +1,16 @@
 //! The domain: the rules and computations of the plan. It knows nothing of HTTP or GraphQL;
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
-pub mod action;
 pub mod api_key;
-pub mod arbitrage;
 pub mod attribution;
-pub mod brand;
-pub mod budget;
-pub mod budget_report;
-pub mod calendar;
 pub mod campaign;
-pub mod campaign_status;
-pub mod competitor;
-pub mod content;
-pub mod document;
 pub mod kpi;
 pub mod lever;
-pub mod lever_interaction;
-pub mod market_trend;
-pub mod marketing_mix;
-pub mod measurement;
-pub mod measurement_export;
-pub mod measurement_feed;
 pub mod money;
-pub mod objective;
-pub mod objective_progress;
-pub mod persona;
-pub mod pest;
 pub mod plan;
-pub mod plan_arbitrage;
-pub mod plan_copy;
-pub mod segment;
-pub mod series;
 pub mod session;
 pub mod strategy;
-pub mod swot;
 pub mod tenant;
-pub mod tenant_kpi;
 pub mod validation;
 
 use thiserror::Error;

@@ -43,7 +43,7 @@ impl SubscriptionRoot {
     ) -> async_graphql::Result<impl Stream<Item = MeasurementEvent> + use<>> {
         let session = context::session(ctx)?;
         let campaign_ids = campaign_ids.map(|ids| ids::decode_links(&ids, NodeType::Campaign));
-        let events = domain::measurement_feed::subscribe(session, kpi_keys, campaign_ids)
+        let events = domain::kpi::feed::subscribe(session, kpi_keys, campaign_ids)
             .await
             .map_err(ApiError::from)?;
         Ok(events.map(MeasurementEvent))

@@ -1,4 +1,4 @@
-//! `GET /plans/{id}/document.md`: the whole plan as Markdown (see `domain::document`), with the
+//! `GET /plans/{id}/document.md`: the whole plan as Markdown (see `domain::plan::document`), with the
 //! same credentials and tenancy as the GraphQL API: 401 without a valid token, 404 for a bad ID
 //! or another tenant's plan, 403 when the policy refuses the caller.
 
@@ -29,10 +29,10 @@ pub async fn plan_document(
         Ok(plan_id) => plan_id,
         Err(error) => return error_response(StatusCode::NOT_FOUND, &error),
     };
-    match domain::document::load(&session, plan_id).await {
+    match domain::plan::document::load(&session, plan_id).await {
         Ok(document) => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
-            .body(domain::document::render(&document)),
+            .body(domain::plan::document::render(&document)),
         Err(error) => {
             let error = ApiError::from(error);
             // Outside GraphQL a missing plan is an HTTP 404 (status_of keeps 400 for the codes

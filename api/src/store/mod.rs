@@ -2,30 +2,18 @@
 //! [`scope::Scoped`], which adds the tenant to each read and write; the per-aggregate modules hold
 //! the queries a feature needs.
 
-pub mod action;
 pub mod api_key;
 pub mod attribution;
-pub mod budget;
-pub mod calendar;
 pub mod campaign;
-pub mod content;
-pub mod document;
 pub mod kpi;
 pub mod lever;
-pub mod measurement;
-pub mod measurement_export;
 pub mod notify;
-pub mod objective;
-pub mod objective_progress;
 pub mod page;
-pub mod persona;
 pub mod plan;
 pub mod scope;
-pub mod series;
 pub mod strategy;
 pub mod sum;
 pub mod tenant;
-pub mod tenant_kpi;
 
 use sea_orm::DbErr;
 use thiserror::Error;

@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use super::plan::maybe;
 use crate::{
-    domain::action::{ActionChanges, NewAction},
+    domain::campaign::action::{ActionChanges, NewAction},
     graphql::{
         ids::{self, NodeType},
         scalars::{Date, Decimal},
     },
-    store::action::{self as store_action, ActionSort},
+    store::campaign::action::{self as store_action, ActionSort},
 };
 
 /// A new action.

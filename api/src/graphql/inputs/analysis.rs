@@ -5,8 +5,8 @@ use entity::strategy_enums::{PestCategory, SwotQuadrant};
 use uuid::Uuid;
 
 use crate::domain::{
-    pest::{NewPestFactor, PestFactorChanges},
-    swot::SwotItemChanges,
+    strategy::pest::{NewPestFactor, PestFactorChanges},
+    strategy::swot::SwotItemChanges,
 };
 
 /// A new SWOT item.

@@ -5,7 +5,7 @@ use entity::enums::Lever;
 use uuid::Uuid;
 
 use crate::{
-    domain::plan_arbitrage::{ArbitrageParams, LeverBoundParams},
+    domain::plan::arbitrage::{ArbitrageParams, LeverBoundParams},
     graphql::scalars::Decimal,
 };
 

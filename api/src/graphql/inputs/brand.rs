@@ -3,7 +3,7 @@
 use async_graphql::{ID, InputObject};
 use entity::strategy_enums::MixDimension;
 
-use crate::domain::brand::BrandContent;
+use crate::domain::strategy::brand::BrandContent;
 
 /// The whole brand platform of a plan. `setBrand` writes every field: an omitted text is
 /// cleared and omitted values become an empty list.

@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use super::plan::maybe;
 use crate::{
-    domain::content::{ContentChanges, NewContentItem},
+    domain::campaign::content::{ContentChanges, NewContentItem},
     graphql::{
         ids::{self, NodeType},
         scalars::Date,
     },
-    store::content as store_content,
+    store::campaign::content as store_content,
 };
 
 /// A new content item of a plan's content plan.

@@ -5,7 +5,7 @@ use entity::enums::{KpiAggregation, KpiDirection, KpiUnit};
 
 use super::plan::maybe;
 use crate::{
-    domain::tenant_kpi::{KpiChanges, NewKpi},
+    domain::kpi::custom::{KpiChanges, NewKpi},
     graphql::scalars::Decimal,
 };
 

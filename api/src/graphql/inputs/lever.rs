@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::plan::maybe;
 use crate::{
     domain::{
+        lever::interaction::{InteractionChanges, NewInteraction},
         lever::{AllocationChanges, NewAllocation},
-        lever_interaction::{InteractionChanges, NewInteraction},
     },
     graphql::scalars::Decimal,
 };

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::plan::maybe;
 use crate::domain::{
-    competitor::{CompetitorChanges, CompetitorProfile},
-    market_trend::{MarketTrendChanges, NewMarketTrend},
+    strategy::competitor::{CompetitorChanges, CompetitorProfile},
+    strategy::market::{MarketTrendChanges, NewMarketTrend},
 };
 
 /// A new market trend.

@@ -4,7 +4,7 @@ use async_graphql::{ID, InputObject};
 use entity::enums::{Lever, TimeGrain};
 
 use crate::{
-    domain::measurement::NewMeasurement,
+    domain::kpi::measurement::NewMeasurement,
     graphql::{
         ids::{self, NodeType},
         scalars::{Date, Decimal},
@@ -89,7 +89,7 @@ pub struct MeasurementFilter {
     pub source: Option<String>,
 }
 
-impl From<MeasurementFilter> for crate::store::measurement::MeasurementFilter {
+impl From<MeasurementFilter> for crate::store::kpi::measurement::MeasurementFilter {
     /// IDs of the wrong type become the nil UUID, which matches nothing.
     fn from(filter: MeasurementFilter) -> Self {
         Self {

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::plan::maybe;
 use crate::{
-    domain::objective::{NewObjective, ObjectiveChanges},
+    domain::plan::objective::{NewObjective, ObjectiveChanges},
     graphql::scalars::{Date, Decimal},
 };
 

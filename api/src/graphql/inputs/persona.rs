@@ -4,7 +4,7 @@ use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::Lever;
 
 use super::plan::maybe;
-use crate::domain::persona::{PersonaChanges, PersonaProfile};
+use crate::domain::strategy::persona::{PersonaChanges, PersonaProfile};
 
 /// A new persona.
 #[derive(Debug, InputObject)]

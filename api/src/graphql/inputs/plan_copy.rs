@@ -3,7 +3,7 @@
 use async_graphql::{ID, InputObject};
 
 use crate::{
-    domain::plan_copy::PlanCopyRequest,
+    domain::plan::copy::PlanCopyRequest,
     graphql::{
         ids::{self, NodeType},
         scalars::Date,

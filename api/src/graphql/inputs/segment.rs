@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::plan::maybe;
 use crate::{
-    domain::segment::{NewSegment, SegmentChanges},
+    domain::strategy::segment::{NewSegment, SegmentChanges},
     graphql::ids::{self, NodeType},
 };
 

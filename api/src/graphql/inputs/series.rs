@@ -5,7 +5,7 @@ use entity::enums::{Lever, TimeGrain};
 use uuid::Uuid;
 
 use crate::{
-    domain::series::{Dimension, SeriesRequest},
+    domain::kpi::series::{Dimension, SeriesRequest},
     graphql::{
         errors::ApiError,
         ids::{self, NodeType},

@@ -12,7 +12,7 @@ use crate::{
     graphql::errors::ApiError,
     store::{
         self,
-        action::{ActionFilter, ActionParent, ActionSort},
+        campaign::action::{ActionFilter, ActionParent, ActionSort},
         page::{OrderedPageRequest, Page},
     },
 };
@@ -48,7 +48,7 @@ impl Loader<(Uuid, ActionListShape)> for ActionPages {
         }
         let mut pages = HashMap::with_capacity(keys.len());
         for (shape, parent_ids) in by_shape {
-            for (parent_id, page) in store::action::pages_by_parent(
+            for (parent_id, page) in store::campaign::action::pages_by_parent(
                 &scope,
                 shape.parent,
                 &parent_ids,
@@ -87,7 +87,8 @@ impl Loader<(Uuid, ActionParent, ActionFilter)> for ActionCounts {
         let mut counts = HashMap::with_capacity(keys.len());
         for ((parent, filter), parent_ids) in by_shape {
             for (parent_id, count) in
-                store::action::counts_by_parent(&scope, parent, &parent_ids, filter).await?
+                store::campaign::action::counts_by_parent(&scope, parent, &parent_ids, filter)
+                    .await?
             {
                 counts.insert((parent_id, parent, filter.clone()), count);
             }

@@ -12,7 +12,7 @@ use crate::{
     graphql::errors::ApiError,
     store::{
         self,
-        calendar::{ActionGrouping, GroupSum},
+        plan::calendar::{ActionGrouping, GroupSum},
     },
 };
 
@@ -24,7 +24,7 @@ impl Loader<Uuid> for PlanCalendarActions {
     type Error = ApiError;
 
     async fn load(&self, plan_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(store::calendar::actions_by_plan(&self.0.clone()?, plan_ids).await?)
+        Ok(store::plan::calendar::actions_by_plan(&self.0.clone()?, plan_ids).await?)
     }
 }
 
@@ -36,7 +36,7 @@ impl Loader<Uuid> for PlanCalendarCampaigns {
     type Error = ApiError;
 
     async fn load(&self, plan_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(store::calendar::campaigns_by_plan(&self.0.clone()?, plan_ids).await?)
+        Ok(store::plan::calendar::campaigns_by_plan(&self.0.clone()?, plan_ids).await?)
     }
 }
 
@@ -60,7 +60,7 @@ impl Loader<(Uuid, ActionGrouping)> for PlanActionSums {
         let mut sums = HashMap::with_capacity(keys.len());
         for (grouping, plan_ids) in by_grouping {
             for (plan_id, rows) in
-                store::calendar::sums_by_plan(&scope, &plan_ids, grouping).await?
+                store::plan::calendar::sums_by_plan(&scope, &plan_ids, grouping).await?
             {
                 sums.insert((plan_id, grouping), rows);
             }

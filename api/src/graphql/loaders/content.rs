@@ -12,7 +12,7 @@ use crate::{
     graphql::errors::ApiError,
     store::{
         self,
-        content::ContentFilter,
+        campaign::content::ContentFilter,
         page::{OrderedPageRequest, Page},
     },
 };
@@ -40,7 +40,7 @@ impl Loader<(Uuid, ContentFilter, OrderedPageRequest)> for ContentPages {
         let mut pages = HashMap::with_capacity(keys.len());
         for ((filter, request), plan_ids) in by_shape {
             for (plan_id, page) in
-                store::content::pages_by_plan(&scope, &plan_ids, filter, request).await?
+                store::campaign::content::pages_by_plan(&scope, &plan_ids, filter, request).await?
             {
                 pages.insert((plan_id, filter.clone(), request.clone()), page);
             }
@@ -68,7 +68,7 @@ impl Loader<(Uuid, ContentFilter)> for ContentCounts {
         let mut counts = HashMap::with_capacity(keys.len());
         for (filter, plan_ids) in by_filter {
             for (plan_id, count) in
-                store::content::counts_by_plan(&scope, &plan_ids, filter).await?
+                store::campaign::content::counts_by_plan(&scope, &plan_ids, filter).await?
             {
                 counts.insert((plan_id, filter.clone()), count);
             }

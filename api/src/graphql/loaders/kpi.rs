@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::ReadScope;
-use crate::{domain::kpi::CatalogueKpi, graphql::errors::ApiError, store};
+use crate::{domain::kpi::catalogue::CatalogueKpi, graphql::errors::ApiError, store};
 
 /// KPI definitions by key.
 pub struct KpiByKey(pub ReadScope);
@@ -15,7 +15,7 @@ impl Loader<String> for KpiByKey {
     type Error = ApiError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
-        let rows = store::kpi::entries_by_keys(&self.0.clone()?, keys).await?;
+        let rows = store::kpi::catalogue::entries_by_keys(&self.0.clone()?, keys).await?;
         Ok(rows
             .into_iter()
             .map(|row| (row.definition.key.clone(), row))
@@ -34,7 +34,7 @@ impl Loader<uuid::Uuid> for KpiById {
         &self,
         ids: &[uuid::Uuid],
     ) -> Result<HashMap<uuid::Uuid, Self::Value>, Self::Error> {
-        let rows = store::kpi::entries_by_ids(&self.0.clone()?, ids).await?;
+        let rows = store::kpi::catalogue::entries_by_ids(&self.0.clone()?, ids).await?;
         Ok(rows
             .into_iter()
             .map(|row| (row.definition.id, row))

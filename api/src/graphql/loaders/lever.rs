@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::ReadScope;
 use crate::{
     graphql::errors::ApiError,
-    store::{self, budget::BudgetTotals},
+    store::{self, plan::budget::BudgetTotals},
 };
 
 /// The lever allocations of each plan.
@@ -44,6 +44,6 @@ impl Loader<Uuid> for PlanBudgetTotals {
     type Error = ApiError;
 
     async fn load(&self, plan_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(store::budget::totals_by_plan(&self.0.clone()?, plan_ids).await?)
+        Ok(store::plan::budget::totals_by_plan(&self.0.clone()?, plan_ids).await?)
     }
 }

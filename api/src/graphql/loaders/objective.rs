@@ -17,7 +17,7 @@ impl Loader<Uuid> for PlanObjectives {
     type Error = ApiError;
 
     async fn load(&self, plan_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(store::objective::by_plan(&self.0.clone()?, plan_ids).await?)
+        Ok(store::plan::objective::by_plan(&self.0.clone()?, plan_ids).await?)
     }
 }
 
@@ -25,18 +25,16 @@ impl Loader<Uuid> for PlanObjectives {
 /// objectives of a request in a fixed number of statements.
 pub struct ObjectiveStatuses(pub crate::domain::Session);
 
-impl Loader<crate::domain::objective_progress::ObjectiveRef> for ObjectiveStatuses {
-    type Value = crate::domain::objective_progress::ObjectiveStatus;
+impl Loader<crate::domain::kpi::progress::ObjectiveRef> for ObjectiveStatuses {
+    type Value = crate::domain::kpi::progress::ObjectiveStatus;
     type Error = ApiError;
 
     async fn load(
         &self,
-        objectives: &[crate::domain::objective_progress::ObjectiveRef],
-    ) -> Result<HashMap<crate::domain::objective_progress::ObjectiveRef, Self::Value>, Self::Error>
-    {
+        objectives: &[crate::domain::kpi::progress::ObjectiveRef],
+    ) -> Result<HashMap<crate::domain::kpi::progress::ObjectiveRef, Self::Value>, Self::Error> {
         let today = chrono::Utc::now().date_naive();
-        let statuses =
-            crate::domain::objective_progress::statuses(&self.0, objectives, today).await?;
+        let statuses = crate::domain::kpi::progress::statuses(&self.0, objectives, today).await?;
         Ok(objectives
             .iter()
             .map(|objective| {

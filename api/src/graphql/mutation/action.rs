@@ -49,8 +49,9 @@ impl ActionMutation {
         #[graphql(desc = "The new action.")] input: CreateActionInput,
     ) -> Result<CreateActionPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let (created, user_errors) =
-            into_payload(domain::action::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (created, user_errors) = into_payload(
+            domain::campaign::action::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
         Ok(CreateActionPayload {
             action: created.map(Action),
             user_errors,
@@ -65,8 +66,9 @@ impl ActionMutation {
     ) -> Result<UpdateActionPayload> {
         let id = ids::decode_as(&input.id, NodeType::Action)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::action::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::campaign::action::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdateActionPayload {
             action: updated.map(Action),
             user_errors,
@@ -80,7 +82,8 @@ impl ActionMutation {
         #[graphql(desc = "The action to delete.")] input: DeleteActionInput,
     ) -> Result<DeleteActionPayload> {
         let id = ids::decode_as(&input.id, NodeType::Action)?;
-        let (deleted, user_errors) = into_payload(domain::action::delete(session(ctx)?, id).await)?;
+        let (deleted, user_errors) =
+            into_payload(domain::campaign::action::delete(session(ctx)?, id).await)?;
         Ok(DeleteActionPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::Action, id)),
             user_errors,

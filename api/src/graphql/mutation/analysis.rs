@@ -76,7 +76,7 @@ impl AnalysisMutation {
     ) -> Result<CreateSwotItemPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let (created, user_errors) = into_payload(
-            domain::swot::create(
+            domain::strategy::swot::create(
                 session(ctx)?,
                 plan_id,
                 input.quadrant,
@@ -99,8 +99,9 @@ impl AnalysisMutation {
     ) -> Result<UpdateSwotItemPayload> {
         let id = ids::decode_as(&input.id, NodeType::SwotItem)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::swot::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::strategy::swot::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdateSwotItemPayload {
             swot_item: updated.map(SwotItem),
             user_errors,
@@ -114,7 +115,8 @@ impl AnalysisMutation {
         #[graphql(desc = "The SWOT item to delete.")] input: DeleteSwotItemInput,
     ) -> Result<DeleteSwotItemPayload> {
         let id = ids::decode_as(&input.id, NodeType::SwotItem)?;
-        let (deleted, user_errors) = into_payload(domain::swot::delete(session(ctx)?, id).await)?;
+        let (deleted, user_errors) =
+            into_payload(domain::strategy::swot::delete(session(ctx)?, id).await)?;
         Ok(DeleteSwotItemPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::SwotItem, id)),
             user_errors,
@@ -129,8 +131,9 @@ impl AnalysisMutation {
         #[graphql(desc = "The new PEST factor.")] input: CreatePestFactorInput,
     ) -> Result<CreatePestFactorPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let (created, user_errors) =
-            into_payload(domain::pest::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (created, user_errors) = into_payload(
+            domain::strategy::pest::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
         Ok(CreatePestFactorPayload {
             pest_factor: created.map(PestFactor),
             user_errors,
@@ -145,8 +148,9 @@ impl AnalysisMutation {
     ) -> Result<UpdatePestFactorPayload> {
         let id = ids::decode_as(&input.id, NodeType::PestFactor)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::pest::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::strategy::pest::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdatePestFactorPayload {
             pest_factor: updated.map(PestFactor),
             user_errors,
@@ -160,7 +164,8 @@ impl AnalysisMutation {
         #[graphql(desc = "The PEST factor to delete.")] input: DeletePestFactorInput,
     ) -> Result<DeletePestFactorPayload> {
         let id = ids::decode_as(&input.id, NodeType::PestFactor)?;
-        let (deleted, user_errors) = into_payload(domain::pest::delete(session(ctx)?, id).await)?;
+        let (deleted, user_errors) =
+            into_payload(domain::strategy::pest::delete(session(ctx)?, id).await)?;
         Ok(DeletePestFactorPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::PestFactor, id)),
             user_errors,

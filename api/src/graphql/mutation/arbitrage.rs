@@ -43,7 +43,7 @@ impl ArbitrageMutation {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let (params, fingerprint) = input.into_params(plan_id);
         let (applied, user_errors) = into_payload(
-            domain::plan_arbitrage::apply(session(ctx)?, &params, &fingerprint).await,
+            domain::plan::arbitrage::apply(session(ctx)?, &params, &fingerprint).await,
         )?;
         let (proposal, cancelled) = match applied {
             Some((arbitrage, cancelled)) => (

@@ -46,7 +46,7 @@ impl BrandMutation {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let version = input.expected_version;
         let (brand, user_errors) = into_payload(
-            domain::brand::set(session(ctx)?, plan_id, version, input.content()).await,
+            domain::strategy::brand::set(session(ctx)?, plan_id, version, input.content()).await,
         )?;
         Ok(SetBrandPayload {
             brand: brand.map(Brand),
@@ -64,7 +64,7 @@ impl BrandMutation {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let dimension = input.dimension;
         let (entry, user_errors) = into_payload(
-            domain::marketing_mix::set(session(ctx)?, plan_id, dimension, input.text.as_deref())
+            domain::strategy::mix::set(session(ctx)?, plan_id, dimension, input.text.as_deref())
                 .await,
         )?;
         Ok(SetMarketingMixPayload {

@@ -47,7 +47,7 @@ async fn warnings_of(
     let Some(campaign) = campaign else {
         return Ok(Vec::new());
     };
-    let check = domain::budget::of_plan(session, campaign.plan_id)
+    let check = domain::plan::budget::of_plan(session, campaign.plan_id)
         .await
         .map_err(ApiError::from)?;
     Ok(check.warnings.into_iter().map(PlanWarning::from).collect())

@@ -50,8 +50,9 @@ impl ContentMutation {
         #[graphql(desc = "The new content item.")] input: CreateContentItemInput,
     ) -> Result<CreateContentItemPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let (created, user_errors) =
-            into_payload(domain::content::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (created, user_errors) = into_payload(
+            domain::campaign::content::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
         Ok(CreateContentItemPayload {
             content_item: created.map(ContentItem),
             user_errors,
@@ -66,8 +67,9 @@ impl ContentMutation {
     ) -> Result<UpdateContentItemPayload> {
         let id = ids::decode_as(&input.id, NodeType::ContentItem)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::content::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::campaign::content::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdateContentItemPayload {
             content_item: updated.map(ContentItem),
             user_errors,
@@ -82,7 +84,7 @@ impl ContentMutation {
     ) -> Result<DeleteContentItemPayload> {
         let id = ids::decode_as(&input.id, NodeType::ContentItem)?;
         let (deleted, user_errors) =
-            into_payload(domain::content::delete(session(ctx)?, id).await)?;
+            into_payload(domain::campaign::content::delete(session(ctx)?, id).await)?;
         Ok(DeleteContentItemPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::ContentItem, id)),
             user_errors,

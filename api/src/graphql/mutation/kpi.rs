@@ -52,7 +52,7 @@ impl KpiMutation {
         #[graphql(desc = "The new KPI.")] input: CreateKpiDefinitionInput,
     ) -> Result<CreateKpiDefinitionPayload> {
         let (created, user_errors) =
-            into_payload(domain::tenant_kpi::create(session(ctx)?, input.into()).await)?;
+            into_payload(domain::kpi::custom::create(session(ctx)?, input.into()).await)?;
         Ok(CreateKpiDefinitionPayload {
             kpi_definition: created.map(KpiDefinition),
             user_errors,
@@ -69,7 +69,7 @@ impl KpiMutation {
         let id = ids::decode_as(&input.id, NodeType::KpiDefinition)?;
         let version = input.expected_version;
         let (updated, user_errors) = into_payload(
-            domain::tenant_kpi::update(session(ctx)?, id, version, input.into()).await,
+            domain::kpi::custom::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdateKpiDefinitionPayload {
             kpi_definition: updated.map(KpiDefinition),
@@ -86,7 +86,7 @@ impl KpiMutation {
     ) -> Result<DeleteKpiDefinitionPayload> {
         let id = ids::decode_as(&input.id, NodeType::KpiDefinition)?;
         let (deleted, user_errors) =
-            into_payload(domain::tenant_kpi::delete(session(ctx)?, id).await)?;
+            into_payload(domain::kpi::custom::delete(session(ctx)?, id).await)?;
         Ok(DeleteKpiDefinitionPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::KpiDefinition, id)),
             user_errors,

@@ -144,7 +144,7 @@ impl LeverMutation {
     ) -> Result<CreateLeverInteractionPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let (created, user_errors) = into_payload(
-            domain::lever_interaction::create(session(ctx)?, input.into_new(plan_id)).await,
+            domain::lever::interaction::create(session(ctx)?, input.into_new(plan_id)).await,
         )?;
         Ok(CreateLeverInteractionPayload {
             lever_interaction: created.map(LeverInteraction),
@@ -161,7 +161,7 @@ impl LeverMutation {
         let id = ids::decode_as(&input.id, NodeType::LeverInteraction)?;
         let version = input.expected_version;
         let (updated, user_errors) = into_payload(
-            domain::lever_interaction::update(session(ctx)?, id, version, input.into()).await,
+            domain::lever::interaction::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdateLeverInteractionPayload {
             lever_interaction: updated.map(LeverInteraction),
@@ -177,7 +177,7 @@ impl LeverMutation {
     ) -> Result<DeleteLeverInteractionPayload> {
         let id = ids::decode_as(&input.id, NodeType::LeverInteraction)?;
         let (deleted, user_errors) =
-            into_payload(domain::lever_interaction::delete(session(ctx)?, id).await)?;
+            into_payload(domain::lever::interaction::delete(session(ctx)?, id).await)?;
         Ok(DeleteLeverInteractionPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::LeverInteraction, id)),
             user_errors,

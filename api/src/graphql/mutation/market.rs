@@ -76,7 +76,7 @@ impl MarketMutation {
     ) -> Result<CreateMarketTrendPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let (created, user_errors) = into_payload(
-            domain::market_trend::create(session(ctx)?, input.into_new(plan_id)).await,
+            domain::strategy::market::create(session(ctx)?, input.into_new(plan_id)).await,
         )?;
         Ok(CreateMarketTrendPayload {
             market_trend: created.map(MarketTrend),
@@ -93,7 +93,7 @@ impl MarketMutation {
         let id = ids::decode_as(&input.id, NodeType::MarketTrend)?;
         let version = input.expected_version;
         let (updated, user_errors) = into_payload(
-            domain::market_trend::update(session(ctx)?, id, version, input.into()).await,
+            domain::strategy::market::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdateMarketTrendPayload {
             market_trend: updated.map(MarketTrend),
@@ -109,7 +109,7 @@ impl MarketMutation {
     ) -> Result<DeleteMarketTrendPayload> {
         let id = ids::decode_as(&input.id, NodeType::MarketTrend)?;
         let (deleted, user_errors) =
-            into_payload(domain::market_trend::delete(session(ctx)?, id).await)?;
+            into_payload(domain::strategy::market::delete(session(ctx)?, id).await)?;
         Ok(DeleteMarketTrendPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::MarketTrend, id)),
             user_errors,
@@ -125,8 +125,9 @@ impl MarketMutation {
     ) -> Result<CreateCompetitorPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let (name, profile) = input.into_profile();
-        let (created, user_errors) =
-            into_payload(domain::competitor::create(session(ctx)?, plan_id, name, profile).await)?;
+        let (created, user_errors) = into_payload(
+            domain::strategy::competitor::create(session(ctx)?, plan_id, name, profile).await,
+        )?;
         Ok(CreateCompetitorPayload {
             competitor: created.map(Competitor),
             user_errors,
@@ -142,7 +143,7 @@ impl MarketMutation {
         let id = ids::decode_as(&input.id, NodeType::Competitor)?;
         let version = input.expected_version;
         let (updated, user_errors) = into_payload(
-            domain::competitor::update(session(ctx)?, id, version, input.into()).await,
+            domain::strategy::competitor::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdateCompetitorPayload {
             competitor: updated.map(Competitor),
@@ -158,7 +159,7 @@ impl MarketMutation {
     ) -> Result<DeleteCompetitorPayload> {
         let id = ids::decode_as(&input.id, NodeType::Competitor)?;
         let (deleted, user_errors) =
-            into_payload(domain::competitor::delete(session(ctx)?, id).await)?;
+            into_payload(domain::strategy::competitor::delete(session(ctx)?, id).await)?;
         Ok(DeleteCompetitorPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::Competitor, id)),
             user_errors,

@@ -44,7 +44,7 @@ impl MeasurementMutation {
     ) -> Result<RecordMeasurementsPayload> {
         let rows = input.measurements.into_iter().map(Into::into).collect();
         let (recorded, user_errors) =
-            into_payload(domain::measurement::record(session(ctx)?, rows).await)?;
+            into_payload(domain::kpi::measurement::record(session(ctx)?, rows).await)?;
         let recorded = recorded.unwrap_or_default();
         Ok(RecordMeasurementsPayload {
             inserted: i32::try_from(recorded.inserted).unwrap_or(i32::MAX),

@@ -49,8 +49,9 @@ impl ObjectiveMutation {
         #[graphql(desc = "The new objective.")] input: CreateObjectiveInput,
     ) -> Result<CreateObjectivePayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let (created, user_errors) =
-            into_payload(domain::objective::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (created, user_errors) = into_payload(
+            domain::plan::objective::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
         Ok(CreateObjectivePayload {
             objective: created.map(Objective),
             user_errors,
@@ -66,7 +67,7 @@ impl ObjectiveMutation {
         let id = ids::decode_as(&input.id, NodeType::Objective)?;
         let version = input.expected_version;
         let (updated, user_errors) = into_payload(
-            domain::objective::update(session(ctx)?, id, version, input.into()).await,
+            domain::plan::objective::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdateObjectivePayload {
             objective: updated.map(Objective),
@@ -82,7 +83,7 @@ impl ObjectiveMutation {
     ) -> Result<DeleteObjectivePayload> {
         let id = ids::decode_as(&input.id, NodeType::Objective)?;
         let (deleted, user_errors) =
-            into_payload(domain::objective::delete(session(ctx)?, id).await)?;
+            into_payload(domain::plan::objective::delete(session(ctx)?, id).await)?;
         Ok(DeleteObjectivePayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::Objective, id)),
             user_errors,

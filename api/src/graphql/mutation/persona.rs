@@ -50,7 +50,7 @@ impl PersonaMutation {
     ) -> Result<CreatePersonaPayload> {
         let (name, profile) = input.into_parts();
         let (created, user_errors) =
-            into_payload(domain::persona::create(session(ctx)?, name, profile).await)?;
+            into_payload(domain::strategy::persona::create(session(ctx)?, name, profile).await)?;
         Ok(CreatePersonaPayload {
             persona: created.map(Persona),
             user_errors,
@@ -65,8 +65,9 @@ impl PersonaMutation {
     ) -> Result<UpdatePersonaPayload> {
         let id = ids::decode_as(&input.id, NodeType::Persona)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::persona::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::strategy::persona::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdatePersonaPayload {
             persona: updated.map(Persona),
             user_errors,
@@ -81,7 +82,7 @@ impl PersonaMutation {
     ) -> Result<DeletePersonaPayload> {
         let id = ids::decode_as(&input.id, NodeType::Persona)?;
         let (deleted, user_errors) =
-            into_payload(domain::persona::delete(session(ctx)?, id).await)?;
+            into_payload(domain::strategy::persona::delete(session(ctx)?, id).await)?;
         Ok(DeletePersonaPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::Persona, id)),
             user_errors,

@@ -39,7 +39,7 @@ impl PlanCopyMutation {
     ) -> Result<CopyPlanPayload> {
         let session = session(ctx)?;
         let request = input.into_request().ok_or_else(ApiError::not_found)?;
-        let (plan, user_errors) = into_payload(domain::plan_copy::copy(session, request).await)?;
+        let (plan, user_errors) = into_payload(domain::plan::copy::copy(session, request).await)?;
         Ok(CopyPlanPayload {
             plan: plan.map(Plan),
             user_errors,

@@ -50,8 +50,9 @@ impl SegmentMutation {
         #[graphql(desc = "The new segment.")] input: CreateSegmentInput,
     ) -> Result<CreateSegmentPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let (created, user_errors) =
-            into_payload(domain::segment::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (created, user_errors) = into_payload(
+            domain::strategy::segment::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
         Ok(CreateSegmentPayload {
             segment: created.map(Segment),
             user_errors,
@@ -67,8 +68,9 @@ impl SegmentMutation {
     ) -> Result<UpdateSegmentPayload> {
         let id = ids::decode_as(&input.id, NodeType::Segment)?;
         let version = input.expected_version;
-        let (updated, user_errors) =
-            into_payload(domain::segment::update(session(ctx)?, id, version, input.into()).await)?;
+        let (updated, user_errors) = into_payload(
+            domain::strategy::segment::update(session(ctx)?, id, version, input.into()).await,
+        )?;
         Ok(UpdateSegmentPayload {
             segment: updated.map(Segment),
             user_errors,
@@ -83,7 +85,7 @@ impl SegmentMutation {
     ) -> Result<DeleteSegmentPayload> {
         let id = ids::decode_as(&input.id, NodeType::Segment)?;
         let (deleted, user_errors) =
-            into_payload(domain::segment::delete(session(ctx)?, id).await)?;
+            into_payload(domain::strategy::segment::delete(session(ctx)?, id).await)?;
         Ok(DeleteSegmentPayload {
             deleted_id: deleted.map(|id| ids::encode(NodeType::Segment, id)),
             user_errors,

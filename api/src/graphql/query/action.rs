@@ -48,7 +48,7 @@ impl ActionQuery {
         .into_ordered_request(&order.name(), order.sort().kind(), order.descending())?;
         let filter = filter.map(Into::into).unwrap_or_default();
         let sort = order.sort();
-        let (page, total) = domain::action::list(session(ctx)?, &filter, sort, &request)
+        let (page, total) = domain::campaign::action::list(session(ctx)?, &filter, sort, &request)
             .await
             .map_err(ApiError::from)?;
         Ok(ActionConnection::new(page, total, &order.name(), |row| {

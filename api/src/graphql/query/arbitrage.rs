@@ -39,7 +39,7 @@ impl ArbitrageQuery {
     ) -> Result<ArbitrageProposal> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
         let params = input.into_params(plan_id);
-        let arbitrage = domain::plan_arbitrage::propose(session(ctx)?, &params)
+        let arbitrage = domain::plan::arbitrage::propose(session(ctx)?, &params)
             .await
             .map_err(ApiError::from)?;
         Ok(ArbitrageProposal(arbitrage))

@@ -15,7 +15,7 @@ pub struct KpiQuery;
 impl KpiQuery {
     /// Every KPI definition available to the tenant, by key: base KPIs and derived ratios.
     async fn kpi_definitions(&self, ctx: &Context<'_>) -> Result<Vec<KpiDefinition>> {
-        let catalogue = domain::kpi::catalogue(session(ctx)?)
+        let catalogue = domain::kpi::catalogue::catalogue(session(ctx)?)
             .await
             .map_err(ApiError::from)?;
         Ok(catalogue.into_iter().map(KpiDefinition).collect())

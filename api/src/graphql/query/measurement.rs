@@ -38,7 +38,7 @@ impl MeasurementQuery {
         }
         .into_request()?;
         let filter = filter.unwrap_or_default().into();
-        let (page, total) = domain::measurement::list(session(ctx)?, &filter, &request)
+        let (page, total) = domain::kpi::measurement::list(session(ctx)?, &filter, &request)
             .await
             .map_err(ApiError::from)?;
         Ok(MeasurementConnection::new(page, total))

@@ -31,7 +31,7 @@ impl PersonaQuery {
             before,
         }
         .into_request()?;
-        let (page, total) = domain::persona::list(session(ctx)?, &request)
+        let (page, total) = domain::strategy::persona::list(session(ctx)?, &request)
             .await
             .map_err(ApiError::from)?;
         Ok(PersonaConnection::new(page, total))

@@ -31,7 +31,7 @@ impl SeriesQuery {
         #[graphql(desc = "The KPIs, dates, grain, groups and filters.")] input: KpiSeriesInput,
     ) -> Result<Vec<KpiPoint>> {
         let request = input.into_request()?;
-        let points = domain::series::series(session(ctx)?, request)
+        let points = domain::kpi::series::series(session(ctx)?, request)
             .await
             .map_err(ApiError::from)?;
         Ok(points.into_iter().map(KpiPoint).collect())

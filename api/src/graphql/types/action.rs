@@ -21,7 +21,7 @@ use crate::{
         scalars::{Date, DateTime, Decimal},
     },
     keyset_connection,
-    store::{action::ActionParent, page::Page},
+    store::{campaign::action::ActionParent, page::Page},
 };
 
 /// An action of a plan: a tactic on a lever, placed in the customer journey and the funnel,
@@ -59,9 +59,9 @@ pub async fn nested_actions(
     let request =
         args.page
             .into_ordered_request(&order.name(), order.sort().kind(), order.descending())?;
-    let filter: crate::store::action::ActionFilter =
+    let filter: crate::store::campaign::action::ActionFilter =
         args.filter.map(Into::into).unwrap_or_default();
-    crate::domain::action::check_filter(&filter).map_err(ApiError::from)?;
+    crate::domain::campaign::action::check_filter(&filter).map_err(ApiError::from)?;
     let shape = ActionListShape {
         parent,
         filter: filter.clone(),

@@ -6,8 +6,8 @@ use entity::enums::Lever;
 use super::{Action, Plan};
 use crate::{
     domain::{
-        arbitrage::{Candidate, LeverTotals, Totals, Warning, WarningCode},
-        plan_arbitrage::PlanArbitrage,
+        plan::arbitrage::PlanArbitrage,
+        plan::arbitrage::proposal::{Candidate, LeverTotals, Totals, Warning, WarningCode},
     },
     graphql::scalars::Decimal,
 };

@@ -6,7 +6,7 @@ use entity::enums::Lever;
 
 use super::{Campaign, PlanWarning};
 use crate::{
-    domain::budget_report::{self, BudgetLine as DomainLine},
+    domain::plan::budget::report::{self, BudgetLine as DomainLine},
     graphql::{
         errors::ApiError,
         scalars::{Date, Decimal},
@@ -103,7 +103,7 @@ pub struct BudgetReport {
     /// The plan's currency.
     pub currency: String,
     /// The report.
-    pub report: budget_report::BudgetReport,
+    pub report: report::BudgetReport,
 }
 
 /// A plan's planned amounts against its actual costs, by lever, by campaign and by month, all
@@ -132,8 +132,8 @@ impl BudgetReport {
                 Ok(LeverBudgetLine {
                     lever: line.lever,
                     planned_source: match line.source {
-                        budget_report::PlannedSource::Allocation => PlannedSource::Allocation,
-                        budget_report::PlannedSource::Actions => PlannedSource::Actions,
+                        report::PlannedSource::Allocation => PlannedSource::Allocation,
+                        report::PlannedSource::Actions => PlannedSource::Actions,
                     },
                     figures: line.line.try_into()?,
                 })

@@ -6,11 +6,11 @@ use entity::action_enums::ActionType;
 
 use super::{Action, Campaign};
 use crate::{
-    domain::calendar::{
+    domain::plan::calendar::{
         CalendarGroup as DomainGroup, CalendarGrouping as DomainGrouping, CalendarKey,
     },
     graphql::scalars::{Date, Decimal},
-    store::calendar::ActionGrouping,
+    store::plan::calendar::ActionGrouping,
 };
 
 /// How the calendar of a plan groups its actions.

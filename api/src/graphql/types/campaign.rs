@@ -21,7 +21,7 @@ use crate::{
         inputs::action::{ActionFilter, ActionOrder},
         scalars::{Date, DateTime, Decimal},
     },
-    store::action::ActionParent,
+    store::campaign::action::ActionParent,
 };
 
 /// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates

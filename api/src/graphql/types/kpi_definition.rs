@@ -5,7 +5,7 @@ use entity::enums::{KpiAggregation, KpiDirection, KpiUnit};
 use std::str::FromStr;
 
 use crate::{
-    domain::kpi::CatalogueKpi,
+    domain::kpi::catalogue::CatalogueKpi,
     graphql::{
         ids::{self, NodeType},
         scalars::Decimal,

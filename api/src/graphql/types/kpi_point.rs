@@ -5,7 +5,7 @@ use entity::enums::Lever;
 
 use super::Campaign;
 use crate::{
-    domain::series::Point,
+    domain::kpi::series::Point,
     graphql::{
         context::loaders,
         ids::{self, NodeType},

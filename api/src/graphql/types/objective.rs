@@ -6,8 +6,8 @@ use entity::{enums::ObjectiveKind, objective};
 use super::{KpiDefinition, Plan};
 use crate::{
     domain::{
+        kpi::progress::{ObjectiveRef, ObjectiveStatus},
         money,
-        objective_progress::{ObjectiveRef, ObjectiveStatus},
     },
     graphql::{
         context::loaders,

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     connection,
-    domain::{budget, budget_report, calendar, money},
+    domain::{money, plan::budget, plan::budget::report, plan::calendar},
     graphql::{
         connection::PageArgs,
         context::loaders,
@@ -28,7 +28,10 @@ use crate::{
         },
         scalars::{Date, DateTime, Decimal},
     },
-    store::{action::ActionParent, calendar::ActionGrouping, content as store_content, page::Page},
+    store::{
+        campaign::action::ActionParent, campaign::content as store_content, page::Page,
+        plan::calendar::ActionGrouping,
+    },
 };
 
 /// A digital-marketing action plan over a period (usually a year): its budget, the personas it
@@ -239,11 +242,11 @@ impl Plan {
                 .load_one((self.0.id, ActionGrouping::Month)),
             loaders.plan_budget_totals.load_one(self.0.id)
         )?;
-        let report = budget_report::build(
+        let report = report::build(
             &self.0,
             &allocations.unwrap_or_default(),
             &campaigns.unwrap_or_default(),
-            budget_report::ReportSums {
+            report::ReportSums {
                 by_lever: &by_lever.unwrap_or_default(),
                 by_campaign: &by_campaign.unwrap_or_default(),
                 by_month: &by_month.unwrap_or_default(),

@@ -5,8 +5,8 @@ use async_graphql::{Enum, SimpleObject};
 
 use crate::{
     domain::{
-        budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
         money,
+        plan::budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
     },
     graphql::{errors::ApiError, scalars::Decimal},
 };

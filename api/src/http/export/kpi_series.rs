@@ -31,7 +31,7 @@ use crate::{
     app::AppState,
     domain::{
         self,
-        series::{Dimension, Point, SeriesRequest},
+        kpi::series::{Dimension, Point, SeriesRequest},
     },
     graphql::{
         errors::ApiError,
@@ -237,7 +237,7 @@ pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) ->
         Err(refused) => return refused,
     };
     // The right to read KPIs is checked before the parameters, as the API does for any field.
-    if let Err(error) = domain::series::authorize(&session) {
+    if let Err(error) = domain::kpi::series::authorize(&session) {
         let error = ApiError::from(error);
         return error_response(status_of(error.code), &error);
     }
@@ -253,7 +253,7 @@ pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) ->
         Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
     };
     let dimensions = columns(&series_request.group_by);
-    let points = match domain::series::series(&session, series_request).await {
+    let points = match domain::kpi::series::series(&session, series_request).await {
         Ok(points) => points,
         Err(error) => {
             let error = ApiError::from(error);

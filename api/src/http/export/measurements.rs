@@ -25,12 +25,12 @@ use serde::Deserialize;
 use super::super::{credentials::required_session, error_response, status_of};
 use crate::{
     app::AppState,
-    domain::{self, measurement_export::MeasurementPages, money},
+    domain::{self, kpi::export::MeasurementPages, money},
     graphql::{
         errors::ApiError,
         ids::{self, NodeType},
     },
-    store::measurement_export::MeasurementFilter,
+    store::kpi::export::MeasurementFilter,
 };
 
 /// The columns, in order.
@@ -184,7 +184,7 @@ pub async fn export(state: web::Data<AppState>, request: HttpRequest) -> HttpRes
         Ok(filter) => filter,
         Err(error) => return refusal(error),
     };
-    let mut pages = match domain::measurement_export::export(&session, filter).await {
+    let mut pages = match domain::kpi::export::export(&session, filter).await {
         Ok(pages) => pages,
         Err(error) => return refusal(error.into()),
     };

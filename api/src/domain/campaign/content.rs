@@ -1,0 +1,213 @@
+//! The content plan (seed 003, "créez des messages"): content items crossing persona × lever ×
+//! funnel stage, each with a message, a format, a call to action and a publish date inside the
+//! plan, optionally attached to an action of the same plan.
+
+use chrono::{NaiveDate, Utc};
+use entity::{
+    action,
+    action_enums::{ContentStatus, FunnelStage},
+    content_item,
+    enums::Lever,
+    persona, plan,
+};
+use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use uuid::Uuid;
+
+use crate::domain::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use crate::{auth::Permission, store::Scoped};
+
+/// Longest call to action accepted.
+pub const MAX_CALL_TO_ACTION_CHARS: usize = 200;
+
+/// What a new content item is made of.
+#[derive(Debug, Clone)]
+pub struct NewContentItem {
+    /// The plan it belongs to.
+    pub plan_id: Uuid,
+    /// The persona it speaks to.
+    pub persona_id: Uuid,
+    /// The lever that carries it.
+    pub lever: Lever,
+    /// The funnel stage it serves.
+    pub funnel_stage: FunnelStage,
+    /// The message.
+    pub message: String,
+    /// The format.
+    pub format: String,
+    /// Optional call to action.
+    pub call_to_action: Option<String>,
+    /// Publish day.
+    pub publish_date: NaiveDate,
+    /// Initial status; `IDEA` when absent.
+    pub status: Option<ContentStatus>,
+    /// The action it belongs to (same plan).
+    pub action_id: Option<Uuid>,
+}
+
+/// Changes to a content item; `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct ContentChanges {
+    /// New persona.
+    pub persona_id: Option<Uuid>,
+    /// New lever.
+    pub lever: Option<Lever>,
+    /// New funnel stage.
+    pub funnel_stage: Option<FunnelStage>,
+    /// New message.
+    pub message: Option<String>,
+    /// New format.
+    pub format: Option<String>,
+    /// New call to action.
+    pub call_to_action: Option<Option<String>>,
+    /// New publish day.
+    pub publish_date: Option<NaiveDate>,
+    /// New status.
+    pub status: Option<ContentStatus>,
+    /// New action, or none.
+    pub action_id: Option<Option<Uuid>>,
+}
+
+fn check_message(violations: &mut Violations, message: &str) -> String {
+    let text = violations.text("message", Some(message));
+    if text.is_none() {
+        violations.add(&["message"], FieldErrorCode::Required, "must not be empty");
+    }
+    text.unwrap_or_default()
+}
+
+async fn check_persona(
+    scope: &Scoped<DatabaseConnection>,
+    violations: &mut Violations,
+    persona_id: Uuid,
+) -> DomainResult<()> {
+    if scope.find::<persona::Entity>(persona_id).await?.is_none() {
+        violations.add(&["personaId"], FieldErrorCode::NotFound, "no such persona");
+    }
+    Ok(())
+}
+
+async fn check_action(
+    scope: &Scoped<DatabaseConnection>,
+    violations: &mut Violations,
+    plan_id: Uuid,
+    action_id: Uuid,
+) -> DomainResult<()> {
+    match scope.find::<action::Entity>(action_id).await? {
+        None => violations.add(&["actionId"], FieldErrorCode::NotFound, "no such action"),
+        Some(found) if found.plan_id != plan_id => violations.add(
+            &["actionId"],
+            FieldErrorCode::Invalid,
+            "the action belongs to another plan",
+        ),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn check_publish_date(violations: &mut Violations, plan: &plan::Model, date: NaiveDate) {
+    violations.within_period("publishDate", date, plan.period_start, plan.period_end);
+}
+
+/// Creates a content item.
+pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<content_item::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
+    let mut violations = Violations::new();
+    check_persona(&scope, &mut violations, input.persona_id).await?;
+    let message = check_message(&mut violations, &input.message);
+    let format = violations.name("format", &input.format);
+    let call_to_action = violations.short_text(
+        "callToAction",
+        input.call_to_action.as_deref(),
+        MAX_CALL_TO_ACTION_CHARS,
+    );
+    check_publish_date(&mut violations, &plan, input.publish_date);
+    if let Some(action_id) = input.action_id {
+        check_action(&scope, &mut violations, plan.id, action_id).await?;
+    }
+    violations.finish()?;
+
+    let now = Utc::now();
+    Ok(scope
+        .insert(content_item::ActiveModel {
+            tenant_id: Set(scope.tenant_id()),
+            id: Set(Uuid::now_v7()),
+            plan_id: Set(plan.id),
+            persona_id: Set(input.persona_id),
+            lever: Set(input.lever),
+            funnel_stage: Set(input.funnel_stage),
+            message: Set(message),
+            format: Set(format),
+            call_to_action: Set(call_to_action),
+            publish_date: Set(input.publish_date),
+            status: Set(input.status.unwrap_or(ContentStatus::Idea)),
+            action_id: Set(input.action_id),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .await?)
+}
+
+/// Applies changes to a content item if its version is `expected_version`.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: ContentChanges,
+) -> DomainResult<content_item::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<content_item::Entity>(id).await?;
+    let plan = scope.get::<plan::Entity>(current.plan_id).await?;
+    let mut violations = Violations::new();
+    let mut row = content_item::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(persona_id) = changes.persona_id {
+        check_persona(&scope, &mut violations, persona_id).await?;
+        row.persona_id = Set(persona_id);
+    }
+    if let Some(lever) = changes.lever {
+        row.lever = Set(lever);
+    }
+    if let Some(stage) = changes.funnel_stage {
+        row.funnel_stage = Set(stage);
+    }
+    if let Some(message) = &changes.message {
+        row.message = Set(check_message(&mut violations, message));
+    }
+    if let Some(format) = &changes.format {
+        row.format = Set(violations.name("format", format));
+    }
+    if let Some(call_to_action) = &changes.call_to_action {
+        row.call_to_action = Set(violations.short_text(
+            "callToAction",
+            call_to_action.as_deref(),
+            MAX_CALL_TO_ACTION_CHARS,
+        ));
+    }
+    if let Some(date) = changes.publish_date {
+        check_publish_date(&mut violations, &plan, date);
+        row.publish_date = Set(date);
+    }
+    if let Some(status) = changes.status {
+        row.status = Set(status);
+    }
+    if let Some(action_id) = changes.action_id {
+        if let Some(action_id) = action_id {
+            check_action(&scope, &mut violations, plan.id, action_id).await?;
+        }
+        row.action_id = Set(action_id);
+    }
+    violations.finish()?;
+    Ok(scope
+        .update_versioned::<content_item::Entity, _>(id, expected_version, row)
+        .await?)
+}
+
+/// Deletes a content item.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    scope.delete::<content_item::Entity>(id).await?;
+    Ok(id)
+}

@@ -1,0 +1,398 @@
+//! Recording measurements: batches of KPI values from ingestion jobs and people, all-or-nothing
+//! and idempotent on (source, external id).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, Utc};
+use entity::{
+    action, campaign,
+    enums::{KpiAggregation, KpiUnit, Lever, TimeGrain},
+    kpi_definition, measurement, persona,
+};
+use rust_decimal::Decimal;
+use sea_orm::ActiveValue::Set;
+use uuid::Uuid;
+
+use crate::domain::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{self, Violations},
+};
+use crate::{auth::Permission, store};
+
+/// Most rows accepted in one call.
+pub const MAX_BATCH_ROWS: usize = 1000;
+
+/// Longest source name accepted.
+const MAX_SOURCE_CHARS: usize = 64;
+
+/// Longest external id accepted.
+const MAX_EXTERNAL_ID_CHARS: usize = 255;
+
+/// Longest KPI key (the length of every `kpi_key` column).
+pub const MAX_KPI_KEY_CHARS: usize = 64;
+
+/// One value to record.
+#[derive(Debug, Clone)]
+pub struct NewMeasurement {
+    /// Key of a base KPI.
+    pub kpi_key: String,
+    /// First day of the period measured.
+    pub date: NaiveDate,
+    /// The period the value covers.
+    pub grain: TimeGrain,
+    /// The value, in the KPI's unit.
+    pub value: Decimal,
+    /// Where it comes from.
+    pub source: String,
+    /// The source's own key, for idempotent re-sends.
+    pub external_id: Option<String>,
+    /// Campaign measured.
+    pub campaign_id: Option<Uuid>,
+    /// Action measured.
+    pub action_id: Option<Uuid>,
+    /// Lever measured.
+    pub lever: Option<Lever>,
+    /// Persona measured.
+    pub persona_id: Option<Uuid>,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    /// Rows that were new.
+    pub inserted: usize,
+    /// Rows that replaced a row with the same (source, external id).
+    pub updated: usize,
+    /// Every row as stored, in input order, with whether it was new.
+    pub rows: Vec<(measurement::Model, bool)>,
+}
+
+/// Whether `date` is the first day of a `grain` period (ISO weeks start on Monday).
+pub fn starts_period(date: NaiveDate, grain: TimeGrain) -> bool {
+    match grain {
+        TimeGrain::Day => true,
+        TimeGrain::Week => date.weekday() == chrono::Weekday::Mon,
+        TimeGrain::Month => date.day() == 1,
+        TimeGrain::Quarter => date.day() == 1 && date.month0().is_multiple_of(3),
+        TimeGrain::Year => date.ordinal() == 1,
+    }
+}
+
+/// The rows the batch refers to, loaded with one statement per kind.
+struct References {
+    kpis: HashMap<String, kpi_definition::Model>,
+    campaigns: HashMap<Uuid, campaign::Model>,
+    actions: HashMap<Uuid, action::Model>,
+    personas: HashSet<Uuid>,
+}
+
+async fn load_references<C: sea_orm::ConnectionTrait>(
+    scope: &store::Scoped<C>,
+    rows: &[NewMeasurement],
+) -> DomainResult<References> {
+    fn distinct<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
+        items.collect::<HashSet<_>>().into_iter().collect()
+    }
+    let keys = distinct(rows.iter().map(|row| row.kpi_key.trim().to_owned()));
+    let campaign_ids = distinct(rows.iter().filter_map(|row| row.campaign_id));
+    let action_ids = distinct(rows.iter().filter_map(|row| row.action_id));
+    let persona_ids = distinct(rows.iter().filter_map(|row| row.persona_id));
+    let kpis = store::kpi::catalogue::by_keys(scope, &keys).await?;
+    let campaigns = if campaign_ids.is_empty() {
+        Vec::new()
+    } else {
+        scope.find_many::<campaign::Entity>(&campaign_ids).await?
+    };
+    let actions = if action_ids.is_empty() {
+        Vec::new()
+    } else {
+        scope.find_many::<action::Entity>(&action_ids).await?
+    };
+    let personas = if persona_ids.is_empty() {
+        Vec::new()
+    } else {
+        scope.find_many::<persona::Entity>(&persona_ids).await?
+    };
+    Ok(References {
+        kpis: kpis.into_iter().map(|kpi| (kpi.key.clone(), kpi)).collect(),
+        campaigns: campaigns.into_iter().map(|row| (row.id, row)).collect(),
+        actions: actions.into_iter().map(|row| (row.id, row)).collect(),
+        personas: personas.into_iter().map(|row| row.id).collect(),
+    })
+}
+
+/// A row that passed validation, ready to write.
+struct Checked {
+    kpi_key: String,
+    value_micros: i64,
+    source: String,
+    external_id: Option<String>,
+    plan_id: Option<Uuid>,
+}
+
+/// Checks one row; problems are recorded under `measurements.<index>.<field>`.
+fn check_row(
+    v: &mut Violations,
+    index: usize,
+    row: &NewMeasurement,
+    references: &References,
+) -> Checked {
+    let at = index.to_string();
+    let path = |field: &'static str| ["measurements", at.as_str(), field];
+    let kpi_key = row.kpi_key.trim().to_owned();
+    let kpi = references.kpis.get(&kpi_key);
+    match kpi {
+        None => {
+            // A key no column can hold (a NUL, too long) is malformed rather than unknown.
+            if v.check_text(&path("kpiKey"), &kpi_key, MAX_KPI_KEY_CHARS) {
+                v.add(
+                    &path("kpiKey"),
+                    FieldErrorCode::NotFound,
+                    format!("no KPI has the key `{kpi_key}`"),
+                );
+            }
+        }
+        Some(kpi) if kpi.aggregation == KpiAggregation::Ratio => v.add(
+            &path("kpiKey"),
+            FieldErrorCode::Invalid,
+            format!(
+                "`{kpi_key}` is derived from other KPIs and cannot be recorded; record its \
+                 components instead"
+            ),
+        ),
+        Some(_) => {}
+    }
+    if !starts_period(row.date, row.grain) {
+        v.add(
+            &path("date"),
+            FieldErrorCode::Invalid,
+            "a measurement covering a week, month, quarter or year is dated on the first day \
+             of that period (weeks start on Monday)",
+        );
+    }
+    let value_micros = v.amount_at(&path("value"), row.value);
+    if value_micros < 0
+        && kpi.is_some_and(|kpi| matches!(kpi.unit, KpiUnit::Count | KpiUnit::Seconds))
+    {
+        v.add(
+            &path("value"),
+            FieldErrorCode::OutOfRange,
+            "a count or a duration cannot be negative",
+        );
+    }
+    let source = row.source.trim().to_owned();
+    if source.is_empty() {
+        v.add(
+            &path("source"),
+            FieldErrorCode::Required,
+            "say where the value comes from (`manual`, `ga4`…)",
+        );
+    } else {
+        v.check_text(&path("source"), &source, MAX_SOURCE_CHARS);
+    }
+    let external_id = row.external_id.as_ref().map(|id| id.trim().to_owned());
+    match &external_id {
+        Some(id) if id.is_empty() => v.add(
+            &path("externalId"),
+            FieldErrorCode::Required,
+            "an external id cannot be empty; leave it out for a plain insert",
+        ),
+        Some(id) => {
+            v.check_text(&path("externalId"), id, MAX_EXTERNAL_ID_CHARS);
+        }
+        None => {}
+    }
+    let campaign = row.campaign_id.and_then(|id| {
+        let found = references.campaigns.get(&id);
+        if found.is_none() {
+            v.add(
+                &path("campaignId"),
+                FieldErrorCode::NotFound,
+                "no such campaign",
+            );
+        }
+        found
+    });
+    let action = row.action_id.and_then(|id| {
+        let found = references.actions.get(&id);
+        if found.is_none() {
+            v.add(
+                &path("actionId"),
+                FieldErrorCode::NotFound,
+                "no such action",
+            );
+        }
+        found
+    });
+    if let Some(id) = row.persona_id
+        && !references.personas.contains(&id)
+    {
+        v.add(
+            &path("personaId"),
+            FieldErrorCode::NotFound,
+            "no such persona",
+        );
+    }
+    if let (Some(campaign), Some(action)) = (campaign, action)
+        && campaign.plan_id != action.plan_id
+    {
+        v.add(
+            &path("actionId"),
+            FieldErrorCode::Invalid,
+            "the action and the campaign belong to different plans",
+        );
+    }
+    Checked {
+        kpi_key,
+        value_micros,
+        source,
+        external_id,
+        plan_id: campaign
+            .map(|campaign| campaign.plan_id)
+            .or(action.map(|action| action.plan_id)),
+    }
+}
+
+/// Records a batch: every row or none. A row whose (source, external id) was recorded before
+/// replaces it and counts as updated; a row without an external id is always a new row.
+pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResult<Recorded> {
+    let scope = session.scope(Permission::WriteMeasurements)?;
+    if rows.len() > MAX_BATCH_ROWS {
+        let mut v = Violations::new();
+        v.add(
+            &["measurements"],
+            FieldErrorCode::OutOfRange,
+            format!(
+                "send at most {MAX_BATCH_ROWS} measurements per call ({} were sent)",
+                rows.len()
+            ),
+        );
+        v.finish()?;
+    }
+    if rows.is_empty() {
+        return Ok(Recorded::default());
+    }
+
+    let tx = scope.begin().await?;
+    let mut v = Violations::new();
+    let references = load_references(&tx, &rows).await?;
+    let mut checked = Vec::with_capacity(rows.len());
+    let mut seen = HashMap::new();
+    for (index, row) in rows.iter().enumerate() {
+        let row_checked = check_row(&mut v, index, row, &references);
+        if let Some(external_id) = &row_checked.external_id {
+            let key = (row_checked.source.clone(), external_id.clone());
+            if let Some(first) = seen.insert(key, index) {
+                v.add_item(
+                    "measurements",
+                    index,
+                    "externalId",
+                    FieldErrorCode::Duplicate,
+                    format!("row {first} of this batch has the same source and external id"),
+                );
+            }
+        }
+        checked.push(row_checked);
+    }
+    v.finish()?;
+
+    let keys: Vec<(String, String)> = seen.into_keys().collect();
+    let existing = store::kpi::measurement::by_external_keys(&tx, &keys).await?;
+    let now = Utc::now();
+    let mut recorded = Recorded::default();
+    let mut writes = Vec::with_capacity(rows.len());
+    for (row, checked) in rows.into_iter().zip(checked) {
+        let previous = checked
+            .external_id
+            .as_ref()
+            .and_then(|id| existing.get(&(checked.source.clone(), id.clone())));
+        let model = measurement::Model {
+            tenant_id: tx.tenant_id(),
+            id: previous.map_or_else(Uuid::now_v7, |previous| previous.id),
+            kpi_key: checked.kpi_key,
+            date: row.date,
+            grain: row.grain,
+            value_micros: checked.value_micros,
+            source: checked.source,
+            external_id: checked.external_id,
+            plan_id: checked.plan_id,
+            campaign_id: row.campaign_id,
+            action_id: row.action_id,
+            lever: row.lever,
+            persona_id: row.persona_id,
+            created_at: previous.map_or(now, |previous| previous.created_at),
+            updated_at: now,
+        };
+        let inserted = previous.is_none();
+        if inserted {
+            recorded.inserted += 1;
+        } else {
+            recorded.updated += 1;
+        }
+        writes.push(measurement::ActiveModel {
+            tenant_id: Set(model.tenant_id),
+            id: Set(model.id),
+            kpi_key: Set(model.kpi_key.clone()),
+            date: Set(model.date),
+            grain: Set(model.grain),
+            value_micros: Set(model.value_micros),
+            source: Set(model.source.clone()),
+            external_id: Set(model.external_id.clone()),
+            plan_id: Set(model.plan_id),
+            campaign_id: Set(model.campaign_id),
+            action_id: Set(model.action_id),
+            lever: Set(model.lever),
+            persona_id: Set(model.persona_id),
+            created_at: Set(model.created_at),
+            updated_at: Set(model.updated_at),
+        });
+        recorded.rows.push((model, inserted));
+    }
+    store::kpi::measurement::upsert(&tx, writes).await?;
+    // Commits, and announces the rows to live subscribers if (and only if) the commit succeeds.
+    session
+        .events()
+        .commit_measurements(tx, &recorded.rows)
+        .await?;
+    Ok(recorded)
+}
+
+/// One page of the tenant's measurements matching `filter`, in recording order, with the total.
+pub async fn list(
+    session: &Session,
+    filter: &store::kpi::measurement::MeasurementFilter,
+    request: &store::page::PageRequest,
+) -> DomainResult<(store::page::Page<measurement::Model>, u64)> {
+    let scope = session.scope(Permission::ReadKpis)?;
+    validation::filter_texts("filter", &["kpiKeys"], &filter.kpi_keys)?;
+    if let Some(source) = &filter.source {
+        validation::filter_text("filter", &["source"], source)?;
+    }
+    Ok((
+        store::kpi::measurement::list(&scope, filter, request).await?,
+        store::kpi::measurement::count(&scope, filter).await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn periods_start_where_the_calendar_says() {
+        assert!(starts_period(date("2026-03-17"), TimeGrain::Day));
+        // 2026-03-16 is a Monday.
+        assert!(starts_period(date("2026-03-16"), TimeGrain::Week));
+        assert!(!starts_period(date("2026-03-17"), TimeGrain::Week));
+        assert!(starts_period(date("2026-03-01"), TimeGrain::Month));
+        assert!(!starts_period(date("2026-03-02"), TimeGrain::Month));
+        assert!(starts_period(date("2026-04-01"), TimeGrain::Quarter));
+        assert!(!starts_period(date("2026-05-01"), TimeGrain::Quarter));
+        assert!(starts_period(date("2026-01-01"), TimeGrain::Year));
+        assert!(!starts_period(date("2026-02-01"), TimeGrain::Year));
+    }
+}

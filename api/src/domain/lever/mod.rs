@@ -1,0 +1,168 @@
+//! Lever allocations: the budget (in the plan's currency) and the priority (1 highest, 5
+//! lowest) a plan gives to each lever it uses, with a rationale. One allocation per lever and
+//! plan. Allocating more than the plan's budget is allowed and reported as a warning.
+
+pub mod interaction;
+
+use chrono::Utc;
+use entity::{enums::Lever, lever_allocation, plan};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use uuid::Uuid;
+
+use crate::domain::{
+    DomainResult, FieldErrorCode, Session,
+    plan::budget::{self, PlanWarning},
+    validation::{Violations, duplicate_as_violation},
+};
+use crate::{
+    auth::Permission,
+    store::{self, Scoped},
+};
+
+/// Highest priority.
+pub const PRIORITY_HIGHEST: i32 = 1;
+/// Lowest priority.
+pub const PRIORITY_LOWEST: i32 = 5;
+
+/// What a new allocation is made of.
+#[derive(Debug, Clone)]
+pub struct NewAllocation {
+    /// The plan.
+    pub plan_id: Uuid,
+    /// The lever (not yet allocated in the plan).
+    pub lever: Lever,
+    /// Planned budget, not negative.
+    pub budget: Decimal,
+    /// 1 (highest) to 5 (lowest).
+    pub priority: i32,
+    /// Why.
+    pub rationale: Option<String>,
+}
+
+/// Changes to an allocation; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AllocationChanges {
+    /// New lever.
+    pub lever: Option<Lever>,
+    /// New budget.
+    pub budget: Option<Decimal>,
+    /// New priority.
+    pub priority: Option<i32>,
+    /// New rationale (`Some(None)` clears it).
+    pub rationale: Option<Option<String>>,
+}
+
+const DUPLICATE_LEVER: &str =
+    "the plan already allocates this lever; update that allocation instead";
+
+fn check_priority(violations: &mut Violations, priority: i32) {
+    if !(PRIORITY_HIGHEST..=PRIORITY_LOWEST).contains(&priority) {
+        violations.add(
+            &["priority"],
+            FieldErrorCode::OutOfRange,
+            "must be from 1 (highest) to 5 (lowest)",
+        );
+    }
+}
+
+async fn check_lever(
+    scope: &Scoped<DatabaseConnection>,
+    violations: &mut Violations,
+    plan_id: Uuid,
+    lever: Lever,
+    except: Option<Uuid>,
+) -> DomainResult<()> {
+    if store::lever::allocation_of_lever(scope, plan_id, lever, except)
+        .await?
+        .is_some()
+    {
+        violations.add(&["lever"], FieldErrorCode::Duplicate, DUPLICATE_LEVER);
+    }
+    Ok(())
+}
+
+async fn warnings(session: &Session, plan_id: Uuid) -> DomainResult<Vec<PlanWarning>> {
+    Ok(budget::of_plan(session, plan_id).await?.warnings)
+}
+
+/// Creates an allocation; returns it with the plan's budget warnings after the change.
+pub async fn create(
+    session: &Session,
+    input: NewAllocation,
+) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
+    let mut violations = Violations::new();
+    let budget_micros = violations.money("budget", input.budget);
+    check_priority(&mut violations, input.priority);
+    let rationale = violations.text("rationale", input.rationale.as_deref());
+    check_lever(&scope, &mut violations, plan.id, input.lever, None).await?;
+    violations.finish()?;
+
+    let now = Utc::now();
+    let inserted = scope
+        .insert(lever_allocation::ActiveModel {
+            tenant_id: Set(scope.tenant_id()),
+            id: Set(Uuid::now_v7()),
+            plan_id: Set(plan.id),
+            lever: Set(input.lever),
+            budget_micros: Set(budget_micros),
+            priority: Set(input.priority),
+            rationale: Set(rationale),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .await;
+    let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;
+    let warnings = warnings(session, plan.id).await?;
+    Ok((created, warnings))
+}
+
+/// Applies changes if the version is `expected_version`; returns the allocation with the
+/// plan's budget warnings after the change.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: AllocationChanges,
+) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<lever_allocation::Entity>(id).await?;
+    let mut violations = Violations::new();
+    let mut row = lever_allocation::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(lever) = changes.lever {
+        check_lever(&scope, &mut violations, current.plan_id, lever, Some(id)).await?;
+        row.lever = Set(lever);
+    }
+    if let Some(budget) = changes.budget {
+        row.budget_micros = Set(violations.money("budget", budget));
+    }
+    if let Some(priority) = changes.priority {
+        check_priority(&mut violations, priority);
+        row.priority = Set(priority);
+    }
+    if let Some(rationale) = &changes.rationale {
+        row.rationale = Set(violations.text("rationale", rationale.as_deref()));
+    }
+    violations.finish()?;
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
+            .await,
+        "lever",
+        DUPLICATE_LEVER,
+    )?;
+    let warnings = warnings(session, current.plan_id).await?;
+    Ok((updated, warnings))
+}
+
+/// Deletes an allocation.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    scope.delete::<lever_allocation::Entity>(id).await?;
+    Ok(id)
+}

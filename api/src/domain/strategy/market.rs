@@ -1,0 +1,97 @@
+//! Market trends of a plan's market analysis: a statement, details, a source, an impact 1–5.
+
+use chrono::Utc;
+use entity::{market_trend, plan};
+use sea_orm::ActiveValue::Set;
+use uuid::Uuid;
+
+use crate::auth::Permission;
+use crate::domain::{DomainResult, Session, strategy, validation::Violations};
+
+/// What a new market trend is made of.
+#[derive(Debug, Clone)]
+pub struct NewMarketTrend {
+    /// The plan it belongs to.
+    pub plan_id: Uuid,
+    /// The trend in one sentence.
+    pub statement: String,
+    /// Details.
+    pub description: Option<String>,
+    /// Where it was observed.
+    pub source: Option<String>,
+    /// Impact, 1 to 5.
+    pub impact: i32,
+}
+
+/// Changes to a market trend; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MarketTrendChanges {
+    /// New statement.
+    pub statement: Option<String>,
+    /// New details.
+    pub description: Option<Option<String>>,
+    /// New source.
+    pub source: Option<Option<String>>,
+    /// New impact.
+    pub impact: Option<i32>,
+}
+
+/// Creates a market trend in a plan of the tenant.
+pub async fn create(session: &Session, input: NewMarketTrend) -> DomainResult<market_trend::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
+    let mut v = Violations::new();
+    let now = Utc::now();
+    let row = market_trend::ActiveModel {
+        tenant_id: Set(scope.tenant_id()),
+        id: Set(Uuid::now_v7()),
+        plan_id: Set(plan.id),
+        statement: Set(strategy::statement(&mut v, "statement", &input.statement)),
+        description: Set(v.text("description", input.description.as_deref())),
+        source: Set(v.text("source", input.source.as_deref())),
+        impact: Set(strategy::score(&mut v, "impact", input.impact)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    v.finish()?;
+    Ok(scope.insert(row).await?)
+}
+
+/// Applies changes to a market trend if its version is `expected_version`.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: MarketTrendChanges,
+) -> DomainResult<market_trend::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    scope.get::<market_trend::Entity>(id).await?;
+    let mut v = Violations::new();
+    let mut row = market_trend::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(statement) = &changes.statement {
+        row.statement = Set(strategy::statement(&mut v, "statement", statement));
+    }
+    if let Some(description) = &changes.description {
+        row.description = Set(v.text("description", description.as_deref()));
+    }
+    if let Some(source) = &changes.source {
+        row.source = Set(v.text("source", source.as_deref()));
+    }
+    if let Some(impact) = changes.impact {
+        row.impact = Set(strategy::score(&mut v, "impact", impact));
+    }
+    v.finish()?;
+    Ok(scope
+        .update_versioned::<market_trend::Entity, _>(id, expected_version, row)
+        .await?)
+}
+
+/// Deletes a market trend.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    scope.delete::<market_trend::Entity>(id).await?;
+    Ok(id)
+}

@@ -1,0 +1,286 @@
+//! Personas: portraits of target customers, reusable across a tenant's plans.
+
+use chrono::Utc;
+use entity::{enums::Lever, json_lists::LeverList, persona};
+use sea_orm::ActiveValue::Set;
+use uuid::Uuid;
+
+use crate::domain::{
+    DomainResult, FieldErrorCode, Session,
+    validation::{Violations, unique},
+};
+use crate::{
+    auth::Permission,
+    store::{
+        self,
+        page::{Page, PageRequest},
+    },
+};
+
+/// Oldest age accepted in an age range.
+pub const MAX_AGE: i32 = 130;
+
+/// Longest gender or income band accepted (their columns are `varchar(100)`).
+pub const MAX_SHORT_PROFILE_CHARS: usize = 100;
+
+/// Longest location, occupation or education accepted (their columns are `varchar(200)`).
+pub const MAX_PROFILE_CHARS: usize = 200;
+
+/// The longest text of each optional text field of a profile: the length of its column, or
+/// free text.
+fn profile_text_max(path: &str) -> usize {
+    match path {
+        "gender" | "incomeBand" => MAX_SHORT_PROFILE_CHARS,
+        "location" | "occupation" | "education" => MAX_PROFILE_CHARS,
+        _ => crate::domain::validation::MAX_TEXT_CHARS,
+    }
+}
+
+/// The descriptive fields of a persona, all optional.
+#[derive(Debug, Clone, Default)]
+pub struct PersonaProfile {
+    /// Summary.
+    pub summary: Option<String>,
+    /// Lower bound of the age range.
+    pub age_min: Option<i32>,
+    /// Upper bound of the age range.
+    pub age_max: Option<i32>,
+    /// Gender.
+    pub gender: Option<String>,
+    /// Location.
+    pub location: Option<String>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Income band.
+    pub income_band: Option<String>,
+    /// Education.
+    pub education: Option<String>,
+    /// Behaviours.
+    pub behaviors: Vec<String>,
+    /// Values.
+    pub values: Vec<String>,
+    /// Interests.
+    pub interests: Vec<String>,
+    /// Lifestyle.
+    pub lifestyle: Option<String>,
+    /// Goals.
+    pub goals: Vec<String>,
+    /// Motivations.
+    pub motivations: Vec<String>,
+    /// Needs.
+    pub needs: Vec<String>,
+    /// Pain points.
+    pub pain_points: Vec<String>,
+    /// Objections.
+    pub objections: Vec<String>,
+    /// Preferred levers.
+    pub preferred_levers: Vec<Lever>,
+}
+
+/// Changes to a persona; `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct PersonaChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New summary.
+    pub summary: Option<Option<String>>,
+    /// New lower bound of the age range.
+    pub age_min: Option<Option<i32>>,
+    /// New upper bound of the age range.
+    pub age_max: Option<Option<i32>>,
+    /// New gender.
+    pub gender: Option<Option<String>>,
+    /// New location.
+    pub location: Option<Option<String>>,
+    /// New occupation.
+    pub occupation: Option<Option<String>>,
+    /// New income band.
+    pub income_band: Option<Option<String>>,
+    /// New education.
+    pub education: Option<Option<String>>,
+    /// New behaviours.
+    pub behaviors: Option<Vec<String>>,
+    /// New values.
+    pub values: Option<Vec<String>>,
+    /// New interests.
+    pub interests: Option<Vec<String>>,
+    /// New lifestyle.
+    pub lifestyle: Option<Option<String>>,
+    /// New goals.
+    pub goals: Option<Vec<String>>,
+    /// New motivations.
+    pub motivations: Option<Vec<String>>,
+    /// New needs.
+    pub needs: Option<Vec<String>>,
+    /// New pain points.
+    pub pain_points: Option<Vec<String>>,
+    /// New objections.
+    pub objections: Option<Vec<String>>,
+    /// New preferred levers.
+    pub preferred_levers: Option<Vec<Lever>>,
+}
+
+fn ages(violations: &mut Violations, age_min: Option<i32>, age_max: Option<i32>) {
+    for (path, age) in [("ageMin", age_min), ("ageMax", age_max)] {
+        if let Some(age) = age
+            && !(0..=MAX_AGE).contains(&age)
+        {
+            violations.add(
+                &[path],
+                FieldErrorCode::OutOfRange,
+                format!("must be between 0 and {MAX_AGE}"),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (age_min, age_max)
+        && min > max
+    {
+        violations.add(
+            &["ageMax"],
+            FieldErrorCode::OutOfRange,
+            "must not be below ageMin",
+        );
+    }
+}
+
+/// Creates a persona.
+pub async fn create(
+    session: &Session,
+    name: String,
+    profile: PersonaProfile,
+) -> DomainResult<persona::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let mut v = Violations::new();
+    let now = Utc::now();
+    ages(&mut v, profile.age_min, profile.age_max);
+    let row = persona::ActiveModel {
+        tenant_id: Set(scope.tenant_id()),
+        id: Set(Uuid::now_v7()),
+        name: Set(v.name("name", &name)),
+        summary: Set(v.text("summary", profile.summary.as_deref())),
+        age_min: Set(profile.age_min),
+        age_max: Set(profile.age_max),
+        gender: Set(v.short_text(
+            "gender",
+            profile.gender.as_deref(),
+            profile_text_max("gender"),
+        )),
+        location: Set(v.short_text(
+            "location",
+            profile.location.as_deref(),
+            profile_text_max("location"),
+        )),
+        occupation: Set(v.short_text(
+            "occupation",
+            profile.occupation.as_deref(),
+            profile_text_max("occupation"),
+        )),
+        income_band: Set(v.short_text(
+            "incomeBand",
+            profile.income_band.as_deref(),
+            profile_text_max("incomeBand"),
+        )),
+        education: Set(v.short_text(
+            "education",
+            profile.education.as_deref(),
+            profile_text_max("education"),
+        )),
+        behaviors: Set(v.items("behaviors", &profile.behaviors)),
+        values: Set(v.items("values", &profile.values)),
+        interests: Set(v.items("interests", &profile.interests)),
+        lifestyle: Set(v.text("lifestyle", profile.lifestyle.as_deref())),
+        goals: Set(v.items("goals", &profile.goals)),
+        motivations: Set(v.items("motivations", &profile.motivations)),
+        needs: Set(v.items("needs", &profile.needs)),
+        pain_points: Set(v.items("painPoints", &profile.pain_points)),
+        objections: Set(v.items("objections", &profile.objections)),
+        preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    v.finish()?;
+    Ok(scope.insert(row).await?)
+}
+
+/// Applies changes to a persona if its version is `expected_version`.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: PersonaChanges,
+) -> DomainResult<persona::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<persona::Entity>(id).await?;
+    let mut v = Violations::new();
+    let mut row = persona::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(name) = &changes.name {
+        row.name = Set(v.name("name", name));
+    }
+    let age_min = changes.age_min.unwrap_or(current.age_min);
+    let age_max = changes.age_max.unwrap_or(current.age_max);
+    ages(&mut v, age_min, age_max);
+    if changes.age_min.is_some() {
+        row.age_min = Set(age_min);
+    }
+    if changes.age_max.is_some() {
+        row.age_max = Set(age_max);
+    }
+    let texts = [
+        ("summary", &changes.summary, &mut row.summary),
+        ("gender", &changes.gender, &mut row.gender),
+        ("location", &changes.location, &mut row.location),
+        ("occupation", &changes.occupation, &mut row.occupation),
+        ("incomeBand", &changes.income_band, &mut row.income_band),
+        ("education", &changes.education, &mut row.education),
+        ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
+    ];
+    for (path, change, column) in texts {
+        if let Some(text) = change {
+            *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
+        }
+    }
+    let lists = [
+        ("behaviors", &changes.behaviors, &mut row.behaviors),
+        ("values", &changes.values, &mut row.values),
+        ("interests", &changes.interests, &mut row.interests),
+        ("goals", &changes.goals, &mut row.goals),
+        ("motivations", &changes.motivations, &mut row.motivations),
+        ("needs", &changes.needs, &mut row.needs),
+        ("painPoints", &changes.pain_points, &mut row.pain_points),
+        ("objections", &changes.objections, &mut row.objections),
+    ];
+    for (path, change, column) in lists {
+        if let Some(items) = change {
+            *column = Set(v.items(path, items));
+        }
+    }
+    if let Some(preferred) = &changes.preferred_levers {
+        row.preferred_levers = Set(LeverList(unique(preferred)));
+    }
+    v.finish()?;
+    Ok(scope
+        .update_versioned::<persona::Entity, _>(id, expected_version, row)
+        .await?)
+}
+
+/// Deletes a persona; plans and campaigns stop targeting it.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    scope.delete::<persona::Entity>(id).await?;
+    Ok(id)
+}
+
+/// One page of personas with the total count.
+pub async fn list(
+    session: &Session,
+    request: &PageRequest,
+) -> DomainResult<(Page<persona::Model>, u64)> {
+    let scope = session.scope(Permission::ReadPlan)?;
+    Ok((
+        store::strategy::persona::list(&scope, request).await?,
+        store::strategy::persona::count(&scope).await?,
+    ))
+}

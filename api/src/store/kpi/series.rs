@@ -1,0 +1,396 @@
+//! KPI series: measurements aggregated by the database per period bucket and dimension group,
+//! one grouped statement per KPI, on SQLite and PostgreSQL alike.
+//!
+//! Values are integer micros throughout, so every sum is exact, beyond 64 bits too (see
+//! [`crate::store::sum`]: each sum is read as two columns, and recombined). A bucket is computed in SQL as
+//! the first day of its period, written `YYYY-MM-DD` on both backends (dates are `YYYY-MM-DD`
+//! text on SQLite, `DATE` on PostgreSQL). The statements are written by hand (window functions
+//! and `CASE` sums) with every value bound; only fixed fragments of this file are pasted.
+
+use chrono::NaiveDate;
+use entity::enums::{Lever, TimeGrain};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::store::{Scoped, StoreError, StoreResult, sum};
+
+/// A column measurements can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    /// The campaign measured.
+    Campaign,
+    /// The lever measured.
+    Lever,
+    /// The persona measured.
+    Persona,
+    /// The action measured.
+    Action,
+}
+
+impl Dimension {
+    /// Every dimension, in the order results and exports list them.
+    pub const ALL: [Self; 4] = [Self::Campaign, Self::Lever, Self::Persona, Self::Action];
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Campaign => "\"campaign_id\"",
+            Self::Lever => "\"lever\"",
+            Self::Persona => "\"persona_id\"",
+            Self::Action => "\"action_id\"",
+        }
+    }
+}
+
+/// Which measurements a series reads (the tenant is the scope's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesFilter {
+    /// First date, inclusive.
+    pub from: NaiveDate,
+    /// Last date, inclusive.
+    pub to: NaiveDate,
+    /// Only measurements of this plan.
+    pub plan_id: Option<Uuid>,
+    /// Only measurements of these campaigns (no restriction when empty).
+    pub campaign_ids: Vec<Uuid>,
+    /// Only measurements of these levers (no restriction when empty).
+    pub levers: Vec<Lever>,
+    /// Only measurements of these personas (no restriction when empty).
+    pub persona_ids: Vec<Uuid>,
+}
+
+/// How the measurements of a KPI combine within a bucket and group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Aggregate {
+    /// The sum of the KPI's values.
+    Sum(String),
+    /// The values measured on the latest date of the bucket, summed across that date's rows.
+    Last(String),
+    /// The largest value measured exactly at the asked grain and dimension set.
+    NonAdditive(String),
+    /// The sums of a numerator KPI and of a denominator KPI.
+    Ratio {
+        /// Numerator KPI key.
+        numerator: String,
+        /// Denominator KPI key.
+        denominator: String,
+    },
+}
+
+/// The group a cell belongs to: its bucket and the values of the grouped dimensions (`None`
+/// for a dimension not grouped by, or for rows without that link).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey {
+    /// First day of the bucket.
+    pub period_start: NaiveDate,
+    /// The campaign.
+    pub campaign_id: Option<Uuid>,
+    /// The lever.
+    pub lever: Option<Lever>,
+    /// The persona.
+    pub persona_id: Option<Uuid>,
+    /// The action.
+    pub action_id: Option<Uuid>,
+}
+
+/// What the database computed for one cell, in micros (a sum may exceed 64 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellValue {
+    /// The aggregated value of a base KPI.
+    Micros(i128),
+    /// The sums of a ratio's components; `None` where the group has no row of that component.
+    Components {
+        /// Σ numerator.
+        numerator: Option<i128>,
+        /// Σ denominator.
+        denominator: Option<i128>,
+    },
+}
+
+/// One aggregated cell of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    /// Bucket and group.
+    pub key: CellKey,
+    /// The value.
+    pub value: CellValue,
+}
+
+/// A statement being written: its text and its bound values, with the backend's placeholders.
+pub(in crate::store) struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub(in crate::store) fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            text: String::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Appends fixed SQL (never a user's value).
+    pub(in crate::store) fn push(&mut self, fragment: &str) -> &mut Self {
+        self.text.push_str(fragment);
+        self
+    }
+
+    /// Appends a placeholder bound to `value`.
+    pub(in crate::store) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let placeholder = format!("${}", self.values.len());
+                self.text.push_str(&placeholder);
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    /// Appends the two columns of the exact sum of the expression `expr` writes (see
+    /// [`crate::store::sum`]): `CAST(SUM((e) >> 32) AS BIGINT), CAST(SUM((e) & 4294967295) AS
+    /// BIGINT)`. `expr` is called once per half, so that its placeholders are bound twice.
+    pub(in crate::store) fn push_split_sum(&mut self, expr: impl Fn(&mut Self)) -> &mut Self {
+        self.push("CAST(SUM((");
+        expr(self);
+        self.push(") >> 32) AS BIGINT), CAST(SUM((");
+        expr(self);
+        self.push(&format!(") & {}) AS BIGINT)", sum::LOW_MASK))
+    }
+
+    /// Appends `(?, ?, …)` bound to `values`.
+    pub(in crate::store) fn bind_list<V: Into<Value>>(
+        &mut self,
+        values: impl IntoIterator<Item = V>,
+    ) -> &mut Self {
+        self.push("(");
+        for (index, value) in values.into_iter().enumerate() {
+            if index > 0 {
+                self.push(", ");
+            }
+            self.bind(value);
+        }
+        self.push(")")
+    }
+
+    pub(in crate::store) fn statement(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+/// The first day of the bucket of `column` (a date column) at `grain`, as `YYYY-MM-DD` text.
+/// Weeks start on Monday (ISO).
+pub(in crate::store) fn bucket_start(backend: DbBackend, grain: TimeGrain, column: &str) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            let unit = match grain {
+                TimeGrain::Day => return format!("to_char({column}, 'YYYY-MM-DD')"),
+                TimeGrain::Week => "week",
+                TimeGrain::Month => "month",
+                TimeGrain::Quarter => "quarter",
+                TimeGrain::Year => "year",
+            };
+            format!("to_char(date_trunc('{unit}', CAST({column} AS TIMESTAMP)), 'YYYY-MM-DD')")
+        }
+        _ => match grain {
+            TimeGrain::Day => format!("date({column})"),
+            // strftime('%w') is 0 on Sunday: step back (w + 6) % 7 days to the Monday.
+            TimeGrain::Week => format!(
+                "date({column}, '-' || ((CAST(strftime('%w', {column}) AS INTEGER) + 6) % 7) || ' days')"
+            ),
+            TimeGrain::Month => format!("strftime('%Y-%m-01', {column})"),
+            TimeGrain::Quarter => format!(
+                "printf('%s-%02d-01', strftime('%Y', {column}), \
+                 ((CAST(strftime('%m', {column}) AS INTEGER) - 1) / 3) * 3 + 1)"
+            ),
+            TimeGrain::Year => format!("strftime('%Y-01-01', {column})"),
+        },
+    }
+}
+
+/// `key IN (…)` and the filter's conditions, after `WHERE tenant_id = ?`.
+fn push_filter(sql: &mut Sql, tenant_id: Uuid, keys: &[&str], filter: &SeriesFilter) {
+    sql.push(" FROM \"measurements\" WHERE \"tenant_id\" = ")
+        .bind(tenant_id)
+        .push(" AND \"kpi_key\" IN ")
+        .bind_list(keys.iter().map(|key| (*key).to_owned()))
+        .push(" AND \"date\" >= ")
+        .bind(filter.from)
+        .push(" AND \"date\" <= ")
+        .bind(filter.to);
+    if let Some(plan_id) = filter.plan_id {
+        sql.push(" AND \"plan_id\" = ").bind(plan_id);
+    }
+    if !filter.campaign_ids.is_empty() {
+        sql.push(" AND \"campaign_id\" IN ")
+            .bind_list(filter.campaign_ids.iter().copied());
+    }
+    if !filter.levers.is_empty() {
+        sql.push(" AND \"lever\" IN ")
+            .bind_list(filter.levers.iter().map(sea_orm::ActiveEnum::to_value));
+    }
+    if !filter.persona_ids.is_empty() {
+        sql.push(" AND \"persona_id\" IN ")
+            .bind_list(filter.persona_ids.iter().copied());
+    }
+}
+
+/// `, d1, d2` for the grouped dimensions.
+fn dimension_list(dimensions: &[Dimension]) -> String {
+    dimensions
+        .iter()
+        .map(|dimension| format!(", {}", dimension.column()))
+        .collect()
+}
+
+/// `GROUP BY 1, 2, … LIMIT n`: by position, so no expression (nor its parameters) is repeated.
+fn push_group_and_limit(sql: &mut Sql, dimensions: &[Dimension], limit: u64) {
+    let positions: Vec<String> = (1..=dimensions.len() + 1).map(|i| i.to_string()).collect();
+    sql.push(" GROUP BY ")
+        .push(&positions.join(", "))
+        .push(&format!(" LIMIT {limit}"));
+}
+
+/// The cells of one KPI over `filter`, by bucket of `grain` and by `dimensions` (deduplicated,
+/// any order), in one statement; at most `limit` cells, in no particular order. Only buckets
+/// and groups that have measurements are returned.
+///
+/// - `Sum`: Σ value.
+/// - `Last`: within each bucket and group, the rows of the latest date, summed (two accounts
+///   measured that day add up; days never do).
+/// - `NonAdditive`: only rows reported at `grain` and at exactly the grouped dimensions (every
+///   grouped column set, every other column NULL), never combined: the largest value when
+///   several sources reported one.
+/// - `Ratio`: Σ numerator and Σ denominator, side by side.
+pub async fn cells<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    aggregate: &Aggregate,
+    grain: TimeGrain,
+    dimensions: &[Dimension],
+    filter: &SeriesFilter,
+    limit: u64,
+) -> StoreResult<Vec<Cell>> {
+    let dimensions: Vec<Dimension> = Dimension::ALL
+        .into_iter()
+        .filter(|dimension| dimensions.contains(dimension))
+        .collect();
+    let backend = scope.connection().get_database_backend();
+    let bucket = bucket_start(backend, grain, "\"date\"");
+    let grouped = dimension_list(&dimensions);
+    let mut sql = Sql::new(backend);
+    match aggregate {
+        Aggregate::Sum(key) => {
+            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
+                .push_split_sum(|sql| {
+                    sql.push("\"value_micros\"");
+                });
+            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            push_group_and_limit(&mut sql, &dimensions, limit);
+        }
+        Aggregate::Ratio {
+            numerator,
+            denominator,
+        } => {
+            // Each component's value, or NULL on the other component's rows, summed exactly.
+            fn component(key: &str) -> impl Fn(&mut Sql) + '_ {
+                move |sql: &mut Sql| {
+                    sql.push("CASE WHEN \"kpi_key\" = ")
+                        .bind(key.to_owned())
+                        .push(" THEN \"value_micros\" END");
+                }
+            }
+            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
+                .push_split_sum(component(numerator))
+                .push(", ")
+                .push_split_sum(component(denominator));
+            push_filter(
+                &mut sql,
+                scope.tenant_id(),
+                &[numerator, denominator],
+                filter,
+            );
+            push_group_and_limit(&mut sql, &dimensions, limit);
+        }
+        Aggregate::Last(key) => {
+            let partition = format!("\"bucket\"{grouped}");
+            sql.push(&format!("SELECT \"bucket\"{grouped}, "))
+                .push_split_sum(|sql| {
+                    sql.push("\"value_micros\"");
+                })
+                .push(&format!(
+                    " FROM (SELECT \"bucket\"{grouped}, \"date\", \"value_micros\", \
+                     MAX(\"date\") OVER (PARTITION BY {partition}) AS \"last_date\" \
+                     FROM (SELECT {bucket} AS \"bucket\"{grouped}, \"date\", \"value_micros\""
+                ));
+            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            sql.push(") AS \"in_range\") AS \"dated\" WHERE \"date\" = \"last_date\"");
+            push_group_and_limit(&mut sql, &dimensions, limit);
+        }
+        Aggregate::NonAdditive(key) => {
+            sql.push(&format!(
+                "SELECT {bucket} AS \"bucket\"{grouped}, CAST(MAX(\"value_micros\") AS BIGINT) AS \"total\""
+            ));
+            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            sql.push(" AND \"grain\" = ")
+                .bind(sea_orm::ActiveEnum::to_value(&grain));
+            for dimension in Dimension::ALL {
+                let test = if dimensions.contains(&dimension) {
+                    " IS NOT NULL"
+                } else {
+                    " IS NULL"
+                };
+                sql.push(" AND ").push(dimension.column()).push(test);
+            }
+            push_group_and_limit(&mut sql, &dimensions, limit);
+        }
+    }
+    let rows = scope.connection().query_all_raw(sql.statement()).await?;
+    rows.iter()
+        .map(|row| decode_cell(row, aggregate, &dimensions))
+        .collect()
+}
+
+fn decode_cell(
+    row: &QueryResult,
+    aggregate: &Aggregate,
+    dimensions: &[Dimension],
+) -> StoreResult<Cell> {
+    let bucket: String = row.try_get_by_index(0)?;
+    let period_start = NaiveDate::parse_from_str(&bucket, "%Y-%m-%d").map_err(|error| {
+        StoreError::Database(sea_orm::DbErr::Type(format!(
+            "bucket `{bucket}` is not a date: {error}"
+        )))
+    })?;
+    let mut key = CellKey {
+        period_start,
+        campaign_id: None,
+        lever: None,
+        persona_id: None,
+        action_id: None,
+    };
+    for (offset, dimension) in dimensions.iter().enumerate() {
+        let index = offset + 1;
+        match dimension {
+            Dimension::Campaign => key.campaign_id = row.try_get_by_index(index)?,
+            Dimension::Lever => key.lever = row.try_get_by_index(index)?,
+            Dimension::Persona => key.persona_id = row.try_get_by_index(index)?,
+            Dimension::Action => key.action_id = row.try_get_by_index(index)?,
+        }
+    }
+    let first_value = dimensions.len() + 1;
+    let value = match aggregate {
+        Aggregate::Ratio { .. } => CellValue::Components {
+            numerator: sum::read(row, first_value)?,
+            denominator: sum::read(row, first_value + 2)?,
+        },
+        Aggregate::NonAdditive(_) => {
+            CellValue::Micros(row.try_get_by_index::<i64>(first_value)?.into())
+        }
+        // A bucket and group only exist with rows, whose sum is never NULL.
+        _ => CellValue::Micros(sum::read(row, first_value)?.unwrap_or(0)),
+    };
+    Ok(Cell { key, value })
+}

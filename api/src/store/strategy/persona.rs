@@ -1,0 +1,72 @@
+//! Queries on personas.
+
+use std::collections::HashMap;
+
+use entity::persona;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use crate::store::{
+    Scoped, StoreResult,
+    page::{self, Page, PageRequest},
+};
+
+/// One page of the tenant's personas.
+pub async fn list<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    request: &PageRequest,
+) -> StoreResult<Page<persona::Model>> {
+    page::fetch(scope, scope.select::<persona::Entity>(), request).await
+}
+
+/// How many personas the tenant has.
+pub async fn count<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<u64> {
+    page::count(scope, scope.select::<persona::Entity>()).await
+}
+
+/// The ids among `ids` that are not personas of this tenant.
+pub async fn missing<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    ids: &[Uuid],
+) -> StoreResult<Vec<Uuid>> {
+    let found: Vec<Uuid> = scope
+        .find_many::<persona::Entity>(ids)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !found.contains(id))
+        .collect())
+}
+
+/// Groups personas by owner from `(owner, persona)` link pairs, reading the personas in one
+/// statement. Owners keep the order of their links; every owner in `owners` gets an entry.
+pub(in crate::store) async fn group_linked<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    owners: &[Uuid],
+    links: &[(Uuid, Uuid)],
+) -> StoreResult<HashMap<Uuid, Vec<persona::Model>>> {
+    let mut persona_ids: Vec<Uuid> = links.iter().map(|(_, persona)| *persona).collect();
+    persona_ids.sort_unstable();
+    persona_ids.dedup();
+    let personas: HashMap<Uuid, persona::Model> = scope
+        .find_many::<persona::Entity>(&persona_ids)
+        .await?
+        .into_iter()
+        .map(|persona| (persona.id, persona))
+        .collect();
+    let mut grouped: HashMap<Uuid, Vec<persona::Model>> =
+        owners.iter().map(|owner| (*owner, Vec::new())).collect();
+    for (owner, persona_id) in links {
+        if let Some(persona) = personas.get(persona_id) {
+            grouped.entry(*owner).or_default().push(persona.clone());
+        }
+    }
+    for personas in grouped.values_mut() {
+        personas.sort_by_key(|persona| persona.id);
+    }
+    Ok(grouped)
+}
