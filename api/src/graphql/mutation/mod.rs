@@ -1,22 +1,12 @@
-//! The mutation root, merged from one object per aggregate.
+//! The mutation root, merged from one object per concept, in one folder per aggregate as in `domain/`.
 
-pub mod action;
-pub mod analysis;
 pub mod api_key;
-pub mod arbitrage;
 pub mod attribution;
-pub mod brand;
 pub mod campaign;
-pub mod content;
 pub mod kpi;
 pub mod lever;
-pub mod market;
-pub mod measurement;
-pub mod objective;
-pub mod persona;
 pub mod plan;
-pub mod plan_copy;
-pub mod segment;
+pub mod strategy;
 pub mod tenant;
 
 use async_graphql::MergedObject;
@@ -27,21 +17,25 @@ use async_graphql::MergedObject;
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     plan::PlanMutation,
-    persona::PersonaMutation,
+    strategy::persona::PersonaMutation,
     campaign::CampaignMutation,
-    objective::ObjectiveMutation,
-    market::MarketMutation,
-    analysis::AnalysisMutation,
-    brand::BrandMutation,
-    segment::SegmentMutation,
+    plan::objective::ObjectiveMutation,
+    strategy::market::MarketMutation,
+    strategy::competitor::CompetitorMutation,
+    strategy::swot::SwotMutation,
+    strategy::pest::PestMutation,
+    strategy::brand::BrandMutation,
+    strategy::mix::MixMutation,
+    strategy::segment::SegmentMutation,
     lever::LeverMutation,
-    action::ActionMutation,
-    content::ContentMutation,
+    lever::interaction::LeverInteractionMutation,
+    campaign::action::ActionMutation,
+    campaign::content::ContentMutation,
     api_key::ApiKeyMutation,
-    arbitrage::ArbitrageMutation,
-    plan_copy::PlanCopyMutation,
+    plan::arbitrage::ArbitrageMutation,
+    plan::copy::PlanCopyMutation,
     attribution::AttributionMutation,
-    measurement::MeasurementMutation,
+    kpi::measurement::MeasurementMutation,
     tenant::TenantMutation,
-    kpi::KpiMutation,
+    kpi::custom::KpiMutation,
 );

@@ -1,16 +1,12 @@
-//! The query root, merged from one object per aggregate.
+//! The query root, merged from one object per aggregate (folders as in `domain/`).
 
-pub mod action;
 pub mod api_key;
-pub mod arbitrage;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;
-pub mod measurement;
 pub mod node;
-pub mod persona;
 pub mod plan;
-pub mod series;
+pub mod strategy;
 pub mod viewer;
 
 use async_graphql::MergedObject;
@@ -23,12 +19,12 @@ pub struct QueryRoot(
     node::NodeQuery,
     plan::PlanQuery,
     campaign::CampaignQuery,
-    persona::PersonaQuery,
+    strategy::persona::PersonaQuery,
     kpi::KpiQuery,
-    action::ActionQuery,
+    campaign::action::ActionQuery,
     api_key::ApiKeyQuery,
-    arbitrage::ArbitrageQuery,
+    plan::arbitrage::ArbitrageQuery,
     attribution::AttributionQuery,
-    measurement::MeasurementQuery,
-    series::SeriesQuery,
+    kpi::measurement::MeasurementQuery,
+    kpi::series::SeriesQuery,
 );

@@ -36,7 +36,7 @@ use crate::{
     graphql::{
         errors::ApiError,
         ids::{self, NodeType},
-        inputs::series::decode_filter_ids,
+        inputs::kpi::series::decode_filter_ids,
     },
     http::{credentials::required_session, error_response, status_of},
 };

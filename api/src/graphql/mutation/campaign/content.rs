@@ -1,0 +1,95 @@
+//! `createContentItem`, `updateContentItem`, `deleteContentItem`.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    domain,
+    graphql::{
+        context::session,
+        errors::into_payload,
+        ids::{self, NodeType},
+        inputs::campaign::content::{
+            CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput,
+        },
+        types::ContentItem,
+    },
+    payload,
+};
+
+payload!(
+    CreateContentItemPayload,
+    content_item,
+    ContentItem,
+    "The result of `createContentItem`.",
+    "The new content item; null when there are user errors."
+);
+payload!(
+    UpdateContentItemPayload,
+    content_item,
+    ContentItem,
+    "The result of `updateContentItem`.",
+    "The content item as changed; null when there are user errors."
+);
+payload!(
+    DeleteContentItemPayload,
+    deleted_id,
+    ID,
+    "The result of `deleteContentItem`.",
+    "The global ID of the deleted content item; null when there are user errors."
+);
+
+/// Mutations of the content plan.
+#[derive(Default)]
+pub struct ContentMutation;
+
+#[Object]
+impl ContentMutation {
+    /// Adds a content item to a plan's content plan (EDITOR or ADMIN); NOT_FOUND when the plan is
+    /// not the tenant's.
+    async fn create_content_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new content item.")] input: CreateContentItemInput,
+    ) -> Result<CreateContentItemPayload> {
+        let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
+        let (created, user_errors) = into_payload(
+            domain::campaign::content::create(session(ctx)?, input.into_new(plan_id)).await,
+        )?;
+        Ok(CreateContentItemPayload {
+            content_item: created.map(ContentItem),
+            user_errors,
+        })
+    }
+
+    /// Changes a content item (EDITOR or ADMIN); CONFLICT when `expectedVersion` is stale.
+    async fn update_content_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The content item and the changes.")] input: UpdateContentItemInput,
+    ) -> Result<UpdateContentItemPayload> {
+        let id = ids::decode_as(&input.id, NodeType::ContentItem)?;
+        let version = input.expected_version;
+        let (updated, user_errors) = into_payload(
+            domain::campaign::content::update(session(ctx)?, id, version, input.into()).await,
+        )?;
+        Ok(UpdateContentItemPayload {
+            content_item: updated.map(ContentItem),
+            user_errors,
+        })
+    }
+
+    /// Deletes a content item (ADMIN).
+    async fn delete_content_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The content item to delete.")] input: DeleteContentItemInput,
+    ) -> Result<DeleteContentItemPayload> {
+        let id = ids::decode_as(&input.id, NodeType::ContentItem)?;
+        let (deleted, user_errors) =
+            into_payload(domain::campaign::content::delete(session(ctx)?, id).await)?;
+        Ok(DeleteContentItemPayload {
+            deleted_id: deleted.map(|id| ids::encode(NodeType::ContentItem, id)),
+            user_errors,
+        })
+    }
+}

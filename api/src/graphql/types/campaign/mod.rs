@@ -1,0 +1,195 @@
+//! `Campaign`: a coordinated set of actions of a plan.
+
+pub mod action;
+pub mod content;
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{
+    campaign,
+    enums::{CampaignStatus, Lever, ObjectiveKind},
+};
+
+use crate::graphql::types::{
+    ActionConnection, Objective, Persona, Plan,
+    campaign::action::{ActionListArgs, nested_actions},
+};
+use crate::{
+    connection,
+    domain::money,
+    graphql::{
+        connection::PageArgs,
+        context::loaders,
+        errors::ApiError,
+        ids::{self, NodeType},
+        inputs::campaign::action::{ActionFilter, ActionOrder},
+        scalars::{Date, DateTime, Decimal},
+    },
+    store::campaign::action::ActionParent,
+};
+
+/// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
+/// inside the plan's period, a planned budget in the plan's currency, and a status.
+#[derive(Debug, Clone)]
+pub struct Campaign(pub campaign::Model);
+
+connection!(
+    CampaignConnection,
+    CampaignEdge,
+    Campaign,
+    campaign::Model,
+    "A page of campaigns.",
+    "A campaign in a page of campaigns."
+);
+
+/// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
+/// inside the plan's period, a planned budget in the plan's currency, and a status.
+#[Object]
+impl Campaign {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Campaign, self.0.id)
+    }
+
+    /// The plan the campaign belongs to.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
+        let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;
+        // The foreign key guarantees the plan exists; a miss means it was deleted meanwhile.
+        Ok(Plan(plan.ok_or_else(ApiError::not_found)?))
+    }
+
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Family: awareness, traffic, conversion or loyalty.
+    async fn kind(&self) -> ObjectiveKind {
+        self.0.kind
+    }
+
+    /// The levers the campaign uses, in the order given.
+    async fn levers(&self, ctx: &Context<'_>) -> Result<Vec<Lever>> {
+        Ok(loaders(ctx)?
+            .campaign_levers
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The personas the campaign targets.
+    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
+        let personas = loaders(ctx)?.campaign_personas.load_one(self.0.id).await?;
+        Ok(personas
+            .unwrap_or_default()
+            .into_iter()
+            .map(Persona)
+            .collect())
+    }
+
+    /// The objectives the campaign serves, by deadline.
+    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+        let objectives = loaders(ctx)?
+            .campaign_objectives
+            .load_one(self.0.id)
+            .await?;
+        Ok(objectives
+            .unwrap_or_default()
+            .into_iter()
+            .map(Objective)
+            .collect())
+    }
+
+    /// The `utm_campaign` code its links carry, unique in the plan.
+    async fn utm_code(&self) -> Option<&str> {
+        self.0.utm_code.as_deref()
+    }
+
+    /// The campaign this one is part of, in the same plan; null for a top-level campaign.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Campaign>> {
+        let Some(parent_id) = self.0.parent_campaign_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .campaign
+            .load_one(parent_id)
+            .await?
+            .map(Campaign))
+    }
+
+    /// The campaigns that are part of this one, oldest first.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Campaign>> {
+        let children = loaders(ctx)?.campaign_children.load_one(self.0.id).await?;
+        Ok(children
+            .unwrap_or_default()
+            .into_iter()
+            .map(Campaign)
+            .collect())
+    }
+
+    /// First day.
+    async fn start_date(&self) -> Date {
+        Date(self.0.start_date)
+    }
+
+    /// Last day (inclusive).
+    async fn end_date(&self) -> Date {
+        Date(self.0.end_date)
+    }
+
+    /// Planned budget, in the plan's currency.
+    async fn budget(&self) -> Decimal {
+        Decimal(money::from_micros(self.0.budget_micros))
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> CampaignStatus {
+        self.0.status
+    }
+
+    /// Version, incremented by every update; pass it as `expectedVersion` to update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the campaign was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    /// When the campaign was last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    /// The campaign's actions, filtered and ordered (by due date unless `orderBy` says
+    /// otherwise).
+    // The Relay page arguments, a filter and an order: the field's arguments, not a design smell.
+    #[allow(clippy::too_many_arguments)]
+    async fn actions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n actions (default 20, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Return actions after this cursor (read in the same order).")]
+        after: Option<String>,
+        #[graphql(desc = "Return the last n actions (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return actions before this cursor (read in the same order).")]
+        before: Option<String>,
+        #[graphql(desc = "Only actions matching this filter.")] filter: Option<ActionFilter>,
+        #[graphql(desc = "The order; DUE_DATE ASC when omitted. Ties are broken by ID.")]
+        order_by: Option<ActionOrder>,
+    ) -> Result<ActionConnection> {
+        let args = ActionListArgs {
+            page: PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            filter,
+            order_by,
+        };
+        nested_actions(ctx, ActionParent::Campaign, self.0.id, args).await
+    }
+}

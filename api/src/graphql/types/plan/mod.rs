@@ -1,0 +1,432 @@
+//! `Plan`: a digital-marketing action plan.
+
+pub mod arbitrage;
+pub mod budget;
+pub mod budget_report;
+pub mod calendar;
+pub mod objective;
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{
+    enums::PlanStatus,
+    plan,
+    strategy_enums::{MixDimension, PestCategory, SwotQuadrant},
+};
+
+use crate::graphql::types::{
+    ActionConnection, Brand, BudgetReport, CalendarGroup, CalendarGrouping, CampaignConnection,
+    Competitor, ContentItemConnection, LeverAllocation, LeverInteraction, MarketTrend,
+    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
+    campaign::action::{ActionListArgs, nested_actions},
+    campaign::content::CONTENT_ORDERING,
+};
+use crate::{
+    connection,
+    domain::{self, money, plan::budget::report},
+    graphql::{
+        connection::PageArgs,
+        context::loaders,
+        ids::{self, NodeType},
+        inputs::{
+            campaign::CampaignFilter,
+            campaign::action::{ActionFilter, ActionOrder},
+            campaign::content::ContentItemFilter,
+        },
+        scalars::{Date, DateTime, Decimal},
+    },
+    store::{
+        campaign::action::ActionParent, campaign::content as store_content, page::Page,
+        plan::calendar::ActionGrouping,
+    },
+};
+
+/// A digital-marketing action plan over a period (usually a year): its budget, the personas it
+/// targets, its SMART objectives and its campaigns.
+#[derive(Debug, Clone)]
+pub struct Plan(pub plan::Model);
+
+connection!(
+    PlanConnection,
+    PlanEdge,
+    Plan,
+    plan::Model,
+    "A page of plans.",
+    "A plan in a page of plans."
+);
+
+/// A digital-marketing action plan over a period (usually a year): its budget, the personas it
+/// targets, its SMART objectives and its campaigns.
+#[Object]
+impl Plan {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Plan, self.0.id)
+    }
+
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Optional description.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// First day of the period.
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+
+    /// Last day of the period (inclusive).
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+
+    /// Currency (ISO 4217) of every amount of the plan.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    /// Total budget, in the plan's currency.
+    async fn budget(&self) -> Decimal {
+        Decimal(money::from_micros(self.0.budget_micros))
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> PlanStatus {
+        self.0.status
+    }
+
+    /// Version, incremented by every update; pass it as `expectedVersion` to update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the plan was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    /// When the plan was last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    /// The plan's campaigns, oldest first, optionally filtered (`totalCount` counts the
+    /// matching ones).
+    async fn campaigns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n campaigns (default 20, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Return campaigns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n campaigns (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return campaigns before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only campaigns matching this filter.")] filter: Option<CampaignFilter>,
+    ) -> Result<CampaignConnection> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request()?;
+        let filter = filter.unwrap_or_default().into_store()?;
+        let loaders = loaders(ctx)?;
+        let (page, total) = futures::try_join!(
+            loaders
+                .plan_campaigns
+                .load_one((self.0.id, request, filter.clone())),
+            loaders.plan_campaign_counts.load_one((self.0.id, filter))
+        )?;
+        let page = page.unwrap_or_else(|| crate::store::page::Page::empty(&request));
+        Ok(CampaignConnection::new(page, total.unwrap_or(0)))
+    }
+
+    /// The plan's SMART objectives, by deadline.
+    async fn objectives(&self, ctx: &Context<'_>) -> Result<Vec<Objective>> {
+        let objectives = loaders(ctx)?.plan_objectives.load_one(self.0.id).await?;
+        Ok(objectives
+            .unwrap_or_default()
+            .into_iter()
+            .map(Objective)
+            .collect())
+    }
+
+    /// The budget the plan gives to each lever it uses, by priority (1, the highest, first).
+    async fn lever_allocations(&self, ctx: &Context<'_>) -> Result<Vec<LeverAllocation>> {
+        let rows = loaders(ctx)?
+            .plan_lever_allocations
+            .load_one(self.0.id)
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(LeverAllocation)
+            .collect())
+    }
+
+    /// How the plan's levers affect each other, oldest first.
+    async fn lever_interactions(&self, ctx: &Context<'_>) -> Result<Vec<LeverInteraction>> {
+        let rows = loaders(ctx)?
+            .plan_lever_interactions
+            .load_one(self.0.id)
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(LeverInteraction)
+            .collect())
+    }
+
+    /// The budget against the lever allocations and campaign budgets, with warnings when
+    /// they exceed it.
+    async fn budget_check(&self, ctx: &Context<'_>) -> Result<PlanBudgetCheck> {
+        let totals = loaders(ctx)?
+            .plan_budget_totals
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        PlanBudgetCheck::try_from(domain::plan::budget::check(
+            self.0.budget_micros,
+            &self.0.currency,
+            totals,
+        ))
+        .map_err(Into::into)
+    }
+
+    /// The plan's calendar: every action of the plan exactly once, grouped by month (of its
+    /// start date), by campaign or by action type, each group with the campaigns that matter to
+    /// it and the planned budget and actual cost of its actions. Cancelled actions are listed
+    /// and their actual cost counts, but their planned budget is left out of the sums.
+    async fn calendar(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How to group the actions: MONTH (every month of the period, empty ones included), CAMPAIGN (by start date, then the actions without a campaign) or ACTION_TYPE."
+        )]
+        group_by: CalendarGrouping,
+    ) -> Result<Vec<CalendarGroup>> {
+        let loaders = loaders(ctx)?;
+        let (actions, campaigns, sums) = futures::try_join!(
+            loaders.plan_calendar_actions.load_one(self.0.id),
+            loaders.plan_calendar_campaigns.load_one(self.0.id),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, group_by.sums()))
+        )?;
+        Ok(domain::plan::calendar::build(
+            &self.0,
+            group_by.domain(),
+            &actions.unwrap_or_default(),
+            &campaigns.unwrap_or_default(),
+            &sums.unwrap_or_default(),
+        )
+        .map_err(crate::graphql::errors::ApiError::from)?
+        .into_iter()
+        .map(CalendarGroup)
+        .collect())
+    }
+
+    /// The budget report: planned against actual (the actual costs recorded on actions) with
+    /// the variance, by lever, by campaign and by month, with the budget check's warnings.
+    async fn budget_report(&self, ctx: &Context<'_>) -> Result<BudgetReport> {
+        let loaders = loaders(ctx)?;
+        let (allocations, campaigns, by_lever, by_campaign, by_month, totals) = futures::try_join!(
+            loaders.plan_lever_allocations.load_one(self.0.id),
+            loaders.plan_calendar_campaigns.load_one(self.0.id),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Lever)),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Campaign)),
+            loaders
+                .plan_action_sums
+                .load_one((self.0.id, ActionGrouping::Month)),
+            loaders.plan_budget_totals.load_one(self.0.id)
+        )?;
+        let report = report::build(
+            &self.0,
+            &allocations.unwrap_or_default(),
+            &campaigns.unwrap_or_default(),
+            report::ReportSums {
+                by_lever: &by_lever.unwrap_or_default(),
+                by_campaign: &by_campaign.unwrap_or_default(),
+                by_month: &by_month.unwrap_or_default(),
+            },
+            totals.unwrap_or_default(),
+        )
+        .map_err(crate::graphql::errors::ApiError::from)?;
+        Ok(BudgetReport {
+            currency: self.0.currency.clone(),
+            report,
+        })
+    }
+
+    /// The personas the plan targets.
+    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
+        let personas = loaders(ctx)?.plan_personas.load_one(self.0.id).await?;
+        Ok(personas
+            .unwrap_or_default()
+            .into_iter()
+            .map(Persona)
+            .collect())
+    }
+
+    /// Trends of the plan's market (market analysis), oldest first.
+    async fn market_trends(&self, ctx: &Context<'_>) -> Result<Vec<MarketTrend>> {
+        let rows = loaders(ctx)?.plan_market_trends.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(MarketTrend)
+            .collect())
+    }
+
+    /// Competitors studied in the market analysis, oldest first.
+    async fn competitors(&self, ctx: &Context<'_>) -> Result<Vec<Competitor>> {
+        let rows = loaders(ctx)?.plan_competitors.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Competitor)
+            .collect())
+    }
+
+    /// Items of the plan's SWOT analysis, oldest first, optionally of one quadrant.
+    async fn swot_items(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only items of this quadrant; all items when omitted.")] quadrant: Option<
+            SwotQuadrant,
+        >,
+    ) -> Result<Vec<SwotItem>> {
+        let rows = loaders(ctx)?.plan_swot_items.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|row| quadrant.is_none_or(|wanted| row.quadrant == wanted))
+            .map(SwotItem)
+            .collect())
+    }
+
+    /// Factors of the plan's PEST (PESTEL) analysis, oldest first, optionally of one category.
+    async fn pest_factors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only factors of this category; all factors when omitted.")]
+        category: Option<PestCategory>,
+    ) -> Result<Vec<PestFactor>> {
+        let rows = loaders(ctx)?.plan_pest_factors.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|row| category.is_none_or(|wanted| row.category == wanted))
+            .map(PestFactor)
+            .collect())
+    }
+
+    /// The plan's brand platform; null until set with `setBrand`.
+    async fn brand(&self, ctx: &Context<'_>) -> Result<Option<Brand>> {
+        Ok(loaders(ctx)?
+            .plan_brand
+            .load_one(self.0.id)
+            .await?
+            .map(Brand))
+    }
+
+    /// The ten dimensions of the marketing mix, always in the order PRODUCT, PRICE, PLACE,
+    /// PROMOTION, PERSON, PROCESS, PROOF, PARTNERSHIP, PERMISSION, PURPLE_COW; `text` is null
+    /// where unset.
+    async fn marketing_mix(&self, ctx: &Context<'_>) -> Result<Vec<MarketingMixEntry>> {
+        let rows = loaders(ctx)?
+            .plan_marketing_mix
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(MixDimension::ALL
+            .into_iter()
+            .map(|dimension| MarketingMixEntry {
+                dimension,
+                entry: rows.iter().find(|row| row.dimension == dimension).cloned(),
+            })
+            .collect())
+    }
+
+    /// The plan's market segments, oldest first.
+    async fn segments(&self, ctx: &Context<'_>) -> Result<Vec<Segment>> {
+        let rows = loaders(ctx)?.plan_segments.load_one(self.0.id).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(Segment).collect())
+    }
+
+    /// The plan's actions, filtered and ordered (by due date unless `orderBy` says otherwise).
+    // The Relay page arguments, a filter and an order: the field's arguments, not a design smell.
+    #[allow(clippy::too_many_arguments)]
+    async fn actions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n actions (default 20, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Return actions after this cursor (read in the same order).")]
+        after: Option<String>,
+        #[graphql(desc = "Return the last n actions (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return actions before this cursor (read in the same order).")]
+        before: Option<String>,
+        #[graphql(desc = "Only actions matching this filter.")] filter: Option<ActionFilter>,
+        #[graphql(desc = "The order; DUE_DATE ASC when omitted. Ties are broken by ID.")]
+        order_by: Option<ActionOrder>,
+    ) -> Result<ActionConnection> {
+        let args = ActionListArgs {
+            page: PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            filter,
+            order_by,
+        };
+        nested_actions(ctx, ActionParent::Plan, self.0.id, args).await
+    }
+
+    /// The plan's content plan, by publish date (ties broken by ID), optionally filtered.
+    async fn content_items(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return the first n content items (default 20, at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Return content items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n content items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return content items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only content items matching this filter.")] filter: Option<
+            ContentItemFilter,
+        >,
+    ) -> Result<ContentItemConnection> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_ordered_request(CONTENT_ORDERING, store_content::SORT_KIND, false)?;
+        let filter: store_content::ContentFilter = filter.map(Into::into).unwrap_or_default();
+        let loaders = loaders(ctx)?;
+        let (page, total) = futures::try_join!(
+            loaders
+                .content_pages
+                .load_one((self.0.id, filter.clone(), request.clone())),
+            loaders.content_counts.load_one((self.0.id, filter))
+        )?;
+        let page = page.unwrap_or_else(|| Page::empty_ordered(&request));
+        Ok(ContentItemConnection::new(
+            page,
+            total.unwrap_or(0),
+            CONTENT_ORDERING,
+            store_content::sort_value,
+        ))
+    }
+}
