@@ -531,7 +531,7 @@ async fn fill(
     // Campaigns (parents come before their sub-campaigns in the table).
     let mut campaign_ids: Vec<Uuid> = Vec::new();
     for campaign in &data::CAMPAIGNS {
-        let created = domain::campaign::create(
+        let (created, _warnings) = domain::campaign::create(
             session,
             NewCampaign {
                 plan_id,

@@ -19,7 +19,10 @@ use uuid::Uuid;
 use crate::domain::{
     DomainResult, FieldErrorCode, Session,
     campaign::status::TransitionError,
-    plan::check_personas,
+    plan::{
+        budget::{self, PlanWarning},
+        check_personas,
+    },
     validation::{Violations, duplicate_as_violation, unique},
 };
 use crate::{
@@ -216,8 +219,12 @@ async fn check_objectives(
     Ok(unique(ids))
 }
 
-/// Creates a campaign with its levers, personas and objectives, in one transaction.
-pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campaign::Model> {
+/// Creates a campaign with its levers, personas and objectives, in one transaction; returns it
+/// with the plan's budget warnings as that transaction leaves the plan.
+pub async fn create(
+    session: &Session,
+    input: NewCampaign,
+) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(input.plan_id).await?;
     let mut violations = Violations::new();
@@ -261,8 +268,9 @@ pub async fn create(session: &Session, input: NewCampaign) -> DomainResult<campa
     store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
     store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
     store::campaign::set_objectives(&transaction, created.id, &objective_ids).await?;
+    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
-    Ok(created)
+    Ok((created, warnings))
 }
 
 fn check_status(
@@ -302,13 +310,14 @@ fn check_status(
     }
 }
 
-/// Applies changes to a campaign if its version is `expected_version`.
+/// Applies changes to a campaign if its version is `expected_version`; returns it with the
+/// plan's budget warnings as the change leaves the plan.
 pub async fn update(
     session: &Session,
     id: Uuid,
     expected_version: i32,
     changes: CampaignChanges,
-) -> DomainResult<campaign::Model> {
+) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
     let current = scope.get::<campaign::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
@@ -377,8 +386,9 @@ pub async fn update(
     if let Some(objective_ids) = objective_ids {
         store::campaign::set_objectives(&transaction, id, &objective_ids).await?;
     }
+    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
-    Ok(updated)
+    Ok((updated, warnings))
 }
 
 /// Deletes a campaign with its lever, persona and objective links. Its sub-campaigns become

@@ -82,10 +82,6 @@ async fn check_lever(
     Ok(())
 }
 
-async fn warnings(session: &Session, plan_id: Uuid) -> DomainResult<Vec<PlanWarning>> {
-    Ok(budget::of_plan(session, plan_id).await?.warnings)
-}
-
 /// Creates an allocation; returns it with the plan's budget warnings after the change.
 pub async fn create(
     session: &Session,
@@ -101,9 +97,10 @@ pub async fn create(
     violations.finish()?;
 
     let now = Utc::now();
-    let inserted = scope
+    let transaction = scope.begin().await?;
+    let inserted = transaction
         .insert(lever_allocation::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
+            tenant_id: Set(transaction.tenant_id()),
             id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             lever: Set(input.lever),
@@ -116,7 +113,8 @@ pub async fn create(
         })
         .await;
     let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;
-    let warnings = warnings(session, plan.id).await?;
+    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
+    transaction.commit().await?;
     Ok((created, warnings))
 }
 
@@ -149,14 +147,18 @@ pub async fn update(
         row.rationale = Set(violations.text("rationale", rationale.as_deref()));
     }
     violations.finish()?;
+    let transaction = scope.begin().await?;
     let updated = duplicate_as_violation(
-        scope
+        transaction
             .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
             .await,
         "lever",
         DUPLICATE_LEVER,
     )?;
-    let warnings = warnings(session, current.plan_id).await?;
+    let warnings = budget::of_plan_in(&transaction, current.plan_id)
+        .await?
+        .warnings;
+    transaction.commit().await?;
     Ok((updated, warnings))
 }
 

@@ -1,4 +1,5 @@
-//! GraphQL input types, in one folder per aggregate as in `domain/`; each converts into the domain's own input.
+//! GraphQL input types, in one folder per aggregate as in `domain/`; each converts into the
+//! domain's own input.
 
 pub mod api_key;
 pub mod attribution;

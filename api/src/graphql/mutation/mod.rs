@@ -1,4 +1,5 @@
-//! The mutation root, merged from one object per concept, in one folder per aggregate as in `domain/`.
+//! The mutation root, merged from one object per concept, in one folder per aggregate as in
+//! `domain/`.
 
 pub mod api_key;
 pub mod attribution;

@@ -1,4 +1,5 @@
-//! GraphQL object types, in one folder per aggregate as in `domain/` (plan, kpi, strategy, campaign, lever); each wraps a row or a domain result and translates its fields.
+//! GraphQL object types, in one folder per aggregate as in `domain/` (plan, kpi, strategy,
+//! campaign, lever); each wraps a row or a domain result and translates its fields.
 
 pub mod api_key;
 pub mod attribution;

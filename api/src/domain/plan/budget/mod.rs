@@ -3,12 +3,13 @@
 
 pub mod report;
 
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::domain::{DomainResult, Session, money};
 use crate::{
     auth::Permission,
-    store::{self, plan::budget::BudgetTotals},
+    store::{self, Scoped, plan::budget::BudgetTotals},
 };
 
 /// What a budget warning is about, for programs.
@@ -86,9 +87,17 @@ pub fn check(budget_micros: i64, currency: &str, totals: BudgetTotals) -> Budget
 
 /// The budget check of one plan, read as the caller.
 pub async fn of_plan(session: &Session, plan_id: Uuid) -> DomainResult<BudgetCheck> {
-    let scope = session.scope(Permission::ReadPlan)?;
+    of_plan_in(&session.scope(Permission::ReadPlan)?, plan_id).await
+}
+
+/// The budget check of one plan read through `scope`: a write passes its own transaction, so
+/// that the warnings it returns describe the plan as that write leaves it.
+pub async fn of_plan_in<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+) -> DomainResult<BudgetCheck> {
     let plan = scope.get::<entity::plan::Entity>(plan_id).await?;
-    let totals = store::plan::budget::totals_by_plan(&scope, &[plan_id])
+    let totals = store::plan::budget::totals_by_plan(scope, &[plan_id])
         .await?
         .remove(&plan_id)
         .unwrap_or_default();

@@ -4,13 +4,12 @@ pub mod action;
 pub mod content;
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use entity::campaign;
 
 use crate::{
-    domain::{self, Session},
+    domain,
     graphql::{
         context::session,
-        errors::{ApiError, UserError, into_payload},
+        errors::{UserError, into_payload},
         ids::{self, NodeType},
         inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput},
         types::{Campaign, PlanWarning},
@@ -42,19 +41,6 @@ pub struct UpdateCampaignPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// The budget warnings of the plan of `campaign`, when there is one.
-async fn warnings_of(
-    session: &Session,
-    campaign: Option<&campaign::Model>,
-) -> Result<Vec<PlanWarning>> {
-    let Some(campaign) = campaign else {
-        return Ok(Vec::new());
-    };
-    let check = domain::plan::budget::of_plan(session, campaign.plan_id)
-        .await
-        .map_err(ApiError::from)?;
-    Ok(check.warnings.into_iter().map(PlanWarning::from).collect())
-}
 payload!(
     DeleteCampaignPayload,
     deleted_id,
@@ -76,12 +62,12 @@ impl CampaignMutation {
         #[graphql(desc = "The new campaign.")] input: CreateCampaignInput,
     ) -> Result<CreateCampaignPayload> {
         let plan_id = ids::decode_as(&input.plan_id, NodeType::Plan)?;
-        let session = session(ctx)?;
         let (created, user_errors) =
-            into_payload(domain::campaign::create(session, input.into_new(plan_id)).await)?;
+            into_payload(domain::campaign::create(session(ctx)?, input.into_new(plan_id)).await)?;
+        let (campaign, warnings) = created.unzip();
         Ok(CreateCampaignPayload {
-            warnings: warnings_of(session, created.as_ref()).await?,
-            campaign: created.map(Campaign),
+            campaign: campaign.map(Campaign),
+            warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
     }
@@ -94,12 +80,12 @@ impl CampaignMutation {
     ) -> Result<UpdateCampaignPayload> {
         let id = ids::decode_as(&input.id, NodeType::Campaign)?;
         let version = input.expected_version;
-        let session = session(ctx)?;
         let (updated, user_errors) =
-            into_payload(domain::campaign::update(session, id, version, input.into()).await)?;
+            into_payload(domain::campaign::update(session(ctx)?, id, version, input.into()).await)?;
+        let (campaign, warnings) = updated.unzip();
         Ok(UpdateCampaignPayload {
-            warnings: warnings_of(session, updated.as_ref()).await?,
-            campaign: updated.map(Campaign),
+            campaign: campaign.map(Campaign),
+            warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
     }

@@ -69,11 +69,7 @@ impl LeverMutation {
         let (allocation, warnings) = created.unzip();
         Ok(CreateLeverAllocationPayload {
             lever_allocation: allocation.map(LeverAllocation),
-            warnings: warnings
-                .unwrap_or_default()
-                .into_iter()
-                .map(PlanWarning::from)
-                .collect(),
+            warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
     }
@@ -91,11 +87,7 @@ impl LeverMutation {
         let (allocation, warnings) = updated.unzip();
         Ok(UpdateLeverAllocationPayload {
             lever_allocation: allocation.map(LeverAllocation),
-            warnings: warnings
-                .unwrap_or_default()
-                .into_iter()
-                .map(PlanWarning::from)
-                .collect(),
+            warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
     }

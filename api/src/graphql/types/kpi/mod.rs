@@ -1,4 +1,5 @@
-//! Object types of the KPI aggregate: catalogue definitions, series points, measurements and the live feed's events.
+//! Object types of the KPI aggregate: catalogue definitions, series points, measurements and the
+//! live feed's events.
 
 pub mod catalogue;
 pub mod feed;

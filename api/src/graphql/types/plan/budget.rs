@@ -29,6 +29,17 @@ pub struct PlanWarning {
     pub message: String,
 }
 
+impl PlanWarning {
+    /// The warnings a write returned with its row (none when it was refused with user errors).
+    pub fn all_of(warnings: Option<Vec<DomainWarning>>) -> Vec<Self> {
+        warnings
+            .unwrap_or_default()
+            .into_iter()
+            .map(Self::from)
+            .collect()
+    }
+}
+
 impl From<DomainWarning> for PlanWarning {
     fn from(warning: DomainWarning) -> Self {
         Self {

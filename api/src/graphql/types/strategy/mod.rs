@@ -1,4 +1,5 @@
-//! Object types of the strategy layer: market trends, competitors, SWOT, PEST, brand, marketing mix, segments and personas.
+//! Object types of the strategy layer: market trends, competitors, SWOT, PEST, brand, marketing
+//! mix, segments and personas.
 
 pub mod brand;
 pub mod competitor;
