@@ -633,3 +633,154 @@ async fn the_document_costs_the_same_statements_for_2_or_20_campaigns() {
     );
     assert!(costs[0] <= 25, "{} statements", costs[0]);
 }
+
+/// The demo plan of 2027 (as `levier seed-demo --year 2027` writes it, with measurements up to
+/// March 31), seeded into the tenant `demo`: its global ID and a viewer's token. The year and
+/// the last measured day are fixed so that the plan, and its document, are the same on any day.
+async fn demo_plan(app: &TestApp) -> (String, String) {
+    levier::demo::seed(
+        app.app.database(),
+        "demo",
+        levier::demo::SeedOptions {
+            year: Some(2027),
+            replace: false,
+            measured_until: chrono::NaiveDate::from_ymd_opt(2027, 3, 31),
+        },
+    )
+    .await
+    .expect("the demo is seeded");
+    let token = app.token("demo", "viewer");
+    let plan = app
+        .data(&token, "{ plans(first: 1) { nodes { id } } }", json!({}))
+        .await["plans"]["nodes"][0]["id"]
+        .as_str()
+        .expect("the demo plan")
+        .to_owned();
+    (plan, token)
+}
+
+/// The whole document of the demo plan, compared with the one committed under
+/// `integration/snapshots/`: any change to the document's text fails here until the snapshot is
+/// reviewed (`cargo insta review`, or by hand) and committed again. The document holds no ID,
+/// timestamp or date of the day, so nothing needs redacting; the same text is expected from
+/// SQLite and PostgreSQL.
+#[tokio::test]
+async fn the_demo_plan_document_matches_its_snapshot() {
+    let app = TestApp::spawn().await;
+    let (plan, token) = demo_plan(&app).await;
+    let (status, _, document) = get_document(&app, Some(&token), &[], &plan).await;
+    assert_eq!(status, StatusCode::OK, "{document}");
+    insta::assert_snapshot!("demo_plan_document", document);
+}
+
+/// The amount of a document line `prefix X EUR suffix`, e.g. `| Planned in actions | 1.00 EUR |`.
+fn amount_after(document: &str, prefix: &str) -> rust_decimal::Decimal {
+    let line = document
+        .lines()
+        .find(|line| line.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in:\n{document}"));
+    let amount = line[prefix.len()..]
+        .trim_start_matches([' ', '*'])
+        .split(" EUR")
+        .next()
+        .unwrap_or_default();
+    crate::support::dec(amount)
+}
+
+/// The sum of the Decimal `field` of every element of `list`.
+fn sum_of(list: &Value, field: &str) -> rust_decimal::Decimal {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|item| crate::support::decimal_of(&item[field]))
+        .sum()
+}
+
+/// The document's totals are the API's: on the demo plan, whose cancelled action the document
+/// once counted in "Planned in actions" (54,000 against the API's 53,200), the planned and actual
+/// totals of every budget table and every month of the calendar are those of `Plan.calendar` and
+/// `Plan.budgetReport`.
+#[tokio::test]
+async fn the_demo_plan_document_totals_are_the_apis() {
+    let app = TestApp::spawn().await;
+    let (plan, token) = demo_plan(&app).await;
+    let api = app
+        .data(
+            &token,
+            "query($id: ID!) { plan(id: $id) {
+                byMonth: calendar(groupBy: MONTH) { month planned actual actions { status } }
+                byCampaign: calendar(groupBy: CAMPAIGN) { planned actual }
+                budgetReport { total { planned actual } byMonth { planned actual } }
+            } }",
+            json!({ "id": plan }),
+        )
+        .await["plan"]
+        .clone();
+    let (status, _, document) = get_document(&app, Some(&token), &[], &plan).await;
+    assert_eq!(status, StatusCode::OK, "{document}");
+
+    // The demo has a cancelled action, so that leaving it out of the sums is tested.
+    assert!(
+        api["byMonth"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|group| group["actions"].as_array().unwrap())
+            .any(|action| action["status"] == "CANCELLED"),
+        "{api}"
+    );
+    let planned = sum_of(&api["byMonth"], "planned");
+    let actual = sum_of(&api["byMonth"], "actual");
+    assert_eq!(planned, sum_of(&api["byCampaign"], "planned"));
+    assert_eq!(planned, sum_of(&api["budgetReport"]["byMonth"], "planned"));
+    assert_eq!(
+        actual,
+        crate::support::decimal_of(&api["budgetReport"]["total"]["actual"])
+    );
+    assert_eq!(planned, crate::support::dec("53200"));
+
+    assert_eq!(amount_after(&document, "| Planned in actions |"), planned);
+    assert_eq!(
+        amount_after(&document, "| Actual cost of actions |"),
+        actual
+    );
+    assert_eq!(
+        amount_after(&document, "| Plan budget |"),
+        crate::support::decimal_of(&api["budgetReport"]["total"]["planned"])
+    );
+    // The total rows of the tables by lever and by campaign: | **Total** | allocated or
+    // budgeted | planned | actual |.
+    let totals: Vec<Vec<rust_decimal::Decimal>> = document
+        .lines()
+        .filter(|line| line.starts_with("| **Total** |"))
+        .map(|line| {
+            line.split('|')
+                .skip(3)
+                .filter(|cell| cell.contains("EUR"))
+                .map(|cell| {
+                    crate::support::dec(cell.trim().trim_matches('*').trim_end_matches(" EUR"))
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(totals.len(), 2, "{document}");
+    for total in totals {
+        assert_eq!(total, vec![planned, actual], "{document}");
+    }
+    // Each month with actions: its planned amount is the calendar's.
+    for group in api["byMonth"].as_array().unwrap() {
+        if group["actions"].as_array().unwrap().is_empty() {
+            continue;
+        }
+        let month = chrono::NaiveDate::parse_from_str(group["month"].as_str().unwrap(), "%Y-%m-%d")
+            .unwrap();
+        assert_eq!(
+            amount_after(
+                &document,
+                &format!("**Planned in {}:**", month.format("%B %Y"))
+            ),
+            crate::support::decimal_of(&group["planned"]),
+            "{month}"
+        );
+    }
+}

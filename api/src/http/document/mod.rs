@@ -1,0 +1,112 @@
+//! `GET /plans/{id}/document.md`: the whole plan as Markdown, with the same credentials and
+//! tenancy as the GraphQL API: 401 without a valid token, 404 for a bad ID or another tenant's
+//! plan, 403 when the policy refuses the caller.
+//!
+//! The domain loads the plan (`domain::plan::document`: its rows, its calendar and its budget
+//! report, the ones the API serves); this module only writes them, one file per section of the
+//! document, with the pieces they share in [`markdown`]. Rendering is a pure function of the
+//! loaded [`PlanDocument`].
+
+mod budget;
+mod calendar;
+mod campaigns;
+mod levers;
+mod markdown;
+mod objectives;
+mod personas;
+mod strategy;
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use uuid::Uuid;
+
+use super::{credentials::required_session, error_response, status_of};
+use crate::domain::plan::document::PlanDocument;
+use crate::{
+    app::AppState,
+    domain,
+    graphql::{
+        errors::{ApiError, ErrorCode},
+        ids::{self, NodeType},
+    },
+};
+
+/// The plan `id` (its global ID) rendered as `text/markdown`.
+#[tracing::instrument(skip_all)]
+pub async fn plan_document(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let session = match required_session(&state, &request).await {
+        Ok(session) => session,
+        Err(refused) => return refused,
+    };
+    let plan_id = match ids::decode_as(&id, NodeType::Plan) {
+        Ok(plan_id) => plan_id,
+        Err(error) => return error_response(StatusCode::NOT_FOUND, &error),
+    };
+    match domain::plan::document::load(&session, plan_id).await {
+        Ok(document) => HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(render(&document)),
+        Err(error) => {
+            let error = ApiError::from(error);
+            // Outside GraphQL a missing plan is an HTTP 404 (status_of keeps 400 for the codes
+            // that GraphQL reports in its body).
+            let status = if error.code == ErrorCode::NotFound {
+                StatusCode::NOT_FOUND
+            } else {
+                status_of(error.code)
+            };
+            error_response(status, &error)
+        }
+    }
+}
+
+/// The plan as Markdown: its title and key facts, then strategy, personas, objectives, levers,
+/// campaigns, calendar and budget.
+pub fn render(document: &PlanDocument) -> String {
+    let rows = &document.rows;
+    let plan = &rows.plan;
+    let currency = plan.currency.as_str();
+    let mut out = String::new();
+
+    markdown::heading(&mut out, 1, &plan.name);
+    out.push_str(&format!(
+        "- **Period:** {}\n",
+        markdown::period(plan.period_start, plan.period_end)
+    ));
+    out.push_str(&format!(
+        "- **Budget:** {}\n",
+        markdown::format_money(plan.budget_micros, currency)
+    ));
+    out.push_str(&format!("- **Currency:** {currency}\n"));
+    out.push_str(&format!(
+        "- **Status:** {}\n\n",
+        markdown::label(plan.status)
+    ));
+    if let Some(description) = plan.description.as_deref().map(str::trim)
+        && !description.is_empty()
+    {
+        out.push_str(description);
+        out.push_str("\n\n");
+    }
+
+    let persona_names: HashMap<Uuid, &str> = rows
+        .personas
+        .iter()
+        .map(|persona| (persona.id, persona.name.as_str()))
+        .collect();
+    strategy::render(&mut out, rows, &persona_names);
+    personas::render(&mut out, rows);
+    objectives::render(&mut out, document);
+    levers::render(&mut out, document);
+    campaigns::render(&mut out, rows, &persona_names);
+    calendar::render(&mut out, document);
+    budget::render(&mut out, document);
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
