@@ -1,7 +1,6 @@
 //! Competitors of a plan's market analysis: who they are, how they position themselves, the
 //! levers they use, their strengths and weaknesses.
 
-use chrono::Utc;
 use entity::{competitor, enums::Lever, json_lists::LeverList, plan};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -81,10 +80,7 @@ pub async fn create(
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(plan_id).await?;
     let mut v = Violations::new();
-    let now = Utc::now();
     let row = competitor::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         name: Set(v.name("name", &name)),
         website: Set(website(&mut v, profile.website.as_deref())),
@@ -93,9 +89,7 @@ pub async fn create(
         levers: Set(LeverList(unique(&profile.levers))),
         strengths: Set(v.items("strengths", &profile.strengths)),
         weaknesses: Set(v.items("weaknesses", &profile.weaknesses)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)

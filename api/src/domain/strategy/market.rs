@@ -1,6 +1,5 @@
 //! Market trends of a plan's market analysis: a statement, details, a source, an impact 1–5.
 
-use chrono::Utc;
 use entity::{market_trend, plan};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -41,18 +40,13 @@ pub async fn create(session: &Session, input: NewMarketTrend) -> DomainResult<ma
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(input.plan_id).await?;
     let mut v = Violations::new();
-    let now = Utc::now();
     let row = market_trend::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         statement: Set(strategy::statement(&mut v, "statement", &input.statement)),
         description: Set(v.text("description", input.description.as_deref())),
         source: Set(v.text("source", input.source.as_deref())),
         impact: Set(strategy::score(&mut v, "impact", input.impact)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)

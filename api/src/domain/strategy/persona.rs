@@ -1,6 +1,5 @@
 //! Personas: portraits of target customers, reusable across a tenant's plans.
 
-use chrono::Utc;
 use entity::{enums::Lever, json_lists::LeverList, persona};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -151,11 +150,8 @@ pub async fn create(
 ) -> DomainResult<persona::Model> {
     let scope = session.scope(Permission::EditPlan)?;
     let mut v = Violations::new();
-    let now = Utc::now();
     ages(&mut v, profile.age_min, profile.age_max);
     let row = persona::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         name: Set(v.name("name", &name)),
         summary: Set(v.text("summary", profile.summary.as_deref())),
         age_min: Set(profile.age_min),
@@ -195,9 +191,7 @@ pub async fn create(
         pain_points: Set(v.items("painPoints", &profile.pain_points)),
         objections: Set(v.items("objections", &profile.objections)),
         preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)

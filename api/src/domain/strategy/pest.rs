@@ -1,6 +1,5 @@
 //! PEST (PESTEL) factors of a plan: a category, a statement, an impact and a likelihood, 1–5.
 
-use chrono::Utc;
 use entity::{pest_factor, plan, strategy_enums::PestCategory};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -41,18 +40,13 @@ pub async fn create(session: &Session, input: NewPestFactor) -> DomainResult<pes
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(input.plan_id).await?;
     let mut v = Violations::new();
-    let now = Utc::now();
     let row = pest_factor::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         category: Set(input.category),
         statement: Set(strategy::statement(&mut v, "statement", &input.statement)),
         impact: Set(strategy::score(&mut v, "impact", input.impact)),
         likelihood: Set(strategy::score(&mut v, "likelihood", input.likelihood)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)

@@ -1,7 +1,6 @@
 //! SWOT items of a plan: a quadrant (strength, weakness, opportunity, threat), a statement and
 //! an impact 1–5.
 
-use chrono::Utc;
 use entity::{plan, strategy_enums::SwotQuadrant, swot_item};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -31,17 +30,12 @@ pub async fn create(
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(plan_id).await?;
     let mut v = Violations::new();
-    let now = Utc::now();
     let row = swot_item::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         quadrant: Set(quadrant),
         statement: Set(strategy::statement(&mut v, "statement", statement)),
         impact: Set(strategy::score(&mut v, "impact", impact)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)
