@@ -6,7 +6,8 @@ use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session, plan::check_personas, validation::Violations,
+    DomainResult, FieldErrorCode, Session, plan::check_personas, strategy::crud,
+    validation::Violations,
 };
 use crate::{auth::Permission, store};
 
@@ -131,7 +132,5 @@ pub async fn update(
 
 /// Deletes a segment with its persona links.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<segment::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<segment::Entity>(session, id).await
 }
