@@ -29,4 +29,10 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-crate::tenant_owned!(Entity, Column);
+crate::tenant_owned!(
+    Entity,
+    Column,
+    stamps {
+        updated_at: UpdatedAt
+    }
+);

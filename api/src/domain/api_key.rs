@@ -88,8 +88,6 @@ pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<Created
         )))
     })?;
     let row = api_key::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         name: Set(name),
         prefix: Set(generated.prefix),
         secret_hash: Set(generated.digest_hex),
@@ -98,9 +96,7 @@ pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<Created
         last_used_at: Set(None),
         expires_at: Set(input.expires_at),
         revoked_at: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     let key = scope.insert(row).await?;
     Ok(CreatedApiKey {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use entity::{TenantOwned, campaign, conversion, enums::Lever, touchpoint};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::OnConflict,
 };
 use uuid::Uuid;
@@ -130,65 +130,37 @@ pub async fn existing_conversions<C: ConnectionTrait>(
 /// row keeps its id and creation time and takes everything else.
 pub async fn upsert_touchpoints<C: ConnectionTrait>(
     scope: &Scoped<C>,
-    mut rows: Vec<touchpoint::ActiveModel>,
+    rows: Vec<touchpoint::ActiveModel>,
 ) -> StoreResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    for row in &mut rows {
-        row.tenant_id = sea_orm::ActiveValue::Set(scope.tenant_id());
-    }
-    touchpoint::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                touchpoint::Column::TenantId,
-                touchpoint::Column::Source,
-                touchpoint::Column::ExternalId,
-            ])
-            .update_columns([
-                touchpoint::Column::JourneyId,
-                touchpoint::Column::OccurredAt,
-                touchpoint::Column::Lever,
-                touchpoint::Column::CampaignId,
-                touchpoint::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
-        .exec_without_returning(scope.connection())
-        .await?;
-    Ok(())
+    use touchpoint::Column;
+    let on_conflict = OnConflict::columns([Column::TenantId, Column::Source, Column::ExternalId])
+        .update_columns([
+            Column::JourneyId,
+            Column::OccurredAt,
+            Column::Lever,
+            Column::CampaignId,
+            Column::UpdatedAt,
+        ])
+        .to_owned();
+    scope.upsert_many(rows, on_conflict).await
 }
 
 /// Inserts the conversions, or updates the row of the same (source, external id), in one
 /// statement, as [`upsert_touchpoints`] does.
 pub async fn upsert_conversions<C: ConnectionTrait>(
     scope: &Scoped<C>,
-    mut rows: Vec<conversion::ActiveModel>,
+    rows: Vec<conversion::ActiveModel>,
 ) -> StoreResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    for row in &mut rows {
-        row.tenant_id = sea_orm::ActiveValue::Set(scope.tenant_id());
-    }
-    conversion::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                conversion::Column::TenantId,
-                conversion::Column::Source,
-                conversion::Column::ExternalId,
-            ])
-            .update_columns([
-                conversion::Column::JourneyId,
-                conversion::Column::OccurredAt,
-                conversion::Column::ValueMicros,
-                conversion::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
-        .exec_without_returning(scope.connection())
-        .await?;
-    Ok(())
+    use conversion::Column;
+    let on_conflict = OnConflict::columns([Column::TenantId, Column::Source, Column::ExternalId])
+        .update_columns([
+            Column::JourneyId,
+            Column::OccurredAt,
+            Column::ValueMicros,
+            Column::UpdatedAt,
+        ])
+        .to_owned();
+    scope.upsert_many(rows, on_conflict).await
 }
 
 /// The conversions with `from ≤ occurred_at < to`, at most `limit` of them, in one statement.

@@ -11,12 +11,13 @@
 //! writer, which SQLite refuses at once ("database is locked") when another connection wrote
 //! meanwhile: no amount of waiting can make its snapshot current again.
 
+use chrono::{DateTime, Utc};
 use entity::{Identified, TenantOwned, Versioned};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    IntoActiveModel, QueryFilter, Select, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, IntoActiveModel, QueryFilter, Select, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait, Value,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
@@ -109,14 +110,39 @@ impl<C: ConnectionTrait> Scoped<C> {
             .await?)
     }
 
-    /// Inserts a row after forcing its `tenant_id` to this scope's tenant.
-    pub async fn insert<E, A>(&self, mut row: A) -> StoreResult<E::Model>
+    /// A new row as written: its `tenant_id` forced to this scope's tenant, and the table's
+    /// [`entity::Stamps`] (id, version, creation and update times) filled where the caller left
+    /// them unset. The one place where new rows get them.
+    fn new_row<E, A>(&self, mut row: A, now: DateTime<Utc>) -> A
+    where
+        E: TenantOwned,
+        A: ActiveModelTrait<Entity = E>,
+    {
+        row.set(E::tenant_column(), self.tenant_id.into());
+        let stamps = E::stamps();
+        for (column, value) in [
+            (stamps.id, Value::from(Uuid::now_v7())),
+            (stamps.version, Value::from(1_i32)),
+            (stamps.created_at, Value::from(now)),
+            (stamps.updated_at, Value::from(now)),
+        ] {
+            if let Some(column) = column
+                && row.is_not_set(column)
+            {
+                row.set(column, value);
+            }
+        }
+        row
+    }
+
+    /// Inserts a new row (see [`Self::new_row`] for what the store fills in).
+    pub async fn insert<E, A>(&self, row: A) -> StoreResult<E::Model>
     where
         E: TenantOwned,
         A: ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
         E::Model: IntoActiveModel<A>,
     {
-        row.set(E::tenant_column(), self.tenant_id.into());
+        let row = self.new_row(row, Utc::now());
         Ok(row.insert(&self.connection).await?)
     }
 
@@ -150,32 +176,31 @@ impl<C: ConnectionTrait> Scoped<C> {
         self.get::<E>(id).await
     }
 
-    /// Inserts rows of a tenant-owned table (link rows), forcing their `tenant_id`.
+    /// Inserts new rows in one statement (see [`Self::new_row`] for what the store fills in).
     pub async fn insert_many<E, A>(&self, rows: Vec<A>) -> StoreResult<()>
     where
         E: TenantOwned,
         A: ActiveModelTrait<Entity = E> + Send,
     {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let rows = rows.into_iter().map(|mut row| {
-            row.set(E::tenant_column(), self.tenant_id.into());
-            row
-        });
-        E::insert_many(rows)
-            .exec_without_returning(&self.connection)
-            .await?;
-        Ok(())
+        self.write_many(rows, None).await
     }
 
-    /// Inserts rows of a tenant-owned table, forcing their `tenant_id`; a row that collides with
-    /// an existing one on `on_conflict`'s unique key updates it instead. The conflict target
-    /// must include `tenant_id`, so that a collision can only ever be with this tenant's row.
-    pub async fn upsert_many<E, A>(
+    /// Inserts new rows in one statement, as [`Self::insert_many`] does; a row that collides
+    /// with an existing one on `on_conflict`'s unique key updates it instead. The conflict
+    /// target must include `tenant_id`, so that a collision can only ever be with this tenant's
+    /// row.
+    pub async fn upsert_many<E, A>(&self, rows: Vec<A>, on_conflict: OnConflict) -> StoreResult<()>
+    where
+        E: TenantOwned,
+        A: ActiveModelTrait<Entity = E> + Send,
+    {
+        self.write_many(rows, Some(on_conflict)).await
+    }
+
+    async fn write_many<E, A>(
         &self,
         rows: Vec<A>,
-        on_conflict: sea_orm::sea_query::OnConflict,
+        on_conflict: Option<OnConflict>,
     ) -> StoreResult<()>
     where
         E: TenantOwned,
@@ -184,22 +209,34 @@ impl<C: ConnectionTrait> Scoped<C> {
         if rows.is_empty() {
             return Ok(());
         }
-        let rows = rows.into_iter().map(|mut row| {
-            row.set(E::tenant_column(), self.tenant_id.into());
-            row
-        });
-        E::insert_many(rows)
-            .on_conflict(on_conflict)
-            .exec_without_returning(&self.connection)
-            .await?;
+        let now = Utc::now();
+        let mut insert = E::insert_many(rows.into_iter().map(|row| self.new_row(row, now)));
+        if let Some(on_conflict) = on_conflict {
+            insert = insert.on_conflict(on_conflict);
+        }
+        insert.exec_without_returning(&self.connection).await?;
         Ok(())
     }
 
-    /// Deletes the rows of a tenant-owned table that match `condition`, within this tenant.
-    pub async fn delete_where<E: TenantOwned>(
+    /// Replaces the child rows of `parent` (the rows whose `parent_column` is it, such as a
+    /// campaign's persona links) by `rows`, in two statements.
+    pub async fn replace_children<E, A>(
         &self,
-        condition: sea_orm::Condition,
-    ) -> StoreResult<u64> {
+        parent_column: E::Column,
+        parent: Uuid,
+        rows: Vec<A>,
+    ) -> StoreResult<()>
+    where
+        E: TenantOwned,
+        A: ActiveModelTrait<Entity = E> + Send,
+    {
+        self.delete_where::<E>(Condition::all().add(parent_column.eq(parent)))
+            .await?;
+        self.insert_many::<E, A>(rows).await
+    }
+
+    /// Deletes the rows of a tenant-owned table that match `condition`, within this tenant.
+    pub async fn delete_where<E: TenantOwned>(&self, condition: Condition) -> StoreResult<u64> {
         let result = E::delete_many()
             .filter(E::tenant_column().eq(self.tenant_id))
             .filter(condition)
@@ -229,71 +266,15 @@ impl<C: ConnectionTrait> Scoped<C> {
 
     /// Deletes the row `id`; [`StoreError::NotFound`] when there is none for this tenant.
     pub async fn delete<E: Identified>(&self, id: Uuid) -> StoreResult<()> {
-        let result = E::delete_many()
-            .filter(E::tenant_column().eq(self.tenant_id))
-            .filter(E::id_column().eq(id))
-            .exec(&self.connection)
-            .await?;
-        if result.rows_affected == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
+        match self
+            .delete_where::<E>(Condition::all().add(E::id_column().eq(id)))
+            .await?
+        {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::{Duration, Instant};
-
-    use super::*;
-    use crate::{
-        config::Config,
-        db::{self, StatementCounter},
-    };
-
-    #[tokio::test]
-    async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
-        let path =
-            std::env::temp_dir().join(format!("levier-scope-{}.sqlite", Uuid::now_v7().simple()));
-        let mut config = Config::development(format!("sqlite://{}?mode=rwc", path.display()));
-        config.database_busy_timeout = Duration::from_millis(300);
-        let connection = db::connect(&config, &StatementCounter::default())
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let scope = Scoped::new(connection, Uuid::now_v7());
-
-        let first = scope
-            .begin()
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let started = Instant::now();
-        // A deferred BEGIN would succeed here and fail later, at its first write.
-        let second = scope.begin().await;
-        let waited = started.elapsed();
-        let refused = match second {
-            Ok(_) => panic!("a second writer began while the first held the lock"),
-            Err(StoreError::Database(error)) => error,
-            Err(other) => panic!("unexpected {other}"),
-        };
-        assert!(db::is_unavailable(&refused), "{refused}");
-        assert!(
-            waited >= Duration::from_millis(250),
-            "the busy timeout was not waited out: {waited:?}"
-        );
-
-        first
-            .connection
-            .rollback()
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        let third = scope.begin().await;
-        assert!(third.is_ok(), "the lock is free again");
-        drop(third);
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.clone().into_os_string();
-            file.push(suffix);
-            let _ = std::fs::remove_file(file);
-        }
-    }
-}
+mod tests;

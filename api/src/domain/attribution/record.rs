@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{conversion, enums::Lever, touchpoint};
 use rust_decimal::Decimal;
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::{
@@ -148,7 +148,6 @@ pub async fn record_touchpoints(
 ) -> DomainResult<Recorded> {
     let scope = session.scope(Permission::WriteMeasurements)?;
     let mut check = BatchCheck::new("touchpoints", rows.len())?;
-    let now = Utc::now();
     let mut models = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let (journey, source, external) = check.keys(
@@ -158,16 +157,13 @@ pub async fn record_touchpoints(
             &row.external_id,
         );
         models.push(touchpoint::ActiveModel {
-            tenant_id: NotSet,
-            id: Set(Uuid::now_v7()),
             journey_id: Set(journey),
             occurred_at: Set(row.occurred_at),
             lever: Set(row.lever),
             campaign_id: Set(row.campaign_id),
             source: Set(source),
             external_id: Set(external),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         });
     }
     let campaign_ids: Vec<Uuid> = rows
@@ -207,7 +203,6 @@ pub async fn record_conversions(
 ) -> DomainResult<Recorded> {
     let scope = session.scope(Permission::WriteMeasurements)?;
     let mut check = BatchCheck::new("conversions", rows.len())?;
-    let now = Utc::now();
     let mut models = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let (journey, source, external) = check.keys(
@@ -231,15 +226,12 @@ pub async fn record_conversions(
                 .amount_at(&["conversions", &index.to_string(), "value"], row.value)
         };
         models.push(conversion::ActiveModel {
-            tenant_id: NotSet,
-            id: Set(Uuid::now_v7()),
             journey_id: Set(journey),
             occurred_at: Set(row.occurred_at),
             value_micros: Set(value_micros),
             source: Set(source),
             external_id: Set(external),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         });
     }
     check.violations.finish()?;

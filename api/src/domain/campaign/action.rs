@@ -2,7 +2,7 @@
 //! the same plan, a journey step (its phase is derived), a budget and an actual cost, and the
 //! ICE inputs whose product is the action's priority.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     action,
     action_enums::{ActionStatus, ActionType, FunnelStage, JourneyStep},
@@ -173,11 +173,8 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
     }
     violations.finish()?;
 
-    let now = Utc::now();
     Ok(scope
         .insert(action::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             campaign_id: Set(input.campaign_id),
             title: Set(title),
@@ -197,9 +194,7 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
             confidence: Set(confidence),
             ease: Set(ease),
             ice_score: Set(ice_score(impact, confidence, ease)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await?)
 }

@@ -2,7 +2,7 @@
 //! funnel stage, each with a message, a format, a call to action and a publish date inside the
 //! plan, optionally attached to an action of the same plan.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     action,
     action_enums::{ContentStatus, FunnelStage},
@@ -127,11 +127,8 @@ pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<co
     }
     violations.finish()?;
 
-    let now = Utc::now();
     Ok(scope
         .insert(content_item::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             persona_id: Set(input.persona_id),
             lever: Set(input.lever),
@@ -142,9 +139,7 @@ pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<co
             publish_date: Set(input.publish_date),
             status: Set(input.status.unwrap_or(ContentStatus::Idea)),
             action_id: Set(input.action_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await?)
 }

@@ -6,7 +6,7 @@ pub mod action;
 pub mod content;
 pub mod status;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     campaign,
     enums::{CampaignStatus, Lever, ObjectiveKind},
@@ -244,12 +244,9 @@ pub async fn create(
     }
     violations.finish()?;
 
-    let now = Utc::now();
     let transaction = scope.begin().await?;
     let inserted = transaction
         .insert(campaign::ActiveModel {
-            tenant_id: Set(transaction.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             name: Set(name),
             kind: Set(input.kind),
@@ -259,9 +256,7 @@ pub async fn create(
             status: Set(input.status.unwrap_or(CampaignStatus::Planned)),
             utm_code: Set(utm_code),
             parent_campaign_id: Set(input.parent_campaign_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await;
     let created = duplicate_as_violation(inserted, "utmCode", DUPLICATE_UTM_CODE)?;

@@ -17,7 +17,6 @@
 //!   is refused as a user error coded `BUILT_IN` on the `id` field (not `NOT_FOUND`, since the
 //!   caller can see it, and not `FORBIDDEN`, which the API keeps for a caller's missing rights).
 
-use chrono::Utc;
 use entity::{
     enums::{KpiAggregation, KpiDirection, KpiUnit},
     tenant_kpi_definition,
@@ -365,10 +364,7 @@ pub async fn create(session: &Session, input: NewKpi) -> DomainResult<CatalogueK
     );
     v.finish()?;
 
-    let now = Utc::now();
     let row = tenant_kpi_definition::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         key: Set(input.key),
         name: Set(name),
         description: Set(description),
@@ -379,9 +375,7 @@ pub async fn create(session: &Session, input: NewKpi) -> DomainResult<CatalogueK
         denominator_key: Set(formula.denominator_key),
         scale: Set(formula.scale),
         offset: Set(formula.offset),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     Ok(key_race(scope.insert(row).await)?.into())
 }

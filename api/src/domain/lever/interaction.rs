@@ -2,7 +2,6 @@
 //! cannibalization, dependency), with a note. A lever does not interact with itself, and a plan
 //! states each (from, to, kind) once.
 
-use chrono::Utc;
 use entity::{enums::Lever, lever_enums::LeverInteractionKind, lever_interaction, plan};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
@@ -85,19 +84,14 @@ pub async fn create(
     check_pair(&scope, &mut violations, plan.id, link, None).await?;
     violations.finish()?;
 
-    let now = Utc::now();
     let inserted = scope
         .insert(lever_interaction::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             from_lever: Set(input.from_lever),
             to_lever: Set(input.to_lever),
             kind: Set(input.kind),
             note: Set(note),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await;
     duplicate_as_violation(inserted, "toLever", DUPLICATE_INTERACTION)

@@ -4,7 +4,6 @@
 
 pub mod interaction;
 
-use chrono::Utc;
 use entity::{enums::Lever, lever_allocation, plan};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
@@ -96,20 +95,15 @@ pub async fn create(
     check_lever(&scope, &mut violations, plan.id, input.lever, None).await?;
     violations.finish()?;
 
-    let now = Utc::now();
     let transaction = scope.begin().await?;
     let inserted = transaction
         .insert(lever_allocation::ActiveModel {
-            tenant_id: Set(transaction.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             lever: Set(input.lever),
             budget_micros: Set(budget_micros),
             priority: Set(input.priority),
             rationale: Set(rationale),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await;
     let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;

@@ -7,7 +7,7 @@ pub mod copy;
 pub mod document;
 pub mod objective;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{enums::PlanStatus, plan};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
@@ -152,12 +152,9 @@ pub async fn create(session: &Session, input: NewPlan) -> DomainResult<plan::Mod
         check_personas(&scope, &mut violations, "personaIds", &input.persona_ids).await?;
     violations.finish()?;
 
-    let now = Utc::now();
     let transaction = scope.begin().await?;
     let created = transaction
         .insert(plan::ActiveModel {
-            tenant_id: Set(transaction.tenant_id()),
-            id: Set(Uuid::now_v7()),
             name: Set(name),
             description: Set(description),
             period_start: Set(input.period_start),
@@ -165,9 +162,7 @@ pub async fn create(session: &Session, input: NewPlan) -> DomainResult<plan::Mod
             currency: Set(currency),
             budget_micros: Set(budget_micros),
             status: Set(input.status.unwrap_or(PlanStatus::Draft)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await?;
     store::plan::set_personas(&transaction, created.id, &persona_ids).await?;

@@ -1,6 +1,6 @@
 //! SMART objectives: a KPI of the catalogue, a target, a deadline inside the plan's period.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{enums::ObjectiveKind, objective, plan};
 use rust_decimal::Decimal;
 use sea_orm::ActiveValue::Set;
@@ -132,11 +132,8 @@ pub async fn create(session: &Session, input: NewObjective) -> DomainResult<obje
     };
     v.finish()?;
 
-    let now = Utc::now();
     Ok(scope
         .insert(objective::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
-            id: Set(Uuid::now_v7()),
             plan_id: Set(plan.id),
             title: Set(title),
             statement: Set(statement),
@@ -146,9 +143,7 @@ pub async fn create(session: &Session, input: NewObjective) -> DomainResult<obje
             target_micros: Set(target_micros),
             rationale: Set(rationale),
             deadline: Set(deadline),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            ..Default::default()
         })
         .await?)
 }

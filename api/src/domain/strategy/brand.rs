@@ -1,7 +1,6 @@
 //! The brand platform of a plan (at most one): perception, values, mission, vision, tone,
 //! positioning statement. Set as a whole with an upsert guarded by its version.
 
-use chrono::Utc;
 use entity::{brand, plan};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
@@ -52,11 +51,8 @@ pub async fn set(
     let existing = store::strategy::brand_of_plan(&scope, plan.id).await?;
     match (expected_version, existing) {
         (None, None) => {
-            let now = Utc::now();
             let inserted = scope
                 .insert(brand::ActiveModel {
-                    tenant_id: Set(scope.tenant_id()),
-                    id: Set(Uuid::now_v7()),
                     plan_id: Set(plan.id),
                     current_perception: Set(current_perception),
                     values: Set(values),
@@ -64,9 +60,7 @@ pub async fn set(
                     vision: Set(vision),
                     tone: Set(tone),
                     positioning_statement: Set(positioning_statement),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
+                    ..Default::default()
                 })
                 .await;
             match inserted {

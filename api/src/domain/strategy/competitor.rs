@@ -1,14 +1,13 @@
 //! Competitors of a plan's market analysis: who they are, how they position themselves, the
 //! levers they use, their strengths and weaknesses.
 
-use chrono::Utc;
-use entity::{competitor, enums::Lever, json_lists::LeverList, plan};
+use entity::{competitor, enums::Lever, json_lists::LeverList};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use crate::auth::Permission;
 use crate::domain::{
     DomainResult, FieldErrorCode, Session,
+    strategy::crud,
     validation::{Violations, unique},
 };
 
@@ -78,27 +77,17 @@ pub async fn create(
     name: String,
     profile: CompetitorProfile,
 ) -> DomainResult<competitor::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    let plan = scope.get::<plan::Entity>(plan_id).await?;
-    let mut v = Violations::new();
-    let now = Utc::now();
-    let row = competitor::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
-        plan_id: Set(plan.id),
+    crud::create(session, plan_id, |v| competitor::ActiveModel {
         name: Set(v.name("name", &name)),
-        website: Set(website(&mut v, profile.website.as_deref())),
+        website: Set(website(v, profile.website.as_deref())),
         positioning: Set(v.text("positioning", profile.positioning.as_deref())),
         strategy_notes: Set(v.text("strategyNotes", profile.strategy_notes.as_deref())),
         levers: Set(LeverList(unique(&profile.levers))),
         strengths: Set(v.items("strengths", &profile.strengths)),
         weaknesses: Set(v.items("weaknesses", &profile.weaknesses)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    v.finish()?;
-    Ok(scope.insert(row).await?)
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies changes to a competitor if its version is `expected_version`.
@@ -108,42 +97,35 @@ pub async fn update(
     expected_version: i32,
     changes: CompetitorChanges,
 ) -> DomainResult<competitor::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    scope.get::<competitor::Entity>(id).await?;
-    let mut v = Violations::new();
-    let mut row = competitor::ActiveModel {
-        ..Default::default()
-    };
-    if let Some(name) = &changes.name {
-        row.name = Set(v.name("name", name));
-    }
-    if let Some(site) = &changes.website {
-        row.website = Set(website(&mut v, site.as_deref()));
-    }
-    if let Some(positioning) = &changes.positioning {
-        row.positioning = Set(v.text("positioning", positioning.as_deref()));
-    }
-    if let Some(notes) = &changes.strategy_notes {
-        row.strategy_notes = Set(v.text("strategyNotes", notes.as_deref()));
-    }
-    if let Some(levers) = &changes.levers {
-        row.levers = Set(LeverList(unique(levers)));
-    }
-    if let Some(strengths) = &changes.strengths {
-        row.strengths = Set(v.items("strengths", strengths));
-    }
-    if let Some(weaknesses) = &changes.weaknesses {
-        row.weaknesses = Set(v.items("weaknesses", weaknesses));
-    }
-    v.finish()?;
-    Ok(scope
-        .update_versioned::<competitor::Entity, _>(id, expected_version, row)
-        .await?)
+    crud::update(session, id, expected_version, |_, v| {
+        let mut row = competitor::ActiveModel::default();
+        if let Some(name) = &changes.name {
+            row.name = Set(v.name("name", name));
+        }
+        if let Some(site) = &changes.website {
+            row.website = Set(website(v, site.as_deref()));
+        }
+        if let Some(positioning) = &changes.positioning {
+            row.positioning = Set(v.text("positioning", positioning.as_deref()));
+        }
+        if let Some(notes) = &changes.strategy_notes {
+            row.strategy_notes = Set(v.text("strategyNotes", notes.as_deref()));
+        }
+        if let Some(levers) = &changes.levers {
+            row.levers = Set(LeverList(unique(levers)));
+        }
+        if let Some(strengths) = &changes.strengths {
+            row.strengths = Set(v.items("strengths", strengths));
+        }
+        if let Some(weaknesses) = &changes.weaknesses {
+            row.weaknesses = Set(v.items("weaknesses", weaknesses));
+        }
+        row
+    })
+    .await
 }
 
 /// Deletes a competitor.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<competitor::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<competitor::Entity>(session, id).await
 }

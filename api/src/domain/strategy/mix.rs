@@ -1,7 +1,6 @@
 //! The marketing mix of a plan: a text for each of the ten dimensions (the 4P and the six
 //! e-marketing P's of seed 000).
 
-use chrono::Utc;
 use entity::{marketing_mix_entry, plan, strategy_enums::MixDimension};
 use uuid::Uuid;
 
@@ -22,8 +21,7 @@ pub async fn set(
     let text = v.text("text", text);
     v.finish()?;
     let transaction = scope.begin().await?;
-    let entry =
-        store::strategy::set_mix(&transaction, plan.id, dimension, text, Utc::now()).await?;
+    let entry = store::strategy::set_mix(&transaction, plan.id, dimension, text).await?;
     transaction.commit().await?;
     Ok(entry)
 }

@@ -3,6 +3,7 @@
 
 pub mod brand;
 pub mod competitor;
+mod crud;
 pub mod market;
 pub mod mix;
 pub mod persona;

@@ -1,12 +1,12 @@
 //! Personas: portraits of target customers, reusable across a tenant's plans.
 
-use chrono::Utc;
 use entity::{enums::Lever, json_lists::LeverList, persona};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::domain::{
     DomainResult, FieldErrorCode, Session,
+    strategy::crud,
     validation::{Violations, unique},
 };
 use crate::{
@@ -151,11 +151,8 @@ pub async fn create(
 ) -> DomainResult<persona::Model> {
     let scope = session.scope(Permission::EditPlan)?;
     let mut v = Violations::new();
-    let now = Utc::now();
     ages(&mut v, profile.age_min, profile.age_max);
     let row = persona::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         name: Set(v.name("name", &name)),
         summary: Set(v.text("summary", profile.summary.as_deref())),
         age_min: Set(profile.age_min),
@@ -195,9 +192,7 @@ pub async fn create(
         pain_points: Set(v.items("painPoints", &profile.pain_points)),
         objections: Set(v.items("objections", &profile.objections)),
         preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     v.finish()?;
     Ok(scope.insert(row).await?)
@@ -210,67 +205,65 @@ pub async fn update(
     expected_version: i32,
     changes: PersonaChanges,
 ) -> DomainResult<persona::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    let current = scope.get::<persona::Entity>(id).await?;
-    let mut v = Violations::new();
-    let mut row = persona::ActiveModel {
-        ..Default::default()
-    };
-    if let Some(name) = &changes.name {
-        row.name = Set(v.name("name", name));
-    }
-    let age_min = changes.age_min.unwrap_or(current.age_min);
-    let age_max = changes.age_max.unwrap_or(current.age_max);
-    ages(&mut v, age_min, age_max);
-    if changes.age_min.is_some() {
-        row.age_min = Set(age_min);
-    }
-    if changes.age_max.is_some() {
-        row.age_max = Set(age_max);
-    }
-    let texts = [
-        ("summary", &changes.summary, &mut row.summary),
-        ("gender", &changes.gender, &mut row.gender),
-        ("location", &changes.location, &mut row.location),
-        ("occupation", &changes.occupation, &mut row.occupation),
-        ("incomeBand", &changes.income_band, &mut row.income_band),
-        ("education", &changes.education, &mut row.education),
-        ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
-    ];
-    for (path, change, column) in texts {
-        if let Some(text) = change {
-            *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
-        }
-    }
-    let lists = [
-        ("behaviors", &changes.behaviors, &mut row.behaviors),
-        ("values", &changes.values, &mut row.values),
-        ("interests", &changes.interests, &mut row.interests),
-        ("goals", &changes.goals, &mut row.goals),
-        ("motivations", &changes.motivations, &mut row.motivations),
-        ("needs", &changes.needs, &mut row.needs),
-        ("painPoints", &changes.pain_points, &mut row.pain_points),
-        ("objections", &changes.objections, &mut row.objections),
-    ];
-    for (path, change, column) in lists {
-        if let Some(items) = change {
-            *column = Set(v.items(path, items));
-        }
-    }
-    if let Some(preferred) = &changes.preferred_levers {
-        row.preferred_levers = Set(LeverList(unique(preferred)));
-    }
-    v.finish()?;
-    Ok(scope
-        .update_versioned::<persona::Entity, _>(id, expected_version, row)
-        .await?)
+    crud::update(
+        session,
+        id,
+        expected_version,
+        |current: &persona::Model, v| {
+            let mut row = persona::ActiveModel::default();
+            if let Some(name) = &changes.name {
+                row.name = Set(v.name("name", name));
+            }
+            let age_min = changes.age_min.unwrap_or(current.age_min);
+            let age_max = changes.age_max.unwrap_or(current.age_max);
+            ages(v, age_min, age_max);
+            if changes.age_min.is_some() {
+                row.age_min = Set(age_min);
+            }
+            if changes.age_max.is_some() {
+                row.age_max = Set(age_max);
+            }
+            let texts = [
+                ("summary", &changes.summary, &mut row.summary),
+                ("gender", &changes.gender, &mut row.gender),
+                ("location", &changes.location, &mut row.location),
+                ("occupation", &changes.occupation, &mut row.occupation),
+                ("incomeBand", &changes.income_band, &mut row.income_band),
+                ("education", &changes.education, &mut row.education),
+                ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
+            ];
+            for (path, change, column) in texts {
+                if let Some(text) = change {
+                    *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
+                }
+            }
+            let lists = [
+                ("behaviors", &changes.behaviors, &mut row.behaviors),
+                ("values", &changes.values, &mut row.values),
+                ("interests", &changes.interests, &mut row.interests),
+                ("goals", &changes.goals, &mut row.goals),
+                ("motivations", &changes.motivations, &mut row.motivations),
+                ("needs", &changes.needs, &mut row.needs),
+                ("painPoints", &changes.pain_points, &mut row.pain_points),
+                ("objections", &changes.objections, &mut row.objections),
+            ];
+            for (path, change, column) in lists {
+                if let Some(items) = change {
+                    *column = Set(v.items(path, items));
+                }
+            }
+            if let Some(preferred) = &changes.preferred_levers {
+                row.preferred_levers = Set(LeverList(unique(preferred)));
+            }
+            row
+        },
+    )
+    .await
 }
 
 /// Deletes a persona; plans and campaigns stop targeting it.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<persona::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<persona::Entity>(session, id).await
 }
 
 /// One page of personas with the total count.

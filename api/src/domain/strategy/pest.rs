@@ -1,12 +1,10 @@
 //! PEST (PESTEL) factors of a plan: a category, a statement, an impact and a likelihood, 1–5.
 
-use chrono::Utc;
-use entity::{pest_factor, plan, strategy_enums::PestCategory};
+use entity::{pest_factor, strategy_enums::PestCategory};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use crate::auth::Permission;
-use crate::domain::{DomainResult, Session, strategy, validation::Violations};
+use crate::domain::{DomainResult, Session, strategy, strategy::crud};
 
 /// What a new PEST factor is made of.
 #[derive(Debug, Clone)]
@@ -38,24 +36,14 @@ pub struct PestFactorChanges {
 
 /// Creates a PEST factor in a plan of the tenant.
 pub async fn create(session: &Session, input: NewPestFactor) -> DomainResult<pest_factor::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
-    let mut v = Violations::new();
-    let now = Utc::now();
-    let row = pest_factor::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
-        plan_id: Set(plan.id),
+    crud::create(session, input.plan_id, |v| pest_factor::ActiveModel {
         category: Set(input.category),
-        statement: Set(strategy::statement(&mut v, "statement", &input.statement)),
-        impact: Set(strategy::score(&mut v, "impact", input.impact)),
-        likelihood: Set(strategy::score(&mut v, "likelihood", input.likelihood)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    v.finish()?;
-    Ok(scope.insert(row).await?)
+        statement: Set(strategy::statement(v, "statement", &input.statement)),
+        impact: Set(strategy::score(v, "impact", input.impact)),
+        likelihood: Set(strategy::score(v, "likelihood", input.likelihood)),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies changes to a PEST factor if its version is `expected_version`.
@@ -65,33 +53,26 @@ pub async fn update(
     expected_version: i32,
     changes: PestFactorChanges,
 ) -> DomainResult<pest_factor::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    scope.get::<pest_factor::Entity>(id).await?;
-    let mut v = Violations::new();
-    let mut row = pest_factor::ActiveModel {
-        ..Default::default()
-    };
-    if let Some(category) = changes.category {
-        row.category = Set(category);
-    }
-    if let Some(statement) = &changes.statement {
-        row.statement = Set(strategy::statement(&mut v, "statement", statement));
-    }
-    if let Some(impact) = changes.impact {
-        row.impact = Set(strategy::score(&mut v, "impact", impact));
-    }
-    if let Some(likelihood) = changes.likelihood {
-        row.likelihood = Set(strategy::score(&mut v, "likelihood", likelihood));
-    }
-    v.finish()?;
-    Ok(scope
-        .update_versioned::<pest_factor::Entity, _>(id, expected_version, row)
-        .await?)
+    crud::update(session, id, expected_version, |_, v| {
+        let mut row = pest_factor::ActiveModel::default();
+        if let Some(category) = changes.category {
+            row.category = Set(category);
+        }
+        if let Some(statement) = &changes.statement {
+            row.statement = Set(strategy::statement(v, "statement", statement));
+        }
+        if let Some(impact) = changes.impact {
+            row.impact = Set(strategy::score(v, "impact", impact));
+        }
+        if let Some(likelihood) = changes.likelihood {
+            row.likelihood = Set(strategy::score(v, "likelihood", likelihood));
+        }
+        row
+    })
+    .await
 }
 
 /// Deletes a PEST factor.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<pest_factor::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<pest_factor::Entity>(session, id).await
 }

@@ -1,13 +1,13 @@
 //! Segments of a plan: criteria, an estimated size, whether the plan targets it, the
 //! positioning chosen for it, and the personas that belong to it.
 
-use chrono::Utc;
 use entity::{plan, segment};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session, plan::check_personas, validation::Violations,
+    DomainResult, FieldErrorCode, Session, plan::check_personas, strategy::crud,
+    validation::Violations,
 };
 use crate::{auth::Permission, store};
 
@@ -66,19 +66,14 @@ pub async fn create(session: &Session, input: NewSegment) -> DomainResult<segmen
     let scope = session.scope(Permission::EditPlan)?;
     let plan = scope.get::<plan::Entity>(input.plan_id).await?;
     let mut v = Violations::new();
-    let now = Utc::now();
     let row = segment::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
         plan_id: Set(plan.id),
         name: Set(v.name("name", &input.name)),
         criteria: Set(v.items("criteria", &input.criteria)),
         estimated_size: Set(size(&mut v, input.estimated_size)),
         targeted: Set(input.targeted),
         positioning: Set(v.text("positioning", input.positioning.as_deref())),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..Default::default()
     };
     let persona_ids = check_personas(&scope, &mut v, "personaIds", &input.persona_ids).await?;
     v.finish()?;
@@ -137,7 +132,5 @@ pub async fn update(
 
 /// Deletes a segment with its persona links.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<segment::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<segment::Entity>(session, id).await
 }

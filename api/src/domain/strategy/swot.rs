@@ -1,13 +1,11 @@
 //! SWOT items of a plan: a quadrant (strength, weakness, opportunity, threat), a statement and
 //! an impact 1–5.
 
-use chrono::Utc;
-use entity::{plan, strategy_enums::SwotQuadrant, swot_item};
+use entity::{strategy_enums::SwotQuadrant, swot_item};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use crate::auth::Permission;
-use crate::domain::{DomainResult, Session, strategy, validation::Violations};
+use crate::domain::{DomainResult, Session, strategy, strategy::crud};
 
 /// Changes to a SWOT item; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -28,23 +26,13 @@ pub async fn create(
     statement: &str,
     impact: i32,
 ) -> DomainResult<swot_item::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    let plan = scope.get::<plan::Entity>(plan_id).await?;
-    let mut v = Violations::new();
-    let now = Utc::now();
-    let row = swot_item::ActiveModel {
-        tenant_id: Set(scope.tenant_id()),
-        id: Set(Uuid::now_v7()),
-        plan_id: Set(plan.id),
+    crud::create(session, plan_id, |v| swot_item::ActiveModel {
         quadrant: Set(quadrant),
-        statement: Set(strategy::statement(&mut v, "statement", statement)),
-        impact: Set(strategy::score(&mut v, "impact", impact)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    v.finish()?;
-    Ok(scope.insert(row).await?)
+        statement: Set(strategy::statement(v, "statement", statement)),
+        impact: Set(strategy::score(v, "impact", impact)),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies changes to a SWOT item if its version is `expected_version`.
@@ -54,30 +42,23 @@ pub async fn update(
     expected_version: i32,
     changes: SwotItemChanges,
 ) -> DomainResult<swot_item::Model> {
-    let scope = session.scope(Permission::EditPlan)?;
-    scope.get::<swot_item::Entity>(id).await?;
-    let mut v = Violations::new();
-    let mut row = swot_item::ActiveModel {
-        ..Default::default()
-    };
-    if let Some(quadrant) = changes.quadrant {
-        row.quadrant = Set(quadrant);
-    }
-    if let Some(statement) = &changes.statement {
-        row.statement = Set(strategy::statement(&mut v, "statement", statement));
-    }
-    if let Some(impact) = changes.impact {
-        row.impact = Set(strategy::score(&mut v, "impact", impact));
-    }
-    v.finish()?;
-    Ok(scope
-        .update_versioned::<swot_item::Entity, _>(id, expected_version, row)
-        .await?)
+    crud::update(session, id, expected_version, |_, v| {
+        let mut row = swot_item::ActiveModel::default();
+        if let Some(quadrant) = changes.quadrant {
+            row.quadrant = Set(quadrant);
+        }
+        if let Some(statement) = &changes.statement {
+            row.statement = Set(strategy::statement(v, "statement", statement));
+        }
+        if let Some(impact) = changes.impact {
+            row.impact = Set(strategy::score(v, "impact", impact));
+        }
+        row
+    })
+    .await
 }
 
 /// Deletes a SWOT item.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
-    let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<swot_item::Entity>(id).await?;
-    Ok(id)
+    crud::delete::<swot_item::Entity>(session, id).await
 }

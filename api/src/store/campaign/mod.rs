@@ -13,8 +13,8 @@ use entity::{
     objective, persona,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -244,21 +244,20 @@ pub async fn set_objectives<C: ConnectionTrait>(
     campaign_id: Uuid,
     objective_ids: &[Uuid],
 ) -> StoreResult<()> {
-    scope
-        .delete_where::<campaign_objective::Entity>(
-            Condition::all().add(campaign_objective::Column::CampaignId.eq(campaign_id)),
-        )
-        .await?;
     let rows = objective_ids
         .iter()
         .map(|objective_id| campaign_objective::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
             campaign_id: Set(campaign_id),
             objective_id: Set(*objective_id),
+            ..Default::default()
         })
         .collect();
     scope
-        .insert_many::<campaign_objective::Entity, _>(rows)
+        .replace_children::<campaign_objective::Entity, _>(
+            campaign_objective::Column::CampaignId,
+            campaign_id,
+            rows,
+        )
         .await
 }
 
@@ -304,22 +303,23 @@ pub async fn set_levers<C: ConnectionTrait>(
     campaign_id: Uuid,
     levers: &[Lever],
 ) -> StoreResult<()> {
-    scope
-        .delete_where::<campaign_lever::Entity>(
-            Condition::all().add(campaign_lever::Column::CampaignId.eq(campaign_id)),
-        )
-        .await?;
     let rows = levers
         .iter()
         .enumerate()
         .map(|(position, lever)| campaign_lever::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
             campaign_id: Set(campaign_id),
             lever: Set(*lever),
             position: Set(position as i32),
+            ..Default::default()
         })
         .collect();
-    scope.insert_many::<campaign_lever::Entity, _>(rows).await
+    scope
+        .replace_children::<campaign_lever::Entity, _>(
+            campaign_lever::Column::CampaignId,
+            campaign_id,
+            rows,
+        )
+        .await
 }
 
 /// Replaces the personas a campaign targets.
@@ -328,18 +328,19 @@ pub async fn set_personas<C: ConnectionTrait>(
     campaign_id: Uuid,
     persona_ids: &[Uuid],
 ) -> StoreResult<()> {
-    scope
-        .delete_where::<campaign_persona::Entity>(
-            Condition::all().add(campaign_persona::Column::CampaignId.eq(campaign_id)),
-        )
-        .await?;
     let rows = persona_ids
         .iter()
         .map(|persona_id| campaign_persona::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
             campaign_id: Set(campaign_id),
             persona_id: Set(*persona_id),
+            ..Default::default()
         })
         .collect();
-    scope.insert_many::<campaign_persona::Entity, _>(rows).await
+    scope
+        .replace_children::<campaign_persona::Entity, _>(
+            campaign_persona::Column::CampaignId,
+            campaign_id,
+            rows,
+        )
+        .await
 }

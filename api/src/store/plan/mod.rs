@@ -81,20 +81,17 @@ pub async fn set_personas<C: ConnectionTrait>(
     plan_id: Uuid,
     persona_ids: &[Uuid],
 ) -> StoreResult<()> {
-    scope
-        .delete_where::<plan_persona::Entity>(
-            Condition::all().add(plan_persona::Column::PlanId.eq(plan_id)),
-        )
-        .await?;
     let rows = persona_ids
         .iter()
         .map(|persona_id| plan_persona::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
             plan_id: Set(plan_id),
             persona_id: Set(*persona_id),
+            ..Default::default()
         })
         .collect();
-    scope.insert_many::<plan_persona::Entity, _>(rows).await
+    scope
+        .replace_children::<plan_persona::Entity, _>(plan_persona::Column::PlanId, plan_id, rows)
+        .await
 }
 
 /// The personas targeted by each plan, in two statements whatever the number of plans.

@@ -109,7 +109,6 @@ pub async fn set_mix<C: ConnectionTrait>(
     plan_id: Uuid,
     dimension: MixDimension,
     text: Option<String>,
-    now: chrono::DateTime<chrono::Utc>,
 ) -> StoreResult<Option<marketing_mix_entry::Model>> {
     scope
         .delete_where::<marketing_mix_entry::Entity>(
@@ -124,11 +123,10 @@ pub async fn set_mix<C: ConnectionTrait>(
     Ok(Some(
         scope
             .insert(marketing_mix_entry::ActiveModel {
-                tenant_id: Set(scope.tenant_id()),
                 plan_id: Set(plan_id),
                 dimension: Set(dimension),
                 text: Set(text),
-                updated_at: Set(now),
+                ..Default::default()
             })
             .await?,
     ))
@@ -140,20 +138,21 @@ pub async fn set_segment_personas<C: ConnectionTrait>(
     segment_id: Uuid,
     persona_ids: &[Uuid],
 ) -> StoreResult<()> {
-    scope
-        .delete_where::<persona_segment::Entity>(
-            Condition::all().add(persona_segment::Column::SegmentId.eq(segment_id)),
-        )
-        .await?;
     let rows = persona_ids
         .iter()
         .map(|persona_id| persona_segment::ActiveModel {
-            tenant_id: Set(scope.tenant_id()),
             segment_id: Set(segment_id),
             persona_id: Set(*persona_id),
+            ..Default::default()
         })
         .collect();
-    scope.insert_many::<persona_segment::Entity, _>(rows).await
+    scope
+        .replace_children::<persona_segment::Entity, _>(
+            persona_segment::Column::SegmentId,
+            segment_id,
+            rows,
+        )
+        .await
 }
 
 /// The personas of each segment, in two statements whatever the number of segments.
