@@ -123,7 +123,7 @@ impl From<StoreError> for ApiError {
                 ErrorCode::Conflict,
                 "the object was changed by someone else; read it again",
             ),
-            StoreError::Database(ref cause) if crate::db::is_unavailable(cause) => {
+            StoreError::Unavailable(ref cause) => {
                 tracing::error!(error = %cause, "database unavailable");
                 Self::new(
                     ErrorCode::ServiceUnavailable,
