@@ -3,7 +3,7 @@
 use std::{net::TcpListener, time::Duration};
 
 use actix_web::{
-    App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server, http::StatusCode,
+    App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server,
     middleware::DefaultHeaders, web,
 };
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -14,8 +14,9 @@ use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
     config::{Config, QueryLimits},
     db::{self, StatementCounter},
+    error::ApiError,
     events::{self, EventBus},
-    graphql::{self, LevierSchema, errors::ApiError},
+    graphql::{self, LevierSchema},
     http,
 };
 
@@ -184,5 +185,5 @@ impl App {
 }
 
 async fn not_found() -> HttpResponse {
-    http::error_response(StatusCode::NOT_FOUND, &ApiError::not_found())
+    http::error_response(&ApiError::not_found())
 }

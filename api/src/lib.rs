@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;

@@ -4,7 +4,7 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
-use super::errors::ApiError;
+use crate::error::ApiError;
 
 /// The types that have global IDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

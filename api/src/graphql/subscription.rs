@@ -7,11 +7,11 @@ use futures::{Stream, StreamExt};
 
 use super::{
     context,
-    errors::ApiError,
     ids::{self, NodeType},
     types::MeasurementEvent,
 };
 use crate::domain;
+use crate::error::ApiError;
 
 /// Everything a client can follow live.
 #[derive(Default)]

@@ -1,17 +1,16 @@
 //! `GET /plans/{id}/document.md`: the whole plan as Markdown (see `domain::plan::document`), with the
 //! same credentials and tenancy as the GraphQL API: 401 without a valid token, 404 for a bad ID
-//! or another tenant's plan, 403 when the policy refuses the caller.
+//! or another tenant's plan, 403 when the policy refuses the caller (each error with its status
+//! from the error table, `crate::error`).
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{credentials::required_session, error_response, status_of};
+use super::{credentials::required_session, error_response};
 use crate::{
     app::AppState,
     domain,
-    graphql::{
-        errors::{ApiError, ErrorCode},
-        ids::{self, NodeType},
-    },
+    error::ApiError,
+    graphql::ids::{self, NodeType},
 };
 
 /// The plan `id` (its global ID) rendered as `text/markdown`.
@@ -27,22 +26,13 @@ pub async fn plan_document(
     };
     let plan_id = match ids::decode_as(&id, NodeType::Plan) {
         Ok(plan_id) => plan_id,
-        Err(error) => return error_response(StatusCode::NOT_FOUND, &error),
+        // A bad ID is NOT_FOUND, answered 404 like a missing plan.
+        Err(error) => return error_response(&error),
     };
     match domain::plan::document::load(&session, plan_id).await {
         Ok(document) => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
             .body(domain::plan::document::render(&document)),
-        Err(error) => {
-            let error = ApiError::from(error);
-            // Outside GraphQL a missing plan is an HTTP 404 (status_of keeps 400 for the codes
-            // that GraphQL reports in its body).
-            let status = if error.code == ErrorCode::NotFound {
-                StatusCode::NOT_FOUND
-            } else {
-                status_of(error.code)
-            };
-            error_response(status, &error)
-        }
+        Err(error) => error_response(&ApiError::from(error)),
     }
 }

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::plan::maybe;
 use crate::{
     domain::campaign::{CampaignChanges, NewCampaign},
+    error::ApiError,
     graphql::{
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::{Date, Decimal},
     },

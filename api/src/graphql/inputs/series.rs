@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use crate::{
     domain::kpi::series::{Dimension, SeriesRequest},
+    error::ApiError,
     graphql::{
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::Date,
     },

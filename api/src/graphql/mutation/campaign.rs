@@ -5,9 +5,10 @@ use entity::campaign;
 
 use crate::{
     domain::{self, Session},
+    error::ApiError,
     graphql::{
         context::session,
-        errors::{ApiError, UserError, into_payload},
+        errors::{UserError, into_payload},
         ids::{self, NodeType},
         inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput},
         types::{Campaign, PlanWarning},

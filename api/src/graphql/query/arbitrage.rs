@@ -4,9 +4,9 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
         context::session,
-        errors::ApiError,
         ids::{self, NodeType},
         inputs::arbitrage::ArbitrageInput,
         types::ArbitrageProposal,

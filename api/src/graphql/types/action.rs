@@ -11,10 +11,10 @@ use uuid::Uuid;
 use super::{Campaign, Plan};
 use crate::{
     domain::money,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         inputs::action::{ActionFilter, ActionOrder},
         loaders::action::ActionListShape,

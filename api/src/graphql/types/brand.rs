@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::brand;
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// The brand platform of a plan (at most one per plan): how the brand is perceived today, its

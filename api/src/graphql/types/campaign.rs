@@ -13,10 +13,10 @@ use super::{
 use crate::{
     connection,
     domain::money,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         inputs::action::{ActionFilter, ActionOrder},
         scalars::{Date, DateTime, Decimal},

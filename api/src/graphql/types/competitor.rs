@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{competitor, enums::Lever};
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// A competitor studied in a plan's market analysis: its positioning and strategy, the levers

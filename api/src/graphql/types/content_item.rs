@@ -9,9 +9,9 @@ use entity::{
 
 use super::{Action, Persona, Plan};
 use crate::{
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::{Date, DateTime},
     },

@@ -6,9 +6,9 @@ use entity::{enums::Lever, lever_allocation};
 use super::Plan;
 use crate::{
     domain::money,
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::{DateTime, Decimal},
     },

@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{enums::Lever, lever_enums::LeverInteractionKind, lever_interaction};
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// A link from one lever to another within a plan (SEO ⇄ SEA synergy, social → SEO, paid

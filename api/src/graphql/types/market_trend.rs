@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::market_trend;
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// A trend of the market of a plan (market analysis): what is changing, where it was seen, and

@@ -9,9 +9,9 @@ use crate::{
         kpi::progress::{ObjectiveRef, ObjectiveStatus},
         money,
     },
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
         ids::{self, NodeType},
         scalars::{Date, DateTime, Decimal},
     },

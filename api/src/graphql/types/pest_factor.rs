@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{pest_factor, strategy_enums::PestCategory};
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// One factor of the macro-environment in a plan's PEST (PESTEL) analysis, with its impact and

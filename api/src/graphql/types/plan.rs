@@ -218,7 +218,7 @@ impl Plan {
             &campaigns.unwrap_or_default(),
             &sums.unwrap_or_default(),
         )
-        .map_err(crate::graphql::errors::ApiError::from)?
+        .map_err(crate::error::ApiError::from)?
         .into_iter()
         .map(CalendarGroup)
         .collect())
@@ -253,7 +253,7 @@ impl Plan {
             },
             totals.unwrap_or_default(),
         )
-        .map_err(crate::graphql::errors::ApiError::from)?;
+        .map_err(crate::error::ApiError::from)?;
         Ok(BudgetReport {
             currency: self.0.currency.clone(),
             report,

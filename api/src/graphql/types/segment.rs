@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::segment;
 
 use super::{Persona, Plan};
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// A market segment of a plan: the criteria that define it (age, place, interests…), its

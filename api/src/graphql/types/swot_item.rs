@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{strategy_enums::SwotQuadrant, swot_item};
 
 use super::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
-    ids::{self, NodeType},
-    scalars::DateTime,
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::loaders,
+        ids::{self, NodeType},
+        scalars::DateTime,
+    },
 };
 
 /// One item of a plan's SWOT analysis: a strength or weakness of the company, or an

@@ -17,11 +17,7 @@
 //! UNAUTHENTICATED without a valid credential, 403 FORBIDDEN without the right to read KPIs
 //! (an API key needs READ_KPIS).
 
-use actix_web::{
-    HttpRequest, HttpResponse,
-    http::{StatusCode, header},
-    web,
-};
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use chrono::NaiveDate;
 use entity::enums::{Lever, TimeGrain};
 use futures::{StreamExt, stream};
@@ -33,12 +29,12 @@ use crate::{
         self,
         kpi::series::{Dimension, Point, SeriesRequest},
     },
+    error::ApiError,
     graphql::{
-        errors::ApiError,
         ids::{self, NodeType},
         inputs::series::decode_filter_ids,
     },
-    http::{credentials::required_session, error_response, status_of},
+    http::{credentials::required_session, error_response},
 };
 
 /// Rows written per chunk of the streamed body.
@@ -239,25 +235,25 @@ pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) ->
     // The right to read KPIs is checked before the parameters, as the API does for any field.
     if let Err(error) = domain::kpi::series::authorize(&session) {
         let error = ApiError::from(error);
-        return error_response(status_of(error.code), &error);
+        return error_response(&error);
     }
     let pairs = match web::Query::<Vec<(String, String)>>::from_query(request.query_string()) {
         Ok(pairs) => pairs.into_inner(),
         Err(_) => {
             let error = ApiError::bad_input("the query string is not URL-encoded");
-            return error_response(StatusCode::BAD_REQUEST, &error);
+            return error_response(&error);
         }
     };
     let series_request = match parse_request(&pairs) {
         Ok(series_request) => series_request,
-        Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
+        Err(error) => return error_response(&error),
     };
     let dimensions = columns(&series_request.group_by);
     let points = match domain::kpi::series::series(&session, series_request).await {
         Ok(points) => points,
         Err(error) => {
             let error = ApiError::from(error);
-            return error_response(status_of(error.code), &error);
+            return error_response(&error);
         }
     };
     let head = stream::once(std::future::ready(csv_bytes([header(&dimensions)])));

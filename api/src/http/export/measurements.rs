@@ -22,14 +22,12 @@ use futures::StreamExt;
 use sea_orm::ActiveEnum;
 use serde::Deserialize;
 
-use super::super::{credentials::required_session, error_response, status_of};
+use super::super::{credentials::required_session, error_response};
 use crate::{
     app::AppState,
     domain::{self, kpi::export::MeasurementPages, money},
-    graphql::{
-        errors::ApiError,
-        ids::{self, NodeType},
-    },
+    error::ApiError,
+    graphql::ids::{self, NodeType},
     store::kpi::export::MeasurementFilter,
 };
 
@@ -162,7 +160,7 @@ fn csv_of(rows: &[measurement::Model], header: bool) -> Result<web::Bytes, std::
 
 /// An error answered before any row was sent.
 fn refusal(error: ApiError) -> HttpResponse {
-    error_response(status_of(error.code), &error)
+    error_response(&error)
 }
 
 /// The export.
