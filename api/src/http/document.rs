@@ -10,7 +10,7 @@ use crate::{
     app::AppState,
     domain,
     error::ApiError,
-    graphql::ids::{self, NodeType},
+    ids::{self, NodeType},
 };
 
 /// The plan `id` (its global ID) rendered as `text/markdown`.

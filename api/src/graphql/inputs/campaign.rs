@@ -8,10 +8,8 @@ use super::plan::maybe;
 use crate::{
     domain::campaign::{CampaignChanges, NewCampaign},
     error::ApiError,
-    graphql::{
-        ids::{self, NodeType},
-        scalars::{Date, Decimal},
-    },
+    graphql::scalars::{Date, Decimal},
+    ids::{self, NodeType},
     store::campaign::CampaignFilter as StoreCampaignFilter,
 };
 

@@ -8,13 +8,13 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::analysis::{
             CreatePestFactorInput, CreateSwotItemInput, DeletePestFactorInput, DeleteSwotItemInput,
             UpdatePestFactorInput, UpdateSwotItemInput,
         },
         types::{PestFactor, SwotItem},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::brand::{SetBrandInput, SetMarketingMixInput},
         types::{Brand, MarketingMixEntry},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::content::{CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput},
         types::ContentItem,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -8,13 +8,13 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        ids::{self, NodeType},
         inputs::lever::{
             CreateLeverAllocationInput, CreateLeverInteractionInput, DeleteLeverAllocationInput,
             DeleteLeverInteractionInput, UpdateLeverAllocationInput, UpdateLeverInteractionInput,
         },
         types::{LeverAllocation, LeverInteraction, PlanWarning},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -8,13 +8,13 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::market::{
             CreateCompetitorInput, CreateMarketTrendInput, DeleteCompetitorInput,
             DeleteMarketTrendInput, UpdateCompetitorInput, UpdateMarketTrendInput,
         },
         types::{Competitor, MarketTrend},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::objective::{CreateObjectiveInput, DeleteObjectiveInput, UpdateObjectiveInput},
         types::Objective,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -5,12 +5,8 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     domain,
     error::ApiError,
-    graphql::{
-        context::session,
-        ids::{self, NodeType},
-        inputs::arbitrage::ArbitrageInput,
-        types::ArbitrageProposal,
-    },
+    graphql::{context::session, inputs::arbitrage::ArbitrageInput, types::ArbitrageProposal},
+    ids::{self, NodeType},
 };
 
 /// The budget arbitrage query.

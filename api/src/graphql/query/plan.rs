@@ -8,10 +8,10 @@ use crate::{
     graphql::{
         connection::PageArgs,
         context::session,
-        ids::{self, NodeType},
         inputs::plan::PlanFilter,
         types::{Plan, PlanConnection},
     },
+    ids::{self, NodeType},
 };
 
 /// Queries on plans.

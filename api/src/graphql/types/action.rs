@@ -15,11 +15,11 @@ use crate::{
     graphql::{
         connection::PageArgs,
         context::loaders,
-        ids::{self, NodeType},
         inputs::action::{ActionFilter, ActionOrder},
         loaders::action::ActionListShape,
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     keyset_connection,
     store::{campaign::action::ActionParent, page::Page},
 };

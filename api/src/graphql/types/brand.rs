@@ -6,11 +6,8 @@ use entity::brand;
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// The brand platform of a plan (at most one per plan): how the brand is perceived today, its

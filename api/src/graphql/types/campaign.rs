@@ -17,10 +17,10 @@ use crate::{
     graphql::{
         connection::PageArgs,
         context::loaders,
-        ids::{self, NodeType},
         inputs::action::{ActionFilter, ActionOrder},
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     store::campaign::action::ActionParent,
 };
 

@@ -6,11 +6,8 @@ use entity::{competitor, enums::Lever};
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// A competitor studied in a plan's market analysis: its positioning and strategy, the levers

@@ -12,9 +12,9 @@ use crate::{
     error::ApiError,
     graphql::{
         context::loaders,
-        ids::{self, NodeType},
         scalars::{Date, DateTime},
     },
+    ids::{self, NodeType},
     keyset_connection,
 };
 

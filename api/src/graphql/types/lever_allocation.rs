@@ -9,9 +9,9 @@ use crate::{
     error::ApiError,
     graphql::{
         context::loaders,
-        ids::{self, NodeType},
         scalars::{DateTime, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// The budget (in the plan's currency) and priority (1 is the highest, 5 the lowest) a plan

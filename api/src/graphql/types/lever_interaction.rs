@@ -6,11 +6,8 @@ use entity::{enums::Lever, lever_enums::LeverInteractionKind, lever_interaction}
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// A link from one lever to another within a plan (SEO ⇄ SEA synergy, social → SEO, paid

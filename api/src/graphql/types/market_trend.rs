@@ -6,11 +6,8 @@ use entity::market_trend;
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// A trend of the market of a plan (market analysis): what is changing, where it was seen, and

@@ -12,9 +12,9 @@ use crate::{
     error::ApiError,
     graphql::{
         context::loaders,
-        ids::{self, NodeType},
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// A SMART objective: Specific (title, statement), Measurable (KPI, baseline, target),

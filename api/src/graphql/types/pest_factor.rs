@@ -6,11 +6,8 @@ use entity::{pest_factor, strategy_enums::PestCategory};
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// One factor of the macro-environment in a plan's PEST (PESTEL) analysis, with its impact and

@@ -16,11 +16,13 @@ use super::{
 };
 use crate::{
     connection,
-    domain::{money, plan::budget, plan::budget::report, plan::calendar},
+    domain::{
+        money,
+        plan::{budget, budget::report, calendar},
+    },
     graphql::{
         connection::PageArgs,
         context::loaders,
-        ids::{self, NodeType},
         inputs::{
             action::{ActionFilter, ActionOrder},
             campaign::CampaignFilter,
@@ -28,8 +30,10 @@ use crate::{
         },
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     store::{
-        campaign::action::ActionParent, campaign::content as store_content, page::Page,
+        campaign::{action::ActionParent, content as store_content},
+        page::Page,
         plan::calendar::ActionGrouping,
     },
 };

@@ -6,11 +6,8 @@ use entity::segment;
 use super::{Persona, Plan};
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// A market segment of a plan: the criteria that define it (age, place, interests…), its

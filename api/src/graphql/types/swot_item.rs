@@ -6,11 +6,8 @@ use entity::{strategy_enums::SwotQuadrant, swot_item};
 use super::Plan;
 use crate::{
     error::ApiError,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// One item of a plan's SWOT analysis: a strength or weakness of the company, or an

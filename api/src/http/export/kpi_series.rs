@@ -30,11 +30,8 @@ use crate::{
         kpi::series::{Dimension, Point, SeriesRequest},
     },
     error::ApiError,
-    graphql::{
-        ids::{self, NodeType},
-        inputs::series::decode_filter_ids,
-    },
     http::{credentials::required_session, error_response},
+    ids::{self, NodeType},
 };
 
 /// Rows written per chunk of the streamed body.
@@ -120,7 +117,7 @@ pub fn parse_request(pairs: &[(String, String)]) -> Result<SeriesRequest, ApiErr
     let grain = single("grain", &values("grain"))?.ok_or_else(|| {
         ApiError::bad_input("`grain` is required (DAY, WEEK, MONTH, QUARTER, YEAR)")
     })?;
-    let plan_ids = decode_filter_ids("planId", &list(&values("planId")), NodeType::Plan)?;
+    let plan_ids = ids::decode_filter_ids("planId", &list(&values("planId")), NodeType::Plan)?;
     if plan_ids.len() > 1 {
         return Err(ApiError::bad_input("`planId` takes one plan"));
     }
@@ -134,7 +131,7 @@ pub fn parse_request(pairs: &[(String, String)]) -> Result<SeriesRequest, ApiErr
             .map(|text| dimension(text))
             .collect::<Result<_, _>>()?,
         plan_id: plan_ids.into_iter().next(),
-        campaign_ids: decode_filter_ids(
+        campaign_ids: ids::decode_filter_ids(
             "campaignIds",
             &list(&values("campaignIds")),
             NodeType::Campaign,
@@ -143,7 +140,7 @@ pub fn parse_request(pairs: &[(String, String)]) -> Result<SeriesRequest, ApiErr
             .iter()
             .map(|text| enum_value::<Lever>("levers", text))
             .collect::<Result<_, _>>()?,
-        persona_ids: decode_filter_ids(
+        persona_ids: ids::decode_filter_ids(
             "personaIds",
             &list(&values("personaIds")),
             NodeType::Persona,

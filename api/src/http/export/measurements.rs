@@ -27,7 +27,7 @@ use crate::{
     app::AppState,
     domain::{self, kpi::export::MeasurementPages, money},
     error::ApiError,
-    graphql::ids::{self, NodeType},
+    ids::{self, NodeType},
     store::kpi::export::MeasurementFilter,
 };
 
