@@ -5,10 +5,10 @@
 use actix_web::{HttpRequest, http::header};
 
 use crate::{
-    app::AppState,
     auth::principal::AuthenticateError,
     domain::Session,
     error::{ApiError, ErrorCode},
+    http::state::AppState,
 };
 
 /// The header an agency token uses to pick a tenant.

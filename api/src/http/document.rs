@@ -7,9 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{credentials::required_session, error_response};
 use crate::{
-    app::AppState,
     domain,
     error::ApiError,
+    http::state::AppState,
     ids::{self, NodeType},
 };
 

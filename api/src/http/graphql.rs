@@ -27,13 +27,13 @@ use super::{
     credentials::session_of, error_response, error_response_with_status, response_with_status,
 };
 use crate::{
-    app::AppState,
     error::{ApiError, ErrorCode},
     graphql::{
         context::RequestState,
         errors::{self, first_code, has_code},
         limits::{self, Budget, Refusal},
     },
+    http::state::AppState,
 };
 
 /// The GraphiQL page.

@@ -8,6 +8,7 @@ pub mod document;
 pub mod export;
 pub mod graphql;
 pub mod health;
+pub mod state;
 pub mod subscription;
 
 use actix_web::{

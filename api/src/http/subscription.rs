@@ -45,7 +45,7 @@ use super::{
     credentials::{TENANT_HEADER, session_from},
     error_response,
 };
-use crate::{app::AppState, error::ApiError, graphql::context::RequestState};
+use crate::{error::ApiError, graphql::context::RequestState, http::state::AppState};
 
 /// The only subprotocol spoken.
 const PROTOCOL: &str = "graphql-transport-ws";

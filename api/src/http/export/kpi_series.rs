@@ -24,12 +24,12 @@ use futures::{StreamExt, stream};
 use sea_orm::ActiveEnum;
 
 use crate::{
-    app::AppState,
     domain::{
         self,
         kpi::series::{Dimension, Point, SeriesRequest},
     },
     error::ApiError,
+    http::state::AppState,
     http::{credentials::required_session, error_response},
     ids::{self, NodeType},
 };

@@ -24,9 +24,9 @@ use serde::Deserialize;
 
 use super::super::{credentials::required_session, error_response};
 use crate::{
-    app::AppState,
     domain::{self, kpi::export::MeasurementPages, money},
     error::ApiError,
+    http::state::AppState,
     ids::{self, NodeType},
     store::kpi::export::MeasurementFilter,
 };
