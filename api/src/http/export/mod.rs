@@ -4,3 +4,4 @@
 
 pub mod kpi_series;
 pub mod measurements;
+pub mod params;
