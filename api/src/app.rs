@@ -3,7 +3,7 @@
 use std::{net::TcpListener, time::Duration};
 
 use actix_web::{
-    App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server, http::StatusCode,
+    App as ActixApp, HttpMessage, HttpResponse, HttpServer, dev::Server,
     middleware::DefaultHeaders, web,
 };
 use sea_orm::{DatabaseConnection, DbBackend};
@@ -12,32 +12,13 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
-    config::{Config, QueryLimits},
+    config::Config,
     db::{self, StatementCounter},
+    error::ApiError,
     events::{self, EventBus},
-    graphql::{self, LevierSchema, errors::ApiError},
-    http,
+    graphql::{self, LevierSchema},
+    http::{self, state::AppState},
 };
-
-/// What the request handlers share.
-pub struct AppState {
-    /// The database pool.
-    pub db: DatabaseConnection,
-    /// The GraphQL schema.
-    pub schema: LevierSchema,
-    /// Turns credentials into principals.
-    pub authenticator: Authenticator,
-    /// Whether array batching is accepted.
-    pub allow_batching: bool,
-    /// Most operations in one batch.
-    pub max_batch_operations: usize,
-    /// The bounds on documents, which a batch's operations share.
-    pub query_limits: QueryLimits,
-    /// Carries committed measurements to live subscribers.
-    pub events: EventBus,
-    /// How long a client may take to send a GraphQL request's body.
-    pub body_timeout: Duration,
-}
 
 /// How long a connection the server closes waits for the client to acknowledge it before it is
 /// dropped (actix's `client_disconnect_timeout`, made explicit).
@@ -184,5 +165,5 @@ impl App {
 }
 
 async fn not_found() -> HttpResponse {
-    http::error_response(StatusCode::NOT_FOUND, &ApiError::not_found())
+    http::error_response(&ApiError::not_found())
 }

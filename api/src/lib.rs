@@ -11,9 +11,11 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod ids;
 pub mod store;
 pub mod telemetry;
 

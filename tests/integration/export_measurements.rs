@@ -235,6 +235,31 @@ async fn the_filters_of_kpi_series_apply() {
         rows(&app, &token, &format!("campaignIds={plan}")).await,
         Vec::<String>::new()
     );
+    // A list may be repeated as well as comma-separated, as in the series export.
+    assert_eq!(
+        rows(&app, &token, "levers=SEA&levers=seo").await,
+        rows(&app, &token, "levers=SEA,SEO").await
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_or_repeated_parameter_is_refused_as_by_the_series_export() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "viewer");
+    for (query, named) in [
+        ("lever=SEO", "`lever`"),
+        ("kpis=clicks&planid=x", "`planid`"),
+        ("kpis=clicks&from=2027-03-01&from=2027-03-02", "`from`"),
+        ("source=a&source=b", "`source`"),
+    ] {
+        let (status, content_type, body) = export(&app, Some(&token), query).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert!(content_type.starts_with("application/json"), "{query}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{query}");
+        let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(named), "{query}: {message}");
+    }
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use async_graphql::SimpleObject;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
-use super::errors::ApiError;
+use crate::error::ApiError;
 use crate::{
     domain::validation::{is_supported_date, parse_date},
     store::page::{KeysetPosition, OrderedPageRequest, PageRequest, SortKind, SortValue},

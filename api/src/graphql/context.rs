@@ -2,8 +2,9 @@
 
 use async_graphql::Context;
 
-use super::{errors::ApiError, loaders::Loaders};
+use super::loaders::Loaders;
 use crate::domain::Session;
+use crate::error::ApiError;
 
 /// Per-request data, inserted by the HTTP handler.
 pub struct RequestState {

@@ -1,6 +1,7 @@
-//! The API's error codes (API.md, "Errors") and the one mapping from each layer's errors to
-//! them. Internal causes are logged here, inside the request's span (which carries the request
-//! id), and never returned.
+//! Errors in GraphQL's shape: an [`ApiError`] (the crate's error table, `crate::error`) as a
+//! GraphQL error with `extensions.code`, a domain validation failure as a payload's
+//! `userErrors`, and the extension that gives every error of a response a code and keeps the
+//! list and the messages short.
 
 use async_graphql::{
     ErrorExtensionValues, ErrorExtensions, Response, ServerError, SimpleObject,
@@ -10,161 +11,14 @@ use futures::{StreamExt, stream::BoxStream};
 use std::sync::Arc;
 
 use crate::{
-    auth::AuthError,
     domain::{DomainError, FieldError},
-    store::{RefusedValue, StoreError},
+    error::{ApiError, ErrorCode},
 };
-
-/// Every `extensions.code` the API returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// No valid credential (HTTP 401).
-    Unauthenticated,
-    /// A valid credential without the right (HTTP 403).
-    Forbidden,
-    /// No such object for this tenant.
-    NotFound,
-    /// The request is malformed or invalid.
-    BadUserInput,
-    /// A stale `expectedVersion`.
-    Conflict,
-    /// The query's shape is over the limits.
-    QueryTooComplex,
-    /// Too many requests.
-    RateLimited,
-    /// A dependency (the database) is unavailable.
-    ServiceUnavailable,
-    /// A fault of the server; details are in its log.
-    InternalServerError,
-}
-
-impl ErrorCode {
-    /// The code as API.md spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Forbidden => "FORBIDDEN",
-            Self::NotFound => "NOT_FOUND",
-            Self::BadUserInput => "BAD_USER_INPUT",
-            Self::Conflict => "CONFLICT",
-            Self::QueryTooComplex => "QUERY_TOO_COMPLEX",
-            Self::RateLimited => "RATE_LIMITED",
-            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
-            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-        }
-    }
-}
-
-/// An error as the client sees it: a code and a message fit to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// The code.
-    pub code: ErrorCode,
-    /// The message.
-    pub message: String,
-}
-
-impl ApiError {
-    /// An error with this code and message.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// `NOT_FOUND`.
-    pub fn not_found() -> Self {
-        Self::new(ErrorCode::NotFound, "no such object")
-    }
-
-    /// `UNAUTHENTICATED`, for requests without a credential.
-    pub fn unauthenticated() -> Self {
-        Self::new(
-            ErrorCode::Unauthenticated,
-            "authentication required: send Authorization: Bearer <token>",
-        )
-    }
-
-    /// `BAD_USER_INPUT`.
-    pub fn bad_input(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::BadUserInput, message)
-    }
-
-    /// `INTERNAL_SERVER_ERROR`, after logging the real cause.
-    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(ErrorCode::InternalServerError, "internal server error")
-    }
-}
 
 impl From<ApiError> for async_graphql::Error {
     fn from(error: ApiError) -> Self {
         async_graphql::Error::new(error.message)
             .extend_with(|_, extensions| extensions.set("code", error.code.as_str()))
-    }
-}
-
-impl From<AuthError> for ApiError {
-    fn from(error: AuthError) -> Self {
-        match error {
-            AuthError::Unauthenticated(message) => Self::new(ErrorCode::Unauthenticated, message),
-            AuthError::Forbidden(message) => Self::new(ErrorCode::Forbidden, message),
-            AuthError::KeyMaterial(_) => Self::internal(&error),
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound => Self::not_found(),
-            StoreError::Conflict => Self::new(
-                ErrorCode::Conflict,
-                "the object was changed by someone else; read it again",
-            ),
-            StoreError::Database(ref cause) if crate::db::is_unavailable(cause) => {
-                tracing::error!(error = %cause, "database unavailable");
-                Self::new(
-                    ErrorCode::ServiceUnavailable,
-                    "the database is unavailable or busy; retry shortly",
-                )
-            }
-            StoreError::Database(_) => Self::internal(&error),
-            StoreError::ValueRefused { kind, ref cause } => {
-                // The caller's input, not a fault: logged for the operator, told to the client.
-                tracing::warn!(error = %cause, "the database refused a value");
-                Self::bad_input(match kind {
-                    RefusedValue::Number => {
-                        "a number or a sum is beyond the range computed exactly (64-bit \
-                         integers of millionths); narrow the request or the values"
-                    }
-                    RefusedValue::Text => {
-                        "a text cannot be stored or searched: it holds a NUL character or \
-                         is longer than its field allows"
-                    }
-                    RefusedValue::Date => "a date is outside the range that can be stored",
-                })
-            }
-        }
-    }
-}
-
-impl From<DomainError> for ApiError {
-    fn from(error: DomainError) -> Self {
-        match error {
-            DomainError::Invalid(errors) => {
-                let detail: Vec<String> = errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field.join("."), e.message))
-                    .collect();
-                Self::bad_input(detail.join("; "))
-            }
-            DomainError::NotFound => Self::not_found(),
-            DomainError::Conflict => Self::new(ErrorCode::Conflict, error.to_string()),
-            DomainError::Auth(auth) => auth.into(),
-            DomainError::Store(store) => store.into(),
-        }
     }
 }
 
@@ -312,8 +166,8 @@ fn ensure_code(error: &mut ServerError) {
 }
 
 /// The first error code of a response, to choose the HTTP status.
-pub fn first_code(response: &Response) -> Option<String> {
-    codes(response).next().map(str::to_owned)
+pub fn first_code(response: &Response) -> Option<ErrorCode> {
+    codes(response).next().and_then(ErrorCode::from_name)
 }
 
 /// True when an error of `response` carries `code`.

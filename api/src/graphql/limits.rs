@@ -60,13 +60,11 @@ use async_graphql::{
     },
 };
 
-use super::{
-    document_scan::{self, MAX_WORD_BYTES, ScanError},
-    errors::ErrorCode,
-};
+use super::document_scan::{self, MAX_WORD_BYTES, ScanError};
 use crate::config::QueryLimits;
 #[cfg(doc)]
 use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
+use crate::error::ErrorCode;
 
 /// Most operations in one document (only the one named runs, but all are validated).
 pub const MAX_OPERATIONS: usize = 50;

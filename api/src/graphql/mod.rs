@@ -4,7 +4,6 @@ pub mod connection;
 pub mod context;
 pub mod document_scan;
 pub mod errors;
-pub mod ids;
 pub mod inputs;
 pub mod limits;
 pub mod loaders;

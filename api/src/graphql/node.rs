@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use super::{
     context::loaders,
-    ids::{self, NodeType},
     types::{
         Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
         LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
         SwotItem, Tenant,
     },
 };
+use crate::ids::{self, NodeType};
 
 /// An object with a global ID, fetchable with `node(id:)`. Objects of other tenants, and IDs
 /// that are not ours, resolve to null: they are indistinguishable from missing ones.

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 
-use super::errors::ApiError;
+use crate::error::ApiError;
 
 /// A calendar date, `YYYY-MM-DD` (ISO 8601), such as `2026-03-01`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

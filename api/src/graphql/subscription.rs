@@ -5,13 +5,10 @@
 use async_graphql::{Context, ID, Subscription};
 use futures::{Stream, StreamExt};
 
-use super::{
-    context,
-    errors::ApiError,
-    ids::{self, NodeType},
-    types::MeasurementEvent,
-};
+use super::{context, types::MeasurementEvent};
 use crate::domain;
+use crate::error::ApiError;
+use crate::ids::{self, NodeType};
 
 /// Everything a client can follow live.
 #[derive(Default)]

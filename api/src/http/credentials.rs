@@ -5,10 +5,10 @@
 use actix_web::{HttpRequest, http::header};
 
 use crate::{
-    app::AppState,
     auth::principal::AuthenticateError,
     domain::Session,
-    graphql::errors::{ApiError, ErrorCode},
+    error::{ApiError, ErrorCode},
+    http::state::AppState,
 };
 
 /// The header an agency token uses to pick a tenant.
@@ -98,10 +98,7 @@ pub async fn required_session(
 ) -> Result<Session, actix_web::HttpResponse> {
     match session_of(state, request).await {
         Ok(Some(session)) => Ok(session),
-        Ok(None) => Err(super::error_response(
-            actix_web::http::StatusCode::UNAUTHORIZED,
-            &ApiError::unauthenticated(),
-        )),
-        Err(error) => Err(super::error_response(super::status_of(error.code), &error)),
+        Ok(None) => Err(super::error_response(&ApiError::unauthenticated())),
+        Err(error) => Err(super::error_response(&error)),
     }
 }

@@ -10,20 +10,30 @@
 //! A batch (when allowed) holds at most `max_batch_operations` operations, whose documents are
 //! admitted together against one budget before any runs (`graphql::limits`): a batch over it is
 //! refused whole, with HTTP 400 and `QUERY_TOO_COMPLEX`.
+//!
+//! The HTTP status: a request refused before any operation runs (a body that is not JSON, too
+//! large or late, a malformed request, a refused batch or credential) answers the status of
+//! its code in the error table (`crate::error`), or the transport's own (415, 413, 408). Once
+//! operations ran, GraphQL reports their errors in the body of a 200 — `NOT_FOUND`,
+//! `BAD_USER_INPUT`, `FORBIDDEN`, `CONFLICT` alike, whatever their status in the table — except
+//! the two that HTTP clients and proxies act on (see [`executed_status`]).
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, http::header, web};
 use async_graphql::{
     BatchRequest, BatchResponse, Request, Response, ServerError, http::GraphiQLSource,
 };
 
-use super::{credentials::session_of, error_response, response_with_status, status_of};
+use super::{
+    credentials::session_of, error_response, error_response_with_status, response_with_status,
+};
 use crate::{
-    app::AppState,
+    error::{ApiError, ErrorCode},
     graphql::{
         context::RequestState,
-        errors::{self, ApiError, ErrorCode, first_code, has_code},
+        errors::{self, first_code, has_code},
         limits::{self, Budget, Refusal},
     },
+    http::state::AppState,
 };
 
 /// The GraphiQL page.
@@ -59,7 +69,7 @@ pub async fn execute(
         let error = ApiError::bad_input(
             "send the GraphQL request as JSON (Content-Type: application/json)",
         );
-        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
+        return error_response_with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
     }
     let body = match read_body(&state, &request, payload).await {
         Ok(body) => body,
@@ -68,30 +78,26 @@ pub async fn execute(
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(error) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &ApiError::bad_input(format!("malformed GraphQL request: {error}")),
-            );
+            return error_response(&ApiError::bad_input(format!(
+                "malformed GraphQL request: {error}"
+            )));
         }
     };
     let operations = match batch {
         BatchRequest::Single(single) => Operations::Single(Box::new(single)),
         BatchRequest::Batch(_) if !state.allow_batching => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &ApiError::bad_input(
-                    "batched requests are not accepted; send one request per POST",
-                ),
-            );
+            return error_response(&ApiError::bad_input(
+                "batched requests are not accepted; send one request per POST",
+            ));
         }
         BatchRequest::Batch(requests) => match admit_batch(&state, requests) {
             Ok(admitted) => Operations::Batch(admitted),
-            Err(refusal) => return error_response(StatusCode::BAD_REQUEST, &refusal),
+            Err(refusal) => return error_response(&refusal),
         },
     };
     let session = match session_of(&state, &request).await {
         Ok(session) => session,
-        Err(error) => return error_response(status_of(error.code), &error),
+        Err(error) => return error_response(&error),
     };
     let response = match operations {
         Operations::Single(single) => BatchResponse::Single(
@@ -116,33 +122,36 @@ pub async fn execute(
             BatchResponse::Batch(responses)
         }
     };
-    // A request without credentials may read the schema; anything else it asked for failed
-    // with UNAUTHENTICATED, which HTTP reports as 401.
-    let unauthenticated = match &response {
-        BatchResponse::Single(single) => {
-            first_code(single).as_deref() == Some(ErrorCode::Unauthenticated.as_str())
-        }
-        BatchResponse::Batch(all) => all
-            .iter()
-            .any(|r| first_code(r).as_deref() == Some(ErrorCode::Unauthenticated.as_str())),
+    let responses = match &response {
+        BatchResponse::Single(single) => std::slice::from_ref(single),
+        BatchResponse::Batch(all) => all.as_slice(),
     };
-    // A database that is down or busy is HTTP's 503, with a Retry-After.
-    let unavailable = match &response {
-        BatchResponse::Single(single) => has_code(single, ErrorCode::ServiceUnavailable),
-        BatchResponse::Batch(all) => all
-            .iter()
-            .any(|r| has_code(r, ErrorCode::ServiceUnavailable)),
-    };
-    let status = if unavailable {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else if unauthenticated {
-        StatusCode::UNAUTHORIZED
-    } else {
-        StatusCode::OK
-    };
-    response_with_status(status)
+    response_with_status(executed_status(responses))
         .content_type("application/json")
         .json(response)
+}
+
+/// The HTTP status of executed operations: 200, with their errors in the body, except where
+/// the status of the error table is one that HTTP clients and proxies act on:
+/// - `SERVICE_UNAVAILABLE` anywhere: its status (503, with a `Retry-After`), so that clients
+///   retry and load balancers notice, however much else succeeded;
+/// - `UNAUTHENTICATED` first in an operation's errors: its status (401). A request without
+///   credentials may read the schema; an operation whose first error is that it needs a
+///   credential asked for nothing else.
+fn executed_status(responses: &[Response]) -> StatusCode {
+    if responses
+        .iter()
+        .any(|response| has_code(response, ErrorCode::ServiceUnavailable))
+    {
+        ErrorCode::ServiceUnavailable.http_status()
+    } else if responses
+        .iter()
+        .any(|response| first_code(response) == Some(ErrorCode::Unauthenticated))
+    {
+        ErrorCode::Unauthenticated.http_status()
+    } else {
+        StatusCode::OK
+    }
 }
 
 /// The request body, read (and decompressed) the way actix's `Bytes` extractor does — within
@@ -165,14 +174,17 @@ async fn read_body(
             } else {
                 format!("unreadable request body: {error}")
             };
-            Err(error_response(status, &ApiError::bad_input(message)))
+            Err(error_response_with_status(
+                status,
+                &ApiError::bad_input(message),
+            ))
         }
         Err(_late) => {
             tracing::info!(
                 timeout_seconds = state.body_timeout.as_secs(),
                 "request body not received in time"
             );
-            let mut response = error_response(
+            let mut response = error_response_with_status(
                 StatusCode::REQUEST_TIMEOUT,
                 &ApiError::bad_input(format!(
                     "the request body did not arrive within {} seconds",

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, web};
 use serde_json::json;
 
-use crate::{app::AppState, db};
+use crate::{db, http::state::AppState};
 
 /// The process is up.
 #[get("/healthz")]

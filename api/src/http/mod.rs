@@ -8,6 +8,7 @@ pub mod document;
 pub mod export;
 pub mod graphql;
 pub mod health;
+pub mod state;
 pub mod subscription;
 
 use actix_web::{
@@ -16,7 +17,7 @@ use actix_web::{
 };
 use serde_json::json;
 
-use crate::graphql::errors::{ApiError, ErrorCode};
+use crate::error::ApiError;
 
 /// The `Retry-After` of a 503 (the database is down or busy) or a 429, in seconds: long enough
 /// for a busy SQLite writer to finish, short enough to notice a recovered database quickly.
@@ -35,22 +36,19 @@ pub fn response_with_status(status: StatusCode) -> HttpResponseBuilder {
     builder
 }
 
-/// A GraphQL-shaped error body with a status, for failures before any GraphQL runs.
-pub fn error_response(status: StatusCode, error: &ApiError) -> HttpResponse {
+/// The answer to an error raised outside GraphQL's execution (a refused credential, a bad
+/// parameter, a missing plan, an unknown route): the status the error table gives its code
+/// (`crate::error`) and a GraphQL-shaped body.
+pub fn error_response(error: &ApiError) -> HttpResponse {
+    error_response_with_status(error.code.http_status(), error)
+}
+
+/// An error's GraphQL-shaped body with a status of the transport rather than of its code: a
+/// request body that is too large (413), late (408) or not JSON (415) is still, for the
+/// client, a `BAD_USER_INPUT`.
+pub fn error_response_with_status(status: StatusCode, error: &ApiError) -> HttpResponse {
     response_with_status(status).json(json!({
         "data": null,
         "errors": [{ "message": error.message, "extensions": { "code": error.code.as_str() } }]
     }))
-}
-
-/// The HTTP status that goes with an error code raised before or outside execution.
-pub fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::BAD_REQUEST,
-    }
 }

@@ -45,10 +45,7 @@ use super::{
     credentials::{TENANT_HEADER, session_from},
     error_response,
 };
-use crate::{
-    app::AppState,
-    graphql::{context::RequestState, errors::ApiError},
-};
+use crate::{error::ApiError, graphql::context::RequestState, http::state::AppState};
 
 /// The only subprotocol spoken.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -93,12 +90,9 @@ pub async fn subscribe(
         .and_then(|value| value.to_str().ok())
         .is_some_and(|offered| offered.split(',').any(|p| p.trim() == PROTOCOL));
     if !offers_protocol {
-        return Ok(error_response(
-            actix_web::http::StatusCode::BAD_REQUEST,
-            &ApiError::bad_input(format!(
-                "subscriptions speak the {PROTOCOL} protocol: offer it in Sec-WebSocket-Protocol"
-            )),
-        ));
+        return Ok(error_response(&ApiError::bad_input(format!(
+            "subscriptions speak the {PROTOCOL} protocol: offer it in Sec-WebSocket-Protocol"
+        ))));
     }
     let connection = Connection {
         // Created in the upgrade request's span, whose request id it inherits.

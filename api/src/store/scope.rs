@@ -49,7 +49,7 @@ impl Scoped<DatabaseConnection> {
 
     /// Starts a write transaction bound to the same tenant. On SQLite it holds the write lock
     /// from the start, so other writers wait for its commit; when the lock cannot be had within
-    /// the busy timeout the error is one that [`crate::db::is_unavailable`] recognises.
+    /// the busy timeout the error is [`StoreError::Unavailable`].
     pub async fn begin(&self) -> StoreResult<Scoped<DatabaseTransaction>> {
         Ok(Scoped {
             connection: self

@@ -8,10 +8,8 @@ use crate::{
         self, AttributionRequest,
         record::{ConversionParams, TouchpointParams},
     },
-    graphql::{
-        ids::{self, NodeType},
-        scalars::{DateTime, Decimal},
-    },
+    graphql::scalars::{DateTime, Decimal},
+    ids::{self, NodeType},
 };
 
 /// One contact of a customer journey with a lever (and perhaps a campaign).

@@ -9,7 +9,7 @@ use sea_orm::ModelTrait;
 use uuid::Uuid;
 
 use super::ReadScope;
-use crate::graphql::errors::ApiError;
+use crate::error::ApiError;
 
 /// Loads rows of `E` by id within the caller's tenant.
 pub struct ById<E> {

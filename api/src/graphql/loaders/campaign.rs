@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::ReadScope;
 use crate::{
-    graphql::errors::ApiError,
+    error::ApiError,
     store::{
         self,
         campaign::CampaignFilter,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::ReadScope;
-use crate::{domain::kpi::catalogue::CatalogueKpi, graphql::errors::ApiError, store};
+use crate::{domain::kpi::catalogue::CatalogueKpi, error::ApiError, store};
 
 /// KPI definitions by key.
 pub struct KpiByKey(pub ReadScope);

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::ReadScope;
 use crate::{
-    graphql::errors::ApiError,
+    error::ApiError,
     store::{self, plan::budget::BudgetTotals},
 };
 

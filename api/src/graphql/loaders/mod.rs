@@ -28,7 +28,7 @@ use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 use tracing::{Instrument, Span};
 
-use super::errors::ApiError;
+use crate::error::ApiError;
 use crate::{auth::Permission, domain::Session, store::Scoped};
 
 /// The read scope a loader works in, or why the caller may not read.

@@ -7,7 +7,7 @@ use entity::objective;
 use uuid::Uuid;
 
 use super::ReadScope;
-use crate::{graphql::errors::ApiError, store};
+use crate::{error::ApiError, store};
 
 /// The objectives of each plan.
 pub struct PlanObjectives(pub ReadScope);

@@ -7,7 +7,7 @@ use entity::persona;
 use uuid::Uuid;
 
 use super::ReadScope;
-use crate::{graphql::errors::ApiError, store};
+use crate::{error::ApiError, store};
 
 /// The personas each plan targets.
 pub struct PlanPersonas(pub ReadScope);

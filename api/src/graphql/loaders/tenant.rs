@@ -8,7 +8,7 @@ use entity::tenant;
 use uuid::Uuid;
 
 use super::ReadScope;
-use crate::{graphql::errors::ApiError, store};
+use crate::{error::ApiError, store};
 
 /// The caller's tenant by id: the only tenant visible, so other ids find nothing.
 pub struct CurrentTenant(pub ReadScope);

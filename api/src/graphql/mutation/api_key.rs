@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        ids::{self, NodeType},
         inputs::api_key::{CreateApiKeyInput, RevokeApiKeyInput},
         types::ApiKey,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -4,7 +4,8 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
-    graphql::{connection::PageArgs, context::session, errors::ApiError, types::ApiKeyConnection},
+    error::ApiError,
+    graphql::{connection::PageArgs, context::session, types::ApiKeyConnection},
 };
 
 /// Queries on API keys.

@@ -4,10 +4,8 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
-    graphql::{
-        context::session, errors::ApiError, inputs::attribution::AttributionInput,
-        types::AttributionReport,
-    },
+    error::ApiError,
+    graphql::{context::session, inputs::attribution::AttributionInput, types::AttributionReport},
 };
 
 /// The attribution query.

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use crate::graphql::{errors::ApiError, node::Node};
+use crate::{error::ApiError, graphql::node::Node};
 
 /// Most IDs accepted by one `nodes` call.
 pub const MAX_NODES: usize = 100;

@@ -5,9 +5,9 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Grant,
     domain,
+    error::ApiError,
     graphql::{
         context::session,
-        errors::ApiError,
         types::{Role, Tenant, Viewer},
     },
 };

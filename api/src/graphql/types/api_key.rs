@@ -5,10 +5,8 @@ use entity::{api_key, api_key_enums::ApiKeyScope};
 
 use crate::{
     connection,
-    graphql::{
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::scalars::DateTime,
+    ids::{self, NodeType},
 };
 
 /// A long-lived credential of the tenant for BI tools and ingestion scripts, sent as

@@ -6,11 +6,8 @@ use entity::enums::Lever;
 use super::Campaign;
 use crate::{
     domain::attribution::{Report, ReportRow, report::units_as_conversions},
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::Decimal,
-    },
+    graphql::{context::loaders, scalars::Decimal},
+    ids::{self, NodeType},
 };
 
 /// Micros as an exact decimal (sums of a report can exceed 64 bits of micros); beyond a

@@ -3,7 +3,7 @@
 use async_graphql::{ID, Object};
 use entity::tenant;
 
-use crate::graphql::ids::{self, NodeType};
+use crate::ids::{self, NodeType};
 
 /// A company using Levier. Every object of the plan belongs to exactly one tenant, and a
 /// request only ever sees its own.

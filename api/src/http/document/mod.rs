@@ -1,6 +1,7 @@
 //! `GET /plans/{id}/document.md`: the whole plan as Markdown, with the same credentials and
 //! tenancy as the GraphQL API: 401 without a valid token, 404 for a bad ID or another tenant's
-//! plan, 403 when the policy refuses the caller.
+//! plan, 403 when the policy refuses the caller (each error with its status from the error
+//! table, `crate::error`).
 //!
 //! The domain loads the plan (`domain::plan::document`: its rows, its calendar and its budget
 //! report, the ones the API serves); this module only writes them, one file per section of the
@@ -18,18 +19,16 @@ mod strategy;
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use super::{credentials::required_session, error_response, status_of};
+use super::{credentials::required_session, error_response};
 use crate::domain::plan::document::PlanDocument;
 use crate::{
-    app::AppState,
     domain,
-    graphql::{
-        errors::{ApiError, ErrorCode},
-        ids::{self, NodeType},
-    },
+    error::ApiError,
+    http::state::AppState,
+    ids::{self, NodeType},
 };
 
 /// The plan `id` (its global ID) rendered as `text/markdown`.
@@ -45,23 +44,14 @@ pub async fn plan_document(
     };
     let plan_id = match ids::decode_as(&id, NodeType::Plan) {
         Ok(plan_id) => plan_id,
-        Err(error) => return error_response(StatusCode::NOT_FOUND, &error),
+        // A bad ID is NOT_FOUND, answered 404 like a missing plan.
+        Err(error) => return error_response(&error),
     };
     match domain::plan::document::load(&session, plan_id).await {
         Ok(document) => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
             .body(render(&document)),
-        Err(error) => {
-            let error = ApiError::from(error);
-            // Outside GraphQL a missing plan is an HTTP 404 (status_of keeps 400 for the codes
-            // that GraphQL reports in its body).
-            let status = if error.code == ErrorCode::NotFound {
-                StatusCode::NOT_FOUND
-            } else {
-                status_of(error.code)
-            };
-            error_response(status, &error)
-        }
+        Err(error) => error_response(&ApiError::from(error)),
     }
 }
 

@@ -1,11 +1,11 @@
 //! `GET /export/kpi-series.csv`: the points of `kpiSeries` as CSV, for spreadsheets, pandas or
 //! Power BI.
 //!
-//! Query parameters (lists are comma-separated or repeated): `kpis` (required), `from` and `to`
-//! (required, `YYYY-MM-DD`, inclusive), `grain` (required: DAY, WEEK, MONTH, QUARTER, YEAR),
-//! `groupBy` (CAMPAIGN, LEVER, PERSONA, ACTION), `planId`, `campaignIds`, `levers`,
-//! `personaIds` (global IDs as in the GraphQL API). An unknown parameter is refused, so that a
-//! misspelt filter never silently exports everything.
+//! Query parameters (read as `params` says: lists comma-separated or repeated, an unknown
+//! parameter refused): `kpis` (required), `from` and `to` (required, `YYYY-MM-DD`, inclusive),
+//! `grain` (required: DAY, WEEK, MONTH, QUARTER, YEAR), `groupBy` (CAMPAIGN, LEVER, PERSONA,
+//! ACTION), `planId`, `campaignIds`, `levers`, `personaIds` (global IDs as in the GraphQL API;
+//! an ID of another type is refused, as `kpiSeries` refuses it).
 //!
 //! Columns: `kpi_key,period_start`, then one column per grouped dimension in the fixed order
 //! `campaign_id,lever,persona_id,action_id` (only the grouped ones, whatever the order of
@@ -17,139 +17,64 @@
 //! UNAUTHENTICATED without a valid credential, 403 FORBIDDEN without the right to read KPIs
 //! (an API key needs READ_KPIS).
 
-use actix_web::{
-    HttpRequest, HttpResponse,
-    http::{StatusCode, header},
-    web,
-};
-use chrono::NaiveDate;
-use entity::enums::{Lever, TimeGrain};
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use futures::{StreamExt, stream};
 use sea_orm::ActiveEnum;
 
+use super::params::{Params, required};
 use crate::{
-    app::AppState,
     domain::{
         self,
         kpi::series::{Dimension, Point, SeriesRequest},
     },
-    graphql::{
-        errors::ApiError,
-        ids::{self, NodeType},
-        inputs::kpi::series::decode_filter_ids,
-    },
-    http::{credentials::required_session, error_response, status_of},
+    error::ApiError,
+    http::{credentials::required_session, error_response, state::AppState},
+    ids::{self, NodeType},
 };
 
 /// Rows written per chunk of the streamed body.
 const ROWS_PER_CHUNK: usize = 256;
 
-/// The values of a comma-separated or repeated parameter, blanks dropped.
-fn list(values: &[&str]) -> Vec<String> {
-    values
-        .iter()
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn date(name: &str, values: &[&str]) -> Result<NaiveDate, ApiError> {
-    let text = single(name, values)?
-        .ok_or_else(|| ApiError::bad_input(format!("`{name}` is required (YYYY-MM-DD)")))?;
-    domain::validation::parse_date(text).ok_or_else(|| {
-        ApiError::bad_input(format!(
-            "{name}: `{text}` is not a date: use YYYY-MM-DD, from 0001-01-01 to 9999-12-31"
-        ))
-    })
-}
-
-fn single<'a>(name: &str, values: &[&'a str]) -> Result<Option<&'a str>, ApiError> {
-    match values {
-        [] => Ok(None),
-        [value] => Ok(Some(value.trim())),
-        _ => Err(ApiError::bad_input(format!(
-            "`{name}` is given more than once"
-        ))),
-    }
-}
-
-fn enum_value<T: ActiveEnum<Value = String>>(name: &str, text: &str) -> Result<T, ApiError> {
-    T::try_from_value(&text.to_ascii_uppercase())
-        .map_err(|_| ApiError::bad_input(format!("{name}: `{text}` is not a valid value")))
-}
-
-fn dimension(text: &str) -> Result<Dimension, ApiError> {
-    match text.to_ascii_uppercase().as_str() {
-        "CAMPAIGN" => Ok(Dimension::Campaign),
-        "LEVER" => Ok(Dimension::Lever),
-        "PERSONA" => Ok(Dimension::Persona),
-        "ACTION" => Ok(Dimension::Action),
-        _ => Err(ApiError::bad_input(format!(
-            "groupBy: `{text}` is not one of CAMPAIGN, LEVER, PERSONA, ACTION"
-        ))),
-    }
-}
+/// The parameters this endpoint takes.
+const KNOWN: [&str; 9] = [
+    "kpis",
+    "from",
+    "to",
+    "grain",
+    "groupBy",
+    "planId",
+    "campaignIds",
+    "levers",
+    "personaIds",
+];
 
 /// The series request of the query string, or BAD_USER_INPUT.
-pub fn parse_request(pairs: &[(String, String)]) -> Result<SeriesRequest, ApiError> {
-    const KNOWN: [&str; 9] = [
-        "kpis",
-        "from",
-        "to",
-        "grain",
-        "groupBy",
-        "planId",
-        "campaignIds",
-        "levers",
-        "personaIds",
-    ];
-    if let Some((unknown, _)) = pairs
-        .iter()
-        .find(|(name, _)| !KNOWN.contains(&name.as_str()))
-    {
-        return Err(ApiError::bad_input(format!(
-            "unknown parameter `{unknown}`; use {}",
-            KNOWN.join(", ")
-        )));
-    }
-    let values = |name: &str| -> Vec<&str> {
-        pairs
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
-    };
-    let grain = single("grain", &values("grain"))?.ok_or_else(|| {
-        ApiError::bad_input("`grain` is required (DAY, WEEK, MONTH, QUARTER, YEAR)")
-    })?;
-    let plan_ids = decode_filter_ids("planId", &list(&values("planId")), NodeType::Plan)?;
-    if plan_ids.len() > 1 {
-        return Err(ApiError::bad_input("`planId` takes one plan"));
-    }
+fn parse_request(query: &str) -> Result<SeriesRequest, ApiError> {
+    let params = Params::parse(query, &KNOWN)?;
+    let date = |name: &str| required(params.date(name)?, name, "YYYY-MM-DD");
+    let plan_id = params.single("planId")?;
     Ok(SeriesRequest {
-        kpi_keys: list(&values("kpis")),
-        from: date("from", &values("from"))?,
-        to: date("to", &values("to"))?,
-        grain: enum_value::<TimeGrain>("grain", grain)?,
-        group_by: list(&values("groupBy"))
-            .iter()
-            .map(|text| dimension(text))
-            .collect::<Result<_, _>>()?,
-        plan_id: plan_ids.into_iter().next(),
-        campaign_ids: decode_filter_ids(
+        kpi_keys: params.list("kpis").into_iter().map(str::to_owned).collect(),
+        from: date("from")?,
+        to: date("to")?,
+        grain: required(
+            params.grain("grain")?,
+            "grain",
+            "DAY, WEEK, MONTH, QUARTER, YEAR",
+        )?,
+        group_by: params.dimensions("groupBy")?,
+        plan_id: ids::decode_filter_ids("planId", &Vec::from_iter(plan_id), NodeType::Plan)?
+            .into_iter()
+            .next(),
+        campaign_ids: ids::decode_filter_ids(
             "campaignIds",
-            &list(&values("campaignIds")),
+            &params.list("campaignIds"),
             NodeType::Campaign,
         )?,
-        levers: list(&values("levers"))
-            .iter()
-            .map(|text| enum_value::<Lever>("levers", text))
-            .collect::<Result<_, _>>()?,
-        persona_ids: decode_filter_ids(
+        levers: params.levers("levers")?,
+        persona_ids: ids::decode_filter_ids(
             "personaIds",
-            &list(&values("personaIds")),
+            &params.list("personaIds"),
             NodeType::Persona,
         )?,
     })
@@ -239,25 +164,18 @@ pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) ->
     // The right to read KPIs is checked before the parameters, as the API does for any field.
     if let Err(error) = domain::kpi::series::authorize(&session) {
         let error = ApiError::from(error);
-        return error_response(status_of(error.code), &error);
+        return error_response(&error);
     }
-    let pairs = match web::Query::<Vec<(String, String)>>::from_query(request.query_string()) {
-        Ok(pairs) => pairs.into_inner(),
-        Err(_) => {
-            let error = ApiError::bad_input("the query string is not URL-encoded");
-            return error_response(StatusCode::BAD_REQUEST, &error);
-        }
-    };
-    let series_request = match parse_request(&pairs) {
+    let series_request = match parse_request(request.query_string()) {
         Ok(series_request) => series_request,
-        Err(error) => return error_response(StatusCode::BAD_REQUEST, &error),
+        Err(error) => return error_response(&error),
     };
     let dimensions = columns(&series_request.group_by);
     let points = match domain::kpi::series::series(&session, series_request).await {
         Ok(points) => points,
         Err(error) => {
             let error = ApiError::from(error);
-            return error_response(status_of(error.code), &error);
+            return error_response(&error);
         }
     };
     let head = stream::once(std::future::ready(csv_bytes([header(&dimensions)])));

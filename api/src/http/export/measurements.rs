@@ -1,12 +1,13 @@
 //! `GET /export/measurements.csv`: the caller's raw measurements as CSV, for BI tools.
 //!
-//! Query parameters, all optional, are the filters of `kpiSeries`: `kpis` (base KPI keys,
-//! comma-separated; a derived or unknown key is refused with 400), `from` and `to` (ISO dates,
-//! inclusive, compared with the first day of each measurement's period), `planId`,
-//! `campaignIds`, `levers` (`SEO,SEA`) and `personaIds` (comma-separated global IDs). `grain` and
-//! `groupBy` are accepted and ignored: the rows are the measurements as recorded, neither
-//! bucketed nor grouped (that is `/export/kpi-series.csv`). An ID of the wrong type matches
-//! nothing, as in the GraphQL filters.
+//! Query parameters (read as `params` says: lists comma-separated or repeated, an unknown
+//! parameter refused), all optional, are the filters of `kpiSeries`: `kpis` (base KPI keys; a
+//! derived or unknown key is refused with 400), `from` and `to` (ISO dates, inclusive, compared
+//! with the first day of each measurement's period), `planId`, `campaignIds`, `levers`
+//! (`SEO,SEA`) and `personaIds` (global IDs), and `source`. `grain` and `groupBy` are accepted
+//! and ignored: the rows are the measurements as recorded, neither bucketed nor grouped (that
+//! is `/export/kpi-series.csv`). An ID of the wrong type matches nothing, as in the GraphQL
+//! filters.
 //!
 //! Answers 401 without a valid credential, 403 to a caller who may not read KPIs (an API key
 //! without the READ_KPIS scope), 400 for a malformed or invalid filter. The rows are ordered by
@@ -16,20 +17,19 @@
 //! response is cut short (without its final chunk), which HTTP clients report as an error.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
-use entity::{enums::Lever, measurement};
+use entity::measurement;
 use futures::StreamExt;
 use sea_orm::ActiveEnum;
-use serde::Deserialize;
 
-use super::super::{credentials::required_session, error_response, status_of};
+use super::{
+    super::{credentials::required_session, error_response},
+    params::Params,
+};
 use crate::{
-    app::AppState,
     domain::{self, kpi::export::MeasurementPages, money},
-    graphql::{
-        errors::ApiError,
-        ids::{self, NodeType},
-    },
+    error::ApiError,
+    http::state::AppState,
+    ids::{self, NodeType},
     store::kpi::export::MeasurementFilter,
 };
 
@@ -49,80 +49,43 @@ const HEADER: [&str; 12] = [
     "recorded_at",
 ];
 
-/// The query parameters as sent.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Params {
-    kpis: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    plan_id: Option<String>,
-    campaign_ids: Option<String>,
-    levers: Option<String>,
-    persona_ids: Option<String>,
-    /// Only rows from this source.
-    source: Option<String>,
-    /// Accepted for symmetry with the series export; raw rows have no grain to choose.
-    #[allow(dead_code)]
-    grain: Option<String>,
-    /// Accepted for symmetry with the series export; raw rows are not grouped.
-    #[allow(dead_code)]
-    group_by: Option<String>,
-}
+/// The parameters this endpoint takes: the filters of `kpiSeries` and `source`; `grain` and
+/// `groupBy` are taken for symmetry with the series export and ignored (raw rows are neither
+/// bucketed nor grouped).
+const KNOWN: [&str; 10] = [
+    "kpis",
+    "from",
+    "to",
+    "planId",
+    "campaignIds",
+    "levers",
+    "personaIds",
+    "source",
+    "grain",
+    "groupBy",
+];
 
-/// The non-empty items of a comma-separated list.
-fn items(list: Option<&str>) -> impl Iterator<Item = &str> {
-    list.into_iter()
-        .flat_map(|list| list.split(','))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-}
-
-fn date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
-    match value.map(str::trim).filter(|value| !value.is_empty()) {
-        None => Ok(None),
-        Some(text) => domain::validation::parse_date(text)
-            .map(Some)
-            .ok_or_else(|| {
-                ApiError::bad_input(format!(
-                    "{name}: `{text}` is not a date; use YYYY-MM-DD, from 0001-01-01 to 9999-12-31"
-                ))
-            }),
-    }
-}
-
-/// The filter the parameters describe.
-fn filter_of(params: &Params) -> Result<MeasurementFilter, ApiError> {
-    let levers = items(params.levers.as_deref())
-        .map(|lever| {
-            Lever::try_from_value(&lever.to_owned())
-                .map_err(|_| ApiError::bad_input(format!("levers: `{lever}` is not a lever")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let links = |list: Option<&str>, node_type: NodeType| {
-        items(list)
-            .map(|id| ids::decode_link(&async_graphql::ID(id.to_owned()), node_type))
+/// The filter the query string describes. An ID that is not one of the expected type becomes
+/// the nil UUID, which matches nothing, as in the GraphQL filters.
+fn filter_of(query: &str) -> Result<MeasurementFilter, ApiError> {
+    let params = Params::parse(query, &KNOWN)?;
+    let link = |id: &str, node_type| ids::decode_link(&async_graphql::ID(id.to_owned()), node_type);
+    let links = |name: &str, node_type| {
+        params
+            .list(name)
+            .into_iter()
+            .map(|id| link(id, node_type))
             .collect::<Vec<_>>()
     };
     Ok(MeasurementFilter {
-        kpi_keys: items(params.kpis.as_deref()).map(str::to_owned).collect(),
-        from: date("from", params.from.as_deref())?,
-        to: date("to", params.to.as_deref())?,
-        plan_id: params
-            .plan_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
-            .map(|id| ids::decode_link(&async_graphql::ID(id.to_owned()), NodeType::Plan)),
-        campaign_ids: links(params.campaign_ids.as_deref(), NodeType::Campaign),
-        levers,
-        persona_ids: links(params.persona_ids.as_deref(), NodeType::Persona),
-        source: params
-            .source
-            .as_deref()
-            .map(str::trim)
-            .filter(|source| !source.is_empty())
-            .map(str::to_owned),
+        kpi_keys: params.list("kpis").into_iter().map(str::to_owned).collect(),
+        from: params.date("from")?,
+        to: params.date("to")?,
+        plan_id: params.single("planId")?.map(|id| link(id, NodeType::Plan)),
+        campaign_ids: links("campaignIds", NodeType::Campaign),
+        levers: params.levers("levers")?,
+        persona_ids: links("personaIds", NodeType::Persona),
+        source: params.single("source")?.map(str::to_owned),
     })
 }
 
@@ -162,7 +125,7 @@ fn csv_of(rows: &[measurement::Model], header: bool) -> Result<web::Bytes, std::
 
 /// An error answered before any row was sent.
 fn refusal(error: ApiError) -> HttpResponse {
-    error_response(status_of(error.code), &error)
+    error_response(&error)
 }
 
 /// The export.
@@ -172,15 +135,7 @@ pub async fn export(state: web::Data<AppState>, request: HttpRequest) -> HttpRes
         Ok(session) => session,
         Err(refused) => return refused,
     };
-    let params = match web::Query::<Params>::from_query(request.query_string()) {
-        Ok(params) => params.into_inner(),
-        Err(error) => {
-            return refusal(ApiError::bad_input(format!(
-                "malformed query parameters: {error}"
-            )));
-        }
-    };
-    let filter = match filter_of(&params) {
+    let filter = match filter_of(request.query_string()) {
         Ok(filter) => filter,
         Err(error) => return refusal(error),
     };

@@ -10,10 +10,8 @@ use uuid::Uuid;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::action::{ActionChanges, NewAction},
-    graphql::{
-        ids::{self, NodeType},
-        scalars::{Date, Decimal},
-    },
+    graphql::scalars::{Date, Decimal},
+    ids::{self, NodeType},
     store::campaign::action::{self as store_action, ActionSort},
 };
 

@@ -10,10 +10,8 @@ use uuid::Uuid;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::content::{ContentChanges, NewContentItem},
-    graphql::{
-        ids::{self, NodeType},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    ids::{self, NodeType},
     store::campaign::content as store_content,
 };
 

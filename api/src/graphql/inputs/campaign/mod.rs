@@ -10,11 +10,9 @@ use uuid::Uuid;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::{CampaignChanges, NewCampaign},
-    graphql::{
-        errors::ApiError,
-        ids::{self, NodeType},
-        scalars::{Date, Decimal},
-    },
+    error::ApiError,
+    graphql::scalars::{Date, Decimal},
+    ids::{self, NodeType},
     store::campaign::CampaignFilter as StoreCampaignFilter,
 };
 

@@ -5,10 +5,8 @@ use entity::enums::{Lever, TimeGrain};
 
 use crate::{
     domain::kpi::measurement::NewMeasurement,
-    graphql::{
-        ids::{self, NodeType},
-        scalars::{Date, Decimal},
-    },
+    graphql::scalars::{Date, Decimal},
+    ids::{self, NodeType},
 };
 
 /// A batch of measurements, written all together or not at all.

@@ -1,16 +1,13 @@
-//! Input of `kpiSeries`, and the ID decoding its filters share with the CSV export.
+//! Input of `kpiSeries`.
 
 use async_graphql::{Enum, ID, InputObject};
 use entity::enums::{Lever, TimeGrain};
-use uuid::Uuid;
 
 use crate::{
     domain::kpi::series::{Dimension, SeriesRequest},
-    graphql::{
-        errors::ApiError,
-        ids::{self, NodeType},
-        scalars::Date,
-    },
+    error::ApiError,
+    graphql::scalars::Date,
+    ids::{self, NodeType},
 };
 
 /// A column a KPI series can be grouped by.
@@ -65,37 +62,18 @@ pub struct KpiSeriesInput {
     pub persona_ids: Option<Vec<ID>>,
 }
 
-/// The UUIDs inside filter IDs of `node_type`; BAD_USER_INPUT names the first that is not one
-/// (an ID of another tenant decodes, and simply matches nothing).
-pub fn decode_filter_ids(
-    field: &str,
-    ids: &[impl AsRef<str>],
-    node_type: NodeType,
-) -> Result<Vec<Uuid>, ApiError> {
-    ids.iter()
-        .map(|id| {
-            ids::decode_as(id.as_ref(), node_type).map_err(|_| {
-                ApiError::bad_input(format!(
-                    "{field}: `{}` is not the ID of a {node_type:?}",
-                    id.as_ref()
-                ))
-            })
-        })
-        .collect()
-}
-
 impl KpiSeriesInput {
     /// The domain's request, or BAD_USER_INPUT for an ID of the wrong type.
     pub fn into_request(self) -> Result<SeriesRequest, ApiError> {
         let plan_id = match &self.plan_id {
-            Some(id) => decode_filter_ids("input.planId", &[id.to_string()], NodeType::Plan)?
+            Some(id) => ids::decode_filter_ids("input.planId", &[id.to_string()], NodeType::Plan)?
                 .into_iter()
                 .next(),
             None => None,
         };
         let ids_of = |field: &str, ids: &Option<Vec<ID>>, node_type: NodeType| {
             let ids: Vec<&str> = ids.iter().flatten().map(|id| id.as_str()).collect();
-            decode_filter_ids(field, &ids, node_type)
+            ids::decode_filter_ids(field, &ids, node_type)
         };
         Ok(SeriesRequest {
             campaign_ids: ids_of("input.campaignIds", &self.campaign_ids, NodeType::Campaign)?,

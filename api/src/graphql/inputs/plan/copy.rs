@@ -4,10 +4,8 @@ use async_graphql::{ID, InputObject};
 
 use crate::{
     domain::plan::copy::PlanCopyRequest,
-    graphql::{
-        ids::{self, NodeType},
-        scalars::Date,
-    },
+    graphql::scalars::Date,
+    ids::{self, NodeType},
 };
 
 /// A plan to copy into a new period.

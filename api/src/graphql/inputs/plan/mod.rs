@@ -9,10 +9,8 @@ use entity::enums::PlanStatus;
 
 use crate::{
     domain::plan::{NewPlan, PlanChanges},
-    graphql::{
-        ids::{self, NodeType},
-        scalars::{Date, Decimal},
-    },
+    graphql::scalars::{Date, Decimal},
+    ids::{self, NodeType},
     store,
 };
 

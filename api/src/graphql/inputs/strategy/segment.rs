@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::strategy::segment::{NewSegment, SegmentChanges},
-    graphql::ids::{self, NodeType},
+    ids::{self, NodeType},
 };
 
 /// A new market segment.

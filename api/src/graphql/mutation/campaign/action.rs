@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::campaign::action::{CreateActionInput, DeleteActionInput, UpdateActionInput},
         types::Action,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::campaign::content::{
             CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput,
         },
         types::ContentItem,
     },
+    ids::{self, NodeType},
     payload,
 };
 

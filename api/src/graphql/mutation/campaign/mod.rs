@@ -10,10 +10,10 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        ids::{self, NodeType},
         inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput},
         types::{Campaign, PlanWarning},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::kpi::custom::{
             CreateKpiDefinitionInput, DeleteKpiDefinitionInput, UpdateKpiDefinitionInput,
         },
         types::KpiDefinition,
     },
+    ids::{self, NodeType},
     payload,
 };
 

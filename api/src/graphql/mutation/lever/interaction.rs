@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::lever::interaction::{
             CreateLeverInteractionInput, DeleteLeverInteractionInput, UpdateLeverInteractionInput,
         },
         types::LeverInteraction,
     },
+    ids::{self, NodeType},
     payload,
 };
 

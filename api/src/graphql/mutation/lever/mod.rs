@@ -9,12 +9,12 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        ids::{self, NodeType},
         inputs::lever::{
             CreateLeverAllocationInput, DeleteLeverAllocationInput, UpdateLeverAllocationInput,
         },
         types::{LeverAllocation, PlanWarning},
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        ids::{self, NodeType},
         inputs::plan::arbitrage::ApplyArbitrageInput,
         types::{Action, ArbitrageProposal},
     },
+    ids::{self, NodeType},
 };
 
 /// The result of `applyArbitrage`.

@@ -4,9 +4,9 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
-        context::session, errors::ApiError, errors::into_payload,
-        inputs::plan::copy::CopyPlanInput, types::Plan,
+        context::session, errors::into_payload, inputs::plan::copy::CopyPlanInput, types::Plan,
     },
     payload,
 };

@@ -11,10 +11,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::plan::{CreatePlanInput, DeletePlanInput, UpdatePlanInput},
         types::Plan,
     },
+    ids::{self, NodeType},
     payload,
 };
 

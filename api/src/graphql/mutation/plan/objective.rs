@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::plan::objective::{
             CreateObjectiveInput, DeleteObjectiveInput, UpdateObjectiveInput,
         },
         types::Objective,
     },
+    ids::{self, NodeType},
     payload,
 };
 

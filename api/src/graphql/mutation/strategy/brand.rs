@@ -5,12 +5,10 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     domain,
     graphql::{
-        context::session,
-        errors::into_payload,
-        ids::{self, NodeType},
-        inputs::strategy::brand::SetBrandInput,
+        context::session, errors::into_payload, inputs::strategy::brand::SetBrandInput,
         types::Brand,
     },
+    ids::{self, NodeType},
     payload,
 };
 

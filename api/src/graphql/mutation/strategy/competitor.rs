@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::competitor::{
             CreateCompetitorInput, DeleteCompetitorInput, UpdateCompetitorInput,
         },
         types::Competitor,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::market::{
             CreateMarketTrendInput, DeleteMarketTrendInput, UpdateMarketTrendInput,
         },
         types::MarketTrend,
     },
+    ids::{self, NodeType},
     payload,
 };
 

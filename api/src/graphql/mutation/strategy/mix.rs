@@ -5,12 +5,10 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     domain,
     graphql::{
-        context::session,
-        errors::into_payload,
-        ids::{self, NodeType},
-        inputs::strategy::mix::SetMarketingMixInput,
+        context::session, errors::into_payload, inputs::strategy::mix::SetMarketingMixInput,
         types::MarketingMixEntry,
     },
+    ids::{self, NodeType},
     payload,
 };
 

@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::persona::{CreatePersonaInput, DeletePersonaInput, UpdatePersonaInput},
         types::Persona,
     },
+    ids::{self, NodeType},
     payload,
 };
 

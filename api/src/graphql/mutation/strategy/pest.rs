@@ -7,12 +7,12 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::pest::{
             CreatePestFactorInput, DeletePestFactorInput, UpdatePestFactorInput,
         },
         types::PestFactor,
     },
+    ids::{self, NodeType},
     payload,
 };
 

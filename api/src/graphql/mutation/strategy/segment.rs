@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::segment::{CreateSegmentInput, DeleteSegmentInput, UpdateSegmentInput},
         types::Segment,
     },
+    ids::{self, NodeType},
     payload,
 };
 

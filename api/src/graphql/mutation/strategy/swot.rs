@@ -7,10 +7,10 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        ids::{self, NodeType},
         inputs::strategy::swot::{CreateSwotItemInput, DeleteSwotItemInput, UpdateSwotItemInput},
         types::SwotItem,
     },
+    ids::{self, NodeType},
     payload,
 };
 

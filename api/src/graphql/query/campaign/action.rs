@@ -4,10 +4,10 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::session,
-        errors::ApiError,
         inputs::campaign::action::{ActionFilter, ActionOrder},
         types::ActionConnection,
     },

@@ -6,8 +6,9 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
-        connection::PageArgs, context::session, errors::ApiError, inputs::campaign::CampaignFilter,
+        connection::PageArgs, context::session, inputs::campaign::CampaignFilter,
         types::CampaignConnection,
     },
 };

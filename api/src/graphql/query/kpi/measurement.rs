@@ -4,9 +4,10 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
-        connection::PageArgs, context::session, errors::ApiError,
-        inputs::kpi::measurement::MeasurementFilter, types::MeasurementConnection,
+        connection::PageArgs, context::session, inputs::kpi::measurement::MeasurementFilter,
+        types::MeasurementConnection,
     },
 };
 

@@ -7,7 +7,8 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
-    graphql::{context::session, errors::ApiError, types::KpiDefinition},
+    error::ApiError,
+    graphql::{context::session, types::KpiDefinition},
 };
 
 /// Queries on the KPI catalogue.

@@ -4,9 +4,8 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
-    graphql::{
-        context::session, errors::ApiError, inputs::kpi::series::KpiSeriesInput, types::KpiPoint,
-    },
+    error::ApiError,
+    graphql::{context::session, inputs::kpi::series::KpiSeriesInput, types::KpiPoint},
 };
 
 /// The KPI series query.

@@ -4,13 +4,11 @@ use async_graphql::{Context, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
-        context::session,
-        errors::ApiError,
-        ids::{self, NodeType},
-        inputs::plan::arbitrage::ArbitrageInput,
-        types::ArbitrageProposal,
+        context::session, inputs::plan::arbitrage::ArbitrageInput, types::ArbitrageProposal,
     },
+    ids::{self, NodeType},
 };
 
 /// The budget arbitrage query.

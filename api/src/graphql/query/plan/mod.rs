@@ -6,14 +6,14 @@ use async_graphql::{Context, ID, Object, Result};
 
 use crate::{
     domain,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::session,
-        errors::ApiError,
-        ids::{self, NodeType},
         inputs::plan::PlanFilter,
         types::{Plan, PlanConnection},
     },
+    ids::{self, NodeType},
 };
 
 /// Queries on plans.

@@ -11,15 +11,15 @@ use uuid::Uuid;
 use crate::graphql::types::{Campaign, Plan};
 use crate::{
     domain::money,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::loaders,
-        errors::ApiError,
-        ids::{self, NodeType},
         inputs::campaign::action::{ActionFilter, ActionOrder},
         loaders::action::ActionListShape,
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     keyset_connection,
     store::{campaign::action::ActionParent, page::Page},
 };

@@ -9,12 +9,12 @@ use entity::{
 
 use crate::graphql::types::{Action, Persona, Plan};
 use crate::{
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
-        ids::{self, NodeType},
         scalars::{Date, DateTime},
     },
+    ids::{self, NodeType},
     keyset_connection,
 };
 

@@ -16,14 +16,14 @@ use crate::graphql::types::{
 use crate::{
     connection,
     domain::money,
+    error::ApiError,
     graphql::{
         connection::PageArgs,
         context::loaders,
-        errors::ApiError,
-        ids::{self, NodeType},
         inputs::campaign::action::{ActionFilter, ActionOrder},
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     store::campaign::action::ActionParent,
 };
 

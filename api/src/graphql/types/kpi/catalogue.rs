@@ -6,10 +6,8 @@ use std::str::FromStr;
 
 use crate::{
     domain::kpi::catalogue::CatalogueKpi,
-    graphql::{
-        ids::{self, NodeType},
-        scalars::Decimal,
-    },
+    graphql::scalars::Decimal,
+    ids::{self, NodeType},
 };
 
 /// A key performance indicator: a base KPI that measurements are recorded for (summed, snapshot

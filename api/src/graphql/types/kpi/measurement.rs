@@ -12,9 +12,9 @@ use crate::{
     domain::money,
     graphql::{
         context::loaders,
-        ids::{self, NodeType},
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// One value of one base KPI for one period (a day unless `grain` says otherwise), optionally

@@ -8,9 +8,9 @@ use crate::{
     domain::kpi::series::Point,
     graphql::{
         context::loaders,
-        ids::{self, NodeType},
         scalars::{Date, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// One value of a KPI series: a KPI, a period and, for each grouped dimension, the group's

@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{enums::Lever, lever_enums::LeverInteractionKind, lever_interaction};
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// A link from one lever to another within a plan (SEO ⇄ SEA synergy, social → SEO, paid

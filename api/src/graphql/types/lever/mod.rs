@@ -8,12 +8,12 @@ use entity::{enums::Lever, lever_allocation};
 use crate::graphql::types::Plan;
 use crate::{
     domain::money,
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
-        ids::{self, NodeType},
         scalars::{DateTime, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// The budget (in the plan's currency) and priority (1 is the highest, 5 the lowest) a plan

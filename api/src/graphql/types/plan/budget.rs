@@ -8,7 +8,8 @@ use crate::{
         money,
         plan::budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
     },
-    graphql::{errors::ApiError, scalars::Decimal},
+    error::ApiError,
+    graphql::scalars::Decimal,
 };
 
 /// What a plan warning is about.

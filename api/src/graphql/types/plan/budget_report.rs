@@ -7,10 +7,8 @@ use entity::enums::Lever;
 use crate::graphql::types::{Campaign, PlanWarning};
 use crate::{
     domain::plan::budget::report::{self, BudgetLine as DomainLine},
-    graphql::{
-        errors::ApiError,
-        scalars::{Date, Decimal},
-    },
+    error::ApiError,
+    graphql::scalars::{Date, Decimal},
 };
 
 /// Planned against actual, with the variance, in the plan's currency.

@@ -26,16 +26,17 @@ use crate::{
     graphql::{
         connection::PageArgs,
         context::loaders,
-        ids::{self, NodeType},
-        inputs::{
-            campaign::CampaignFilter,
-            campaign::action::{ActionFilter, ActionOrder},
-            campaign::content::ContentItemFilter,
+        inputs::campaign::{
+            CampaignFilter,
+            action::{ActionFilter, ActionOrder},
+            content::ContentItemFilter,
         },
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
     store::{
-        campaign::action::ActionParent, campaign::content as store_content, page::Page,
+        campaign::{action::ActionParent, content as store_content},
+        page::Page,
         plan::calendar::ActionGrouping,
     },
 };
@@ -224,7 +225,7 @@ impl Plan {
             &campaigns.unwrap_or_default(),
             &sums.unwrap_or_default(),
         )
-        .map_err(crate::graphql::errors::ApiError::from)?
+        .map_err(crate::error::ApiError::from)?
         .into_iter()
         .map(CalendarGroup)
         .collect())
@@ -259,7 +260,7 @@ impl Plan {
             },
             totals.unwrap_or_default(),
         )
-        .map_err(crate::graphql::errors::ApiError::from)?;
+        .map_err(crate::error::ApiError::from)?;
         Ok(BudgetReport {
             currency: self.0.currency.clone(),
             report,

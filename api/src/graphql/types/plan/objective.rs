@@ -9,12 +9,12 @@ use crate::{
         kpi::progress::{ObjectiveRef, ObjectiveStatus},
         money,
     },
+    error::ApiError,
     graphql::{
         context::loaders,
-        errors::ApiError,
-        ids::{self, NodeType},
         scalars::{Date, DateTime, Decimal},
     },
+    ids::{self, NodeType},
 };
 
 /// A SMART objective: Specific (title, statement), Measurable (KPI, baseline, target),

@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::brand;
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// The brand platform of a plan (at most one per plan): how the brand is perceived today, its

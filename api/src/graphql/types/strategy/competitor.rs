@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{competitor, enums::Lever};
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// A competitor studied in a plan's market analysis: its positioning and strategy, the levers

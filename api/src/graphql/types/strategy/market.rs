@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::market_trend;
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// A trend of the market of a plan (market analysis): what is changing, where it was seen, and

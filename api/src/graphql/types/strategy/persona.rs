@@ -6,11 +6,8 @@ use entity::{enums::Lever, persona};
 use crate::graphql::types::Segment;
 use crate::{
     connection,
-    graphql::{
-        context::loaders,
-        ids::{self, NodeType},
-        scalars::DateTime,
-    },
+    graphql::{context::loaders, scalars::DateTime},
+    ids::{self, NodeType},
 };
 
 /// A semi-fictional portrait of a target customer (seed 003, step 2), reusable across the

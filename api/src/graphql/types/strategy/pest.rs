@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{pest_factor, strategy_enums::PestCategory};
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// One factor of the macro-environment in a plan's PEST (PESTEL) analysis, with its impact and

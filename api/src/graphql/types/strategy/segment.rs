@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::segment;
 
 use crate::graphql::types::{Persona, Plan};
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// A market segment of a plan: the criteria that define it (age, place, interests…), its

@@ -4,11 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{strategy_enums::SwotQuadrant, swot_item};
 
 use crate::graphql::types::Plan;
-use crate::graphql::{
-    context::loaders,
-    errors::ApiError,
+use crate::{
+    error::ApiError,
+    graphql::{context::loaders, scalars::DateTime},
     ids::{self, NodeType},
-    scalars::DateTime,
 };
 
 /// One item of a plan's SWOT analysis: a strength or weakness of the company, or an

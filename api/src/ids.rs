@@ -1,10 +1,12 @@
-//! Opaque global IDs: the type name and the UUID, base64url-encoded. Decoding an ID of the
-//! wrong type, or one that is not ours at all, is `NOT_FOUND`, never a panic.
+//! Opaque global IDs: the type name and the UUID, base64url-encoded, as the GraphQL API and the
+//! plain-HTTP endpoints (the plan document, the CSV exports) show and accept them. Decoding an
+//! ID of the wrong type, or one that is not ours at all, is `NOT_FOUND` (or, in a filter,
+//! `BAD_USER_INPUT`), never a panic.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
-use super::errors::ApiError;
+use crate::error::ApiError;
 
 /// The types that have global IDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,6 +131,25 @@ pub fn decode_links(ids: &[async_graphql::ID], expected: NodeType) -> Vec<Uuid> 
 /// decode to the expected type becomes the nil UUID, reported (or filtered) as not found.
 pub fn decode_link(id: &async_graphql::ID, expected: NodeType) -> Uuid {
     decode_as(id, expected).unwrap_or(Uuid::nil())
+}
+
+/// The UUIDs inside filter IDs of `node_type`; BAD_USER_INPUT names the first that is not one
+/// (an ID of another tenant decodes, and simply matches nothing).
+pub fn decode_filter_ids(
+    field: &str,
+    ids: &[impl AsRef<str>],
+    node_type: NodeType,
+) -> Result<Vec<Uuid>, ApiError> {
+    ids.iter()
+        .map(|id| {
+            decode_as(id.as_ref(), node_type).map_err(|_| {
+                ApiError::bad_input(format!(
+                    "{field}: `{}` is not the ID of a {node_type:?}",
+                    id.as_ref()
+                ))
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
