@@ -45,26 +45,25 @@
 //! default stack of 2 MiB (more if `RUST_MIN_STACK` says so): twice the proven need of a debug
 //! build, five times that of a release build.
 
-use std::{
-    any::TypeId,
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+mod budget;
+mod walk;
+
+use std::{any::TypeId, sync::Arc};
 
 use async_graphql::{
-    ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult,
+    ErrorExtensionValues, Request, ServerError, ServerResult,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
-    parser::{
-        self,
-        types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
-    },
+    parser::{self, types::ExecutableDocument},
 };
 
 use super::document_scan::{self, MAX_WORD_BYTES, ScanError};
 use crate::config::QueryLimits;
+use crate::error::ErrorCode;
+use walk::{Walker, unused_fragments};
+
 #[cfg(doc)]
 use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
-use crate::error::ErrorCode;
+pub use budget::Budget;
 
 /// Most operations in one document (only the one named runs, but all are validated).
 pub const MAX_OPERATIONS: usize = 50;
@@ -75,73 +74,6 @@ pub const MAX_FRAGMENTS: usize = 100;
 /// The thread stack on which the deepest admitted documents are proven to run (in a debug
 /// build): see the module's "Stack margins".
 pub const PROVEN_STACK_BYTES: usize = 1024 * 1024;
-
-/// What a request may still spend: bytes and tokens of text, field selections and directives.
-/// One per request, or one shared by all the operations of a batch.
-#[derive(Debug, Clone)]
-pub struct Budget {
-    limits: QueryLimits,
-    /// True for the budget of a batch (refusals then say the operations count together).
-    batch: bool,
-    bytes: usize,
-    tokens: usize,
-    fields: usize,
-    directives: usize,
-}
-
-impl Budget {
-    /// The budget of one request.
-    pub fn for_request(limits: QueryLimits) -> Self {
-        Self::new(limits, false)
-    }
-
-    /// The one budget of all the operations of a batch.
-    pub fn for_batch(limits: QueryLimits) -> Self {
-        Self::new(limits, true)
-    }
-
-    fn new(limits: QueryLimits, batch: bool) -> Self {
-        Self {
-            limits,
-            batch,
-            bytes: 0,
-            tokens: 0,
-            fields: 0,
-            directives: 0,
-        }
-    }
-
-    /// A refusal for going over a budgeted bound: `what` completes "the query …".
-    fn over(&self, what: String) -> String {
-        if self.batch {
-            format!("the batch {what} in all its operations")
-        } else {
-            format!("the query {what}")
-        }
-    }
-
-    fn count_field(&mut self) -> Result<(), String> {
-        self.fields += 1;
-        if self.fields > self.limits.max_fields {
-            return Err(self.over(format!(
-                "selects more than {} fields",
-                self.limits.max_fields
-            )));
-        }
-        Ok(())
-    }
-
-    fn count_directives(&mut self, count: usize) -> Result<(), String> {
-        self.directives += count;
-        if self.directives > self.limits.max_directives {
-            return Err(self.over(format!(
-                "uses more than {} directives",
-                self.limits.max_directives
-            )));
-        }
-        Ok(())
-    }
-}
 
 /// Why a document is not admitted.
 #[derive(Debug, Clone)]
@@ -290,97 +222,6 @@ fn check(document: &ExecutableDocument, budget: &mut Budget) -> Result<(), Refus
         )));
     }
     Ok(())
-}
-
-/// Walks the selections of an operation, expanding fragments, and spends from the budget.
-struct Walker<'a> {
-    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
-    budget: &'a mut Budget,
-}
-
-impl Walker<'_> {
-    /// Walks `set`, at `depth` nested fields and `nesting` nested selections. The recursion is
-    /// as deep as the nesting, which is checked first.
-    fn walk(&mut self, set: &SelectionSet, depth: usize, nesting: usize) -> Result<(), String> {
-        let limits = self.budget.limits;
-        if depth > limits.max_depth {
-            return Err(format!(
-                "the query is nested deeper than {} levels",
-                limits.max_depth
-            ));
-        }
-        if nesting > limits.max_nesting {
-            return Err(format!(
-                "the query nests brackets or selections deeper than {} levels",
-                limits.max_nesting
-            ));
-        }
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    self.budget.count_field()?;
-                    self.budget.count_directives(field.node.directives.len())?;
-                    if !field.node.selection_set.node.items.is_empty() {
-                        self.walk(&field.node.selection_set.node, depth + 1, nesting + 1)?;
-                    }
-                }
-                Selection::InlineFragment(fragment) => {
-                    self.budget
-                        .count_directives(fragment.node.directives.len())?;
-                    self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
-                }
-                Selection::FragmentSpread(spread) => {
-                    // Every spread costs a unit, so that spreads of empty or unknown fragments
-                    // cannot make the walk unbounded either.
-                    self.budget.count_field()?;
-                    self.budget.count_directives(spread.node.directives.len())?;
-                    if let Some(fragment) = self.fragments.get(&spread.node.fragment_name.node) {
-                        self.budget
-                            .count_directives(fragment.node.directives.len())?;
-                        self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The names of the fragments no operation reaches, directly or through other fragments,
-/// sorted. Each definition is visited once, without recursion.
-fn unused_fragments(document: &ExecutableDocument) -> Vec<&str> {
-    let mut reached: HashSet<&str> = HashSet::new();
-    let mut pending: Vec<&SelectionSet> = document
-        .operations
-        .iter()
-        .map(|(_, operation)| &operation.node.selection_set.node)
-        .collect();
-    while let Some(set) = pending.pop() {
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => pending.push(&field.node.selection_set.node),
-                Selection::InlineFragment(fragment) => {
-                    pending.push(&fragment.node.selection_set.node);
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.as_str();
-                    if let Some(fragment) = document.fragments.get(name)
-                        && reached.insert(name)
-                    {
-                        pending.push(&fragment.node.selection_set.node);
-                    }
-                }
-            }
-        }
-    }
-    let mut unused: Vec<&str> = document
-        .fragments
-        .keys()
-        .map(Name::as_str)
-        .filter(|name| !reached.contains(name))
-        .collect();
-    unused.sort_unstable();
-    unused
 }
 
 /// Factory of the admission extension.

@@ -22,29 +22,20 @@
 //! then campaign, lever, persona and action (rows without a link first; ids in creation order,
 //! levers in the order of the `Lever` enum).
 
-use std::str::FromStr;
+mod formula;
 
 use chrono::NaiveDate;
-use entity::{
-    enums::{KpiAggregation, Lever, TimeGrain},
-    kpi_definition,
-};
+use entity::enums::{Lever, TimeGrain};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::domain::{
-    DomainError, DomainResult, FieldErrorCode, Session,
-    money::{self, AmountError},
-    validation::Violations,
-};
+use crate::domain::{DomainError, DomainResult, FieldErrorCode, Session, validation::Violations};
 use crate::{
     auth::Permission,
-    store::{
-        self,
-        kpi::series::{Aggregate, CellValue, SeriesFilter},
-    },
+    store::{self, kpi::series::SeriesFilter},
 };
 
+pub use formula::{Formula, ratio_value};
 pub use store::kpi::series::{CellKey, Dimension};
 
 /// Most KPIs one series request may ask for.
@@ -85,125 +76,6 @@ pub struct Point {
     pub key: CellKey,
     /// The value; `None` where a ratio has no denominator.
     pub value: Option<Decimal>,
-}
-
-/// How a KPI's values are computed from measurements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Formula {
-    /// Summed.
-    Sum(String),
-    /// Latest date's values.
-    Last(String),
-    /// Only at the measured grain and dimensions.
-    NonAdditive(String),
-    /// `scale × Σnumerator / Σdenominator + offset`.
-    Ratio {
-        /// Numerator KPI key.
-        numerator: String,
-        /// Denominator KPI key.
-        denominator: String,
-        /// Multiplier (1000 for CPM).
-        scale: Decimal,
-        /// Added after scaling (−1 for ROI).
-        offset: Decimal,
-    },
-}
-
-impl Formula {
-    /// The formula of a definition, or why the definition cannot be computed.
-    pub fn of(definition: &kpi_definition::Model) -> Result<Self, String> {
-        let key = definition.key.clone();
-        Ok(match definition.aggregation {
-            KpiAggregation::Sum => Self::Sum(key),
-            KpiAggregation::Last => Self::Last(key),
-            KpiAggregation::NonAdditive => Self::NonAdditive(key),
-            KpiAggregation::Ratio => {
-                let (Some(numerator), Some(denominator)) = (
-                    definition.numerator_key.clone(),
-                    definition.denominator_key.clone(),
-                ) else {
-                    return Err(format!(
-                        "the ratio `{key}` lacks a numerator or denominator"
-                    ));
-                };
-                let parse = |text: &str, what: &str| {
-                    Decimal::from_str(text.trim())
-                        .map_err(|_| format!("the {what} of `{key}` is not a decimal: `{text}`"))
-                };
-                Self::Ratio {
-                    numerator,
-                    denominator,
-                    scale: parse(&definition.scale, "scale")?,
-                    offset: parse(&definition.offset, "offset")?,
-                }
-            }
-        })
-    }
-
-    /// What the store aggregates for it.
-    pub fn aggregate(&self) -> Aggregate {
-        match self {
-            Self::Sum(key) => Aggregate::Sum(key.clone()),
-            Self::Last(key) => Aggregate::Last(key.clone()),
-            Self::NonAdditive(key) => Aggregate::NonAdditive(key.clone()),
-            Self::Ratio {
-                numerator,
-                denominator,
-                ..
-            } => Aggregate::Ratio {
-                numerator: numerator.clone(),
-                denominator: denominator.clone(),
-            },
-        }
-    }
-
-    /// The value of an aggregated cell, in the KPI's unit; `TooLarge` when it leaves a
-    /// decimal's range (about ±7.9 × 10^28, or 10^22 units for a sum of micros).
-    pub fn value(&self, cell: CellValue) -> Result<Option<Decimal>, AmountError> {
-        match (self, cell) {
-            (
-                Self::Ratio { scale, offset, .. },
-                CellValue::Components {
-                    numerator,
-                    denominator,
-                },
-            ) => ratio_value(numerator, denominator, *scale, *offset),
-            (_, CellValue::Micros(micros)) => money::from_wide_micros(micros).map(Some),
-            (_, CellValue::Components { .. }) => Ok(None),
-        }
-    }
-}
-
-/// `scale × Σnumerator / Σdenominator + offset` from sums in micros (the micros cancel out),
-/// exact to the 28 significant digits of a decimal; `None` without a denominator or when it is
-/// zero. A missing numerator counts as zero. `TooLarge` when the ratio leaves a decimal's range
-/// (never rounded nor clamped).
-pub fn ratio_value(
-    numerator_micros: Option<i128>,
-    denominator_micros: Option<i128>,
-    scale: Decimal,
-    offset: Decimal,
-) -> Result<Option<Decimal>, AmountError> {
-    let Some(denominator) = denominator_micros.filter(|micros| *micros != 0) else {
-        return Ok(None);
-    };
-    let whole = |micros: i128| {
-        Decimal::try_from_i128_with_scale(micros, 0).map_err(|_| AmountError::TooLarge)
-    };
-    let denominator = whole(denominator)?;
-    let numerator = whole(numerator_micros.unwrap_or(0))?;
-    // Scale first (more digits kept); divide first only if scaling the sum would overflow.
-    scale
-        .checked_mul(numerator)
-        .and_then(|product| product.checked_div(denominator))
-        .or_else(|| {
-            numerator
-                .checked_div(denominator)
-                .and_then(|ratio| ratio.checked_mul(scale))
-        })
-        .and_then(|scaled| scaled.checked_add(offset))
-        .map(|value| Some(value.normalize()))
-        .ok_or(AmountError::TooLarge)
 }
 
 /// The definitions of `keys`, in that order, with the index of each unknown key reported.
@@ -346,93 +218,4 @@ pub async fn series(session: &Session, request: SeriesRequest) -> DomainResult<V
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap_or_else(|error| panic!("{text}: {error}"))
-    }
-
-    #[test]
-    fn a_ratio_of_sums_is_exact_and_unrounded() {
-        // 30 clicks over 900 impressions: 1/30, to 28 digits.
-        assert_eq!(
-            ratio_value(
-                Some(30_000_000),
-                Some(900_000_000),
-                Decimal::ONE,
-                Decimal::ZERO
-            ),
-            Ok(Some(dec("0.0333333333333333333333333333")))
-        );
-        // CPM: 12.5 spent for 5000 impressions × 1000 = 2.5.
-        assert_eq!(
-            ratio_value(
-                Some(12_500_000),
-                Some(5_000_000_000),
-                dec("1000"),
-                Decimal::ZERO
-            ),
-            Ok(Some(dec("2.5")))
-        );
-        // ROI: revenue 150 for spend 100, minus 1 = 0.5.
-        assert_eq!(
-            ratio_value(
-                Some(150_000_000),
-                Some(100_000_000),
-                Decimal::ONE,
-                dec("-1")
-            ),
-            Ok(Some(dec("0.5")))
-        );
-    }
-
-    #[test]
-    fn no_denominator_is_no_value_and_no_numerator_is_zero() {
-        assert_eq!(
-            ratio_value(Some(5), Some(0), Decimal::ONE, Decimal::ZERO),
-            Ok(None)
-        );
-        assert_eq!(
-            ratio_value(Some(5), None, Decimal::ONE, Decimal::ZERO),
-            Ok(None)
-        );
-        assert_eq!(
-            ratio_value(None, Some(7), Decimal::ONE, Decimal::ZERO),
-            Ok(Some(Decimal::ZERO))
-        );
-        // Bounce rate = 1 − engaged / sessions: no engaged session is a bounce rate of 1.
-        assert_eq!(
-            ratio_value(None, Some(7), dec("-1"), Decimal::ONE),
-            Ok(Some(Decimal::ONE))
-        );
-    }
-
-    #[test]
-    fn the_largest_sums_do_not_overflow() {
-        assert_eq!(
-            ratio_value(
-                Some(i128::from(i64::MAX)),
-                Some(1),
-                dec("1000"),
-                Decimal::ZERO
-            ),
-            Ok(Some(Decimal::from(i64::MAX) * dec("1000")))
-        );
-        // Three sums of 2^63 − 1 micros: beyond 64 bits, still exact.
-        let three = 3 * i128::from(i64::MAX);
-        assert_eq!(
-            ratio_value(Some(three), Some(3), Decimal::ONE, Decimal::ZERO),
-            Ok(Some(Decimal::from(i64::MAX)))
-        );
-        // A ratio beyond a decimal's range is refused, never rounded nor clamped.
-        assert_eq!(
-            ratio_value(Some((1 << 95) - 1), Some(1), dec("1000000"), Decimal::MAX),
-            Err(AmountError::TooLarge)
-        );
-        assert_eq!(
-            ratio_value(Some(1 << 100), Some(1), Decimal::ONE, Decimal::ZERO),
-            Err(AmountError::TooLarge)
-        );
-    }
-}
+mod tests;

@@ -17,6 +17,7 @@ use async_graphql::MergedObject;
 pub struct QueryRoot(
     viewer::ViewerQuery,
     node::NodeQuery,
+    plan::PlanListQuery,
     plan::PlanQuery,
     campaign::CampaignQuery,
     strategy::persona::PersonaQuery,

@@ -5,10 +5,9 @@ pub mod arbitrage;
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::{
-    domain,
+    connection_fields, domain,
     error::ApiError,
     graphql::{
-        connection::PageArgs,
         context::session,
         inputs::plan::PlanFilter,
         types::{Plan, PlanConnection},
@@ -16,36 +15,35 @@ use crate::{
     ids::{self, NodeType},
 };
 
-/// Queries on plans.
+/// `plans`: the tenant's plans, a Relay connection.
+#[derive(Default)]
+pub struct PlanListQuery;
+
+connection_fields! {
+    impl PlanListQuery {
+        /// The tenant's plans, oldest first, optionally filtered.
+        async fn plans(
+            &self,
+            ctx: &Context<'_>,
+            page: PageArgs,
+            #[graphql(desc = "Only plans matching this filter.")] filter: Option<PlanFilter>,
+        ) -> Result<PlanConnection> {
+            let request = page.into_request()?;
+            let filter = filter.map(Into::into).unwrap_or_default();
+            let (page, total) = domain::plan::list(session(ctx)?, &filter, &request)
+                .await
+                .map_err(ApiError::from)?;
+            Ok(PlanConnection::new(page, total))
+        }
+    }
+}
+
+/// `plan`: one plan by its global ID.
 #[derive(Default)]
 pub struct PlanQuery;
 
 #[Object]
 impl PlanQuery {
-    /// The tenant's plans, oldest first, optionally filtered.
-    async fn plans(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return the first n plans (default 20, at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Return plans after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n plans (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Return plans before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only plans matching this filter.")] filter: Option<PlanFilter>,
-    ) -> Result<PlanConnection> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request()?;
-        let filter = filter.map(Into::into).unwrap_or_default();
-        let (page, total) = domain::plan::list(session(ctx)?, &filter, &request)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(PlanConnection::new(page, total))
-    }
-
     /// One plan by its global ID, or null.
     async fn plan(
         &self,

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod content;
+pub mod lists;
 
 use async_graphql::{Context, ID, Object, Result};
 use entity::{
@@ -9,22 +10,17 @@ use entity::{
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
 
-use crate::graphql::types::{
-    ActionConnection, Objective, Persona, Plan,
-    campaign::action::{ActionListArgs, nested_actions},
-};
+use self::lists::CampaignLists;
+use crate::graphql::types::{Objective, Persona, Plan};
 use crate::{
     connection,
     domain::money,
     error::ApiError,
     graphql::{
-        connection::PageArgs,
         context::loaders,
-        inputs::campaign::action::{ActionFilter, ActionOrder},
         scalars::{Date, DateTime, Decimal},
     },
     ids::{self, NodeType},
-    store::campaign::action::ActionParent,
 };
 
 /// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
@@ -161,35 +157,9 @@ impl Campaign {
         DateTime(self.0.updated_at)
     }
 
-    /// The campaign's actions, filtered and ordered (by due date unless `orderBy` says
-    /// otherwise).
-    // The Relay page arguments, a filter and an order: the field's arguments, not a design smell.
-    #[allow(clippy::too_many_arguments)]
-    async fn actions(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return the first n actions (default 20, at most 100).")] first: Option<
-            i32,
-        >,
-        #[graphql(desc = "Return actions after this cursor (read in the same order).")]
-        after: Option<String>,
-        #[graphql(desc = "Return the last n actions (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Return actions before this cursor (read in the same order).")]
-        before: Option<String>,
-        #[graphql(desc = "Only actions matching this filter.")] filter: Option<ActionFilter>,
-        #[graphql(desc = "The order; DUE_DATE ASC when omitted. Ties are broken by ID.")]
-        order_by: Option<ActionOrder>,
-    ) -> Result<ActionConnection> {
-        let args = ActionListArgs {
-            page: PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            filter,
-            order_by,
-        };
-        nested_actions(ctx, ActionParent::Campaign, self.0.id, args).await
+    /// The campaign's Relay connection: `actions`.
+    #[graphql(flatten)]
+    async fn lists(&self) -> CampaignLists {
+        CampaignLists(self.0.id)
     }
 }

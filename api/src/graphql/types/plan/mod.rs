@@ -4,41 +4,27 @@ pub mod arbitrage;
 pub mod budget;
 pub mod budget_report;
 pub mod calendar;
+pub mod lists;
 pub mod objective;
+pub mod strategy;
 
 use async_graphql::{Context, ID, Object, Result};
-use entity::{
-    enums::PlanStatus,
-    plan,
-    strategy_enums::{MixDimension, PestCategory, SwotQuadrant},
-};
+use entity::{enums::PlanStatus, plan};
 
+use self::{lists::PlanLists, strategy::PlanStrategy};
 use crate::graphql::types::{
-    ActionConnection, Brand, BudgetReport, CalendarGroup, CalendarGrouping, CampaignConnection,
-    Competitor, ContentItemConnection, LeverAllocation, LeverInteraction, MarketTrend,
-    MarketingMixEntry, Objective, Persona, PestFactor, PlanBudgetCheck, Segment, SwotItem,
-    campaign::action::{ActionListArgs, nested_actions},
-    campaign::content::CONTENT_ORDERING,
+    BudgetReport, CalendarGroup, CalendarGrouping, LeverAllocation, LeverInteraction, Objective,
+    PlanBudgetCheck,
 };
 use crate::{
     connection,
     domain::{self, money, plan::budget::report},
     graphql::{
-        connection::PageArgs,
         context::loaders,
-        inputs::campaign::{
-            CampaignFilter,
-            action::{ActionFilter, ActionOrder},
-            content::ContentItemFilter,
-        },
         scalars::{Date, DateTime, Decimal},
     },
     ids::{self, NodeType},
-    store::{
-        campaign::{action::ActionParent, content as store_content},
-        page::Page,
-        plan::calendar::ActionGrouping,
-    },
+    store::plan::calendar::ActionGrouping,
 };
 
 /// A digital-marketing action plan over a period (usually a year): its budget, the personas it
@@ -114,36 +100,10 @@ impl Plan {
         DateTime(self.0.updated_at)
     }
 
-    /// The plan's campaigns, oldest first, optionally filtered (`totalCount` counts the
-    /// matching ones).
-    async fn campaigns(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return the first n campaigns (default 20, at most 100).")] first: Option<
-            i32,
-        >,
-        #[graphql(desc = "Return campaigns after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n campaigns (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Return campaigns before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only campaigns matching this filter.")] filter: Option<CampaignFilter>,
-    ) -> Result<CampaignConnection> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request()?;
-        let filter = filter.unwrap_or_default().into_store()?;
-        let loaders = loaders(ctx)?;
-        let (page, total) = futures::try_join!(
-            loaders
-                .plan_campaigns
-                .load_one((self.0.id, request, filter.clone())),
-            loaders.plan_campaign_counts.load_one((self.0.id, filter))
-        )?;
-        let page = page.unwrap_or_else(|| crate::store::page::Page::empty(&request));
-        Ok(CampaignConnection::new(page, total.unwrap_or(0)))
+    /// The plan's Relay connections: `campaigns`, `actions` and `contentItems`.
+    #[graphql(flatten)]
+    async fn lists(&self) -> PlanLists {
+        PlanLists(self.0.id)
     }
 
     /// The plan's SMART objectives, by deadline.
@@ -267,167 +227,10 @@ impl Plan {
         })
     }
 
-    /// The personas the plan targets.
-    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
-        let personas = loaders(ctx)?.plan_personas.load_one(self.0.id).await?;
-        Ok(personas
-            .unwrap_or_default()
-            .into_iter()
-            .map(Persona)
-            .collect())
-    }
-
-    /// Trends of the plan's market (market analysis), oldest first.
-    async fn market_trends(&self, ctx: &Context<'_>) -> Result<Vec<MarketTrend>> {
-        let rows = loaders(ctx)?.plan_market_trends.load_one(self.0.id).await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(MarketTrend)
-            .collect())
-    }
-
-    /// Competitors studied in the market analysis, oldest first.
-    async fn competitors(&self, ctx: &Context<'_>) -> Result<Vec<Competitor>> {
-        let rows = loaders(ctx)?.plan_competitors.load_one(self.0.id).await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(Competitor)
-            .collect())
-    }
-
-    /// Items of the plan's SWOT analysis, oldest first, optionally of one quadrant.
-    async fn swot_items(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only items of this quadrant; all items when omitted.")] quadrant: Option<
-            SwotQuadrant,
-        >,
-    ) -> Result<Vec<SwotItem>> {
-        let rows = loaders(ctx)?.plan_swot_items.load_one(self.0.id).await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|row| quadrant.is_none_or(|wanted| row.quadrant == wanted))
-            .map(SwotItem)
-            .collect())
-    }
-
-    /// Factors of the plan's PEST (PESTEL) analysis, oldest first, optionally of one category.
-    async fn pest_factors(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Only factors of this category; all factors when omitted.")]
-        category: Option<PestCategory>,
-    ) -> Result<Vec<PestFactor>> {
-        let rows = loaders(ctx)?.plan_pest_factors.load_one(self.0.id).await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|row| category.is_none_or(|wanted| row.category == wanted))
-            .map(PestFactor)
-            .collect())
-    }
-
-    /// The plan's brand platform; null until set with `setBrand`.
-    async fn brand(&self, ctx: &Context<'_>) -> Result<Option<Brand>> {
-        Ok(loaders(ctx)?
-            .plan_brand
-            .load_one(self.0.id)
-            .await?
-            .map(Brand))
-    }
-
-    /// The ten dimensions of the marketing mix, always in the order PRODUCT, PRICE, PLACE,
-    /// PROMOTION, PERSON, PROCESS, PROOF, PARTNERSHIP, PERMISSION, PURPLE_COW; `text` is null
-    /// where unset.
-    async fn marketing_mix(&self, ctx: &Context<'_>) -> Result<Vec<MarketingMixEntry>> {
-        let rows = loaders(ctx)?
-            .plan_marketing_mix
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(MixDimension::ALL
-            .into_iter()
-            .map(|dimension| MarketingMixEntry {
-                dimension,
-                entry: rows.iter().find(|row| row.dimension == dimension).cloned(),
-            })
-            .collect())
-    }
-
-    /// The plan's market segments, oldest first.
-    async fn segments(&self, ctx: &Context<'_>) -> Result<Vec<Segment>> {
-        let rows = loaders(ctx)?.plan_segments.load_one(self.0.id).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(Segment).collect())
-    }
-
-    /// The plan's actions, filtered and ordered (by due date unless `orderBy` says otherwise).
-    // The Relay page arguments, a filter and an order: the field's arguments, not a design smell.
-    #[allow(clippy::too_many_arguments)]
-    async fn actions(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return the first n actions (default 20, at most 100).")] first: Option<
-            i32,
-        >,
-        #[graphql(desc = "Return actions after this cursor (read in the same order).")]
-        after: Option<String>,
-        #[graphql(desc = "Return the last n actions (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Return actions before this cursor (read in the same order).")]
-        before: Option<String>,
-        #[graphql(desc = "Only actions matching this filter.")] filter: Option<ActionFilter>,
-        #[graphql(desc = "The order; DUE_DATE ASC when omitted. Ties are broken by ID.")]
-        order_by: Option<ActionOrder>,
-    ) -> Result<ActionConnection> {
-        let args = ActionListArgs {
-            page: PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-            filter,
-            order_by,
-        };
-        nested_actions(ctx, ActionParent::Plan, self.0.id, args).await
-    }
-
-    /// The plan's content plan, by publish date (ties broken by ID), optionally filtered.
-    async fn content_items(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return the first n content items (default 20, at most 100).")]
-        first: Option<i32>,
-        #[graphql(desc = "Return content items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n content items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Return content items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only content items matching this filter.")] filter: Option<
-            ContentItemFilter,
-        >,
-    ) -> Result<ContentItemConnection> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_ordered_request(CONTENT_ORDERING, store_content::SORT_KIND, false)?;
-        let filter: store_content::ContentFilter = filter.map(Into::into).unwrap_or_default();
-        let loaders = loaders(ctx)?;
-        let (page, total) = futures::try_join!(
-            loaders
-                .content_pages
-                .load_one((self.0.id, filter.clone(), request.clone())),
-            loaders.content_counts.load_one((self.0.id, filter))
-        )?;
-        let page = page.unwrap_or_else(|| Page::empty_ordered(&request));
-        Ok(ContentItemConnection::new(
-            page,
-            total.unwrap_or(0),
-            CONTENT_ORDERING,
-            store_content::sort_value,
-        ))
+    /// The plan's strategy: personas, market analysis, SWOT, PEST, brand, marketing mix and
+    /// segments.
+    #[graphql(flatten)]
+    async fn strategy(&self) -> PlanStrategy {
+        PlanStrategy(self.0.id)
     }
 }

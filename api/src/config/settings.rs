@@ -1,0 +1,198 @@
+//! The flags and `LEVIER_*` environment variables, as clap reads them: [`Settings`], not yet
+//! validated (see `validate.rs`).
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::Args;
+
+use super::{DEFAULT_DATABASE_URL, Environment, LogFormat};
+
+/// The settings as given on the command line or in the environment, before validation.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: `sqlite://…` or `postgres://…`.
+    #[arg(long, env = "LEVIER_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "LEVIER_DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub database_max_connections: u32,
+    /// Longest wait for a pooled database connection, in milliseconds; a request that cannot
+    /// get one in time answers 503 SERVICE_UNAVAILABLE (during an outage, or when every
+    /// connection is busy).
+    #[arg(
+        long,
+        env = "LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 1500,
+        global = true
+    )]
+    pub database_acquire_timeout_ms: u64,
+    /// SQLite only: longest wait for the database's write lock (held by another writer), in
+    /// milliseconds, before a write answers 503 SERVICE_UNAVAILABLE.
+    #[arg(
+        long,
+        env = "LEVIER_DATABASE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub database_busy_timeout_ms: u64,
+    /// Longest time a client may take to send a request's head (request line and headers), in
+    /// seconds; 408 after it.
+    #[arg(
+        long,
+        env = "LEVIER_HEAD_TIMEOUT_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub head_timeout_seconds: u64,
+    /// Longest time a client may take to send a request's body once its head has arrived, in
+    /// seconds; 408 after it.
+    #[arg(
+        long,
+        env = "LEVIER_BODY_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub body_timeout_seconds: u64,
+    /// How long an idle keep-alive connection stays open for the next request, in seconds
+    /// (0 closes each connection after its response).
+    #[arg(
+        long,
+        env = "LEVIER_KEEP_ALIVE_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub keep_alive_seconds: u64,
+    /// Listen address.
+    #[arg(
+        long,
+        env = "LEVIER_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+    /// `development` or `production`.
+    #[arg(
+        long = "env",
+        env = "LEVIER_ENV",
+        value_enum,
+        default_value = "development",
+        global = true
+    )]
+    pub environment: Environment,
+    /// HS256 signing secret for tokens.
+    #[arg(long, env = "LEVIER_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// PEM file of an RS256 or ES256 public key; tokens are then verified with it (and only it).
+    #[arg(long, env = "LEVIER_JWT_PUBLIC_KEY", global = true)]
+    pub jwt_public_key: Option<PathBuf>,
+    /// JWKS file of an external identity provider; keys are chosen by the token's `kid`.
+    #[arg(long, env = "LEVIER_JWT_JWKS", global = true)]
+    pub jwt_jwks: Option<PathBuf>,
+    /// Required `iss` claim, checked when set.
+    #[arg(long, env = "LEVIER_JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+    /// Required `aud` claim, checked when set.
+    #[arg(long, env = "LEVIER_JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+    /// Clock skew tolerated on `exp` and `nbf`, in seconds (at most 60).
+    #[arg(
+        long,
+        env = "LEVIER_JWT_LEEWAY_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub jwt_leeway_seconds: u64,
+    /// Largest request body, in bytes (413 above it).
+    #[arg(
+        long,
+        env = "LEVIER_MAX_BODY_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub max_body_bytes: usize,
+    /// Accept a JSON array of GraphQL requests in one POST.
+    #[arg(
+        long,
+        env = "LEVIER_ALLOW_BATCHING",
+        default_value_t = false,
+        global = true
+    )]
+    pub allow_batching: bool,
+    /// Most operations in one batch (when batching is allowed). All of them share one budget
+    /// of tokens, fields and directives.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_BATCH_OPERATIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub max_batch_operations: usize,
+    /// Deepest nesting of fields accepted (at most 24: each level of a running query takes
+    /// stack, and the deepest accepted must fit a worker thread's).
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_DEPTH",
+        default_value_t = 12,
+        global = true
+    )]
+    pub max_query_depth: usize,
+    /// Most field selections (aliases and fragments expanded) accepted in one query.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_FIELDS",
+        default_value_t = 500,
+        global = true
+    )]
+    pub max_query_fields: usize,
+    /// Most directives accepted in one query.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_DIRECTIVES",
+        default_value_t = 50,
+        global = true
+    )]
+    pub max_query_directives: usize,
+    /// Most lexical tokens (names, numbers, strings, punctuators) in one query, counted before
+    /// it is parsed. The parser takes a few microseconds a token: 10,000 keep the refusal of
+    /// any document under 50 ms, with room for 500 fields of 20 tokens each.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_TOKENS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub max_query_tokens: usize,
+    /// Longest query text, in bytes (its variables are not counted).
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_BYTES",
+        default_value_t = 131_072,
+        global = true
+    )]
+    pub max_query_bytes: usize,
+    /// `text` or `json`.
+    #[arg(
+        long,
+        env = "LEVIER_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    /// Seconds given to in-flight requests on shutdown.
+    #[arg(
+        long,
+        env = "LEVIER_SHUTDOWN_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub shutdown_timeout_seconds: u64,
+    /// HTTP worker threads; one per core when omitted.
+    #[arg(long, env = "LEVIER_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}

@@ -1,0 +1,139 @@
+//! Unit tests of the settings' validation.
+
+use super::*;
+
+fn settings(environment: Environment, secret: Option<&str>) -> Settings {
+    Settings {
+        database_url: "sqlite::memory:".into(),
+        database_max_connections: 1,
+        database_acquire_timeout_ms: 1500,
+        database_busy_timeout_ms: 5000,
+        head_timeout_seconds: 5,
+        body_timeout_seconds: 10,
+        keep_alive_seconds: 5,
+        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+        environment,
+        jwt_secret: secret.map(str::to_owned),
+        jwt_public_key: None,
+        jwt_jwks: None,
+        jwt_issuer: None,
+        jwt_audience: None,
+        jwt_leeway_seconds: 30,
+        max_body_bytes: 1024,
+        allow_batching: false,
+        max_batch_operations: 10,
+        max_query_depth: 10,
+        max_query_fields: 100,
+        max_query_directives: 10,
+        max_query_tokens: 10_000,
+        max_query_bytes: 131_072,
+        log_format: LogFormat::Text,
+        shutdown_timeout_seconds: 1,
+        workers: None,
+    }
+}
+
+#[test]
+fn production_refuses_the_development_secret() {
+    assert_eq!(
+        settings(Environment::Production, None).into_config().err(),
+        Some(ConfigError::DevelopmentSecretInProduction)
+    );
+    assert_eq!(
+        settings(Environment::Production, Some(DEVELOPMENT_SECRET))
+            .into_config()
+            .err(),
+        Some(ConfigError::DevelopmentSecretInProduction)
+    );
+}
+
+#[test]
+fn production_refuses_a_short_secret() {
+    assert_eq!(
+        settings(Environment::Production, Some("too-short"))
+            .into_config()
+            .err(),
+        Some(ConfigError::SecretTooShort(9))
+    );
+    assert!(
+        settings(Environment::Production, Some(&"x".repeat(32)))
+            .into_config()
+            .is_ok()
+    );
+}
+
+#[test]
+fn development_falls_back_to_the_development_secret() {
+    let config = settings(Environment::Development, None).into_config().ok();
+    assert_eq!(
+        config
+            .and_then(|c| c.hs256_secret().map(str::to_owned))
+            .as_deref(),
+        Some(DEVELOPMENT_SECRET)
+    );
+}
+
+#[test]
+fn leeway_is_capped() {
+    let mut too_lenient = settings(Environment::Development, None);
+    too_lenient.jwt_leeway_seconds = 61;
+    assert_eq!(
+        too_lenient.into_config().err(),
+        Some(ConfigError::LeewayTooLarge(61))
+    );
+}
+
+#[test]
+fn zero_timeouts_are_refused_but_keep_alive_may_be_off() {
+    let mut no_body_time = settings(Environment::Development, None);
+    no_body_time.body_timeout_seconds = 0;
+    assert_eq!(
+        no_body_time.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_BODY_TIMEOUT_SECONDS"))
+    );
+    let mut no_acquire_time = settings(Environment::Development, None);
+    no_acquire_time.database_acquire_timeout_ms = 0;
+    assert_eq!(
+        no_acquire_time.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS"))
+    );
+    let mut no_keep_alive = settings(Environment::Development, None);
+    no_keep_alive.keep_alive_seconds = 0;
+    assert_eq!(
+        no_keep_alive
+            .into_config()
+            .map(|config| config.keep_alive)
+            .ok(),
+        Some(Duration::ZERO)
+    );
+}
+
+#[test]
+fn query_depth_is_capped_by_the_proven_stack_margin() {
+    let mut deep = settings(Environment::Development, None);
+    deep.max_query_depth = MAX_QUERY_DEPTH_CEILING + 1;
+    assert_eq!(
+        deep.into_config().err(),
+        Some(ConfigError::DepthTooDeep(MAX_QUERY_DEPTH_CEILING + 1))
+    );
+    let mut ceiling = settings(Environment::Development, None);
+    ceiling.max_query_depth = MAX_QUERY_DEPTH_CEILING;
+    assert!(ceiling.into_config().is_ok());
+    let mut none = settings(Environment::Development, None);
+    none.max_query_tokens = 0;
+    assert_eq!(
+        none.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_MAX_QUERY_TOKENS"))
+    );
+}
+
+#[test]
+fn secrets_never_print() {
+    let config = settings(
+        Environment::Development,
+        Some("super-secret-value-0123456789abcdef"),
+    )
+    .into_config()
+    .ok();
+    assert!(!format!("{config:?}").contains("super-secret-value"));
+}

@@ -1,0 +1,127 @@
+//! [`Settings::into_config`]: every check a setting must pass before the server starts, and the
+//! [`Config`] built from them.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::{
+    Config, ConfigError, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
+    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES, QueryLimits,
+    Settings,
+};
+
+impl Settings {
+    /// Validates the settings into a [`Config`].
+    pub fn into_config(self) -> Result<Config, ConfigError> {
+        let key_sources = [
+            self.jwt_secret.is_some(),
+            self.jwt_public_key.is_some(),
+            self.jwt_jwks.is_some(),
+        ];
+        if key_sources.iter().filter(|set| **set).count() > 1 {
+            return Err(ConfigError::SeveralKeySources);
+        }
+        let production = self.environment == Environment::Production;
+        let (keys, uses_development_secret) =
+            match (self.jwt_secret, self.jwt_public_key, self.jwt_jwks) {
+                (Some(secret), _, _) => {
+                    if production && secret == DEVELOPMENT_SECRET {
+                        return Err(ConfigError::DevelopmentSecretInProduction);
+                    }
+                    if production && secret.len() < MIN_SECRET_BYTES {
+                        return Err(ConfigError::SecretTooShort(secret.len()));
+                    }
+                    (JwtKeySource::Secret(SecretString::from(secret)), false)
+                }
+                (None, Some(path), _) => (JwtKeySource::PublicKeyPem(path), false),
+                (None, None, Some(path)) => (JwtKeySource::JwksFile(path), false),
+                (None, None, None) => {
+                    if production {
+                        return Err(ConfigError::DevelopmentSecretInProduction);
+                    }
+                    (
+                        JwtKeySource::Secret(SecretString::from(DEVELOPMENT_SECRET)),
+                        true,
+                    )
+                }
+            };
+        if self.jwt_leeway_seconds > MAX_LEEWAY_SECONDS {
+            return Err(ConfigError::LeewayTooLarge(self.jwt_leeway_seconds));
+        }
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres:")
+            || self.database_url.starts_with("postgresql:"))
+        {
+            return Err(ConfigError::UnsupportedDatabase);
+        }
+        for (name, value) in [
+            ("LEVIER_MAX_BODY_BYTES", self.max_body_bytes),
+            ("LEVIER_MAX_QUERY_DEPTH", self.max_query_depth),
+            ("LEVIER_MAX_QUERY_FIELDS", self.max_query_fields),
+            ("LEVIER_MAX_QUERY_DIRECTIVES", self.max_query_directives),
+            ("LEVIER_MAX_QUERY_TOKENS", self.max_query_tokens),
+            ("LEVIER_MAX_QUERY_BYTES", self.max_query_bytes),
+            ("LEVIER_MAX_BATCH_OPERATIONS", self.max_batch_operations),
+            (
+                "LEVIER_DATABASE_MAX_CONNECTIONS",
+                self.database_max_connections as usize,
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::ZeroLimit(name));
+            }
+        }
+        for (name, value) in [
+            (
+                "LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS",
+                self.database_acquire_timeout_ms,
+            ),
+            (
+                "LEVIER_DATABASE_BUSY_TIMEOUT_MS",
+                self.database_busy_timeout_ms,
+            ),
+            ("LEVIER_HEAD_TIMEOUT_SECONDS", self.head_timeout_seconds),
+            ("LEVIER_BODY_TIMEOUT_SECONDS", self.body_timeout_seconds),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::ZeroLimit(name));
+            }
+        }
+        if self.max_query_depth > MAX_QUERY_DEPTH_CEILING {
+            return Err(ConfigError::DepthTooDeep(self.max_query_depth));
+        }
+        Ok(Config {
+            database_url: self.database_url,
+            database_max_connections: self.database_max_connections,
+            database_acquire_timeout: Duration::from_millis(self.database_acquire_timeout_ms),
+            database_busy_timeout: Duration::from_millis(self.database_busy_timeout_ms),
+            head_timeout: Duration::from_secs(self.head_timeout_seconds),
+            body_timeout: Duration::from_secs(self.body_timeout_seconds),
+            keep_alive: Duration::from_secs(self.keep_alive_seconds),
+            bind: self.bind,
+            environment: self.environment,
+            jwt: JwtConfig {
+                keys,
+                issuer: self.jwt_issuer,
+                audience: self.jwt_audience,
+                leeway_seconds: self.jwt_leeway_seconds,
+                uses_development_secret,
+            },
+            max_body_bytes: self.max_body_bytes,
+            allow_batching: self.allow_batching,
+            max_batch_operations: self.max_batch_operations,
+            query_limits: QueryLimits {
+                max_depth: self.max_query_depth,
+                max_fields: self.max_query_fields,
+                max_directives: self.max_query_directives,
+                max_nesting: MAX_QUERY_NESTING,
+                max_tokens: self.max_query_tokens,
+                max_bytes: self.max_query_bytes,
+            },
+            log_format: self.log_format,
+            shutdown_timeout_seconds: self.shutdown_timeout_seconds,
+            workers: self.workers,
+        })
+    }
+}
