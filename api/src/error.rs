@@ -177,6 +177,7 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict => Self::new(ErrorCode::Conflict, error.to_string()),
             DomainError::Auth(auth) => auth.into(),
             DomainError::Store(store) => store.into(),
+            DomainError::Internal(_) => Self::internal(&error),
         }
     }
 }

@@ -83,9 +83,7 @@ pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<Created
     }
     v.finish()?;
     let generated = secrets::generate().map_err(|error| {
-        DomainError::Store(store::StoreError::Database(sea_orm::DbErr::Custom(
-            format!("the system's random generator failed: {error}"),
-        )))
+        DomainError::Internal(format!("the system's random generator failed: {error}"))
     })?;
     let row = api_key::ActiveModel {
         name: Set(name),

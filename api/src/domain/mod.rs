@@ -38,6 +38,10 @@ pub enum DomainError {
     /// The store failed.
     #[error("store failure: {0}")]
     Store(StoreError),
+    /// A fault of the server outside the store (the system's random generator, say); the cause
+    /// is for the log, never for the client.
+    #[error("internal failure: {0}")]
+    Internal(String),
 }
 
 impl From<StoreError> for DomainError {
