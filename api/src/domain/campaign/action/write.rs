@@ -1,0 +1,202 @@
+//! Creating, changing and deleting actions: dates inside the plan's period, ICE inputs in range
+//! (the score follows them), an optional campaign of the same plan.
+
+use chrono::NaiveDate;
+use entity::{action, action_enums::ActionStatus, campaign, plan};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use uuid::Uuid;
+
+use super::{ActionChanges, ICE_MAX, ICE_MIN, MAX_OWNER_CHARS, NewAction, ice_score};
+use crate::domain::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use crate::{
+    auth::Permission,
+    store::{self, Scoped},
+};
+
+fn check_dates(violations: &mut Violations, plan: &plan::Model, start: NaiveDate, due: NaiveDate) {
+    violations.date_order("dueDate", start, due);
+    violations.within_period("startDate", start, plan.period_start, plan.period_end);
+    violations.within_period("dueDate", due, plan.period_start, plan.period_end);
+}
+
+fn check_ice(violations: &mut Violations, path: &str, value: i32) -> i32 {
+    if !(ICE_MIN..=ICE_MAX).contains(&value) {
+        violations.add(
+            &[path],
+            FieldErrorCode::OutOfRange,
+            format!("must be between {ICE_MIN} and {ICE_MAX}"),
+        );
+    }
+    value
+}
+
+/// Checks that `campaign_id` is a campaign of the tenant in `plan_id`.
+async fn check_campaign(
+    scope: &Scoped<DatabaseConnection>,
+    violations: &mut Violations,
+    plan_id: Uuid,
+    campaign_id: Uuid,
+) -> DomainResult<()> {
+    match scope.find::<campaign::Entity>(campaign_id).await? {
+        None => violations.add(
+            &["campaignId"],
+            FieldErrorCode::NotFound,
+            "no such campaign",
+        ),
+        Some(found) if found.plan_id != plan_id => violations.add(
+            &["campaignId"],
+            FieldErrorCode::Invalid,
+            "the campaign belongs to another plan",
+        ),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Creates an action.
+pub async fn create(session: &Session, input: NewAction) -> DomainResult<action::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
+    let mut violations = Violations::new();
+    let title = violations.name("title", &input.title);
+    let description = violations.text("description", input.description.as_deref());
+    check_dates(&mut violations, &plan, input.start_date, input.due_date);
+    let owner = violations.short_text("owner", input.owner.as_deref(), MAX_OWNER_CHARS);
+    let budget_micros = violations.money("budget", input.budget);
+    let actual_cost_micros =
+        violations.money("actualCost", input.actual_cost.unwrap_or(Decimal::ZERO));
+    let impact = check_ice(&mut violations, "impact", input.impact);
+    let confidence = check_ice(&mut violations, "confidence", input.confidence);
+    let ease = check_ice(&mut violations, "ease", input.ease);
+    if let Some(campaign_id) = input.campaign_id {
+        check_campaign(&scope, &mut violations, plan.id, campaign_id).await?;
+    }
+    violations.finish()?;
+
+    Ok(scope
+        .insert(action::ActiveModel {
+            plan_id: Set(plan.id),
+            campaign_id: Set(input.campaign_id),
+            title: Set(title),
+            description: Set(description),
+            action_type: Set(input.action_type),
+            lever: Set(input.lever),
+            journey_step: Set(input.journey_step),
+            journey_phase: Set(input.journey_step.phase()),
+            funnel_stage: Set(input.funnel_stage),
+            start_date: Set(input.start_date),
+            due_date: Set(input.due_date),
+            owner: Set(owner),
+            status: Set(input.status.unwrap_or(ActionStatus::Todo)),
+            budget_micros: Set(budget_micros),
+            actual_cost_micros: Set(actual_cost_micros),
+            impact: Set(impact),
+            confidence: Set(confidence),
+            ease: Set(ease),
+            ice_score: Set(ice_score(impact, confidence, ease)),
+            ..Default::default()
+        })
+        .await?)
+}
+
+/// Applies changes to an action if its version is `expected_version`.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: ActionChanges,
+) -> DomainResult<action::Model> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<action::Entity>(id).await?;
+    let plan = scope.get::<plan::Entity>(current.plan_id).await?;
+    let mut violations = Violations::new();
+    let mut row = action::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(campaign_id) = changes.campaign_id {
+        if let Some(campaign_id) = campaign_id {
+            check_campaign(&scope, &mut violations, plan.id, campaign_id).await?;
+        }
+        row.campaign_id = Set(campaign_id);
+    }
+    if let Some(title) = &changes.title {
+        row.title = Set(violations.name("title", title));
+    }
+    if let Some(description) = &changes.description {
+        row.description = Set(violations.text("description", description.as_deref()));
+    }
+    if let Some(action_type) = changes.action_type {
+        row.action_type = Set(action_type);
+    }
+    if let Some(lever) = changes.lever {
+        row.lever = Set(lever);
+    }
+    if let Some(step) = changes.journey_step {
+        row.journey_step = Set(step);
+        row.journey_phase = Set(step.phase());
+    }
+    if let Some(stage) = changes.funnel_stage {
+        row.funnel_stage = Set(stage);
+    }
+    if changes.start_date.is_some() || changes.due_date.is_some() {
+        let start = changes.start_date.unwrap_or(current.start_date);
+        let due = changes.due_date.unwrap_or(current.due_date);
+        check_dates(&mut violations, &plan, start, due);
+        row.start_date = Set(start);
+        row.due_date = Set(due);
+    }
+    if let Some(owner) = &changes.owner {
+        row.owner = Set(violations.short_text("owner", owner.as_deref(), MAX_OWNER_CHARS));
+    }
+    if let Some(status) = changes.status {
+        row.status = Set(status);
+    }
+    if let Some(budget) = changes.budget {
+        row.budget_micros = Set(violations.money("budget", budget));
+    }
+    if let Some(cost) = changes.actual_cost {
+        row.actual_cost_micros = Set(violations.money("actualCost", cost));
+    }
+    let mut ice = None;
+    if changes.impact.is_some() || changes.confidence.is_some() || changes.ease.is_some() {
+        let impact = check_ice(
+            &mut violations,
+            "impact",
+            changes.impact.unwrap_or(current.impact),
+        );
+        let confidence = check_ice(
+            &mut violations,
+            "confidence",
+            changes.confidence.unwrap_or(current.confidence),
+        );
+        let ease = check_ice(
+            &mut violations,
+            "ease",
+            changes.ease.unwrap_or(current.ease),
+        );
+        ice = Some((impact, confidence, ease));
+    }
+    violations.finish()?;
+    // Scored only once the three are known to be in range: out-of-range inputs could overflow.
+    if let Some((impact, confidence, ease)) = ice {
+        row.impact = Set(impact);
+        row.confidence = Set(confidence);
+        row.ease = Set(ease);
+        row.ice_score = Set(ice_score(impact, confidence, ease));
+    }
+    Ok(scope
+        .update_versioned::<action::Entity, _>(id, expected_version, row)
+        .await?)
+}
+
+/// Deletes an action; its content items stay in the plan, detached from it.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    let transaction = scope.begin().await?;
+    transaction.get::<action::Entity>(id).await?;
+    store::campaign::content::detach_from_action(&transaction, id).await?;
+    transaction.delete::<action::Entity>(id).await?;
+    transaction.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,167 @@
+//! Creating, changing and deleting campaigns, each in one transaction with the campaign's
+//! levers, personas and objectives (and, for a delete, its sub-campaigns and actions).
+
+use entity::{campaign, enums::CampaignStatus, plan};
+use sea_orm::ActiveValue::Set;
+use uuid::Uuid;
+
+use super::{
+    CampaignChanges, NewCampaign,
+    checks::{
+        DUPLICATE_UTM_CODE, check_dates, check_objectives, check_parent, check_status,
+        check_utm_code,
+    },
+};
+use crate::domain::{
+    DomainResult, Session,
+    plan::{
+        budget::{self, PlanWarning},
+        check_personas,
+    },
+    validation::{Violations, duplicate_as_violation, unique},
+};
+use crate::{auth::Permission, store};
+
+/// Creates a campaign with its levers, personas and objectives, in one transaction; returns it
+/// with the plan's budget warnings as that transaction leaves the plan.
+pub async fn create(
+    session: &Session,
+    input: NewCampaign,
+) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan = scope.get::<plan::Entity>(input.plan_id).await?;
+    let mut violations = Violations::new();
+    let name = violations.name("name", &input.name);
+    check_dates(&mut violations, &plan, input.start_date, input.end_date);
+    let budget_micros = violations.money("budget", input.budget);
+    let persona_ids =
+        check_personas(&scope, &mut violations, "personaIds", &input.persona_ids).await?;
+    let objective_ids =
+        check_objectives(&scope, &mut violations, plan.id, &input.objective_ids).await?;
+    let utm_code = match &input.utm_code {
+        Some(code) => Some(check_utm_code(&scope, &mut violations, plan.id, code, None).await?),
+        None => None,
+    };
+    if let Some(parent_id) = input.parent_campaign_id {
+        check_parent(&scope, &mut violations, plan.id, None, parent_id).await?;
+    }
+    violations.finish()?;
+
+    let transaction = scope.begin().await?;
+    let inserted = transaction
+        .insert(campaign::ActiveModel {
+            plan_id: Set(plan.id),
+            name: Set(name),
+            kind: Set(input.kind),
+            start_date: Set(input.start_date),
+            end_date: Set(input.end_date),
+            budget_micros: Set(budget_micros),
+            status: Set(input.status.unwrap_or(CampaignStatus::Planned)),
+            utm_code: Set(utm_code),
+            parent_campaign_id: Set(input.parent_campaign_id),
+            ..Default::default()
+        })
+        .await;
+    let created = duplicate_as_violation(inserted, "utmCode", DUPLICATE_UTM_CODE)?;
+    store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
+    store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
+    store::campaign::set_objectives(&transaction, created.id, &objective_ids).await?;
+    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
+    transaction.commit().await?;
+    Ok((created, warnings))
+}
+
+/// Applies changes to a campaign if its version is `expected_version`; returns it with the
+/// plan's budget warnings as the change leaves the plan.
+pub async fn update(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: CampaignChanges,
+) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<campaign::Entity>(id).await?;
+    let plan = scope.get::<plan::Entity>(current.plan_id).await?;
+    let mut violations = Violations::new();
+    let mut row = campaign::ActiveModel {
+        ..Default::default()
+    };
+    if let Some(name) = &changes.name {
+        row.name = Set(violations.name("name", name));
+    }
+    if let Some(kind) = changes.kind {
+        row.kind = Set(kind);
+    }
+    if changes.start_date.is_some() || changes.end_date.is_some() {
+        let start = changes.start_date.unwrap_or(current.start_date);
+        let end = changes.end_date.unwrap_or(current.end_date);
+        check_dates(&mut violations, &plan, start, end);
+        row.start_date = Set(start);
+        row.end_date = Set(end);
+    }
+    if let Some(budget) = changes.budget {
+        row.budget_micros = Set(violations.money("budget", budget));
+    }
+    if let Some(status) = changes.status {
+        check_status(&mut violations, current.status, status, changes.reopen);
+        row.status = Set(status);
+    }
+    if let Some(code) = &changes.utm_code {
+        row.utm_code = Set(match code {
+            Some(code) => {
+                Some(check_utm_code(&scope, &mut violations, plan.id, code, Some(id)).await?)
+            }
+            None => None,
+        });
+    }
+    if let Some(parent) = changes.parent_campaign_id {
+        if let Some(parent_id) = parent {
+            check_parent(&scope, &mut violations, plan.id, Some(id), parent_id).await?;
+        }
+        row.parent_campaign_id = Set(parent);
+    }
+    let persona_ids = match &changes.persona_ids {
+        Some(ids) => Some(check_personas(&scope, &mut violations, "personaIds", ids).await?),
+        None => None,
+    };
+    let objective_ids = match &changes.objective_ids {
+        Some(ids) => Some(check_objectives(&scope, &mut violations, plan.id, ids).await?),
+        None => None,
+    };
+    violations.finish()?;
+
+    let transaction = scope.begin().await?;
+    let updated = duplicate_as_violation(
+        transaction
+            .update_versioned::<campaign::Entity, _>(id, expected_version, row)
+            .await,
+        "utmCode",
+        DUPLICATE_UTM_CODE,
+    )?;
+    if let Some(levers) = &changes.levers {
+        store::campaign::set_levers(&transaction, id, &unique(levers)).await?;
+    }
+    if let Some(persona_ids) = persona_ids {
+        store::campaign::set_personas(&transaction, id, &persona_ids).await?;
+    }
+    if let Some(objective_ids) = objective_ids {
+        store::campaign::set_objectives(&transaction, id, &objective_ids).await?;
+    }
+    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
+    transaction.commit().await?;
+    Ok((updated, warnings))
+}
+
+/// Deletes a campaign with its lever, persona and objective links. Its sub-campaigns become
+/// top-level campaigns and its actions stay in the plan, detached from it, in the same
+/// transaction.
+pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
+    let scope = session.scope(Permission::DeletePlan)?;
+    let transaction = scope.begin().await?;
+    transaction.get::<campaign::Entity>(id).await?;
+    store::campaign::detach_children(&transaction, id).await?;
+    store::campaign::action::detach_from_campaign(&transaction, id).await?;
+    transaction.delete::<campaign::Entity>(id).await?;
+    transaction.commit().await?;
+    Ok(id)
+}
