@@ -27,6 +27,7 @@ mod document;
 mod export_measurements;
 mod fuzz;
 mod input_hardening;
+mod introspection;
 mod kpi_definitions;
 mod kpi_export;
 mod kpi_series;

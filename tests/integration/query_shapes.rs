@@ -17,10 +17,10 @@ use crate::support::{TestApp, error_code};
 const GENEROUS: Duration = Duration::from_secs(3);
 
 /// An HTTP answer to a POST of `/graphql`, and how long it took.
-struct Answer {
-    status: StatusCode,
-    body: Value,
-    elapsed: Duration,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Value,
+    pub(crate) elapsed: Duration,
 }
 
 /// POSTs `body` (a GraphQL request, or a batch) as JSON, without a token.
@@ -45,13 +45,13 @@ async fn post(app: &TestApp, body: &Value) -> Answer {
 }
 
 /// POSTs one GraphQL document without a token.
-async fn send(app: &TestApp, query: &str) -> Answer {
+pub(crate) async fn send(app: &TestApp, query: &str) -> Answer {
     post(app, &json!({ "query": query })).await
 }
 
 /// Asserts that `answer` refuses the document with `code` and no data, quickly, in one error.
 #[track_caller]
-fn assert_refused(answer: &Answer, code: &str, case: &str) {
+pub(crate) fn assert_refused(answer: &Answer, code: &str, case: &str) {
     assert_eq!(
         error_code(&answer.body),
         Some(code),
@@ -87,7 +87,7 @@ fn shorten(body: &Value) -> String {
 }
 
 /// Asserts that the server still answers a plain query.
-async fn assert_alive(app: &TestApp) {
+pub(crate) async fn assert_alive(app: &TestApp) {
     let answer = send(app, "{ __typename }").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(
@@ -98,7 +98,7 @@ async fn assert_alive(app: &TestApp) {
 }
 
 /// `text` nested `levels` deep between `open` and `close`.
-fn nested(open: &str, text: &str, close: &str, levels: usize) -> String {
+pub(crate) fn nested(open: &str, text: &str, close: &str, levels: usize) -> String {
     format!("{}{text}{}", open.repeat(levels), close.repeat(levels))
 }
 

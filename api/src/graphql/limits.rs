@@ -15,7 +15,12 @@
 //!    field selections and fragment spreads (a fragment bomb costs the walk at most this
 //!    much), and `max_directives` directives wherever they stand: on operations, variable
 //!    definitions, fields, inline fragments, spreads and fragment definitions (a fragment's own
-//!    count again at each spread).
+//!    count again at each spread). Under a root `__schema` or `__type`, fields may nest
+//!    [`MAX_INTROSPECTION_DEPTH`] deep even where `max_depth` is lower, but the type lists
+//!    (`fields`, `inputFields`, `interfaces`, `possibleTypes`) at most
+//!    [`MAX_INTROSPECTION_LISTS`] deep along one path (`limits/introspection.rs`): the
+//!    standard introspection documents of graphql-js and graphql-core pass with the default
+//!    limits, and the field budget counts their fields like any other.
 //! 4. no fragment defined but unused (the specification's "No Unused Fragments"), refused with
 //!    `BAD_USER_INPUT` in one error naming them. The engine's validation walks every fragment
 //!    definition, recursively along its spreads, and answered one error per unused fragment;
@@ -35,17 +40,20 @@
 //! costs far more stack than a level of brackets). Every one of them is bounded before any of
 //! it runs: brackets and selections by [`MAX_QUERY_NESTING`] (64, also the parser's own bound
 //! on nested selection sets), the JSON of variables by `serde_json`'s 128 levels, fields by
-//! `max_depth` (12 by default, at most [`MAX_QUERY_DEPTH_CEILING`], 24). The test
+//! `max_depth` (12 by default, at most [`MAX_QUERY_DEPTH_CEILING`], 24; introspection
+//! [`MAX_INTROSPECTION_DEPTH`], 16, within the same ceiling). The test
 //! `the_deepest_admitted_documents_fit_a_small_stack` builds the deepest documents admitted on
-//! every axis under the highest settings allowed, and admits, validates, runs, serialises and
-//! drops them on a thread of [`PROVEN_STACK_BYTES`] (1 MiB) in a debug build. They need about
-//! 870 KiB there (about 24 KiB per level of fields, 6 KiB per level of brackets, and the
-//! 64 KiB that `pest`'s stack guard keeps free), and about 370 KiB in a release build. The
-//! worker threads that run requests are actix-web's, spawned by `std::thread` with Rust's
-//! default stack of 2 MiB (more if `RUST_MIN_STACK` says so): twice the proven need of a debug
-//! build, five times that of a release build.
+//! every axis under the highest settings allowed, with the standard introspection documents,
+//! and admits, validates, runs, serialises and drops them on a thread of
+//! [`PROVEN_STACK_BYTES`] (1 MiB) in a debug build. They need about 870 KiB there (about
+//! 24 KiB per level of fields, 6 KiB per level of brackets, and the 64 KiB that `pest`'s stack
+//! guard keeps free), and about 370 KiB in a release build. The worker threads that run
+//! requests are actix-web's, spawned by `std::thread` with Rust's default stack of 2 MiB (more
+//! if `RUST_MIN_STACK` says so): twice the proven need of a debug build, five times that of a
+//! release build.
 
 mod budget;
+mod introspection;
 mod walk;
 
 use std::{any::TypeId, sync::Arc};
@@ -59,11 +67,13 @@ use async_graphql::{
 use super::document_scan::{self, MAX_WORD_BYTES, ScanError};
 use crate::config::QueryLimits;
 use crate::error::ErrorCode;
+use introspection::Scope;
 use walk::{Walker, unused_fragments};
 
 #[cfg(doc)]
 use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
 pub use budget::Budget;
+pub use introspection::{MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LISTS};
 
 /// Most operations in one document (only the one named runs, but all are validated).
 pub const MAX_OPERATIONS: usize = 50;
@@ -200,7 +210,7 @@ fn check(document: &ExecutableDocument, budget: &mut Budget) -> Result<(), Refus
             .count_directives(operation.directives.len() + on_variables)
             .map_err(Refusal::TooComplex)?;
         walker
-            .walk(&operation.selection_set.node, 1, 1)
+            .walk(&operation.selection_set.node, 1, 1, Scope::Data)
             .map_err(Refusal::TooComplex)?;
     }
     let unused = unused_fragments(document);

@@ -53,8 +53,9 @@ where
         .extension(errors::ErrorCodes)
         .extension(limits::QueryShapeLimits(limits))
         .extension(nulls::NullPropagation)
-        // Second, engine-level bounds on the same shape, behind the admission of documents.
-        .limit_depth(limits.max_depth + 4)
+        // Second, engine-level bounds on the same shape, behind the admission of documents
+        // (whose depth bound is higher under `__schema` and `__type`).
+        .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH) + 4)
         .limit_recursive_depth(limits.max_nesting)
         .limit_directives(limits.max_directives)
         // The engine suggests a spelling for every unknown field by comparing its name with

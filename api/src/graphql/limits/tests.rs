@@ -3,6 +3,7 @@
 
 use async_graphql::{BatchRequest, EmptyMutation, EmptySubscription, Json, Object, Schema};
 
+use super::introspection::tests::STANDARD_DOCUMENTS;
 use super::*;
 use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
 
@@ -406,6 +407,13 @@ fn the_deepest_admitted_documents_fit_a_small_stack() {
             };
             let response = futures::executor::block_on(api.execute(request));
             answers.push(serde_json::to_string(&response).unwrap_or_default());
+        }
+        // The standard introspection documents, which run deeper than the data may.
+        for (name, document) in STANDARD_DOCUMENTS {
+            let response = futures::executor::block_on(api.execute(document));
+            assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+            let answer = serde_json::to_string(&response).unwrap_or_default();
+            assert!(answer.contains("\"name\":\"Plan\""), "{name}");
         }
         for document in chain_documents {
             let response = futures::executor::block_on(chain.execute(document.as_str()));

@@ -8,7 +8,7 @@ use async_graphql::{
     parser::types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
 };
 
-use super::Budget;
+use super::{Budget, introspection::Scope};
 
 /// Walks the selections of an operation, expanding fragments, and spends from the budget.
 pub(super) struct Walker<'a> {
@@ -17,19 +17,20 @@ pub(super) struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    /// Walks `set`, at `depth` nested fields and `nesting` nested selections. The recursion is
-    /// as deep as the nesting, which is checked first.
+    /// Walks `set`, at `depth` nested fields and `nesting` nested selections, in `scope`. The
+    /// recursion is as deep as the nesting, which is checked first.
     pub(super) fn walk(
         &mut self,
         set: &SelectionSet,
         depth: usize,
         nesting: usize,
+        scope: Scope,
     ) -> Result<(), String> {
         let limits = self.budget.limits;
-        if depth > limits.max_depth {
+        let (max_depth, what) = scope.max_depth(&limits);
+        if depth > max_depth {
             return Err(format!(
-                "the query is nested deeper than {} levels",
-                limits.max_depth
+                "the {what} is nested deeper than {max_depth} levels"
             ));
         }
         if nesting > limits.max_nesting {
@@ -44,13 +45,19 @@ impl Walker<'_> {
                     self.budget.count_field()?;
                     self.budget.count_directives(field.node.directives.len())?;
                     if !field.node.selection_set.node.items.is_empty() {
-                        self.walk(&field.node.selection_set.node, depth + 1, nesting + 1)?;
+                        let inner = scope.enter(field.node.name.node.as_str(), depth)?;
+                        self.walk(
+                            &field.node.selection_set.node,
+                            depth + 1,
+                            nesting + 1,
+                            inner,
+                        )?;
                     }
                 }
                 Selection::InlineFragment(fragment) => {
                     self.budget
                         .count_directives(fragment.node.directives.len())?;
-                    self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
+                    self.walk(&fragment.node.selection_set.node, depth, nesting + 1, scope)?;
                 }
                 Selection::FragmentSpread(spread) => {
                     // Every spread costs a unit, so that spreads of empty or unknown fragments
@@ -60,7 +67,7 @@ impl Walker<'_> {
                     if let Some(fragment) = self.fragments.get(&spread.node.fragment_name.node) {
                         self.budget
                             .count_directives(fragment.node.directives.len())?;
-                        self.walk(&fragment.node.selection_set.node, depth, nesting + 1)?;
+                        self.walk(&fragment.node.selection_set.node, depth, nesting + 1, scope)?;
                     }
                 }
             }
