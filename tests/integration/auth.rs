@@ -853,3 +853,63 @@ async fn an_admin_deletes() {
     assert_eq!(after["plans"]["nodes"], json!([{ "id": kept }]));
     assert!(after["node"].is_null(), "{after}");
 }
+
+#[tokio::test]
+async fn every_401_names_the_bearer_scheme() {
+    let app = TestApp::spawn().await;
+    let viewer_query = json!({ "query": VIEWER });
+    let forged = "Bearer not.a.token";
+    let requests = [
+        (
+            "graphql without a credential",
+            app.client
+                .post(format!("{}/graphql", app.address))
+                .json(&viewer_query),
+        ),
+        (
+            "graphql with a forged token",
+            app.client
+                .post(format!("{}/graphql", app.address))
+                .header("Authorization", forged)
+                .json(&viewer_query),
+        ),
+        (
+            "export without a credential",
+            app.client.get(format!(
+                "{}/export/measurements.csv?from=2027-01-01&to=2027-01-31",
+                app.address
+            )),
+        ),
+        (
+            "document with a forged token",
+            app.client
+                .get(format!("{}/plans/UGxhbjox/document.md", app.address))
+                .header("Authorization", forged),
+        ),
+    ];
+    for (case, request) in requests {
+        let response = request.send().await.expect("the server answers");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{case}");
+        assert_eq!(
+            response
+                .headers()
+                .get("www-authenticate")
+                .and_then(|value| value.to_str().ok()),
+            Some("Bearer"),
+            "{case}"
+        );
+    }
+    // A refusal of a valid credential is 403, and names no scheme to try.
+    let viewer_token = app.token("acme", "viewer");
+    let forbidden = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&viewer_token)
+        .json(&json!({ "query": "mutation { createApiKey(input: { name: \"k\", scopes: [READ_PLANS] }) { apiKey { id } } }" }))
+        .send()
+        .await
+        .expect("the server answers");
+    assert!(forbidden.headers().get("www-authenticate").is_none());
+    let body: Value = forbidden.json().await.expect("a JSON answer");
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+}

@@ -23,8 +23,9 @@ use crate::error::ApiError;
 /// for a busy SQLite writer to finish, short enough to notice a recovered database quickly.
 pub const RETRY_AFTER_SECONDS: u64 = 2;
 
-/// A response builder with `status`, and with `Retry-After` when the status asks the client to
-/// come back later (503, 429).
+/// A response builder with `status`, and with the headers that status calls for: `Retry-After`
+/// when it asks the client to come back later (503, 429), and `WWW-Authenticate: Bearer` on a
+/// 401, which RFC 9110 requires and which tells a client (or a proxy) which credential to send.
 pub fn response_with_status(status: StatusCode) -> HttpResponseBuilder {
     let mut builder = HttpResponse::build(status);
     if matches!(
@@ -32,6 +33,9 @@ pub fn response_with_status(status: StatusCode) -> HttpResponseBuilder {
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
     ) {
         builder.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
     }
     builder
 }
