@@ -668,3 +668,122 @@ async fn listing_keys_costs_the_same_for_one_or_ten() {
     println!("kpiDefinitions statements: API key {with_key}, JWT {with_token}");
     assert_eq!(with_key, with_token + 3);
 }
+
+/// A GET of `path` with `Authorization: Basic base64(user:password)`.
+async fn get_with_basic(
+    app: &TestApp,
+    path: &str,
+    user: &str,
+    password: &str,
+) -> reqwest::Response {
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    let credentials = STANDARD.encode(format!("{user}:{password}"));
+    app.client
+        .get(format!("{}{path}", app.address))
+        .header("Authorization", format!("Basic {credentials}"))
+        .send()
+        .await
+        .expect("the server answers")
+}
+
+#[tokio::test]
+async fn bi_tools_read_the_csv_exports_with_an_api_key_as_basic_password() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let key = create_key(&app, &admin, "Power BI", &["READ_KPIS"]).await;
+    let measurements = "/export/measurements.csv?from=2027-01-01&to=2027-01-31";
+    let series = "/export/kpi-series.csv?kpis=clicks&from=2027-01-01&to=2027-12-31&grain=MONTH";
+
+    // Excel and Power BI send a user name too; any one will do.
+    for (path, header) in [(measurements, "date,kpi_key,value"), (series, "")] {
+        let response = get_with_basic(&app, path, "powerbi", &key.secret).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(body.starts_with(header), "{path}: {body}");
+    }
+    let empty_user = get_with_basic(&app, measurements, "", &key.secret).await;
+    assert_eq!(empty_user.status(), StatusCode::OK);
+
+    // Without a credential, the exports name both schemes they take.
+    let anonymous = app
+        .client
+        .get(format!("{}{measurements}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let challenge = anonymous.headers()["www-authenticate"].to_str().unwrap();
+    assert!(challenge.starts_with("Bearer, Basic realm="), "{challenge}");
+
+    // Basic carries API keys only: a JWT as the password, a wrong key, a malformed value, are 401.
+    for (case, user, password) in [
+        ("a JWT", "bob", admin.as_str()),
+        (
+            "an unknown key",
+            "bob",
+            "lvk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ),
+        ("no password", "bob", ""),
+    ] {
+        let response = get_with_basic(&app, measurements, user, password).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{case}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{case}: {body}");
+    }
+    let malformed = app
+        .client
+        .get(format!("{}{measurements}", app.address))
+        .header("Authorization", "Basic not base64!")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), StatusCode::UNAUTHORIZED);
+
+    // Only the exports take Basic: GraphQL and the plan document want a bearer credential.
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    let basic = format!("Basic {}", STANDARD.encode(format!("bi:{}", key.secret)));
+    let (status, body) = app
+        .post(
+            None,
+            &[("Authorization", basic.as_str())],
+            &json!({ "query": "{ viewer { subject } }" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{body}");
+
+    // Never in the query string: a key there is no credential (and an unknown parameter).
+    let in_query = app
+        .client
+        .get(format!(
+            "{}{measurements}&api_key={}",
+            app.address, key.secret
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_query.status(), StatusCode::UNAUTHORIZED);
+    let with_bearer_too = app
+        .client
+        .get(format!(
+            "{}{measurements}&api_key={}",
+            app.address, key.secret
+        ))
+        .bearer_auth(&key.secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_bearer_too.status(), StatusCode::BAD_REQUEST);
+
+    // A revoked key is refused through Basic as through Bearer.
+    mutate_ok(
+        &app,
+        &admin,
+        "revokeApiKey",
+        "apiKey { id } userErrors { code }",
+        json!({ "id": key.id }),
+    )
+    .await;
+    let revoked = get_with_basic(&app, measurements, "powerbi", &key.secret).await;
+    assert_eq!(revoked.status(), StatusCode::UNAUTHORIZED);
+}

@@ -22,7 +22,10 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use super::{credentials::required_session, error_response};
+use super::{
+    credentials::{Schemes, required_session},
+    error_response,
+};
 use crate::domain::plan::document::PlanDocument;
 use crate::{
     domain,
@@ -38,7 +41,7 @@ pub async fn plan_document(
     request: HttpRequest,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let session = match required_session(&state, &request).await {
+    let session = match required_session(&state, &request, Schemes::Bearer).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };

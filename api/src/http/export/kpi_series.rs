@@ -28,7 +28,11 @@ use crate::{
         kpi::series::{Dimension, Point, SeriesRequest},
     },
     error::ApiError,
-    http::{credentials::required_session, error_response, state::AppState},
+    http::{
+        credentials::{Schemes, required_session},
+        error_response,
+        state::AppState,
+    },
     ids::{self, NodeType},
 };
 
@@ -157,7 +161,7 @@ where
 /// The KPI series of the query string as `text/csv`.
 #[tracing::instrument(skip_all)]
 pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match required_session(&state, &request).await {
+    let session = match required_session(&state, &request, Schemes::BearerOrBasic).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };

@@ -22,7 +22,10 @@ use futures::StreamExt;
 use sea_orm::ActiveEnum;
 
 use super::{
-    super::{credentials::required_session, error_response},
+    super::{
+        credentials::{Schemes, required_session},
+        error_response,
+    },
     params::Params,
 };
 use crate::{
@@ -131,7 +134,7 @@ fn refusal(error: ApiError) -> HttpResponse {
 /// The export.
 #[tracing::instrument(skip_all)]
 pub async fn export(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match required_session(&state, &request).await {
+    let session = match required_session(&state, &request, Schemes::BearerOrBasic).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };
