@@ -93,6 +93,7 @@ impl App {
     pub fn serve(&self, listener: TcpListener) -> Result<Server, StartupError> {
         let state = self.state.clone();
         let body_limit = self.config.max_body_bytes;
+        let cors_origins = self.config.cors_origins.clone();
         let server = HttpServer::new(move || {
             ActixApp::new()
                 .app_data(state.clone())
@@ -116,6 +117,7 @@ impl App {
                         Ok(response)
                     }
                 })
+                .wrap(http::cors::middleware(&cors_origins))
                 .wrap(TracingLogger::default())
                 .service(http::health::healthz)
                 .service(http::health::readyz)

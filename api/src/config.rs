@@ -5,6 +5,7 @@
 //! ([`Settings::into_config`]); this module holds what the rest of the program reads: the
 //! [`Config`] and its parts.
 
+mod cors;
 mod settings;
 mod validate;
 
@@ -14,6 +15,7 @@ use clap::ValueEnum;
 use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
+pub use cors::CorsOrigins;
 pub use settings::Settings;
 
 /// The signing secret used when none is configured, so that `cargo run` works out of the box.
@@ -130,6 +132,8 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Idle keep-alive time (zero: no keep-alive).
     pub keep_alive: Duration,
+    /// The browser origins that may call the API across origins (CORS).
+    pub cors_origins: CorsOrigins,
     /// Listen address.
     pub bind: SocketAddr,
     /// Environment.
@@ -155,6 +159,14 @@ pub struct Config {
 /// A setting that cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ConfigError {
+    /// `LEVIER_CORS_ORIGINS` names something that is not an exact origin.
+    #[error(
+        "LEVIER_CORS_ORIGINS: {0:?} is not an origin; write scheme://host[:port], e.g. https://app.example.com"
+    )]
+    CorsOrigin(String),
+    /// `LEVIER_CORS_ORIGINS=*` in production.
+    #[error("LEVIER_ENV=production refuses LEVIER_CORS_ORIGINS=*: list the origins of your apps")]
+    CorsWildcardInProduction,
     /// Production with the built-in secret.
     #[error(
         "LEVIER_ENV=production refuses the development secret: set LEVIER_JWT_SECRET (at least 32 bytes) or LEVIER_JWT_PUBLIC_KEY"
@@ -192,6 +204,7 @@ impl Config {
             head_timeout_seconds: 5,
             body_timeout_seconds: 10,
             keep_alive_seconds: 5,
+            cors_origins: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             environment: Environment::Development,
             jwt_secret: None,

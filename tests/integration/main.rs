@@ -22,6 +22,7 @@ mod campaign_links;
 mod campaigns;
 mod concurrent_writers;
 mod content;
+mod cors;
 mod demo;
 mod document;
 mod export_measurements;

@@ -67,6 +67,11 @@ pub struct Settings {
         global = true
     )]
     pub keep_alive_seconds: u64,
+    /// Browser origins that may call the API across origins (CORS): exact origins separated by
+    /// commas, or `*` outside production. Unset: `http://localhost:*` and `http://127.0.0.1:*`
+    /// in development, none in production.
+    #[arg(long, env = "LEVIER_CORS_ORIGINS", global = true)]
+    pub cors_origins: Option<String>,
     /// Listen address.
     #[arg(
         long,

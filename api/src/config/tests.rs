@@ -11,6 +11,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         head_timeout_seconds: 5,
         body_timeout_seconds: 10,
         keep_alive_seconds: 5,
+        cors_origins: None,
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         environment,
         jwt_secret: secret.map(str::to_owned),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::{
-    Config, ConfigError, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
+    Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
     MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES, QueryLimits,
     Settings,
 };
@@ -99,6 +99,7 @@ impl Settings {
             head_timeout: Duration::from_secs(self.head_timeout_seconds),
             body_timeout: Duration::from_secs(self.body_timeout_seconds),
             keep_alive: Duration::from_secs(self.keep_alive_seconds),
+            cors_origins: CorsOrigins::parse(self.cors_origins.as_deref(), self.environment)?,
             bind: self.bind,
             environment: self.environment,
             jwt: JwtConfig {

@@ -3,6 +3,7 @@
 //! bodies that are not read to their end.
 
 pub mod body;
+pub mod cors;
 pub mod credentials;
 pub mod document;
 pub mod export;
