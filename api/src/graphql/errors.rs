@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::{
     domain::{DomainError, FieldError},
     error::{ApiError, ErrorCode},
+    graphql::user_error_code::UserErrorCode,
 };
 
 impl From<ApiError> for async_graphql::Error {
@@ -29,10 +30,8 @@ pub struct UserError {
     pub field: Vec<String>,
     /// What is wrong, for a person.
     pub message: String,
-    /// What is wrong, for a program: REQUIRED, TOO_LONG, INVALID, OUT_OF_RANGE, DATE_ORDER,
-    /// OUTSIDE_PLAN_PERIOD, NOT_FOUND, TOO_PRECISE, DUPLICATE, INVALID_TRANSITION, CYCLE,
-    /// IN_USE or BUILT_IN.
-    pub code: String,
+    /// What is wrong, for a program.
+    pub code: UserErrorCode,
 }
 
 impl From<FieldError> for UserError {
@@ -40,7 +39,7 @@ impl From<FieldError> for UserError {
         Self {
             field: error.field,
             message: error.message,
-            code: error.code.as_str().to_owned(),
+            code: error.code.into(),
         }
     }
 }

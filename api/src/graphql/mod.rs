@@ -15,6 +15,7 @@ pub mod scalars;
 pub mod sdl;
 pub mod subscription;
 pub mod types;
+pub mod user_error_code;
 
 use async_graphql::{ObjectType, Schema, SchemaBuilder, SubscriptionType};
 
