@@ -129,7 +129,7 @@ pub fn decode_links(ids: &[async_graphql::ID], expected: NodeType) -> Vec<Uuid> 
 
 /// Decodes one ID that links to another object, as [`decode_links`] does: an ID that does not
 /// decode to the expected type becomes the nil UUID, reported (or filtered) as not found.
-pub fn decode_link(id: &async_graphql::ID, expected: NodeType) -> Uuid {
+pub fn decode_link(id: &str, expected: NodeType) -> Uuid {
     decode_as(id, expected).unwrap_or(Uuid::nil())
 }
 

@@ -72,19 +72,20 @@ const KNOWN: [&str; 10] = [
 /// the nil UUID, which matches nothing, as in the GraphQL filters.
 fn filter_of(query: &str) -> Result<MeasurementFilter, ApiError> {
     let params = Params::parse(query, &KNOWN)?;
-    let link = |id: &str, node_type| ids::decode_link(&async_graphql::ID(id.to_owned()), node_type);
     let links = |name: &str, node_type| {
         params
             .list(name)
             .into_iter()
-            .map(|id| link(id, node_type))
+            .map(|id| ids::decode_link(id, node_type))
             .collect::<Vec<_>>()
     };
     Ok(MeasurementFilter {
         kpi_keys: params.list("kpis").into_iter().map(str::to_owned).collect(),
         from: params.date("from")?,
         to: params.date("to")?,
-        plan_id: params.single("planId")?.map(|id| link(id, NodeType::Plan)),
+        plan_id: params
+            .single("planId")?
+            .map(|id| ids::decode_link(id, NodeType::Plan)),
         campaign_ids: links("campaignIds", NodeType::Campaign),
         levers: params.levers("levers")?,
         persona_ids: links("personaIds", NodeType::Persona),
