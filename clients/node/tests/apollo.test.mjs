@@ -20,14 +20,10 @@ function apolloClient(bearer) {
   });
 }
 
-const NODE_QUERY = gql`
-  query NodeById($id: ID!) {
-    node(id: $id) {
-      id
-      ...NodeTitle
-    }
-  }
+// A fragment on the interface: which fields to read depends on the node's concrete type.
+const NODE_TITLE = gql`
   fragment NodeTitle on Node {
+    id
     ... on Plan {
       name
       budget
@@ -40,18 +36,13 @@ const NODE_QUERY = gql`
   }
 `;
 
-const NODE_TITLE = gql`
-  fragment NodeTitle on Node {
-    ... on Plan {
-      name
-      budget
-      currency
-    }
-    ... on Campaign {
-      name
-      levers
+const NODE_QUERY = gql`
+  query NodeById($id: ID!) {
+    node(id: $id) {
+      ...NodeTitle
     }
   }
+  ${NODE_TITLE}
 `;
 
 test('possibleTypes lists every Node implementation', () => {
@@ -83,6 +74,7 @@ test('node(id:) with inline fragments resolves its type in the cache', { timeout
   const fromCache = cache.readFragment({ id: planKey, fragment: NODE_TITLE });
   assert.deepEqual(fromCache, {
     __typename: 'Plan',
+    id: planId,
     name: 'Plan 2027',
     budget: '120000.25',
     currency: 'EUR',

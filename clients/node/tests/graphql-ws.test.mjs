@@ -36,8 +36,7 @@ const RECORD = `
  * sees it (the server starts listening a moment after `subscribe` is sent, and nothing is
  * replayed), and returns the first event and how the socket closed.
  */
-async function receiveOneMeasurement(tenant, connectionParams) {
-  const bearer = token(tenant);
+async function receiveOneMeasurement(bearer, connectionParams) {
   let closed;
   const closedPromise = new Promise((resolve) => (closed = resolve));
   const client = createClient({
@@ -98,13 +97,13 @@ function assertEvent({ event, close }) {
 
 test('connectionParams {Authorization}: a subscription receives a recorded measurement', { timeout: 30_000 }, async () => {
   const bearer = token('ws-flat');
-  assertEvent(await receiveOneMeasurement('ws-flat', { Authorization: `Bearer ${bearer}` }));
+  assertEvent(await receiveOneMeasurement(bearer, { Authorization: `Bearer ${bearer}` }));
 });
 
 // Needs the `{headers: {...}}` form of connection_init (i10-subs).
 test('connectionParams {headers: {Authorization}}: the same, with the headers form', { timeout: 30_000 }, async () => {
   const bearer = token('ws-headers');
-  assertEvent(await receiveOneMeasurement('ws-headers', { headers: { Authorization: `Bearer ${bearer}` } }));
+  assertEvent(await receiveOneMeasurement(bearer, { headers: { Authorization: `Bearer ${bearer}` } }));
 });
 
 test('a connection without a credential is closed with 4403', { timeout: 30_000 }, async () => {

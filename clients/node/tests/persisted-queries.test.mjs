@@ -11,7 +11,7 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { Client, fetchExchange } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 
-import { GRAPHQL_URL, seedPlanAndCampaign, token } from './support.mjs';
+import { GRAPHQL_URL, RUN, seedPlanAndCampaign, token } from './support.mjs';
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
@@ -24,7 +24,7 @@ function recordingFetch() {
       method === 'GET'
         ? Object.fromEntries(new URL(String(url)).searchParams)
         : JSON.parse(String(init.body));
-    sent.push({ method, hasQuery: Boolean(request.query), extensions: request.extensions });
+    sent.push({ method, hasQuery: Boolean(request.query), query: request.query, extensions: request.extensions });
     return fetch(url, init);
   };
   return { recorder, sent };
@@ -36,14 +36,15 @@ test('urql persistedExchange: hash first, query once, then the hash alone by GET
   const { recorder, sent } = recordingFetch();
   const client = new Client({
     url: GRAPHQL_URL,
-    fetch: recorder,
-    fetchOptions: () => ({ headers: { authorization: `Bearer ${bearer}` } }),
     exchanges: [
       persistedExchange({ preferGetForPersistedQueries: true, generateHash: async (query) => sha256(query) }),
       fetchExchange,
     ],
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${bearer}` } }),
+    fetch: recorder, // the suite's: records what each request carried
   });
-  const query = 'query PlanNames { plans(first: 5) { totalCount nodes { name } } }';
+  // Named after the run: a query the server has not seen yet, even if the suite ran before.
+  const query = `query PlanNames_${RUN} { plans(first: 5) { totalCount nodes { name } } }`;
 
   const first = await client.query(query, {}, { requestPolicy: 'network-only' }).toPromise();
   assert.ok(!first.error, `APQ registration failed: ${first.error?.message.slice(0, 200)}`);
@@ -56,8 +57,9 @@ test('urql persistedExchange: hash first, query once, then the hash alone by GET
       { method: 'GET', hasQuery: true },
     ],
   );
+  // The hash is the SHA-256 of the query text as urql prints it.
   const hash = JSON.parse(sent[0].extensions).persistedQuery.sha256Hash;
-  assert.equal(hash, sha256(query));
+  assert.equal(hash, sha256(sent[1].query));
 
   sent.length = 0;
   const second = await client.query(query, {}, { requestPolicy: 'network-only' }).toPromise();
@@ -75,11 +77,11 @@ test('Apollo PersistedQueryLink over POST: a registered query runs from its hash
   await seedPlanAndCampaign(bearer);
   const { recorder, sent } = recordingFetch();
   const link = new PersistedQueryLink({ sha256 }).concat(
-    new HttpLink({ uri: GRAPHQL_URL, fetch: recorder, headers: { authorization: `Bearer ${bearer}` } }),
+    new HttpLink({ uri: GRAPHQL_URL, headers: { authorization: `Bearer ${bearer}` }, fetch: recorder }),
   );
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
   const query = gql`
-    query CampaignNames {
+    query CampaignNames_${RUN} {
       campaigns(first: 5) {
         nodes {
           name
@@ -89,7 +91,9 @@ test('Apollo PersistedQueryLink over POST: a registered query runs from its hash
     }
   `;
 
-  const first = await client.query({ query, fetchPolicy: 'network-only' });
+  const first = await client.query({ query, fetchPolicy: 'network-only' }).catch((error) => {
+    throw new Error(`APQ: a request carrying only the hash was not answered PersistedQueryNotFound: ${error.message}`);
+  });
   assert.equal(first.data.campaigns.nodes[0].name, 'Spring launch');
   assert.equal(first.data.campaigns.nodes[0].budget, '15000.75');
   assert.equal(sent[0].hasQuery, false, 'the first request carries the hash alone');

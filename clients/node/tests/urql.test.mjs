@@ -39,20 +39,14 @@ const CREATE_PLAN = gql`
   }
 `;
 
-/** An urql client whose fetch records the method and URL of each request it sends. */
-function recordingClient(bearer, options = {}) {
+/** A fetch that records the method and URL of each request it sends. */
+function recordingFetch() {
   const sent = [];
-  const client = new Client({
-    url: GRAPHQL_URL,
-    exchanges: [fetchExchange],
-    fetchOptions: () => ({ headers: { authorization: `Bearer ${bearer}` } }),
-    fetch: (url, init) => {
-      sent.push({ method: init?.method ?? 'GET', url: String(url) });
-      return fetch(url, init);
-    },
-    ...options,
-  });
-  return { client, sent };
+  const recorder = (url, init) => {
+    sent.push({ method: init?.method ?? 'GET', url: String(url) });
+    return fetch(url, init);
+  };
+  return { recorder, sent };
 }
 
 function planInput(name) {
@@ -60,8 +54,15 @@ function planInput(name) {
 }
 
 test('urql runs queries and mutations over POST', { timeout: 30_000 }, async () => {
-  // urql sends short queries by GET unless told otherwise ('within-url-limit' by default).
-  const { client, sent } = recordingClient(token('urql-post'), { preferGetMethod: false });
+  const bearer = token('urql-post');
+  const { recorder, sent } = recordingFetch();
+  const client = new Client({
+    url: GRAPHQL_URL,
+    exchanges: [fetchExchange],
+    preferGetMethod: false, // every operation by POST (by default urql sends short queries by GET)
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${bearer}` } }),
+    fetch: recorder, // the suite's: records each request's method
+  });
 
   const created = await client.mutation(CREATE_PLAN, { input: planInput('urql POST plan') }).toPromise();
   assert.ok(!created.error, created.error?.message.slice(0, 200));
@@ -78,7 +79,15 @@ test('urql runs queries and mutations over POST', { timeout: 30_000 }, async () 
 
 // Needs GET /graphql to execute queries for JSON clients (i10-http).
 test('urql runs queries over GET, mutations still over POST', { timeout: 30_000 }, async () => {
-  const { client, sent } = recordingClient(token('urql-get'), { preferGetMethod: 'force' });
+  const bearer = token('urql-get');
+  const { recorder, sent } = recordingFetch();
+  const client = new Client({
+    url: GRAPHQL_URL,
+    exchanges: [fetchExchange],
+    preferGetMethod: 'force', // queries by GET whatever their length; mutations always by POST
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${bearer}` } }),
+    fetch: recorder, // the suite's: records each request's method and URL
+  });
 
   const created = await client.mutation(CREATE_PLAN, { input: planInput('urql GET plan') }).toPromise();
   assert.ok(!created.error, created.error?.message.slice(0, 200));
