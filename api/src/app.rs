@@ -16,8 +16,8 @@ use crate::{
     db::{self, StatementCounter},
     error::ApiError,
     events::{self, EventBus},
-    graphql::{self, LevierSchema},
-    http::{self, state::AppState},
+    graphql::{self, LevierSchema, admission::Admission},
+    http::{self, graphql_request::BatchPolicy, state::AppState},
 };
 
 /// How long a connection the server closes waits for the client to acknowledge it before it is
@@ -59,9 +59,11 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         db: connection,
         schema: graphql::build_schema(config.query_limits),
         authenticator: Authenticator::new(verifier),
-        allow_batching: config.allow_batching,
-        max_batch_operations: config.max_batch_operations,
-        query_limits: config.query_limits,
+        batches: BatchPolicy {
+            allowed: config.allow_batching,
+            max_operations: config.max_batch_operations,
+        },
+        admission: Admission::new(config.query_limits, config.apq_cache_size),
         events,
         body_timeout: config.body_timeout,
     });
@@ -131,7 +133,7 @@ impl App {
                                 ))
                                 .to(http::subscription::subscribe),
                         )
-                        .route(web::get().to(http::graphql::graphiql)),
+                        .route(web::get().to(http::graphql::get)),
                 )
                 .route(
                     "/export/measurements.csv",

@@ -9,7 +9,7 @@ mod cors;
 mod settings;
 mod validate;
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, num::NonZeroUsize, path::PathBuf, time::Duration};
 
 use clap::ValueEnum;
 use secrecy::{ExposeSecret, SecretString};
@@ -148,6 +148,8 @@ pub struct Config {
     pub max_batch_operations: usize,
     /// Query shape limits.
     pub query_limits: QueryLimits,
+    /// Most queries kept for automatic persisted queries.
+    pub apq_cache_size: NonZeroUsize,
     /// Log format.
     pub log_format: LogFormat,
     /// Grace period on shutdown, in seconds.
@@ -221,6 +223,7 @@ impl Config {
             max_query_directives: 50,
             max_query_tokens: 10_000,
             max_query_bytes: 131_072,
+            apq_cache_size: 1000,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
             workers: None,

@@ -487,6 +487,7 @@ async fn plain_get_still_serves_graphiql() {
     let response = app
         .client
         .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
         .send()
         .await
         .unwrap();

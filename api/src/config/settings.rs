@@ -180,6 +180,16 @@ pub struct Settings {
         global = true
     )]
     pub max_query_bytes: usize,
+    /// Most queries kept for automatic persisted queries (Apollo's protocol), in each process;
+    /// the least recently used is dropped first. Only texts of at most 16 KiB are kept, so the
+    /// cache holds at most this many times 16 KiB.
+    #[arg(
+        long,
+        env = "LEVIER_APQ_CACHE_SIZE",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub apq_cache_size: usize,
     /// `text` or `json`.
     #[arg(
         long,

@@ -28,6 +28,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         max_query_directives: 10,
         max_query_tokens: 10_000,
         max_query_bytes: 131_072,
+        apq_cache_size: 1000,
         log_format: LogFormat::Text,
         shutdown_timeout_seconds: 1,
         workers: None,
@@ -125,6 +126,22 @@ fn query_depth_is_capped_by_the_proven_stack_margin() {
     assert_eq!(
         none.into_config().err(),
         Some(ConfigError::ZeroLimit("LEVIER_MAX_QUERY_TOKENS"))
+    );
+}
+
+#[test]
+fn the_persisted_query_cache_holds_at_least_one_document() {
+    let mut none = settings(Environment::Development, None);
+    none.apq_cache_size = 0;
+    assert_eq!(
+        none.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_APQ_CACHE_SIZE"))
+    );
+    let mut one = settings(Environment::Development, None);
+    one.apq_cache_size = 1;
+    assert_eq!(
+        one.into_config().map(|config| config.apq_cache_size.get()),
+        Ok(1)
     );
 }
 

@@ -1,7 +1,7 @@
 //! [`Settings::into_config`]: every check a setting must pass before the server starts, and the
 //! [`Config`] built from them.
 
-use std::time::Duration;
+use std::{num::NonZeroUsize, time::Duration};
 
 use secrecy::SecretString;
 
@@ -91,6 +91,8 @@ impl Settings {
         if self.max_query_depth > MAX_QUERY_DEPTH_CEILING {
             return Err(ConfigError::DepthTooDeep(self.max_query_depth));
         }
+        let apq_cache_size = NonZeroUsize::new(self.apq_cache_size)
+            .ok_or(ConfigError::ZeroLimit("LEVIER_APQ_CACHE_SIZE"))?;
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -120,6 +122,7 @@ impl Settings {
                 max_tokens: self.max_query_tokens,
                 max_bytes: self.max_query_bytes,
             },
+            apq_cache_size,
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
             workers: self.workers,

@@ -1,11 +1,14 @@
 //! Errors in GraphQL's shape: an [`ApiError`] (the crate's error table, `crate::error`) as a
 //! GraphQL error with `extensions.code`, a domain validation failure as a payload's
 //! `userErrors`, and the extension that gives every error of a response a code and keeps the
-//! list and the messages short.
+//! list and the messages short (and marks the requests that reached execution, which tells
+//! request errors from field errors: `graphql::execution`).
 
 use async_graphql::{
     ErrorExtensionValues, ErrorExtensions, Response, ServerError, SimpleObject,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe},
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest, NextSubscribe,
+    },
 };
 use futures::{StreamExt, stream::BoxStream};
 use std::sync::Arc;
@@ -13,7 +16,7 @@ use std::sync::Arc;
 use crate::{
     domain::{DomainError, FieldError},
     error::{ApiError, ErrorCode},
-    graphql::user_error_code::UserErrorCode,
+    graphql::{execution, user_error_code::UserErrorCode},
 };
 
 impl From<ApiError> for async_graphql::Error {
@@ -84,6 +87,17 @@ struct ErrorCodesExtension;
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         finish(next.run(ctx).await)
+    }
+
+    /// Called once per request, when it is about to run: the request passed validation.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        execution::mark_executed(ctx);
+        next.run(ctx, operation_name).await
     }
 
     fn subscribe<'s>(

@@ -27,9 +27,10 @@
 //!    with this rule every definition was bounded by step 3.
 //!
 //! Bytes, tokens, fields and directives are a [`Budget`]: one per request, or one for all the
-//! operations of a batch, whose documents the HTTP handler admits together before running any.
-//! The parsed document travels on in the request ([`Admitted::hand_over`]): the engine does not
-//! parse it again, and the extension does not check it again. Requests that arrive otherwise
+//! operations of a batch. The HTTP handler admits every document (a batch's together) before
+//! running any (`graphql::admission`, which also resolves persisted queries). The parsed
+//! document travels on in the request ([`Admitted::hand_over`]): the engine does not parse it
+//! again, and the extension does not check it again. Requests that arrive otherwise
 //! (subscriptions over WebSocket) are admitted by the extension, with a budget of their own.
 //!
 //! # Stack margins
@@ -122,6 +123,11 @@ pub struct Admitted(ExecutableDocument);
 struct AdmittedMark;
 
 impl Admitted {
+    /// The parsed document.
+    pub fn document(&self) -> &ExecutableDocument {
+        &self.0
+    }
+
     /// Puts the document into `request` (whose query it was admitted from), so that neither
     /// the engine nor the extension reads the text again.
     pub fn hand_over(self, mut request: Request) -> Request {

@@ -1,15 +1,18 @@
 //! The GraphQL layer: it translates between GraphQL and the domain, and holds no rule.
 
+pub mod admission;
 pub mod connection;
 pub mod context;
 pub mod document_scan;
 pub mod errors;
+pub mod execution;
 pub mod inputs;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
 pub mod nulls;
+pub mod persisted;
 pub mod query;
 pub mod scalars;
 pub mod sdl;

@@ -1,40 +1,41 @@
-//! `POST /graphql` (GraphQL over HTTP, JSON only) and `GET /graphql` (GraphiQL).
+//! `/graphql` over HTTP, as the GraphQL-over-HTTP specification has it: `POST` with a JSON
+//! body, and `GET` with the request in the URL's parameters, which runs queries only (a
+//! mutation or a subscription is refused with 405 and `Allow: POST`, before anything runs).
+//! A `GET` from a browser asking for HTML gets the GraphiQL page instead.
 //!
-//! Mutations only ever arrive by POST with a JSON body: GET serves the GraphiQL page and never
-//! executes an operation, and a JSON content type keeps browsers from posting cross-site forms.
+//! Answers are `application/json` or `application/graphql-response+json`, as the `Accept`
+//! header asks (`http::negotiation`; 406 when it accepts neither), with the statuses of
+//! `http::graphql_answer`: a request refused before its operation runs (a document that does
+//! not parse or validate, a missing variable, a refused credential) answers 4xx and no `data`;
+//! an executed operation answers 200 with its field errors, except 401 and 503. Persisted
+//! queries (Apollo's protocol) work over both methods (`graphql::persisted`). `GET` answers
+//! carry `Cache-Control: no-store`: they depend on the caller's credential, and a persisted
+//! query's miss must not be replayed by a cache.
 //!
-//! The body is read within `LEVIER_BODY_TIMEOUT_SECONDS` of the handler starting (408 and the
-//! connection closed after it), so a client that sends its headers and then stalls cannot hold
-//! a connection; its size is capped by `LEVIER_MAX_BODY_BYTES` (413).
+//! The body of a `POST` must be JSON (`Content-Type: application/json`, 415 otherwise: a JSON
+//! content type keeps browsers from posting cross-site forms), read within
+//! `LEVIER_BODY_TIMEOUT_SECONDS` of the handler starting (408 and the connection closed after
+//! it), so that a client that sends its headers and then stalls cannot hold a connection; its
+//! size is capped by `LEVIER_MAX_BODY_BYTES` (413).
 //!
 //! A batch (when allowed) holds at most `max_batch_operations` operations, whose documents are
 //! admitted together against one budget before any runs (`graphql::limits`): a batch over it is
 //! refused whole, with HTTP 400 and `QUERY_TOO_COMPLEX`.
-//!
-//! The HTTP status: a request refused before any operation runs (a body that is not JSON, too
-//! large or late, a malformed request, a refused batch or credential) answers the status of
-//! its code in the error table (`crate::error`), or the transport's own (415, 413, 408). Once
-//! operations ran, GraphQL reports their errors in the body of a 200 — `NOT_FOUND`,
-//! `BAD_USER_INPUT`, `FORBIDDEN`, `CONFLICT` alike, whatever their status in the table — except
-//! the two that HTTP clients and proxies act on (see [`executed_status`]).
 
-use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, http::header, web};
-use async_graphql::{
-    BatchRequest, BatchResponse, Request, Response, ServerError, http::GraphiQLSource,
+use actix_web::{
+    FromRequest, HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
 };
+use async_graphql::http::GraphiQLSource;
 
 use super::{
-    credentials::session_of, error_response, error_response_with_status, response_with_status,
+    graphql_answer::{refusal, refusal_with_status},
+    graphql_request::{self, Operations},
+    graphql_run::{self, Method},
+    negotiation::{self, Media},
 };
-use crate::{
-    error::{ApiError, ErrorCode},
-    graphql::{
-        context::RequestState,
-        errors::{self, first_code, has_code},
-        limits::{self, Budget, Refusal},
-    },
-    http::state::AppState,
-};
+use crate::{error::ApiError, http::state::AppState};
 
 /// The GraphiQL page.
 pub async fn graphiql() -> HttpResponse {
@@ -48,13 +49,16 @@ pub async fn graphiql() -> HttpResponse {
         )
 }
 
-/// Executes a GraphQL request (or, when configured, a batch of them).
+/// `POST /graphql`: executes a GraphQL request (or, when configured, a batch of them).
 pub async fn execute(
     state: web::Data<AppState>,
     request: HttpRequest,
     // Taken unread, to read it under a deadline (see `read_body`).
     payload: web::Payload,
 ) -> HttpResponse {
+    let Some(media) = negotiation::negotiate(&request) else {
+        return not_acceptable();
+    };
     let is_json = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -69,89 +73,50 @@ pub async fn execute(
         let error = ApiError::bad_input(
             "send the GraphQL request as JSON (Content-Type: application/json)",
         );
-        return error_response_with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
+        return refusal_with_status(media, StatusCode::UNSUPPORTED_MEDIA_TYPE, &error);
     }
-    let body = match read_body(&state, &request, payload).await {
+    let body = match read_body(&state, &request, payload, media).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(error) => {
-            return error_response(&ApiError::bad_input(format!(
-                "malformed GraphQL request: {error}"
-            )));
-        }
-    };
-    let operations = match batch {
-        BatchRequest::Single(single) => Operations::Single(Box::new(single)),
-        BatchRequest::Batch(_) if !state.allow_batching => {
-            return error_response(&ApiError::bad_input(
-                "batched requests are not accepted; send one request per POST",
-            ));
-        }
-        BatchRequest::Batch(requests) => match admit_batch(&state, requests) {
-            Ok(admitted) => Operations::Batch(admitted),
-            Err(refusal) => return error_response(&refusal),
-        },
-    };
-    let session = match session_of(&state, &request).await {
-        Ok(session) => session,
-        Err(error) => return error_response(&error),
-    };
-    let response = match operations {
-        Operations::Single(single) => BatchResponse::Single(
-            state
-                .schema
-                .execute(single.data(RequestState::new(session)))
-                .await,
-        ),
-        Operations::Batch(admitted) => {
-            let mut responses = Vec::with_capacity(admitted.len());
-            for operation in admitted {
-                responses.push(match operation {
-                    Ok(single) => {
-                        state
-                            .schema
-                            .execute(single.data(RequestState::new(session.clone())))
-                            .await
-                    }
-                    Err(error) => errors::finish(Response::from_errors(vec![error])),
-                });
-            }
-            BatchResponse::Batch(responses)
-        }
-    };
-    let responses = match &response {
-        BatchResponse::Single(single) => std::slice::from_ref(single),
-        BatchResponse::Batch(all) => all.as_slice(),
-    };
-    response_with_status(executed_status(responses))
-        .content_type("application/json")
-        .json(response)
+    match graphql_request::from_body(&body, state.batches) {
+        Ok(operations) => graphql_run::run(&state, &request, media, operations, Method::Post).await,
+        Err(error) => refusal(media, &error),
+    }
 }
 
-/// The HTTP status of executed operations: 200, with their errors in the body, except where
-/// the status of the error table is one that HTTP clients and proxies act on:
-/// - `SERVICE_UNAVAILABLE` anywhere: its status (503, with a `Retry-After`), so that clients
-///   retry and load balancers notice, however much else succeeded;
-/// - `UNAUTHENTICATED` first in an operation's errors: its status (401). A request without
-///   credentials may read the schema; an operation whose first error is that it needs a
-///   credential asked for nothing else.
-fn executed_status(responses: &[Response]) -> StatusCode {
-    if responses
-        .iter()
-        .any(|response| has_code(response, ErrorCode::ServiceUnavailable))
-    {
-        ErrorCode::ServiceUnavailable.http_status()
-    } else if responses
-        .iter()
-        .any(|response| first_code(response) == Some(ErrorCode::Unauthenticated))
-    {
-        ErrorCode::Unauthenticated.http_status()
-    } else {
-        StatusCode::OK
+/// `GET /graphql`: the GraphiQL page for a browser, otherwise the query in the URL's
+/// parameters, executed.
+pub async fn get(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
+    if negotiation::wants_html(&request) {
+        return graphiql().await;
     }
+    let Some(media) = negotiation::negotiate(&request) else {
+        return not_acceptable();
+    };
+    let mut response = match graphql_request::from_query_string(request.query_string()) {
+        Ok(single) => {
+            let operations = Operations::Single(Box::new(single));
+            graphql_run::run(&state, &request, media, operations, Method::Get).await
+        }
+        Err(error) => refusal(media, &error),
+    };
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// The 406 of a request whose `Accept` names neither GraphQL media type.
+fn not_acceptable() -> HttpResponse {
+    refusal_with_status(
+        Media::Json,
+        StatusCode::NOT_ACCEPTABLE,
+        &ApiError::bad_input(
+            "this endpoint answers application/graphql-response+json or application/json: accept one of them",
+        ),
+    )
 }
 
 /// The request body, read (and decompressed) the way actix's `Bytes` extractor does — within
@@ -162,6 +127,7 @@ async fn read_body(
     state: &AppState,
     request: &HttpRequest,
     payload: web::Payload,
+    media: Media,
 ) -> Result<web::Bytes, HttpResponse> {
     let mut payload = payload.into_inner();
     let read = web::Bytes::from_request(request, &mut payload);
@@ -174,7 +140,8 @@ async fn read_body(
             } else {
                 format!("unreadable request body: {error}")
             };
-            Err(error_response_with_status(
+            Err(refusal_with_status(
+                media,
                 status,
                 &ApiError::bad_input(message),
             ))
@@ -184,7 +151,8 @@ async fn read_body(
                 timeout_seconds = state.body_timeout.as_secs(),
                 "request body not received in time"
             );
-            let mut response = error_response_with_status(
+            let mut response = refusal_with_status(
+                media,
                 StatusCode::REQUEST_TIMEOUT,
                 &ApiError::bad_input(format!(
                     "the request body did not arrive within {} seconds",
@@ -197,42 +165,4 @@ async fn read_body(
             Err(response)
         }
     }
-}
-
-/// The operations of a POST: one request (admitted by the schema's extension), or a batch
-/// admitted here, each operation as a request carrying its parsed document or as the error
-/// that makes its document invalid.
-enum Operations {
-    Single(Box<Request>),
-    Batch(Vec<Result<Request, ServerError>>),
-}
-
-/// Admits the documents of a batch together, against one budget, before any runs. A batch
-/// with too many operations, or whose documents together go over a bound, is refused whole;
-/// an invalid document (a syntax error) fails only its own operation.
-fn admit_batch(
-    state: &AppState,
-    requests: Vec<Request>,
-) -> Result<Vec<Result<Request, ServerError>>, ApiError> {
-    if requests.len() > state.max_batch_operations {
-        return Err(ApiError::new(
-            ErrorCode::QueryTooComplex,
-            format!(
-                "a batch holds at most {} operations, not {}",
-                state.max_batch_operations,
-                requests.len()
-            ),
-        ));
-    }
-    let mut budget = Budget::for_batch(state.query_limits);
-    requests
-        .into_iter()
-        .map(|request| match limits::admit(&request.query, &mut budget) {
-            Ok(document) => Ok(Ok(document.hand_over(request))),
-            Err(Refusal::TooComplex(message)) => {
-                Err(ApiError::new(ErrorCode::QueryTooComplex, message))
-            }
-            Err(Refusal::Invalid(error)) => Ok(Err(error)),
-        })
-        .collect()
 }

@@ -1,4 +1,5 @@
-//! HTTP endpoints: GraphQL over HTTP, GraphiQL, GraphQL subscriptions over WebSocket, the plan
+//! HTTP endpoints: GraphQL over HTTP (with its content negotiation), GraphiQL, GraphQL
+//! subscriptions over WebSocket, the plan
 //! as a Markdown document, the CSV exports, health and readiness; and the handling of request
 //! bodies that are not read to their end.
 
@@ -8,7 +9,11 @@ pub mod credentials;
 pub mod document;
 pub mod export;
 pub mod graphql;
+pub mod graphql_answer;
+pub mod graphql_request;
+pub mod graphql_run;
 pub mod health;
+pub mod negotiation;
 pub mod state;
 pub mod subscription;
 
@@ -43,7 +48,7 @@ pub fn response_with_status(status: StatusCode) -> HttpResponseBuilder {
 
 /// The answer to an error raised outside GraphQL's execution (a refused credential, a bad
 /// parameter, a missing plan, an unknown route): the status the error table gives its code
-/// (`crate::error`) and a GraphQL-shaped body.
+/// (`crate::error`) and a GraphQL-shaped body ([`error_body`]).
 pub fn error_response(error: &ApiError) -> HttpResponse {
     error_response_with_status(error.code.http_status(), error)
 }
@@ -52,8 +57,13 @@ pub fn error_response(error: &ApiError) -> HttpResponse {
 /// request body that is too large (413), late (408) or not JSON (415) is still, for the
 /// client, a `BAD_USER_INPUT`.
 pub fn error_response_with_status(status: StatusCode, error: &ApiError) -> HttpResponse {
-    response_with_status(status).json(json!({
-        "data": null,
+    response_with_status(status).json(error_body(error))
+}
+
+/// The body of an error raised before anything executed: a GraphQL response with the error
+/// alone and no `data` entry, as the GraphQL specification has a request error.
+pub fn error_body(error: &ApiError) -> serde_json::Value {
+    json!({
         "errors": [{ "message": error.message, "extensions": { "code": error.code.as_str() } }]
-    }))
+    })
 }

@@ -6,8 +6,11 @@ use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
+use super::graphql_request::BatchPolicy;
 use crate::{
-    auth::principal::Authenticator, config::QueryLimits, events::EventBus, graphql::LevierSchema,
+    auth::principal::Authenticator,
+    events::EventBus,
+    graphql::{LevierSchema, admission::Admission},
 };
 
 /// What the request handlers share.
@@ -18,12 +21,11 @@ pub struct AppState {
     pub schema: LevierSchema,
     /// Turns credentials into principals.
     pub authenticator: Authenticator,
-    /// Whether array batching is accepted.
-    pub allow_batching: bool,
-    /// Most operations in one batch.
-    pub max_batch_operations: usize,
-    /// The bounds on documents, which a batch's operations share.
-    pub query_limits: QueryLimits,
+    /// Whether batches are accepted, and how large.
+    pub batches: BatchPolicy,
+    /// Admits documents: their bounds (which a batch's operations share) and the persisted
+    /// queries.
+    pub admission: Admission,
     /// Carries committed measurements to live subscribers.
     pub events: EventBus,
     /// How long a client may take to send a GraphQL request's body.

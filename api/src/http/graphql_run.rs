@@ -1,0 +1,128 @@
+//! Running the GraphQL requests of one HTTP request, in this order, each step before anything
+//! of the next: every document admitted (persisted queries resolved, bounds checked, a batch's
+//! operations against one budget; `graphql::admission`), a `GET`'s operation checked to be a
+//! query, the caller's credential verified, then each operation executed with its own
+//! request state, and the whole answered (`http::graphql_answer`).
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+};
+use async_graphql::{Request, parser::types::OperationType};
+
+use super::{
+    credentials::session_of,
+    graphql_answer::{Outcome, answer, refusal, refusal_with_status},
+    graphql_request::Operations,
+    negotiation::Media,
+    state::AppState,
+};
+use crate::{
+    error::{ApiError, ErrorCode},
+    graphql::{
+        admission::{NotAdmitted, operation_type},
+        context::RequestState,
+        execution::ExecutionProbe,
+    },
+};
+
+/// The HTTP method the requests came by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`: a safe method, which runs queries only.
+    Get,
+    /// `POST`: any operation.
+    Post,
+}
+
+/// Admits, checks and executes `operations`, and answers them in `media`.
+pub async fn run(
+    state: &AppState,
+    http_request: &HttpRequest,
+    media: Media,
+    operations: Operations,
+    method: Method,
+) -> HttpResponse {
+    let (requests, batch) = match operations {
+        Operations::Single(single) => (vec![*single], false),
+        Operations::Batch(requests) => (requests, true),
+    };
+    let mut admitted = match admit(state, requests, batch) {
+        Ok(admitted) => admitted,
+        Err(refused) => return refusal(media, &refused),
+    };
+    if method == Method::Get
+        && let Some(refused) = refuse_unsafe_operations(&mut admitted, media)
+    {
+        return refused;
+    }
+    let session = match session_of(state, http_request).await {
+        Ok(session) => session,
+        Err(error) => return refusal(media, &error),
+    };
+    let mut outcomes = Vec::with_capacity(admitted.len());
+    for operation in admitted {
+        outcomes.push(match operation {
+            Ok(request) => {
+                let request = request.data(RequestState::new(session.clone()));
+                let (request, probe) = ExecutionProbe::attach(request);
+                let response = state.schema.execute(request).await;
+                Outcome::of(response, probe.executed())
+            }
+            Err(refused) => refused,
+        });
+    }
+    answer(media, outcomes, batch)
+}
+
+/// Admits `requests` (a batch's against one budget): each as a request ready to run or as the
+/// outcome that refuses it, or the error that refuses them all (a bound passed).
+fn admit(
+    state: &AppState,
+    requests: Vec<Request>,
+    batch: bool,
+) -> Result<Vec<Result<Request, Outcome>>, ApiError> {
+    let mut budget = if batch {
+        state.admission.batch_budget()
+    } else {
+        state.admission.request_budget()
+    };
+    let mut admitted = Vec::with_capacity(requests.len());
+    for request in requests {
+        admitted.push(match state.admission.admit(request, &mut budget) {
+            Ok(request) => Ok(request),
+            Err(NotAdmitted::TooComplex(message)) => {
+                return Err(ApiError::new(ErrorCode::QueryTooComplex, message));
+            }
+            Err(NotAdmitted::Invalid(errors)) => Err(Outcome::refused(errors)),
+            Err(NotAdmitted::PersistedQueryNotFound(error)) => {
+                Err(Outcome::persisted_query_not_found(error))
+            }
+        });
+    }
+    Ok(admitted)
+}
+
+/// The 405 that refuses a `GET` whose operation is a mutation or a subscription: a safe method
+/// never writes (and a subscription needs the WebSocket).
+fn refuse_unsafe_operations(
+    admitted: &mut [Result<Request, Outcome>],
+    media: Media,
+) -> Option<HttpResponse> {
+    let kind = admitted
+        .iter_mut()
+        .flatten()
+        .find_map(|request| match operation_type(request) {
+            Some(OperationType::Mutation) => Some("a mutation"),
+            Some(OperationType::Subscription) => Some("a subscription"),
+            Some(OperationType::Query) | None => None,
+        })?;
+    let error = ApiError::bad_input(format!(
+        "{kind} cannot run over GET: send it with POST (a subscription over the WebSocket)"
+    ));
+    let mut response = refusal_with_status(media, StatusCode::METHOD_NOT_ALLOWED, &error);
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    Some(response)
+}
