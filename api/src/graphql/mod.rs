@@ -13,6 +13,7 @@ pub mod nulls;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
+pub mod streamed;
 pub mod subscription;
 pub mod types;
 pub mod user_error_code;
@@ -54,6 +55,8 @@ where
         .extension(errors::ErrorCodes)
         .extension(limits::QueryShapeLimits(limits))
         .extension(nulls::NullPropagation)
+        // Tells an operation's refusal from its results on the WebSocket (`streamed`).
+        .extension(streamed::StartMark)
         // Second, engine-level bounds on the same shape, behind the admission of documents
         // (whose depth bound is higher under `__schema` and `__type`).
         .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH) + 4)
