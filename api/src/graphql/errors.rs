@@ -1,11 +1,14 @@
 //! Errors in GraphQL's shape: an [`ApiError`] (the crate's error table, `crate::error`) as a
 //! GraphQL error with `extensions.code`, a domain validation failure as a payload's
 //! `userErrors`, and the extension that gives every error of a response a code and keeps the
-//! list and the messages short.
+//! list and the messages short (and marks, as execution begins, that an operation was not
+//! refused: see `streamed`).
 
 use async_graphql::{
     ErrorExtensionValues, ErrorExtensions, Response, ServerError, SimpleObject,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe},
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest, NextSubscribe,
+    },
 };
 use futures::{StreamExt, stream::BoxStream};
 use std::sync::Arc;
@@ -13,7 +16,7 @@ use std::sync::Arc;
 use crate::{
     domain::{DomainError, FieldError},
     error::{ApiError, ErrorCode},
-    graphql::user_error_code::UserErrorCode,
+    graphql::{streamed, user_error_code::UserErrorCode},
 };
 
 impl From<ApiError> for async_graphql::Error {
@@ -59,7 +62,10 @@ pub fn into_payload<T>(
 }
 
 /// Puts every response through [`finish`]: queries, mutations and each event of a
-/// subscription.
+/// subscription. It also raises the request's [`streamed::Started`] flag as execution begins:
+/// the WebSocket answers an operation refused before that with the protocol's `error` message.
+/// That is a hook of this extension rather than an extension of its own because every
+/// extension deepens the stack of every field's resolution (see `limits`, "Stack margins").
 pub struct ErrorCodes;
 
 /// Most errors shown in one response; the rest are summed up in one last error. A document can
@@ -84,6 +90,16 @@ struct ErrorCodesExtension;
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         finish(next.run(ctx).await)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        streamed::mark_started(ctx);
+        next.run(ctx, operation_name).await
     }
 
     fn subscribe<'s>(

@@ -55,8 +55,6 @@ where
         .extension(errors::ErrorCodes)
         .extension(limits::QueryShapeLimits(limits))
         .extension(nulls::NullPropagation)
-        // Tells an operation's refusal from its results on the WebSocket (`streamed`).
-        .extension(streamed::StartMark)
         // Second, engine-level bounds on the same shape, behind the admission of documents
         // (whose depth bound is higher under `__schema` and `__type`).
         .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH) + 4)

@@ -7,8 +7,9 @@
 //! operation is over, and its results with `next`. async-graphql's stream yields a `Response`
 //! either way. What tells them apart is whether execution began: the engine runs the `execute`
 //! hook of the extensions for every result (each event of a subscription, the one answer of a
-//! query or a mutation) and never for a request refused before, so [`StartMark`], that hook,
-//! marks the request's [`Started`] flag, and a response that arrives with the flag down is a
+//! query or a mutation) and never for a request refused before, so that hook (the one of
+//! `errors::ErrorCodes`, which every schema of the API runs with) calls [`mark_started`], which
+//! raises the request's [`Started`] flag, and a response that arrives with the flag down is a
 //! refusal.
 
 use std::sync::{
@@ -16,10 +17,7 @@ use std::sync::{
     atomic::{AtomicBool, Ordering},
 };
 
-use async_graphql::{
-    Executor, Request, Response, ServerError,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
-};
+use async_graphql::{Executor, Request, Response, ServerError, extensions::ExtensionContext};
 use futures::{StreamExt, future, stream::BoxStream};
 
 use super::{LevierSchema, context::RequestState};
@@ -44,7 +42,7 @@ pub fn execute(
     outcomes(schema, request.data(RequestState::new(Some(session))))
 }
 
-/// [`execute`] on any executor built with [`StartMark`].
+/// [`execute`] on any executor whose `execute` hook calls [`mark_started`].
 fn outcomes(executor: &impl Executor, request: Request) -> BoxStream<'static, Outcome> {
     let started = Started::default();
     let flag = started.clone();
@@ -71,30 +69,11 @@ fn outcomes(executor: &impl Executor, request: Request) -> BoxStream<'static, Ou
 #[derive(Debug, Clone, Default)]
 pub struct Started(Arc<AtomicBool>);
 
-/// The extension that raises a request's [`Started`] flag (when it has one) as execution
-/// begins. Every schema of the API runs with it.
-pub struct StartMark;
-
-impl ExtensionFactory for StartMark {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(StartMarkExtension)
-    }
-}
-
-struct StartMarkExtension;
-
-#[async_trait::async_trait]
-impl Extension for StartMarkExtension {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        if let Some(started) = ctx.data_opt::<Started>() {
-            started.0.store(true, Ordering::Release);
-        }
-        next.run(ctx, operation_name).await
+/// Raises the request's [`Started`] flag, when it has one: called by an `execute` hook, as
+/// execution begins.
+pub fn mark_started(ctx: &ExtensionContext<'_>) {
+    if let Some(started) = ctx.data_opt::<Started>() {
+        started.0.store(true, Ordering::Release);
     }
 }
 
@@ -135,7 +114,7 @@ mod tests {
 
     async fn run(query: &str) -> Vec<Outcome> {
         let schema = Schema::build(Query, async_graphql::EmptyMutation, Live)
-            .extension(StartMark)
+            .extension(crate::graphql::errors::ErrorCodes)
             .finish();
         outcomes(&schema, Request::new(query)).collect().await
     }
