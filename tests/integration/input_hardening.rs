@@ -1187,7 +1187,9 @@ async fn a_nul_character_in_a_subscription_filter_is_bad_user_input() {
         }
     }
     assert_eq!(answers[0]["type"], "connection_ack", "{answers:?}");
-    let error = &answers[1]["payload"]["errors"][0];
+    // Refused before it starts: the protocol's `error` message, its payload the errors.
+    assert_eq!(answers[1]["type"], "error", "{answers:?}");
+    let error = &answers[1]["payload"][0];
     assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{answers:?}");
     assert!(
         error["message"]

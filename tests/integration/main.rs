@@ -48,6 +48,7 @@ mod strategy;
 mod strategy_access;
 mod strategy_brand_mix;
 mod strategy_segments;
+mod subscription_credentials;
 mod subscriptions;
 mod tenancy;
 mod tenant_settings;

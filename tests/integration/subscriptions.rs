@@ -1,8 +1,10 @@
 //! `measurementRecorded` over WebSocket (`graphql-transport-ws` on `/graphql`): a connection is
-//! authenticated by its `connection_init` payload (4403 without a valid credential), and a
+//! authenticated by its `connection_init` payload (4403 and a reason without a valid
+//! credential), a refused subscription is answered with the protocol's `error` message, and a
 //! subscriber receives exactly the committed measurements of its tenant that match its filters,
 //! once each, and nothing of a rolled-back batch. On PostgreSQL, a write on one server reaches
-//! a subscriber connected to another server on the same database.
+//! a subscriber connected to another server on the same database. The connection's end with its
+//! credential is in `subscription_credentials`; the helpers here serve both.
 
 use std::time::Duration;
 
@@ -20,18 +22,18 @@ use crate::support::{
 };
 
 /// How long to wait for a message that should come.
-const PATIENCE: Duration = Duration::from_secs(15);
+pub const PATIENCE: Duration = Duration::from_secs(15);
 
-const EVENT_FIELDS: &str = "change measurement { kpiKey date grain value source externalId \
+pub const EVENT_FIELDS: &str = "change measurement { kpiKey date grain value source externalId \
     planId campaignId actionId lever personaId recordedAt }";
 
 const SUBSCRIPTION: &str = "subscription($kpiKeys: [String!], $campaignIds: [ID!]) { \
     measurementRecorded(kpiKeys: $kpiKeys, campaignIds: $campaignIds) { __FIELDS__ } }";
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket to `app` speaking graphql-transport-ws.
-async fn open(app: &TestApp) -> Socket {
+pub async fn open(app: &TestApp) -> Socket {
     let url = format!("{}/graphql", app.address.replacen("http://", "ws://", 1));
     let mut request = url.into_client_request().expect("a WebSocket request");
     request.headers_mut().insert(
@@ -49,8 +51,12 @@ async fn open(app: &TestApp) -> Socket {
     socket
 }
 
-/// The next text message as JSON, or the close frame's code; `None` on timeout.
-async fn receive(socket: &mut Socket, patience: Duration) -> Option<Result<Value, u16>> {
+/// The next text message as JSON, or the close frame's code and reason (code 0 for a
+/// connection that ended without one); `None` on timeout.
+pub async fn receive_or_close(
+    socket: &mut Socket,
+    patience: Duration,
+) -> Option<Result<Value, (u16, String)>> {
     loop {
         let message = tokio::time::timeout(patience, socket.next()).await.ok()?;
         match message {
@@ -58,16 +64,25 @@ async fn receive(socket: &mut Socket, patience: Duration) -> Option<Result<Value
                 return Some(Ok(serde_json::from_str(&text).expect("JSON messages")));
             }
             Some(Ok(Message::Close(frame))) => {
-                return Some(Err(frame.map_or(0, |frame| u16::from(frame.code))));
+                return Some(Err(frame.map_or((0, String::new()), |frame| {
+                    (u16::from(frame.code), frame.reason.to_string())
+                })));
             }
             Some(Ok(_)) => continue,
-            Some(Err(_)) | None => return Some(Err(0)),
+            Some(Err(_)) | None => return Some(Err((0, String::new()))),
         }
     }
 }
 
+/// The next text message as JSON, or the close frame's code; `None` on timeout.
+pub async fn receive(socket: &mut Socket, patience: Duration) -> Option<Result<Value, u16>> {
+    receive_or_close(socket, patience)
+        .await
+        .map(|received| received.map_err(|(code, _)| code))
+}
+
 /// Sends `connection_init` with `payload`; returns the socket once acknowledged.
-async fn connect(app: &TestApp, payload: Value) -> Socket {
+pub async fn connect(app: &TestApp, payload: Value) -> Socket {
     let mut socket = open(app).await;
     send(
         &mut socket,
@@ -83,7 +98,7 @@ async fn connect(app: &TestApp, payload: Value) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -91,12 +106,12 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// A connection authenticated with `token`.
-async fn connect_as(app: &TestApp, token: &str) -> Socket {
+pub async fn connect_as(app: &TestApp, token: &str) -> Socket {
     connect(app, json!({ "Authorization": format!("Bearer {token}") })).await
 }
 
 /// Subscribes to `measurementRecorded` as operation `id` with these filters.
-async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
+pub async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
     send(
         socket,
         json!({ "id": id, "type": "subscribe", "payload": {
@@ -108,7 +123,7 @@ async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
 }
 
 /// The next `measurementRecorded` event, skipping the warm-up ones.
-async fn next_event(socket: &mut Socket) -> Value {
+pub async fn next_event(socket: &mut Socket) -> Value {
     loop {
         let message = receive(socket, PATIENCE)
             .await
@@ -125,7 +140,7 @@ async fn next_event(socket: &mut Socket) -> Value {
 }
 
 /// Nothing arrives within a short while.
-async fn assert_silent(socket: &mut Socket) {
+pub async fn assert_silent(socket: &mut Socket) {
     let message = receive(socket, Duration::from_millis(500)).await;
     assert!(message.is_none(), "unexpected message: {message:?}");
 }
@@ -133,7 +148,7 @@ async fn assert_silent(socket: &mut Socket) {
 /// Records `row` (tagged as a warm-up) as `writer` on `writer_app` until `socket` receives an
 /// event: from then on, the subscription is known to be live. The broadcast receiver is made
 /// when the server runs the subscription's resolver, which the protocol does not acknowledge.
-async fn warm_up(socket: &mut Socket, writer_app: &TestApp, writer: &str, row: Value) {
+pub async fn warm_up(socket: &mut Socket, writer_app: &TestApp, writer: &str, row: Value) {
     for attempt in 0..40 {
         let mut row = row.clone();
         row["source"] = json!("warm-up");
@@ -148,7 +163,7 @@ async fn warm_up(socket: &mut Socket, writer_app: &TestApp, writer: &str, row: V
     panic!("the subscription never went live");
 }
 
-fn row(kpi: &str, date: &str, value: &str, external_id: &str) -> Value {
+pub fn row(kpi: &str, date: &str, value: &str, external_id: &str) -> Value {
     json!({ "kpiKey": kpi, "date": date, "value": value, "source": "meta_ads", "externalId": external_id })
 }
 
@@ -355,18 +370,22 @@ async fn a_rolled_back_batch_sends_nothing() {
     assert_silent(&mut socket).await;
 }
 
-/// `connection_init` with `payload` is refused: the server closes with 4403.
-async fn assert_refused(app: &TestApp, payload: Value) {
+/// `connection_init` with `payload` is refused: the server closes with 4403 and a reason that
+/// contains `because`.
+pub async fn assert_refused(app: &TestApp, payload: Value, because: &str) {
     let mut socket = open(app).await;
     send(
         &mut socket,
         json!({ "type": "connection_init", "payload": payload }),
     )
     .await;
-    assert_eq!(
-        receive(&mut socket, PATIENCE).await,
-        Some(Err(4403)),
-        "refused: {payload}"
+    let closed = receive_or_close(&mut socket, PATIENCE).await;
+    let Some(Err((4403, reason))) = closed else {
+        panic!("{payload} is refused with 4403, not {closed:?}");
+    };
+    assert!(
+        reason.contains(because),
+        "{payload}: the reason `{reason}` says `{because}`"
     );
 }
 
@@ -374,13 +393,43 @@ async fn assert_refused(app: &TestApp, payload: Value) {
 async fn a_connection_without_a_valid_credential_is_closed() {
     let app = TestApp::spawn().await;
     let token = app.token("acme", "viewer");
-    assert_refused(&app, json!({})).await;
-    assert_refused(&app, json!({ "Authorization": "Bearer not-a-token" })).await;
-    assert_refused(&app, json!({ "Authorization": token.clone() })).await;
-    assert_refused(&app, json!({ "Authorization": "Bearer lvk_unknown_key" })).await;
+    assert_refused(&app, json!({}), "missing credential").await;
+    assert_refused(
+        &app,
+        json!({ "headers": { "X-Levier-Tenant": "acme" } }),
+        "missing credential",
+    )
+    .await;
+    assert_refused(
+        &app,
+        json!({ "Authorization": "Bearer not-a-token" }),
+        "malformed token",
+    )
+    .await;
+    assert_refused(&app, json!({ "Authorization": token.clone() }), "Bearer").await;
+    assert_refused(
+        &app,
+        json!({ "Authorization": "Bearer lvk_unknown_key" }),
+        "invalid API key",
+    )
+    .await;
     assert_refused(
         &app,
         json!({ "Authorization": format!("Bearer {token}"), "X-Levier-Tenant": "globex" }),
+        "tenant `globex`",
+    )
+    .await;
+    assert_refused(
+        &app,
+        json!({ "Authorization": ["Bearer", token.clone()] }),
+        "Authorization must be a string",
+    )
+    .await;
+    assert_refused(
+        &app,
+        json!({ "Authorization": format!("Bearer {token}"),
+                "headers": { "authorization": format!("Bearer {token}") } }),
+        "send Authorization once",
     )
     .await;
     let mut expired = crate::support::base_claims("acme", "viewer");
@@ -388,6 +437,7 @@ async fn a_connection_without_a_valid_credential_is_closed() {
     assert_refused(
         &app,
         json!({ "Authorization": format!("Bearer {}", crate::support::mint(&expired)) }),
+        "token expired",
     )
     .await;
 
@@ -395,6 +445,13 @@ async fn a_connection_without_a_valid_credential_is_closed() {
     let mut socket = open(&app).await;
     subscribe(&mut socket, "early", json!({})).await;
     assert_eq!(receive(&mut socket, PATIENCE).await, Some(Err(4401)));
+
+    // Both forms of connectionParams: the headers at the top level, or in `headers`.
+    connect(
+        &app,
+        json!({ "headers": { "Authorization": format!("Bearer {token}"), "X-Levier-Tenant": "acme" } }),
+    )
+    .await;
 
     // Header names in any case, and an agency token choosing its tenant.
     connect(&app, json!({ "authorization": format!("Bearer {token}") })).await;
@@ -428,18 +485,29 @@ async fn subscribing_needs_the_right_to_read_kpis_and_base_kpi_keys() {
     let writer_key = create(json!(["WRITE_MEASUREMENTS"])).await;
     let reader_key = create(json!(["READ_KPIS"])).await;
 
-    // A key without READ_KPIS connects (it is a valid credential) but may not subscribe.
+    // A key without READ_KPIS connects (it is a valid credential) but may not subscribe: the
+    // protocol's `error` message, and nothing after it.
     let mut socket = connect_as(&app, &writer_key).await;
     subscribe(&mut socket, "1", json!({})).await;
-    let refused = receive(&mut socket, PATIENCE).await.unwrap().unwrap();
-    assert_eq!(refused["id"], "1");
-    assert_eq!(
-        refused["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
-        "{refused}"
+    let errors = refusal_errors(&mut socket, "1").await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN", "{errors:?}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("READ_KPIS")),
+        "{errors:?}"
     );
+    assert_silent(&mut socket).await;
+    // The refusal ended that operation only: the connection still answers.
+    send(
+        &mut socket,
+        json!({ "type": "ping", "payload": { "n": 1 } }),
+    )
+    .await;
     assert_eq!(
         receive(&mut socket, PATIENCE).await,
-        Some(Ok(json!({ "id": "1", "type": "complete" })))
+        Some(Ok(json!({ "type": "pong", "payload": { "n": 1 } })))
     );
 
     // Derived and unknown keys are refused with the index of the key.
@@ -450,15 +518,21 @@ async fn subscribing_needs_the_right_to_read_kpis_and_base_kpi_keys() {
         json!({ "kpiKeys": ["clicks", "ctr", "no_such_kpi"] }),
     )
     .await;
-    let refused = receive(&mut socket, PATIENCE).await.unwrap().unwrap();
-    let error = &refused["payload"]["errors"][0];
-    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+    let errors = refusal_errors(&mut socket, "2").await;
+    let error = &errors[0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{errors:?}");
     let message = error["message"].as_str().unwrap();
     assert!(message.contains("kpiKeys.1"), "{message}");
     assert!(message.contains("kpiKeys.2"), "{message}");
+    // Its id is free again.
+    subscribe(&mut socket, "2", json!({ "kpiKeys": ["no_such_kpi"] })).await;
+    refusal_errors(&mut socket, "2").await;
+    // A variable of the wrong type: refused before anything runs, as BAD_USER_INPUT.
+    subscribe(&mut socket, "typed", json!({ "kpiKeys": 7 })).await;
+    let errors = refusal_errors(&mut socket, "typed").await;
     assert_eq!(
-        receive(&mut socket, PATIENCE).await,
-        Some(Ok(json!({ "id": "2", "type": "complete" })))
+        errors[0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{errors:?}"
     );
 
     // The READ_KPIS key receives what the WRITE_MEASUREMENTS key records.
@@ -538,24 +612,26 @@ async fn a_write_on_one_server_reaches_a_subscriber_of_another() {
     assert_silent(&mut socket).await;
 }
 
-/// The errors of the answer to subscription `id`, whose document was refused: one `next`
-/// message with errors and no data, then `complete`.
-async fn refusal_errors(socket: &mut Socket, id: &str) -> Vec<Value> {
+/// The errors of the answer to operation `id`, which was refused before it started: one
+/// `error` message whose payload is the list of errors, each with a code (nothing follows it,
+/// which the next message the caller reads shows).
+pub async fn refusal_errors(socket: &mut Socket, id: &str) -> Vec<Value> {
     let message = receive(socket, PATIENCE)
         .await
         .expect("an answer in time")
         .unwrap_or_else(|code| panic!("the connection closed with {code}"));
-    assert_eq!(message["type"], "next", "{message}");
+    assert_eq!(message["type"], "error", "{message}");
     assert_eq!(message["id"], id, "{message}");
-    assert!(message["payload"]["data"].is_null(), "{message}");
-    assert_eq!(
-        receive(socket, PATIENCE).await,
-        Some(Ok(json!({ "id": id, "type": "complete" })))
-    );
-    message["payload"]["errors"]
+    let errors = message["payload"]
         .as_array()
         .cloned()
-        .unwrap_or_else(|| panic!("no errors: {message}"))
+        .unwrap_or_else(|| panic!("no list of errors: {message}"));
+    assert!(!errors.is_empty(), "{message}");
+    for error in &errors {
+        assert!(error["message"].is_string(), "{message}");
+        assert!(error["extensions"]["code"].is_string(), "{message}");
+    }
+    errors
 }
 
 #[tokio::test]
@@ -605,5 +681,89 @@ async fn subscription_documents_are_bounded_and_their_errors_coded_and_capped() 
             .as_str()
             .is_some_and(|message| message.contains("10 more not shown")),
         "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_protocol_s_rules_are_kept() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let viewer = app.token("acme", "viewer");
+
+    // A ping is answered with a pong carrying its payload.
+    let mut socket = connect_as(&app, &viewer).await;
+    send(
+        &mut socket,
+        json!({ "type": "ping", "payload": { "at": 1 } }),
+    )
+    .await;
+    assert_eq!(
+        receive(&mut socket, PATIENCE).await,
+        Some(Ok(json!({ "type": "pong", "payload": { "at": 1 } })))
+    );
+
+    // The client's `complete` stops the operation: nothing more is sent for it.
+    subscribe(&mut socket, "1", json!({ "kpiKeys": ["clicks"] })).await;
+    warm_up(
+        &mut socket,
+        &app,
+        &editor,
+        row("clicks", "2027-03-01", "1", ""),
+    )
+    .await;
+    send(&mut socket, json!({ "id": "1", "type": "complete" })).await;
+    // Anything already on its way arrives before the pong.
+    send(&mut socket, json!({ "type": "ping" })).await;
+    loop {
+        let message = receive(&mut socket, PATIENCE).await.unwrap().unwrap();
+        if message["type"] == "pong" {
+            break;
+        }
+        assert_eq!(message["type"], "next", "{message}");
+    }
+    record_measurements(
+        &app,
+        &editor,
+        json!([row("clicks", "2027-03-02", "5", "after")]),
+    )
+    .await;
+    assert_silent(&mut socket).await;
+
+    // An id in use: 4409.
+    subscribe(&mut socket, "2", json!({})).await;
+    subscribe(&mut socket, "2", json!({})).await;
+    assert_eq!(receive(&mut socket, PATIENCE).await, Some(Err(4409)));
+
+    // A second connection_init: 4429.
+    let mut socket = connect_as(&app, &viewer).await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {viewer}") } }),
+    )
+    .await;
+    assert_eq!(receive(&mut socket, PATIENCE).await, Some(Err(4429)));
+
+    // Something that is not a message of the protocol: 4400, with a reason.
+    let mut socket = connect_as(&app, &viewer).await;
+    send(&mut socket, json!({ "type": "start", "id": "1" })).await;
+    let closed = receive_or_close(&mut socket, PATIENCE).await;
+    assert!(
+        matches!(&closed, Some(Err((4400, reason))) if reason.starts_with("invalid message")),
+        "{closed:?}"
+    );
+
+    // A query runs over the socket too: `next`, then `complete`.
+    let mut socket = connect_as(&app, &viewer).await;
+    send(
+        &mut socket,
+        json!({ "id": "q", "type": "subscribe", "payload": { "query": "{ viewer { tenant { key } } }" } }),
+    )
+    .await;
+    let answer = receive(&mut socket, PATIENCE).await.unwrap().unwrap();
+    assert_eq!(answer["type"], "next", "{answer}");
+    assert_eq!(answer["payload"]["data"]["viewer"]["tenant"]["key"], "acme");
+    assert_eq!(
+        receive(&mut socket, PATIENCE).await,
+        Some(Ok(json!({ "id": "q", "type": "complete" })))
     );
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{
     Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
     errors::ErrorKind,
@@ -27,6 +28,8 @@ pub struct Verifier {
     single: Option<PinnedKey>,
     /// JWKS keys by `kid`.
     by_kid: HashMap<String, PinnedKey>,
+    /// The tolerated clock skew on `exp` and `nbf`, in seconds.
+    leeway_seconds: u64,
 }
 
 fn validation_for(algorithm: Algorithm, config: &JwtConfig) -> Validation {
@@ -66,6 +69,7 @@ impl Verifier {
                     Algorithm::HS256,
                 )),
                 by_kid: HashMap::new(),
+                leeway_seconds: config.leeway_seconds,
             }),
             JwtKeySource::PublicKeyPem(path) => {
                 let pem = std::fs::read(path).map_err(|error| {
@@ -84,6 +88,7 @@ impl Verifier {
                 Ok(Self {
                     single: Some(pinned(key, algorithm)),
                     by_kid: HashMap::new(),
+                    leeway_seconds: config.leeway_seconds,
                 })
             }
             JwtKeySource::JwksFile(path) => {
@@ -120,6 +125,7 @@ impl Verifier {
                 Ok(Self {
                     single: None,
                     by_kid,
+                    leeway_seconds: config.leeway_seconds,
                 })
             }
         }
@@ -161,6 +167,18 @@ impl Verifier {
                 })
             })
     }
+
+    /// The first instant at which [`Verifier::verify`] refuses a token with these claims as
+    /// expired: `exp` plus the tolerated clock skew, plus one second (`exp` counts whole
+    /// seconds, and a token is accepted through the last one). `None` when that instant is past
+    /// what a date can hold.
+    pub fn refuses_from(&self, claims: &Claims) -> Option<DateTime<Utc>> {
+        let seconds = claims
+            .exp
+            .checked_add(self.leeway_seconds)?
+            .checked_add(1)?;
+        DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)
+    }
 }
 
 fn unauthenticated(reason: &str) -> AuthError {
@@ -175,4 +193,51 @@ pub fn mint_hs256(secret: &str, claims: &Claims) -> Result<String, AuthError> {
         &EncodingKey::from_secret(secret.as_bytes()),
     )
     .map_err(|error| AuthError::KeyMaterial(error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn claims(exp: u64) -> Claims {
+        Claims {
+            sub: "alice".into(),
+            tid: Some("acme".into()),
+            role: Some("viewer".into()),
+            tenants: None,
+            exp,
+            iat: None,
+            nbf: None,
+            iss: None,
+            aud: None,
+        }
+    }
+
+    #[test]
+    fn a_token_is_refused_from_the_second_after_its_expiry_and_the_skew() -> Result<(), AuthError> {
+        let config = Config::development("sqlite::memory:");
+        let verifier = Verifier::from_config(&config.jwt)?;
+        let secret = config.hs256_secret().unwrap_or_default();
+        let skew = config.jwt.leeway_seconds;
+        assert_eq!(
+            verifier.refuses_from(&claims(1_000)),
+            DateTime::from_timestamp((1_000 + skew + 1) as i64, 0)
+        );
+        assert_eq!(verifier.refuses_from(&claims(u64::MAX)), None);
+
+        // Away from the boundary, so that the clock ticking does not matter: a token refused
+        // from two seconds ahead is still accepted, one refused from two seconds ago is not.
+        let now = Utc::now().timestamp() as u64;
+        let accepted = claims(now + 2 - skew - 1);
+        let refused = claims(now - 2 - skew - 1);
+        assert!(verifier.refuses_from(&accepted) > Some(Utc::now()));
+        assert!(verifier.verify(&mint_hs256(secret, &accepted)?).is_ok());
+        assert!(verifier.refuses_from(&refused) < Some(Utc::now()));
+        assert_eq!(
+            verifier.verify(&mint_hs256(secret, &refused)?),
+            Err(AuthError::Unauthenticated("token expired".into()))
+        );
+        Ok(())
+    }
 }

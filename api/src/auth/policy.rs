@@ -96,7 +96,7 @@ pub fn authorize_scopes(scopes: &[ApiKeyScope], permission: Permission) -> Resul
 pub fn authorize(grant: &Grant, permission: Permission) -> Result<(), AuthError> {
     match grant {
         Grant::Role(role) => authorize_role(*role, permission),
-        Grant::ApiKey { scopes } => authorize_scopes(scopes, permission),
+        Grant::ApiKey { scopes, .. } => authorize_scopes(scopes, permission),
     }
 }
 
@@ -132,6 +132,7 @@ mod tests {
     fn key(scopes: &[ApiKeyScope], permission: Permission) -> bool {
         authorize(
             &Grant::ApiKey {
+                id: uuid::Uuid::nil(),
                 scopes: scopes.to_vec(),
             },
             permission,

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::api_key_enums::ApiKeyScope;
 use sea_orm::DatabaseConnection;
 use tokio::sync::RwLock;
@@ -20,6 +20,8 @@ pub enum Grant {
     Role(Role),
     /// An API key, with the scopes it was created with.
     ApiKey {
+        /// The key's id (in the principal's tenant).
+        id: Uuid,
         /// The key's scopes.
         scopes: Vec<ApiKeyScope>,
     },
@@ -36,6 +38,10 @@ pub struct Principal {
     pub tenant_id: Uuid,
     /// What the caller may do in that tenant.
     pub grant: Grant,
+    /// The first instant the credential is refused, if it ever is: a token's expiry (with the
+    /// tolerated clock skew), an API key's `expiresAt`. A connection that outlives its request
+    /// (a WebSocket) ends then.
+    pub valid_until: Option<DateTime<Utc>>,
 }
 
 /// Picks the tenant and role a token grants for this request.
@@ -141,6 +147,7 @@ impl Authenticator {
             .await
             .map_err(AuthenticateError::Store)?;
         Ok(Principal {
+            valid_until: self.verifier.refuses_from(&claims),
             subject: claims.sub,
             tenant_key,
             tenant_id,
@@ -208,8 +215,42 @@ async fn authenticate_api_key(
         tenant_key: tenant.key,
         tenant_id: tenant.id,
         grant: Grant::ApiKey {
+            id: key.id,
             scopes: key.scopes.0,
         },
+        valid_until: key.expires_at,
+    })
+}
+
+/// Why a credential that was accepted no longer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialEnd {
+    /// Its expiry passed.
+    Expired,
+    /// The API key was revoked (or deleted).
+    Revoked,
+}
+
+/// Whether the API key `key_id` of `tenant_id`, which authenticated a caller earlier, would
+/// still be accepted: `None` if so, why not otherwise. For a long-lived connection that may
+/// have missed the announcement of a revocation.
+pub async fn api_key_end(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    key_id: Uuid,
+) -> Result<Option<CredentialEnd>, store::StoreError> {
+    let Some(key) = store::api_key::find_for_authentication(db, tenant_id, key_id).await? else {
+        return Ok(Some(CredentialEnd::Revoked));
+    };
+    Ok(if key.revoked_at.is_some() {
+        Some(CredentialEnd::Revoked)
+    } else if key
+        .expires_at
+        .is_some_and(|expires_at| expires_at <= Utc::now())
+    {
+        Some(CredentialEnd::Expired)
+    } else {
+        None
     })
 }
 

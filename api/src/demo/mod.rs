@@ -152,6 +152,7 @@ pub async fn admin_session(
             tenant_key: tenant_key.to_owned(),
             tenant_id: tenant.id,
             grant: Grant::Role(Role::Admin),
+            valid_until: None,
         },
         db.clone(),
         // Seeding runs outside the server: on PostgreSQL its writes still reach running

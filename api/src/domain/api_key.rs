@@ -103,10 +103,19 @@ pub async fn create(session: &Session, input: NewApiKey) -> DomainResult<Created
     })
 }
 
-/// Revokes a key; revoking a revoked key changes nothing and succeeds.
+/// Revokes a key; revoking a revoked key changes nothing and succeeds. The revocation is
+/// announced to every server process as it commits (again for a key revoked before: a
+/// connection that missed the first announcement ends now), so that the connections the key
+/// authenticated end at once.
 pub async fn revoke(session: &Session, id: Uuid) -> DomainResult<api_key::Model> {
     let scope = session.scope(Permission::ManageApiKeys)?;
-    Ok(store::api_key::revoke(&scope, id, Utc::now()).await?)
+    let transaction = scope.begin().await?;
+    let key = store::api_key::revoke(&transaction, id, Utc::now()).await?;
+    session
+        .events()
+        .commit_revocation(transaction, key.id)
+        .await?;
+    Ok(key)
 }
 
 /// One page of the tenant's keys, with their total count.

@@ -1,5 +1,7 @@
 //! Live updates: the bus that carries committed measurements to the subscribers of this server
 //! process, and, on PostgreSQL, the notification channel that carries them between processes.
+//! API-key revocations travel the same way ([`revocation`]), to end the connections the key
+//! authenticated.
 //!
 //! A writer hands its batch to [`EventBus::commit_measurements`] instead of committing its
 //! transaction itself:
@@ -17,6 +19,7 @@
 //! warning in the log, and carries on.
 
 pub mod listener;
+pub mod revocation;
 pub mod wire;
 
 use std::{collections::HashSet, collections::VecDeque, sync::Arc};
@@ -104,6 +107,7 @@ enum Delivery {
 #[derive(Debug)]
 struct Inner {
     sender: broadcast::Sender<Arc<MeasurementBatch>>,
+    revocations: broadcast::Sender<revocation::Signal>,
     delivery: Delivery,
 }
 
@@ -118,12 +122,17 @@ impl EventBus {
     /// subscribers only once [`listener::start`] listens for them.
     pub fn new(backend: DbBackend) -> Self {
         let (sender, _) = broadcast::channel(BROADCAST_CAPACITY);
+        let (revocations, _) = broadcast::channel(revocation::CAPACITY);
         let delivery = match backend {
             DbBackend::Postgres => Delivery::Postgres,
             _ => Delivery::Local,
         };
         Self {
-            inner: Arc::new(Inner { sender, delivery }),
+            inner: Arc::new(Inner {
+                sender,
+                revocations,
+                delivery,
+            }),
         }
     }
 

@@ -62,7 +62,11 @@ pub fn into_payload<T>(
 }
 
 /// Puts every response through [`finish`]: queries, mutations and each event of a
-/// subscription.
+/// subscription. Its `execute` hook marks the request's [`execution::ExecutionProbe`] as
+/// execution begins: GraphQL over HTTP answers a request refused before that with 400 and no
+/// `data`, the WebSocket with the protocol's `error` message. That is a hook of this extension
+/// rather than an extension of its own because every extension deepens the stack of every
+/// field's resolution (see `limits`, "Stack margins").
 pub struct ErrorCodes;
 
 /// Most errors shown in one response; the rest are summed up in one last error. A document can

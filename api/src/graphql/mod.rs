@@ -16,6 +16,7 @@ pub mod persisted;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
+pub mod streamed;
 pub mod subscription;
 pub mod types;
 pub mod user_error_code;

@@ -1,6 +1,8 @@
 //! The subscription root: live updates over WebSocket (`graphql-transport-ws` on `/graphql`).
-//! The connection is authenticated once, by its `connection_init` payload (see
-//! `http::subscription`); each subscription then checks the caller's permission.
+//! The connection is authenticated by its `connection_init` payload and lasts as long as its
+//! credential (see `http::subscription`); each subscription checks the caller's permission when
+//! it starts, and a refusal (an error returned here, before the stream) reaches the client as
+//! the protocol's `error` message (`graphql::streamed`).
 
 use async_graphql::{Context, ID, Subscription};
 use futures::{Stream, StreamExt};
@@ -16,10 +18,14 @@ pub struct SubscriptionRoot;
 
 /// Everything a client can follow live, over a WebSocket at `/graphql` speaking the
 /// `graphql-transport-ws` protocol. The connection is authenticated by the payload of its
-/// `connection_init` message, which carries the same credentials as an HTTP request's headers:
+/// `connection_init` message, which carries the same credentials as an HTTP request's headers,
+/// at its top level or in a `headers` object:
 /// `{"Authorization": "Bearer <token or API key>", "X-Levier-Tenant": "<tenant key>"}` (the
 /// tenant only for an agency token). A connection without a valid credential is closed with
-/// code 4403.
+/// code 4403 and the reason. A connection lasts as long as its credential: it is closed with
+/// 4403 when its token or API key expires (connect again with a fresh one), with 4401 when its
+/// API key is revoked. A subscription that is refused (FORBIDDEN, NOT_FOUND, BAD_USER_INPUT) is
+/// answered with one `error` message.
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// The measurements of the caller's tenant as `recordMeasurements` batches commit them, one

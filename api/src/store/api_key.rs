@@ -30,6 +30,16 @@ pub async fn find_by_prefix(
         .await?)
 }
 
+/// The key `id` of `tenant_id` (authentication only: to check that a key which authenticated a
+/// long-lived connection still stands).
+pub async fn find_for_authentication(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> StoreResult<Option<api_key::Model>> {
+    Ok(api_key::Entity::find_by_id((tenant_id, id)).one(db).await?)
+}
+
 /// Records that the key was used at `now`, unless a use was recorded within the last minute:
 /// the comparison is in the statement, so most requests write nothing.
 pub async fn record_use(

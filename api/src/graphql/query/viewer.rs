@@ -27,7 +27,7 @@ impl ViewerQuery {
         let principal = session.principal();
         let (role, api_key_scopes) = match &principal.grant {
             Grant::Role(role) => ((*role).into(), None),
-            Grant::ApiKey { scopes } => (Role::Viewer, Some(scopes.clone())),
+            Grant::ApiKey { scopes, .. } => (Role::Viewer, Some(scopes.clone())),
         };
         Ok(Viewer {
             subject: principal.subject.clone(),
