@@ -143,11 +143,11 @@ async fn the_worked_example_keeps_what_was_computed_by_hand_and_changes_nothing(
         })
         .collect();
     let expected: Vec<(String, String, String, i64, i64)> = [
-        ("SEO", "0", "1000", 1, 0),
-        ("SEA", "0", "2000", 1, 1),
-        ("SOCIAL_ADS", "500", "500", 0, 0),
-        ("EMAILING", "0", "0", 1, 0),
-        ("CONTENT", "0", "3000", 1, 0),
+        ("SEO", "0.00", "1000.00", 1, 0),
+        ("SEA", "0.00", "2000.00", 1, 1),
+        ("SOCIAL_ADS", "500.00", "500.00", 0, 0),
+        ("EMAILING", "0.00", "0.00", 1, 0),
+        ("CONTENT", "0.00", "3000.00", 1, 0),
     ]
     .iter()
     .map(|(l, c, s, k, x)| ((*l).to_owned(), (*c).to_owned(), (*s).to_owned(), *k, *x))

@@ -185,43 +185,43 @@ async fn every_model_credits_the_hand_computed_shares() {
     assert_eq!(
         rows(&linear, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
             row("SEO", 357_913_942.0, "33.333334", 1),
             row("SOCIAL_ADS", 357_913_941.0, "33.333333", 1),
             row("EMAILING", 357_913_941.0, "33.333333", 0),
         ]
     );
-    assert_sums(&linear, 4.0, "160.5");
+    assert_sums(&linear, 4.0, "160.50");
     assert_eq!(linear["unattributedConversions"].as_f64(), Some(2.0));
-    assert_eq!(linear["unattributedValue"], json!("10.5"));
+    assert_eq!(linear["unattributedValue"], json!("10.50"));
 
     // First touch: A is SEO's; SOCIAL_ADS and EMAILING keep rows for their touches.
     let first = report(&app, &editor, input("FIRST_TOUCH", "LEVER", json!({}))).await;
     assert_eq!(
         rows(&first, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEO", UNITS, "100", 1),
-            row("SEA", UNITS, "50", 0),
-            row("SOCIAL_ADS", 0.0, "0", 1),
-            row("EMAILING", 0.0, "0", 0),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEO", UNITS, "100.00", 1),
+            row("SEA", UNITS, "50.00", 0),
+            row("SOCIAL_ADS", 0.0, "0.00", 1),
+            row("EMAILING", 0.0, "0.00", 0),
         ]
     );
-    assert_sums(&first, 4.0, "160.5");
+    assert_sums(&first, 4.0, "160.50");
 
     let last = report(&app, &editor, input("LAST_TOUCH", "LEVER", json!({}))).await;
     assert_eq!(
         rows(&last, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
-            row("EMAILING", UNITS, "100", 0),
-            row("SEO", 0.0, "0", 1),
-            row("SOCIAL_ADS", 0.0, "0", 1),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
+            row("EMAILING", UNITS, "100.00", 0),
+            row("SEO", 0.0, "0.00", 1),
+            row("SOCIAL_ADS", 0.0, "0.00", 1),
         ]
     );
-    assert_sums(&last, 4.0, "160.5");
+    assert_sums(&last, 4.0, "160.50");
 
     // 40/20/40: 2^30 × 0.4 = 429 496 729.6 and × 0.2 = 214 748 364.8; the two units left go
     // to the largest remainders: the middle (.8), then the first of the two .6.
@@ -229,14 +229,14 @@ async fn every_model_credits_the_hand_computed_shares() {
     assert_eq!(
         rows(&position, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
-            row("SEO", 429_496_730.0, "40", 1),
-            row("EMAILING", 429_496_729.0, "40", 0),
-            row("SOCIAL_ADS", 214_748_365.0, "20", 1),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
+            row("SEO", 429_496_730.0, "40.00", 1),
+            row("EMAILING", 429_496_729.0, "40.00", 0),
+            row("SOCIAL_ADS", 214_748_365.0, "20.00", 1),
         ]
     );
-    assert_sums(&position, 4.0, "160.5");
+    assert_sums(&position, 4.0, "160.50");
 
     // Custom 30/50 (the middle gets 20): 2^30 × 0.3 = 322 122 547.2, × 0.2 = 214 748 364.8,
     // × 0.5 = 536 870 912 exactly; the one unit left goes to the middle (.8).
@@ -253,14 +253,14 @@ async fn every_model_credits_the_hand_computed_shares() {
     assert_eq!(
         rows(&custom, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
-            row("EMAILING", 536_870_912.0, "50", 0),
-            row("SEO", 322_122_547.0, "30", 1),
-            row("SOCIAL_ADS", 214_748_365.0, "20", 1),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
+            row("EMAILING", 536_870_912.0, "50.00", 0),
+            row("SEO", 322_122_547.0, "30.00", 1),
+            row("SOCIAL_ADS", 214_748_365.0, "20.00", 1),
         ]
     );
-    assert_sums(&custom, 4.0, "160.5");
+    assert_sums(&custom, 4.0, "160.50");
 
     // Time decay with a 4-day half-life: A's touches are 9, 5 and 1 days old, weights 1/4,
     // 1/2 and 1, i.e. 1/7, 2/7, 4/7. Units: 153 391 689.14, 306 783 378.29, 613 566 756.57
@@ -275,14 +275,14 @@ async fn every_model_credits_the_hand_computed_shares() {
     assert_eq!(
         rows(&decay, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
             row("EMAILING", 613_566_757.0, "57.142857", 0),
             row("SOCIAL_ADS", 306_783_378.0, "28.571429", 1),
             row("SEO", 153_391_689.0, "14.285714", 1),
         ]
     );
-    assert_sums(&decay, 4.0, "160.5");
+    assert_sums(&decay, 4.0, "160.50");
 
     // The default half-life (7 days) gives A's touches 2^(-9/7), 2^(-5/7), 2^(-1/7): the latest
     // touch gets the most, and the sums stay exact.
@@ -292,7 +292,7 @@ async fn every_model_credits_the_hand_computed_shares() {
         .map(|row| row.0)
         .collect();
     assert_eq!(levers, ["-", "SEA", "EMAILING", "SOCIAL_ADS", "SEO"]);
-    assert_sums(&default_decay, 4.0, "160.5");
+    assert_sums(&default_decay, 4.0, "160.50");
 }
 
 #[tokio::test]
@@ -311,13 +311,13 @@ async fn the_lookback_window_and_the_range_bound_what_counts() {
     assert_eq!(
         rows(&week, "lever"),
         vec![
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("SEA", UNITS, "50", 0),
-            row("SOCIAL_ADS", UNITS / 2.0, "50", 1),
-            row("EMAILING", UNITS / 2.0, "50", 0),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("SEA", UNITS, "50.00", 0),
+            row("SOCIAL_ADS", UNITS / 2.0, "50.00", 1),
+            row("EMAILING", UNITS / 2.0, "50.00", 0),
         ]
     );
-    assert_sums(&week, 4.0, "160.5");
+    assert_sums(&week, 4.0, "160.50");
     // 40 days reach C's DISPLAY touch 38 days back: only D is left unattributed.
     let long = report(
         &app,
@@ -328,16 +328,16 @@ async fn the_lookback_window_and_the_range_bound_what_counts() {
     assert_eq!(
         rows(&long, "lever"),
         vec![
-            row("SEA", UNITS, "50", 0),
-            row("EMAILING", UNITS, "100", 0),
-            row("DISPLAY", UNITS, "10", 0),
-            row("-", UNITS, "0.5", 0),
-            row("SEO", 0.0, "0", 1),
-            row("SOCIAL_ADS", 0.0, "0", 1),
+            row("SEA", UNITS, "50.00", 0),
+            row("EMAILING", UNITS, "100.00", 0),
+            row("DISPLAY", UNITS, "10.00", 0),
+            row("-", UNITS, "0.50", 0),
+            row("SEO", 0.0, "0.00", 1),
+            row("SOCIAL_ADS", 0.0, "0.00", 1),
         ]
     );
-    assert_sums(&long, 4.0, "160.5");
-    assert_eq!(long["unattributedValue"], json!("0.5"));
+    assert_sums(&long, 4.0, "160.50");
+    assert_eq!(long["unattributedValue"], json!("0.50"));
     // [from, to): a range ending at A's and B's conversion instant leaves them out, and one
     // starting there takes them in.
     let before = report(
@@ -352,7 +352,7 @@ async fn the_lookback_window_and_the_range_bound_what_counts() {
     .await;
     assert_eq!(before["totalConversions"].as_f64(), Some(0.0));
     assert_eq!(before["rows"], json!([]));
-    assert_eq!(before["totalValue"], json!("0"));
+    assert_eq!(before["totalValue"], json!("0.00"));
     let from_ten = report(
         &app,
         &editor,
@@ -366,13 +366,13 @@ async fn the_lookback_window_and_the_range_bound_what_counts() {
     assert_eq!(
         rows(&from_ten, "lever"),
         vec![
-            row("SEO", UNITS, "100", 1),
-            row("SEA", UNITS, "50", 0),
-            row("SOCIAL_ADS", 0.0, "0", 1),
-            row("EMAILING", 0.0, "0", 0),
+            row("SEO", UNITS, "100.00", 1),
+            row("SEA", UNITS, "50.00", 0),
+            row("SOCIAL_ADS", 0.0, "0.00", 1),
+            row("EMAILING", 0.0, "0.00", 0),
         ]
     );
-    assert_sums(&from_ten, 2.0, "150");
+    assert_sums(&from_ten, 2.0, "150.00");
 }
 
 #[tokio::test]
@@ -406,8 +406,8 @@ async fn the_window_includes_both_of_its_ends() {
     assert_eq!(
         rows(&linear, "lever"),
         vec![
-            row("SEO", UNITS / 2.0, "1.5", 1),
-            row("SEA", UNITS / 2.0, "1.5", 0),
+            row("SEO", UNITS / 2.0, "1.50", 1),
+            row("SEA", UNITS / 2.0, "1.50", 0),
         ]
     );
 }
@@ -428,7 +428,7 @@ async fn grouping_by_campaign_loads_campaigns_in_one_batch() {
             row(&y, 357_913_941.0, "33.333333", 1),
         ]
     );
-    assert_sums(&by_campaign, 4.0, "160.5");
+    assert_sums(&by_campaign, 4.0, "160.50");
     assert!(by_campaign["rows"][0]["lever"].is_null());
 
     let query = "query($input: AttributionInput!) { attribution(input: $input) { \
@@ -531,13 +531,13 @@ async fn re_sending_updates_instead_of_duplicating() {
     assert_eq!(
         rows(&after, "lever"),
         vec![
-            row("SEO", 2.0 * UNITS, "100", 1),
-            row("-", 2.0 * UNITS, "10.5", 0),
-            row("EMAILING", UNITS, "100", 0),
-            row("SOCIAL_ADS", 0.0, "0", 1),
+            row("SEO", 2.0 * UNITS, "100.00", 1),
+            row("-", 2.0 * UNITS, "10.50", 0),
+            row("EMAILING", UNITS, "100.00", 0),
+            row("SOCIAL_ADS", 0.0, "0.00", 1),
         ]
     );
-    assert_sums(&after, 5.0, "210.5");
+    assert_sums(&after, 5.0, "210.50");
     let db = app.app.database();
     assert_eq!(touchpoint::Entity::find().count(db).await.unwrap(), 6);
     assert_eq!(conversion::Entity::find().count(db).await.unwrap(), 5);
@@ -736,7 +736,7 @@ async fn viewers_read_editors_and_scoped_keys_write() {
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     for token in [&reader, &viewer] {
         let read = report(&app, token, input("LINEAR", "LEVER", json!({}))).await;
-        assert_eq!(rows(&read, "lever"), vec![row("SEO", UNITS, "7", 0)]);
+        assert_eq!(rows(&read, "lever"), vec![row("SEO", UNITS, "7.00", 0)]);
     }
 }
 
@@ -784,7 +784,10 @@ async fn another_tenant_neither_sees_nor_links_to_the_first() {
         (1, 0, vec![])
     );
     let theirs = report(&app, &globex, input("LINEAR", "CAMPAIGN", json!({}))).await;
-    assert_eq!(rows(&theirs, "campaignId"), vec![row("-", UNITS, "5", 0)]);
+    assert_eq!(
+        rows(&theirs, "campaignId"),
+        vec![row("-", UNITS, "5.00", 0)]
+    );
     assert_eq!(
         report(&app, &acme, input("LINEAR", "LEVER", json!({}))).await,
         acme_before
@@ -821,7 +824,7 @@ async fn fractional_seconds_compare_as_instants() {
     )
     .await;
     // The touch at .25 s is after the conversion: unattributed.
-    assert_eq!(rows(&inside, "lever"), vec![row("-", UNITS, "2", 0)]);
+    assert_eq!(rows(&inside, "lever"), vec![row("-", UNITS, "2.00", 0)]);
     let outside = report(
         &app,
         &editor,
@@ -842,5 +845,5 @@ async fn fractional_seconds_compare_as_instants() {
         range("2027-03-10T12:00:00Z", "2027-03-10T12:00:00.000001Z"),
     )
     .await;
-    assert_eq!(rows(&moved, "lever"), vec![row("SEO", UNITS, "2", 0)]);
+    assert_eq!(rows(&moved, "lever"), vec![row("SEO", UNITS, "2.00", 0)]);
 }

@@ -62,8 +62,16 @@ async fn build_with_allocations(app: &TestApp, token: &str, name: &str) -> Fixtu
     fixture
 }
 
-/// Checks planned, actual, variance and ratio of one line.
+/// Checks planned, actual, variance (amounts of EUR, so with at least 2 decimals) and ratio
+/// (12 decimal places, a midpoint away from zero) of one line.
 fn assert_figures(line: &Value, planned: Decimal, actual: Decimal, what: &str) {
+    for field in ["planned", "actual", "variance"] {
+        assert!(
+            decimal_of(&line[field]).scale() >= 2,
+            "{what}: {field} {} has EUR's 2 decimals",
+            line[field]
+        );
+    }
     assert_eq!(decimal_of(&line["planned"]), planned, "{what}: planned");
     assert_eq!(decimal_of(&line["actual"]), actual, "{what}: actual");
     let variance = actual - planned;
@@ -71,7 +79,8 @@ fn assert_figures(line: &Value, planned: Decimal, actual: Decimal, what: &str) {
     if planned.is_zero() {
         assert_eq!(line["varianceRatio"], Value::Null, "{what}: ratio");
     } else {
-        let ratio = (variance / planned).round_dp(6);
+        let ratio = (variance / planned)
+            .round_dp_with_strategy(12, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         assert_eq!(decimal_of(&line["varianceRatio"]), ratio, "{what}: ratio");
     }
 }
@@ -161,7 +170,7 @@ async fn assert_report(app: &TestApp, token: &str, fixture: &Fixture) {
     assert_eq!(
         report["warnings"],
         json!([{ "code": "LEVER_ALLOCATIONS_EXCEED_BUDGET",
-                 "message": "lever allocations total 100000.1 EUR, 0.1 EUR over the plan's budget of 100000 EUR" }])
+                 "message": "lever allocations total 100000.10 EUR, 0.10 EUR over the plan's budget of 100000.00 EUR" }])
     );
 }
 
@@ -176,26 +185,26 @@ async fn report_by_lever_campaign_and_month_with_exact_variances() {
     let report = report(&app, &token, &fixture.plan).await;
     let sea = &report["byLever"][0];
     assert_eq!(sea["lever"], json!("SEA"));
-    assert_eq!(sea["actual"], json!("0.2"));
-    assert_eq!(sea["variance"], json!("-59999.9"));
+    assert_eq!(sea["actual"], json!("0.20"));
+    assert_eq!(sea["variance"], json!("-59999.90"));
     let emailing = &report["byLever"][1];
     assert_eq!(emailing["lever"], json!("EMAILING"));
     assert_eq!(emailing["plannedSource"], json!("ACTIONS"));
     assert_eq!(
         emailing["planned"],
-        json!("0.3"),
+        json!("0.30"),
         "the cancelled 100 is left out"
     );
     assert_eq!(emailing["actual"], json!("0.65"));
-    assert_eq!(emailing["varianceRatio"], json!("1.166667"));
+    assert_eq!(emailing["varianceRatio"], json!("1.166666666667"));
     let display = &report["byLever"][3];
     assert_eq!(display["lever"], json!("DISPLAY"));
-    assert_eq!(display["planned"], json!("0"));
+    assert_eq!(display["planned"], json!("0.00"));
     assert_eq!(display["varianceRatio"], Value::Null);
     let march = &report["byMonth"][2];
-    assert_eq!(march["planned"], json!("1.1"));
-    assert_eq!(march["actual"], json!("0.4"));
-    assert_eq!(march["variance"], json!("-0.7"));
+    assert_eq!(march["planned"], json!("1.10"));
+    assert_eq!(march["actual"], json!("0.40"));
+    assert_eq!(march["variance"], json!("-0.70"));
     let june = &report["byMonth"][5];
     assert_eq!(
         (
@@ -203,7 +212,7 @@ async fn report_by_lever_campaign_and_month_with_exact_variances() {
             june["actual"].clone(),
             june["varianceRatio"].clone()
         ),
-        (json!("0"), json!("0"), Value::Null)
+        (json!("0.00"), json!("0.00"), Value::Null)
     );
 }
 
@@ -215,12 +224,12 @@ async fn an_empty_plan_reports_its_budget_and_empty_months() {
     let report = report(&app, &token, &plan).await;
     assert_eq!(
         report["total"],
-        json!({ "planned": "100000", "actual": "0", "variance": "-100000", "varianceRatio": "-1" })
+        json!({ "planned": "100000.00", "actual": "0.00", "variance": "-100000.00", "varianceRatio": "-1" })
     );
     assert_eq!(report["byLever"], json!([]));
     assert_eq!(
         report["byCampaign"],
-        json!([{ "campaign": null, "planned": "0", "actual": "0", "variance": "0", "varianceRatio": null }])
+        json!([{ "campaign": null, "planned": "0.00", "actual": "0.00", "variance": "0.00", "varianceRatio": null }])
     );
     assert_eq!(report["byMonth"].as_array().unwrap().len(), 12);
     assert_eq!(report["warnings"], json!([]));
@@ -270,12 +279,12 @@ async fn another_tenants_rows_never_count_and_a_viewer_can_read() {
     assert_eq!(
         theirs["byLever"],
         json!([
-            { "lever": "SEA", "plannedSource": "ALLOCATION", "planned": "123", "actual": "777",
-              "variance": "654", "varianceRatio": "5.317073" },
-            { "lever": "EMAILING", "plannedSource": "ALLOCATION", "planned": "456", "actual": "777",
-              "variance": "321", "varianceRatio": "0.703947" },
+            { "lever": "SEA", "plannedSource": "ALLOCATION", "planned": "123.00",
+              "actual": "777.00", "variance": "654.00", "varianceRatio": "5.317073170732" },
+            { "lever": "EMAILING", "plannedSource": "ALLOCATION", "planned": "456.00",
+              "actual": "777.00", "variance": "321.00", "varianceRatio": "0.703947368421" },
         ])
     );
-    assert_eq!(theirs["total"]["actual"], json!("1554"));
+    assert_eq!(theirs["total"]["actual"], json!("1554.00"));
     assert_eq!(theirs["warnings"], json!([]));
 }

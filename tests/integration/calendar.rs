@@ -319,7 +319,7 @@ async fn month_calendar_lists_every_month_with_exact_sums() {
 
     let groups = calendar(&app, &token, &fixture.plan, "MONTH").await;
     // March: 0.1 + 0.2 + 0.7 + 0.1, which binary floats get wrong.
-    assert_eq!(groups[2]["planned"], json!("1.1"));
+    assert_eq!(groups[2]["planned"], json!("1.10"));
     assert_eq!(
         names(&groups[2]["actions"], "title"),
         ["Spring guide", "Search ads", "Misc", "Long ads"],
@@ -327,12 +327,12 @@ async fn month_calendar_lists_every_month_with_exact_sums() {
     );
     // The cancelled January action is listed, its actual cost counts, its budget does not.
     assert_eq!(names(&groups[0]["actions"], "title"), ["Cancelled mailing"]);
-    assert_eq!(groups[0]["planned"], json!("0"));
+    assert_eq!(groups[0]["planned"], json!("0.00"));
     assert_eq!(groups[0]["actual"], json!("0.05"));
     // An empty month.
     assert_eq!(groups[5]["actions"], json!([]));
     assert_eq!(groups[5]["campaigns"], json!([]));
-    assert_eq!(groups[5]["planned"], json!("0"));
+    assert_eq!(groups[5]["planned"], json!("0.00"));
     // Each action appears exactly once, in the month of its start date.
     let total: usize = groups
         .iter()
@@ -392,7 +392,7 @@ async fn campaign_calendar_orders_campaigns_by_start_then_no_campaign() {
     assert_eq!(decimal_of(&last["planned"]), planned);
     assert_eq!(decimal_of(&last["actual"]), actual);
     // Winter: the cancelled mailing's 100 is left out of planned, its 0.05 kept in actual.
-    assert_eq!(groups[0]["planned"], json!("0.3"));
+    assert_eq!(groups[0]["planned"], json!("0.30"));
     assert_eq!(groups[0]["actual"], json!("0.65"));
 }
 

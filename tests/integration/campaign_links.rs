@@ -896,7 +896,7 @@ fn check_links_answer(data: &Value, plans: usize) {
         assert_eq!(plan["leverInteractions"], json!([{ "kind": "SYNERGY" }]));
         assert_eq!(
             plan["budgetCheck"],
-            json!({ "allocated": "110000", "warnings": [{ "code": "LEVER_ALLOCATIONS_EXCEED_BUDGET" }] })
+            json!({ "allocated": "110000.00", "warnings": [{ "code": "LEVER_ALLOCATIONS_EXCEED_BUDGET" }] })
         );
         let root = format!("acme root {p}");
         let children = json!([{ "name": format!("acme child {p}.0") },

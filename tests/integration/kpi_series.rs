@@ -143,7 +143,8 @@ async fn ratios_are_recomputed_from_summed_components() {
         .await,
         strings(&["ctr 2026-03-02 = 0.03", "ctr 2026-03-03 = 0.08"])
     );
-    // Day × lever, unrounded: SEA on the 2nd is 2 / 90 = 1/45 to 28 decimal places.
+    // Day × lever, rounded to 12 decimal places: SEA on the 2nd is 2 / 90 = 1/45, on the 3rd
+    // 3 / 110 = 0.0272727…, its twelfth place rounded up.
     assert_eq!(
         series(
             &app,
@@ -154,9 +155,9 @@ async fn ratios_are_recomputed_from_summed_components() {
         .await,
         strings(&[
             "ctr 2026-03-02 SEO = 0.1",
-            "ctr 2026-03-02 SEA = 0.0222222222222222222222222222",
+            "ctr 2026-03-02 SEA = 0.022222222222",
             "ctr 2026-03-03 SEO = 0.225",
-            "ctr 2026-03-03 SEA = 0.0272727272727272727272727273",
+            "ctr 2026-03-03 SEA = 0.027272727273",
         ])
     );
 

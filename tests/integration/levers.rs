@@ -353,7 +353,7 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
     assert_eq!(
         payload["warnings"],
         json!([{ "code": "LEVER_ALLOCATIONS_EXCEED_BUDGET",
-                 "message": "lever allocations total 100000.2 EUR, 0.2 EUR over the plan's budget of 100000 EUR" }])
+                 "message": "lever allocations total 100000.20 EUR, 0.20 EUR over the plan's budget of 100000.00 EUR" }])
     );
     let check = &plan_levers(&app, &token, &plan).await["budgetCheck"];
     assert_eq!(decimal_of(&check["allocated"]), expected_total);
@@ -398,7 +398,7 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
     assert_eq!(
         payload["warnings"],
         json!([{ "code": "CAMPAIGN_BUDGETS_EXCEED_BUDGET",
-                 "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000 EUR" }]),
+                 "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000.00 EUR" }]),
         "the campaign payload warns too"
     );
     let check = &plan_levers(&app, &token, &plan).await["budgetCheck"];
@@ -409,7 +409,7 @@ async fn over_allocating_is_accepted_with_warnings_and_totals_are_exact() {
     assert_eq!(
         check["warnings"],
         json!([{ "code": "CAMPAIGN_BUDGETS_EXCEED_BUDGET",
-                 "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000 EUR" }])
+                 "message": "campaign budgets total 100000.01 EUR, 0.01 EUR over the plan's budget of 100000.00 EUR" }])
     );
 
     // Bringing the campaign back within the budget clears the warning in the update's payload.
@@ -693,7 +693,7 @@ async fn levers_of_another_tenant_are_invisible_and_untouchable() {
     assert_eq!(
         data["plans"]["nodes"],
         json!([{ "leverAllocations": [{ "lever": "PR" }], "leverInteractions": [],
-                 "budgetCheck": { "allocated": "5" } }])
+                 "budgetCheck": { "allocated": "5.00" } }])
     );
     for (field, input) in [
         (

@@ -35,6 +35,7 @@ mod kpi_export;
 mod kpi_series;
 mod levers;
 mod measurements;
+mod money;
 mod objective_progress;
 mod objectives;
 mod outages;

@@ -199,7 +199,7 @@ async fn a_copy_duplicates_every_row_into_the_next_year() {
     assert_eq!(spring["startDate"], "2029-03-01");
     assert_eq!(spring["endDate"], "2029-03-31");
     assert_eq!(spring["levers"], json!(["SEO", "SEA"]));
-    assert_eq!(spring["budget"], "1000");
+    assert_eq!(spring["budget"], "1000.00");
     assert_eq!(spring["utmCode"], "spring-launch");
     assert_eq!(spring["personas"], json!([{ "id": fixture.alice }]));
     assert_eq!(spring["objectives"], json!([{ "id": objective["id"] }]));
@@ -215,7 +215,7 @@ async fn a_copy_duplicates_every_row_into_the_next_year() {
     assert_eq!(actions.len(), 4);
     for action in &actions {
         assert_eq!(action["status"], "TODO");
-        assert_eq!(action["actualCost"], "0");
+        assert_eq!(action["actualCost"], "0.00");
         assert_eq!(action["version"], 1);
         assert_eq!(action["plan"]["id"], copy_id.as_str());
         for original in [&fixture.guide, &fixture.newsletter, &fixture.ads, &leap] {
@@ -228,7 +228,7 @@ async fn a_copy_duplicates_every_row_into_the_next_year() {
         (guide["startDate"].as_str(), guide["dueDate"].as_str()),
         (Some("2029-03-01"), Some("2029-03-31"))
     );
-    assert_eq!(guide["budget"], "1000");
+    assert_eq!(guide["budget"], "1000.00");
     let ads = by(&actions, "title", "Retarget ads");
     assert_eq!(ads["campaign"], json!({ "id": retargeting["id"] }));
     assert_eq!(

@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod lever;
 pub mod money;
 pub mod plan;
+pub mod ratio;
 pub mod session;
 pub mod strategy;
 pub mod tenant;

@@ -1,6 +1,7 @@
 //! What a resolver gets from the request: the caller's session and the request's DataLoaders.
 
 use async_graphql::Context;
+use uuid::Uuid;
 
 use super::loaders::Loaders;
 use crate::domain::Session;
@@ -42,4 +43,23 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
         .loaders
         .as_ref()
         .ok_or_else(ApiError::unauthenticated)
+}
+
+/// The currency of plan `plan_id`, which the amounts of its campaigns, actions and lever
+/// allocations are written in; read through the request's plan loader, so every amount of a
+/// response that needs it shares one batched read. `NOT_FOUND` when the plan is gone.
+pub async fn plan_currency(ctx: &Context<'_>, plan_id: Uuid) -> Result<String, ApiError> {
+    let plan = loaders(ctx)?.plan.load_one(plan_id).await?;
+    plan.map(|plan| plan.currency)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// The currency of the caller's tenant, which conversion values are recorded and attributed
+/// in; read through the request's tenant loader, once for every amount of a response.
+pub async fn tenant_currency(ctx: &Context<'_>) -> Result<String, ApiError> {
+    let tenant_id = session(ctx)?.principal().tenant_id;
+    let tenant = loaders(ctx)?.tenant.load_one(tenant_id).await?;
+    tenant
+        .map(|tenant| tenant.currency)
+        .ok_or_else(ApiError::not_found)
 }

@@ -25,6 +25,7 @@ use crate::domain::{
     DomainResult, Session,
     kpi::series::Formula,
     money::{self, AmountError},
+    ratio,
 };
 use crate::{auth::Permission, store};
 
@@ -50,7 +51,7 @@ pub struct ObjectiveRef {
 pub struct ObjectiveStatus {
     /// The KPI's value over the objective's window.
     pub current_value: Option<Decimal>,
-    /// Progress from baseline to target.
+    /// Progress from baseline to target, rounded as every ratio is ([`crate::domain::ratio`]).
     pub progress: Option<Decimal>,
     /// Whether progress keeps up with the elapsed time.
     pub on_track: Option<bool>,
@@ -70,9 +71,10 @@ impl ObjectiveStatus {
     }
 }
 
-/// `(current − baseline) / (target − baseline)`; when target equals baseline, 1 if `current`
-/// reached it in `direction`, else 0. `None` when the quotient leaves a decimal's range (a
-/// current value summed beyond 64 bits over a span of a millionth can).
+/// `(current − baseline) / (target − baseline)`, exact to 28 significant digits (round it
+/// with [`crate::domain::ratio::rounded`] to show it); when target equals baseline, 1 if
+/// `current` reached it in `direction`, else 0. `None` when the quotient leaves a decimal's
+/// range (a current value summed beyond 64 bits over a span of a millionth can).
 pub fn progress(
     current: Decimal,
     baseline: Option<Decimal>,
@@ -225,12 +227,14 @@ pub async fn statuses(
                     ) else {
                         return Some(ObjectiveStatus::beyond_range());
                     };
+                    // Compared unrounded: a progress of exactly 1/3 keeps the pace of an
+                    // elapsed third, which its rounded value would not.
                     let on_track = plan_starts.get(&objective.plan_id).map(|start| {
                         on_track(progress, elapsed(today, *start, objective.deadline))
                     });
                     Some(ObjectiveStatus {
                         current_value: Some(current),
-                        progress: Some(progress),
+                        progress: Some(ratio::rounded(progress)),
                         on_track,
                         out_of_range: false,
                     })

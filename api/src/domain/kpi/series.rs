@@ -7,7 +7,7 @@
 //!   grain they were reported at (a monthly total lands on the month's first day).
 //! - `RATIO` (ctr, cpm, roi…): `scale × Σnumerator / Σdenominator + offset`, from the components
 //!   summed in the bucket and group, never an average of ratios; exact decimal arithmetic,
-//!   unrounded. No denominator row, or a zero sum, gives null. A group with denominator rows but
+//!   rounded once at the end to 12 decimal places ([`crate::domain::ratio`]). No denominator row, or a zero sum, gives null. A group with denominator rows but
 //!   no numerator row has a numerator of 0 (nothing was counted). Components are summed whatever
 //!   their own rule.
 //! - `LAST` (subscribers, followers): the values of the latest date that has measurements in the

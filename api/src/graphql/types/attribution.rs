@@ -6,14 +6,19 @@ use entity::enums::Lever;
 use super::Campaign;
 use crate::{
     domain::attribution::{Report, ReportRow, report::units_as_conversions},
-    graphql::{context::loaders, scalars::Decimal},
+    graphql::{
+        context::{loaders, tenant_currency},
+        scalars::Decimal,
+    },
     ids::{self, NodeType},
 };
 
-/// Micros as an exact decimal (sums of a report can exceed 64 bits of micros); beyond a
-/// decimal's range, refused as the request's problem (narrow it), never rounded.
-fn decimal_of_micros(micros: i128) -> Result<Decimal> {
-    Ok(Decimal::of_micros(micros)?)
+/// Micros as an amount of the tenant's currency, which conversion values are recorded in
+/// (sums of a report can exceed 64 bits of micros); beyond a decimal's range, refused as the
+/// request's problem (narrow it), never rounded.
+async fn amount(ctx: &Context<'_>, micros: i128) -> Result<Decimal> {
+    let currency = tenant_currency(ctx).await?;
+    Ok(Decimal::amount(micros, &currency)?)
 }
 
 /// One row of an attribution report: the conversions and value credited to a lever or a
@@ -56,9 +61,10 @@ impl AttributionRow {
         units_as_conversions(self.0.units)
     }
 
-    /// Conversion value credited, exact to the micro; the rows add up to `totalValue`.
-    async fn value(&self) -> Result<Decimal> {
-        decimal_of_micros(self.0.value_micros)
+    /// Conversion value credited, exact to the micro, in the tenant's currency; the rows add
+    /// up to `totalValue`.
+    async fn value(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        amount(ctx, self.0.value_micros).await
     }
 
     /// Touches of the row, in the windows of the conversions of the range, that were not the
@@ -87,14 +93,20 @@ impl AttributionReport {
         self.0.rows.iter().cloned().map(AttributionRow).collect()
     }
 
+    /// The currency (ISO 4217) of every value of the report: the tenant's, which conversion
+    /// values are recorded in.
+    async fn currency(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(tenant_currency(ctx).await?)
+    }
+
     /// Number of conversions in the range; the rows' `conversions` add up to it exactly.
     async fn total_conversions(&self) -> f64 {
         units_as_conversions(self.0.total_units)
     }
 
-    /// Their total value; the rows' `value` add up to it exactly.
-    async fn total_value(&self) -> Result<Decimal> {
-        decimal_of_micros(self.0.total_value_micros)
+    /// Their total value, in the tenant's currency; the rows' `value` add up to it exactly.
+    async fn total_value(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        amount(ctx, self.0.total_value_micros).await
     }
 
     /// Conversions without any touch in their lookback window (credited to the row without
@@ -103,8 +115,8 @@ impl AttributionReport {
         units_as_conversions(self.0.unattributed_units)
     }
 
-    /// The value of those conversions.
-    async fn unattributed_value(&self) -> Result<Decimal> {
-        decimal_of_micros(self.0.unattributed_value_micros)
+    /// The value of those conversions, in the tenant's currency.
+    async fn unattributed_value(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        amount(ctx, self.0.unattributed_value_micros).await
     }
 }

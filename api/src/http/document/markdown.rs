@@ -27,18 +27,15 @@ pub(super) fn inline(text: &str) -> String {
         .join(" ")
 }
 
-/// An amount of the plan's currency with at least two decimals: `1250.50 EUR`. (The API writes
-/// amounts without trailing zeros; the document keeps the format a reader of accounts expects.)
+/// An amount of the plan's currency, written as the API writes it ([`money::amount`]: at least
+/// the currency's minor units) followed by the code: `1250.50 EUR`, `1500 JPY`.
 pub(super) fn format_money(micros: impl Into<i128>, currency: &str) -> String {
     let micros = micros.into();
     // A sum of amounts may exceed 64 bits; it always fits a decimal (below 2^96 micros).
-    let Ok(mut amount) = money::from_wide_micros(micros) else {
-        return format!("{micros} millionths of {currency}");
-    };
-    if amount.scale() < 2 {
-        amount.rescale(2);
+    match money::amount(micros, currency) {
+        Ok(amount) => format!("{amount} {currency}"),
+        Err(_) => format!("{micros} millionths of {currency}"),
     }
-    format!("{amount} {currency}")
 }
 
 /// A stored value (micros) without trailing zeros: `0.034`, `40`.
@@ -161,10 +158,12 @@ mod tests {
     }
 
     #[test]
-    fn money_has_at_least_two_decimals() {
+    fn money_has_at_least_the_currency_s_minor_units() {
         assert_eq!(format_money(1_250_500_000, "EUR"), "1250.50 EUR");
         assert_eq!(format_money(0, "EUR"), "0.00 EUR");
         assert_eq!(format_money(1, "USD"), "0.000001 USD");
+        assert_eq!(format_money(1_500_000_000, "JPY"), "1500 JPY");
+        assert_eq!(format_money(-1_500_000, "EUR"), "-1.50 EUR");
     }
 
     #[test]

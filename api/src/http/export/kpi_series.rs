@@ -10,8 +10,9 @@
 //! Columns: `kpi_key,period_start`, then one column per grouped dimension in the fixed order
 //! `campaign_id,lever,persona_id,action_id` (only the grouped ones, whatever the order of
 //! `groupBy`), then `value`. Dates are ISO, values plain decimals (no exponent, `.` as the
-//! separator, unrounded), an empty cell where a ratio has no value; IDs are global IDs. Rows
-//! come in the order of `kpiSeries`.
+//! separator, no trailing zeros), exactly as `kpiSeries` writes them: ratios rounded to 12
+//! decimal places ([`crate::domain::ratio`]), an empty cell where a ratio has no value; IDs are
+//! global IDs. Rows come in the order of `kpiSeries`.
 //!
 //! Errors are JSON bodies like the GraphQL API's: 400 BAD_USER_INPUT for a bad parameter, 401
 //! UNAUTHENTICATED without a valid credential, 403 FORBIDDEN without the right to read KPIs

@@ -116,9 +116,10 @@ fn csv_of(rows: &[measurement::Model], header: bool) -> Result<web::Bytes, std::
             global(NodeType::Action, row.action_id),
             row.lever.map(|lever| lever.to_value()).unwrap_or_default(),
             global(NodeType::Persona, row.persona_id),
-            // `recordedAt` as the API shows it: when the row was first recorded.
+            // `recordedAt` as the API's DateTime shows it (UTC, exactly three decimals of a
+            // second): when the row was first recorded.
             row.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         ])?;
     }
     writer

@@ -7,7 +7,10 @@ use entity::{enums::KpiAggregation, kpi_definition};
 use rust_decimal::Decimal;
 
 use crate::{
-    domain::money::{self, AmountError},
+    domain::{
+        money::{self, AmountError},
+        ratio,
+    },
     store::kpi::series::{Aggregate, CellValue},
 };
 
@@ -99,9 +102,10 @@ impl Formula {
 }
 
 /// `scale × Σnumerator / Σdenominator + offset` from sums in micros (the micros cancel out),
-/// exact to the 28 significant digits of a decimal; `None` without a denominator or when it is
+/// computed to the 28 significant digits of a decimal, then rounded as every ratio is
+/// ([`crate::domain::ratio`]: 12 decimal places); `None` without a denominator or when it is
 /// zero. A missing numerator counts as zero. `TooLarge` when the ratio leaves a decimal's range
-/// (never rounded nor clamped).
+/// (never clamped).
 pub fn ratio_value(
     numerator_micros: Option<i128>,
     denominator_micros: Option<i128>,
@@ -126,6 +130,6 @@ pub fn ratio_value(
                 .and_then(|ratio| ratio.checked_mul(scale))
         })
         .and_then(|scaled| scaled.checked_add(offset))
-        .map(|value| Some(value.normalize()))
+        .map(|value| Some(ratio::rounded(value)))
         .ok_or(AmountError::TooLarge)
 }

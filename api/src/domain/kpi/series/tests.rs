@@ -10,8 +10,8 @@ fn dec(text: &str) -> Decimal {
 }
 
 #[test]
-fn a_ratio_of_sums_is_exact_and_unrounded() {
-    // 30 clicks over 900 impressions: 1/30, to 28 digits.
+fn a_ratio_of_sums_is_exact_then_rounded_to_twelve_decimals() {
+    // 30 clicks over 900 impressions: 1/30, to 12 decimal places.
     assert_eq!(
         ratio_value(
             Some(30_000_000),
@@ -19,7 +19,17 @@ fn a_ratio_of_sums_is_exact_and_unrounded() {
             Decimal::ONE,
             Decimal::ZERO
         ),
-        Ok(Some(dec("0.0333333333333333333333333333")))
+        Ok(Some(dec("0.033333333333")))
+    );
+    // 20 clicks over 30 impressions: 2/3, the last place rounded up.
+    assert_eq!(
+        ratio_value(
+            Some(20_000_000),
+            Some(30_000_000),
+            Decimal::ONE,
+            Decimal::ZERO
+        ),
+        Ok(Some(dec("0.666666666667")))
     );
     // CPM: 12.5 spent for 5000 impressions × 1000 = 2.5.
     assert_eq!(

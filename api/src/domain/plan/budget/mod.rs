@@ -33,6 +33,8 @@ pub struct PlanWarning {
 /// A plan's budget against what is allocated and planned, in micros of the plan's currency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetCheck {
+    /// The plan's currency (ISO 4217), which every amount is written in.
+    pub currency: String,
     /// The plan's total budget.
     pub budget_micros: i64,
     /// Sum of the lever allocations (exact beyond 64 bits).
@@ -43,22 +45,22 @@ pub struct BudgetCheck {
     pub warnings: Vec<PlanWarning>,
 }
 
-/// An amount of micros for a message: the exact decimal, or the micros themselves beyond a
-/// decimal's range.
-fn written(micros: i128) -> String {
-    money::from_wide_micros(micros)
+/// An amount of micros for a message, as [`money::amount`] writes it, or the micros themselves
+/// beyond a decimal's range.
+fn written(micros: i128, currency: &str) -> String {
+    money::amount(micros, currency)
         .map(|amount| amount.to_string())
         .unwrap_or_else(|_| format!("{micros} millionths"))
 }
 
 /// Compares the totals with the plan's budget.
 pub fn check(budget_micros: i64, currency: &str, totals: BudgetTotals) -> BudgetCheck {
-    let budget = money::from_micros(budget_micros);
+    let budget = money::stored_amount(budget_micros, currency);
     let mut warnings = Vec::new();
     let mut compare = |total: i128, code: PlanWarningCode, what: &str| {
         if total > i128::from(budget_micros) {
-            let total_decimal = written(total);
-            let excess = written(total - i128::from(budget_micros));
+            let total_decimal = written(total, currency);
+            let excess = written(total - i128::from(budget_micros), currency);
             warnings.push(PlanWarning {
                 code,
                 message: format!(
@@ -78,6 +80,7 @@ pub fn check(budget_micros: i64, currency: &str, totals: BudgetTotals) -> Budget
         "campaign budgets",
     );
     BudgetCheck {
+        currency: currency.to_owned(),
         budget_micros,
         allocated_micros: totals.allocated_micros,
         campaigns_micros: totals.campaigns_micros,
@@ -136,11 +139,11 @@ mod tests {
             vec![
                 PlanWarning {
                     code: PlanWarningCode::LeverAllocationsExceedBudget,
-                    message: "lever allocations total 120.5 EUR, 20.5 EUR over the plan's budget of 100 EUR".into(),
+                    message: "lever allocations total 120.50 EUR, 20.50 EUR over the plan's budget of 100.00 EUR".into(),
                 },
                 PlanWarning {
                     code: PlanWarningCode::CampaignBudgetsExceedBudget,
-                    message: "campaign budgets total 100.000001 EUR, 0.000001 EUR over the plan's budget of 100 EUR".into(),
+                    message: "campaign budgets total 100.000001 EUR, 0.000001 EUR over the plan's budget of 100.00 EUR".into(),
                 },
             ]
         );

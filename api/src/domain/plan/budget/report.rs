@@ -19,17 +19,15 @@ use rust_decimal::Decimal;
 
 use crate::domain::{
     DomainResult,
-    money::{self, AmountError},
+    money::AmountError,
     plan::budget::{self, BudgetCheck},
     plan::calendar::months_between,
+    ratio,
 };
 use crate::store::{
     plan::budget::BudgetTotals,
     plan::calendar::{GroupKey, GroupSum},
 };
-
-/// Decimal places of a variance ratio.
-pub const RATIO_SCALE: u32 = 6;
 
 /// Planned against actual, in micros (sums, exact beyond 64 bits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,13 +45,9 @@ impl BudgetLine {
         self.actual_micros - self.planned_micros
     }
 
-    /// Actual − planned (positive when over budget); `TooLarge` beyond a decimal's range.
-    pub fn variance(&self) -> Result<Decimal, AmountError> {
-        money::from_wide_micros(self.variance_micros())
-    }
-
-    /// The variance as a fraction of planned, rounded half-even to [`RATIO_SCALE`] places;
-    /// `None` when nothing was planned, `TooLarge` beyond a decimal's range.
+    /// The variance as a fraction of planned, rounded as every ratio is
+    /// ([`crate::domain::ratio`]); `None` when nothing was planned, `TooLarge` beyond a
+    /// decimal's range.
     pub fn variance_ratio(&self) -> Result<Option<Decimal>, AmountError> {
         if self.planned_micros == 0 {
             return Ok(None);
@@ -64,7 +58,7 @@ impl BudgetLine {
         };
         whole(self.variance_micros())?
             .checked_div(whole(self.planned_micros)?)
-            .map(|ratio| Some(ratio.round_dp(RATIO_SCALE).normalize()))
+            .map(|value| Some(ratio::rounded(value)))
             .ok_or(AmountError::TooLarge)
     }
 }
@@ -243,20 +237,20 @@ mod tests {
             planned_micros: 300_000,
             actual_micros: 400_000,
         };
-        assert_eq!(line.variance(), Ok(dec("0.1")));
-        assert_eq!(line.variance_ratio(), Ok(Some(dec("0.333333"))));
+        assert_eq!(line.variance_micros(), 100_000);
+        assert_eq!(line.variance_ratio(), Ok(Some(dec("0.333333333333"))));
         let unplanned = BudgetLine {
             planned_micros: 0,
             actual_micros: 5,
         };
-        assert_eq!(unplanned.variance(), Ok(dec("0.000005")));
+        assert_eq!(unplanned.variance_micros(), 5);
         assert_eq!(unplanned.variance_ratio(), Ok(None));
         // Beyond 64 bits of micros: still exact.
         let huge = BudgetLine {
             planned_micros: 1,
             actual_micros: 3 * i128::from(i64::MAX),
         };
-        assert_eq!(huge.variance(), Ok(dec("27670116110564.327420")));
+        assert_eq!(huge.variance_micros(), 3 * i128::from(i64::MAX) - 1);
         assert_eq!(huge.variance_ratio(), Ok(Some(dec("27670116110564327420"))));
     }
 }

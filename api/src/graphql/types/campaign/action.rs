@@ -10,11 +10,10 @@ use uuid::Uuid;
 
 use crate::graphql::types::{Campaign, Plan};
 use crate::{
-    domain::money,
     error::ApiError,
     graphql::{
         connection::PageArgs,
-        context::loaders,
+        context::{loaders, plan_currency},
         inputs::campaign::action::{ActionFilter, ActionOrder},
         loaders::action::ActionListShape,
         scalars::{Date, DateTime, Decimal},
@@ -166,13 +165,15 @@ impl Action {
     }
 
     /// Planned budget, in the plan's currency.
-    async fn budget(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.budget_micros))
+    async fn budget(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        let currency = plan_currency(ctx, self.0.plan_id).await?;
+        Ok(Decimal::stored_amount(self.0.budget_micros, &currency))
     }
 
     /// Actual cost so far, in the plan's currency.
-    async fn actual_cost(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.actual_cost_micros))
+    async fn actual_cost(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        let currency = plan_currency(ctx, self.0.plan_id).await?;
+        Ok(Decimal::stored_amount(self.0.actual_cost_micros, &currency))
     }
 
     /// ICE impact: how much the action moves the objectives, 1 to 10.

@@ -14,10 +14,9 @@ use self::lists::CampaignLists;
 use crate::graphql::types::{Objective, Persona, Plan};
 use crate::{
     connection,
-    domain::money,
     error::ApiError,
     graphql::{
-        context::loaders,
+        context::{loaders, plan_currency},
         scalars::{Date, DateTime, Decimal},
     },
     ids::{self, NodeType},
@@ -133,8 +132,9 @@ impl Campaign {
     }
 
     /// Planned budget, in the plan's currency.
-    async fn budget(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.budget_micros))
+    async fn budget(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        let currency = plan_currency(ctx, self.0.plan_id).await?;
+        Ok(Decimal::stored_amount(self.0.budget_micros, &currency))
     }
 
     /// Lifecycle status.

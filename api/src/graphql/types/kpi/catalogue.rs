@@ -16,7 +16,9 @@ use crate::{
 pub struct KpiDefinition(pub CatalogueKpi);
 
 fn decimal(text: &str) -> Option<Decimal> {
-    rust_decimal::Decimal::from_str(text).ok().map(Decimal)
+    rust_decimal::Decimal::from_str(text)
+        .ok()
+        .map(Decimal::plain)
 }
 
 /// A key performance indicator: a base KPI that measurements are recorded for (summed, snapshot

@@ -9,7 +9,6 @@ use entity::{
 use crate::connection;
 use crate::graphql::types::{Action, Campaign, KpiDefinition, Persona, Plan};
 use crate::{
-    domain::money,
     graphql::{
         context::loaders,
         scalars::{Date, DateTime, Decimal},
@@ -66,7 +65,7 @@ impl Measurement {
 
     /// The value, in the KPI's unit, exact.
     async fn value(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.value_micros))
+        Decimal::stored_plain(self.0.value_micros)
     }
 
     /// Where the value comes from (`manual`, `ga4`, `meta_ads`…).

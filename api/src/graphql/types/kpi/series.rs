@@ -35,10 +35,11 @@ impl KpiPoint {
         Date(self.0.key.period_start)
     }
 
-    /// The KPI's value over the period and group, unrounded; null where a ratio's denominator
-    /// is 0 or absent.
+    /// The KPI's value over the period and group, exact and without trailing zeros; a ratio
+    /// (derived KPI) rounded to 12 decimal places, a midpoint away from zero. Null where a
+    /// ratio's denominator is 0 or absent.
     async fn value(&self) -> Option<Decimal> {
-        self.0.value.map(Decimal)
+        self.0.value.map(Decimal::plain)
     }
 
     /// The group's campaign (grouped by CAMPAIGN).

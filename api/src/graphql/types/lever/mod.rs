@@ -7,10 +7,9 @@ use entity::{enums::Lever, lever_allocation};
 
 use crate::graphql::types::Plan;
 use crate::{
-    domain::money,
     error::ApiError,
     graphql::{
-        context::loaders,
+        context::{loaders, plan_currency},
         scalars::{DateTime, Decimal},
     },
     ids::{self, NodeType},
@@ -42,8 +41,9 @@ impl LeverAllocation {
     }
 
     /// Planned budget for the lever, in the plan's currency.
-    async fn budget(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.budget_micros))
+    async fn budget(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        let currency = plan_currency(ctx, self.0.plan_id).await?;
+        Ok(Decimal::stored_amount(self.0.budget_micros, &currency))
     }
 
     /// Priority from 1 (highest) to 5 (lowest).

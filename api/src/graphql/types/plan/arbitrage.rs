@@ -12,22 +12,16 @@ use crate::{
     graphql::scalars::Decimal,
 };
 
-/// Micros (possibly summed beyond 64 bits) as a decimal of the plan's currency.
-/// Micros as an exact decimal. The proposal's sums add the 64-bit budgets of one plan's
-/// actions: far below 2^96 micros, which a decimal holds exactly; never panics all the same
-/// (beyond, the decimal's largest magnitude would be shown, which no plan can reach).
-fn decimal(micros: i128) -> Decimal {
-    Decimal(
-        crate::domain::money::from_wide_micros(micros).unwrap_or(if micros < 0 {
-            rust_decimal::Decimal::MIN
-        } else {
-            rust_decimal::Decimal::MAX
-        }),
-    )
-}
-
-fn micros(value: i64) -> Decimal {
-    decimal(i128::from(value))
+/// Micros (possibly summed beyond 64 bits) as an amount of `currency`, the plan's. The
+/// proposal's sums add the 64-bit budgets of one plan's actions: far below 2^96 micros, which
+/// a decimal holds exactly; never panics all the same (beyond, the decimal's largest magnitude
+/// would be shown, which no plan can reach).
+fn decimal(micros: i128, currency: &str) -> Decimal {
+    Decimal::amount(micros, currency).unwrap_or(Decimal(if micros < 0 {
+        rust_decimal::Decimal::MIN
+    } else {
+        rust_decimal::Decimal::MAX
+    }))
 }
 
 fn count(value: usize) -> i32 {
@@ -70,12 +64,12 @@ impl ArbitrageProposal {
 
     /// The budget ceiling.
     async fn ceiling(&self) -> Decimal {
-        micros(self.0.proposal.ceiling_micros)
+        Decimal::stored_amount(self.0.proposal.ceiling_micros, self.currency())
     }
 
     /// The planned budget of DONE actions, already spent: counted against the ceiling.
     async fn committed(&self) -> Decimal {
-        decimal(self.0.proposal.committed_micros)
+        decimal(self.0.proposal.committed_micros, self.currency())
     }
 
     /// The actions to keep, in rank order, with their totals.
@@ -91,7 +85,7 @@ impl ArbitrageProposal {
     /// The ceiling minus the committed budget minus the kept actions' budget (negative when
     /// the committed budget alone exceeds the ceiling).
     async fn remaining(&self) -> Decimal {
-        decimal(self.0.proposal.remaining_micros)
+        decimal(self.0.proposal.remaining_micros, self.currency())
     }
 
     /// Totals per lever, for every lever with a candidate, a committed budget or a bound, in
@@ -101,7 +95,7 @@ impl ArbitrageProposal {
             .proposal
             .levers
             .iter()
-            .map(ArbitrageLeverTotals::from)
+            .map(|totals| ArbitrageLeverTotals::of(totals, self.currency()))
             .collect()
     }
 
@@ -112,7 +106,7 @@ impl ArbitrageProposal {
             .proposal
             .warnings
             .iter()
-            .map(ArbitrageWarning::from)
+            .map(|warning| ArbitrageWarning::of(warning, self.currency()))
             .collect()
     }
 
@@ -124,11 +118,16 @@ impl ArbitrageProposal {
 }
 
 impl ArbitrageProposal {
+    /// The plan's currency, which every amount of the proposal is in.
+    fn currency(&self) -> &str {
+        &self.0.plan.currency
+    }
+
     fn selection(&self, candidates: &[Candidate], totals: Totals) -> ArbitrageSelection {
         ArbitrageSelection {
             actions: self.0.rows(candidates).into_iter().map(Action).collect(),
             count: count(totals.count),
-            budget: decimal(totals.cost_micros),
+            budget: decimal(totals.cost_micros, self.currency()),
             ice_score: totals.ice_score,
         }
     }
@@ -158,11 +157,12 @@ pub struct ArbitrageTotals {
     pub ice_score: i64,
 }
 
-impl From<Totals> for ArbitrageTotals {
-    fn from(totals: Totals) -> Self {
+impl ArbitrageTotals {
+    /// `totals`, amounts in `currency`.
+    fn of(totals: Totals, currency: &str) -> Self {
         Self {
             count: count(totals.count),
-            budget: decimal(totals.cost_micros),
+            budget: decimal(totals.cost_micros, currency),
             ice_score: totals.ice_score,
         }
     }
@@ -187,16 +187,18 @@ pub struct ArbitrageLeverTotals {
     pub spend: Decimal,
 }
 
-impl From<&LeverTotals> for ArbitrageLeverTotals {
-    fn from(totals: &LeverTotals) -> Self {
+impl ArbitrageLeverTotals {
+    /// `totals`, amounts in `currency`.
+    fn of(totals: &LeverTotals, currency: &str) -> Self {
+        let stored = |micros: i64| Decimal::stored_amount(micros, currency);
         Self {
             lever: totals.lever,
-            min_spend: totals.bound.and_then(|b| b.min_micros).map(micros),
-            max_spend: totals.bound.and_then(|b| b.max_micros).map(micros),
-            committed: decimal(totals.committed_micros),
-            kept: totals.kept.into(),
-            cut: totals.cut.into(),
-            spend: decimal(totals.committed_micros + totals.kept.cost_micros),
+            min_spend: totals.bound.and_then(|b| b.min_micros).map(stored),
+            max_spend: totals.bound.and_then(|b| b.max_micros).map(stored),
+            committed: decimal(totals.committed_micros, currency),
+            kept: ArbitrageTotals::of(totals.kept, currency),
+            cut: ArbitrageTotals::of(totals.cut, currency),
+            spend: decimal(totals.committed_micros + totals.kept.cost_micros, currency),
         }
     }
 }
@@ -225,9 +227,10 @@ pub struct ArbitrageWarning {
     pub message: String,
 }
 
-impl From<&Warning> for ArbitrageWarning {
-    fn from(warning: &Warning) -> Self {
-        let amount = decimal(warning.gap_micros);
+impl ArbitrageWarning {
+    /// `warning`, its amount in `currency`.
+    fn of(warning: &Warning, currency: &str) -> Self {
+        let amount = decimal(warning.gap_micros, currency);
         let lever = warning
             .lever
             .map(|lever| sea_orm::ActiveEnum::to_value(&lever))
@@ -235,16 +238,22 @@ impl From<&Warning> for ArbitrageWarning {
         let (code, message) = match warning.code {
             WarningCode::LeverMinNotMet => (
                 ArbitrageWarningCode::LeverMinNotMet,
-                format!("lever {lever} is {} short of its minimum spend", amount.0),
+                format!(
+                    "lever {lever} is {} {currency} short of its minimum spend",
+                    amount.0
+                ),
             ),
             WarningCode::CommittedExceedsCeiling => (
                 ArbitrageWarningCode::CommittedExceedsCeiling,
-                format!("done actions already exceed the ceiling by {}", amount.0),
+                format!(
+                    "done actions already exceed the ceiling by {} {currency}",
+                    amount.0
+                ),
             ),
             WarningCode::CommittedExceedsLeverMax => (
                 ArbitrageWarningCode::CommittedExceedsLeverMax,
                 format!(
-                    "done actions of lever {lever} already exceed its maximum by {}",
+                    "done actions of lever {lever} already exceed its maximum by {} {currency}",
                     amount.0
                 ),
             ),

@@ -4,9 +4,8 @@
 use async_graphql::{Enum, SimpleObject};
 
 use crate::{
-    domain::{
-        money,
-        plan::budget::{BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode},
+    domain::plan::budget::{
+        BudgetCheck, PlanWarning as DomainWarning, PlanWarningCode as DomainCode,
     },
     error::ApiError,
     graphql::scalars::Decimal,
@@ -79,13 +78,14 @@ impl TryFrom<BudgetCheck> for PlanBudgetCheck {
     /// Refused only beyond a decimal's range, which no sum the store computes reaches.
     fn try_from(check: BudgetCheck) -> Result<Self, ApiError> {
         Ok(Self {
-            budget: Decimal(money::from_micros(check.budget_micros)),
-            allocated: Decimal::of_micros(check.allocated_micros)?,
+            budget: Decimal::stored_amount(check.budget_micros, &check.currency),
+            allocated: Decimal::amount(check.allocated_micros, &check.currency)?,
             // Both below 2^96 micros: the difference cannot overflow 128 bits.
-            unallocated: Decimal::of_micros(
+            unallocated: Decimal::amount(
                 i128::from(check.budget_micros) - check.allocated_micros,
+                &check.currency,
             )?,
-            campaign_budgets: Decimal::of_micros(check.campaigns_micros)?,
+            campaign_budgets: Decimal::amount(check.campaigns_micros, &check.currency)?,
             warnings: check.warnings.into_iter().map(PlanWarning::from).collect(),
         })
     }

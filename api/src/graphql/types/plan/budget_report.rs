@@ -21,26 +21,25 @@ pub struct BudgetFigures {
     pub actual: Decimal,
     /// actual − planned: positive when over budget, negative when under.
     pub variance: Decimal,
-    /// variance ÷ planned, a plain fraction (0.25 is 25 % over) rounded half-even to 6 decimal
-    /// places; null when planned is 0.
+    /// variance ÷ planned, a plain fraction (0.25 is 25 % over) rounded as every ratio is, to
+    /// 12 decimal places (a midpoint away from zero); null when planned is 0.
     pub variance_ratio: Option<Decimal>,
 }
 
-impl TryFrom<DomainLine> for BudgetFigures {
-    type Error = ApiError;
-
-    /// Refused only beyond a decimal's range (sums below 2^96 micros always fit).
-    fn try_from(line: DomainLine) -> Result<Self, ApiError> {
-        let beyond = |_| {
+impl BudgetFigures {
+    /// The figures of `line`, amounts in `currency`; refused only beyond a decimal's range
+    /// (sums below 2^96 micros always fit).
+    fn of(line: DomainLine, currency: &str) -> Result<Self, ApiError> {
+        let ratio = line.variance_ratio().map_err(|_| {
             ApiError::bad_input(
                 "a variance leaves the range of an exact decimal (28 significant digits)",
             )
-        };
+        })?;
         Ok(Self {
-            planned: Decimal::of_micros(line.planned_micros)?,
-            actual: Decimal::of_micros(line.actual_micros)?,
-            variance: Decimal(line.variance().map_err(beyond)?),
-            variance_ratio: line.variance_ratio().map_err(beyond)?.map(Decimal),
+            planned: Decimal::amount(line.planned_micros, currency)?,
+            actual: Decimal::amount(line.actual_micros, currency)?,
+            variance: Decimal::amount(line.variance_micros(), currency)?,
+            variance_ratio: ratio.map(Decimal::plain),
         })
     }
 }
@@ -117,7 +116,7 @@ impl BudgetReport {
     /// The whole plan: planned is the plan's budget, actual the actual costs of all its
     /// actions.
     async fn total(&self) -> Result<BudgetFigures> {
-        Ok(self.report.total.try_into()?)
+        Ok(BudgetFigures::of(self.report.total, &self.currency)?)
     }
 
     /// One line per lever the plan allocates or one of its actions uses, in the order of
@@ -133,7 +132,7 @@ impl BudgetReport {
                         report::PlannedSource::Allocation => PlannedSource::Allocation,
                         report::PlannedSource::Actions => PlannedSource::Actions,
                     },
-                    figures: line.line.try_into()?,
+                    figures: BudgetFigures::of(line.line, &self.currency)?,
                 })
             })
             .collect()
@@ -148,7 +147,7 @@ impl BudgetReport {
             .map(|line| {
                 Ok(CampaignBudgetLine {
                     campaign: line.campaign.clone().map(Campaign),
-                    figures: line.line.try_into()?,
+                    figures: BudgetFigures::of(line.line, &self.currency)?,
                 })
             })
             .collect()
@@ -163,7 +162,7 @@ impl BudgetReport {
             .map(|line| {
                 Ok(MonthBudgetLine {
                     month: Date(line.month),
-                    figures: line.line.try_into()?,
+                    figures: BudgetFigures::of(line.line, &self.currency)?,
                 })
             })
             .collect()

@@ -51,7 +51,12 @@ impl CalendarGrouping {
 /// actions in the plan's currency. Cancelled actions are listed, and their actual cost counts,
 /// but their planned budget does not.
 #[derive(Debug, Clone)]
-pub struct CalendarGroup(pub DomainGroup);
+pub struct CalendarGroup {
+    /// The group.
+    pub group: DomainGroup,
+    /// The plan's currency, which its sums are in.
+    pub currency: String,
+}
 
 /// One group of a plan's calendar: what it stands for (a month, a campaign or an action type),
 /// its actions, the campaigns that matter to it, and the planned budget and actual cost of its
@@ -61,7 +66,7 @@ pub struct CalendarGroup(pub DomainGroup);
 impl CalendarGroup {
     /// The month's first day, when grouped by MONTH; null otherwise.
     async fn month(&self) -> Option<Date> {
-        match self.0.key {
+        match self.group.key {
             CalendarKey::Month(month) => Some(Date(month)),
             _ => None,
         }
@@ -70,7 +75,7 @@ impl CalendarGroup {
     /// The campaign, when grouped by CAMPAIGN; null otherwise, and for the last group of the
     /// CAMPAIGN grouping (the actions without a campaign).
     async fn campaign(&self) -> Option<Campaign> {
-        match &self.0.key {
+        match &self.group.key {
             CalendarKey::Campaign(campaign) => campaign.clone().map(Campaign),
             _ => None,
         }
@@ -78,7 +83,7 @@ impl CalendarGroup {
 
     /// The action type, when grouped by ACTION_TYPE; null otherwise.
     async fn action_type(&self) -> Option<ActionType> {
-        match self.0.key {
+        match self.group.key {
             CalendarKey::ActionType(kind) => Some(kind),
             _ => None,
         }
@@ -87,7 +92,7 @@ impl CalendarGroup {
     /// The group's actions (cancelled ones included), by due date then ID. Each action of the
     /// plan appears in exactly one group; by MONTH, in the month of its start date.
     async fn actions(&self) -> Vec<Action> {
-        self.0.actions.iter().cloned().map(Action).collect()
+        self.group.actions.iter().cloned().map(Action).collect()
     }
 
     /// The campaigns that matter to the group, by start date then ID: by MONTH, the campaigns
@@ -95,18 +100,18 @@ impl CalendarGroup {
     /// campaign itself (none for the group without a campaign); by ACTION_TYPE, the campaigns
     /// of the group's actions.
     async fn campaigns(&self) -> Vec<Campaign> {
-        self.0.campaigns.iter().cloned().map(Campaign).collect()
+        self.group.campaigns.iter().cloned().map(Campaign).collect()
     }
 
     /// Sum of the planned budgets of the group's actions, cancelled actions excluded, in the
     /// plan's currency (summed exactly by the database).
     async fn planned(&self) -> Result<Decimal> {
-        Ok(Decimal::of_micros(self.0.planned_micros)?)
+        Ok(Decimal::amount(self.group.planned_micros, &self.currency)?)
     }
 
     /// Sum of the actual costs of the group's actions, cancelled actions included (what was
     /// spent stays spent), in the plan's currency (summed exactly by the database).
     async fn actual(&self) -> Result<Decimal> {
-        Ok(Decimal::of_micros(self.0.actual_micros)?)
+        Ok(Decimal::amount(self.group.actual_micros, &self.currency)?)
     }
 }

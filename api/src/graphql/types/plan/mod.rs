@@ -18,7 +18,7 @@ use crate::graphql::types::{
 };
 use crate::{
     connection,
-    domain::{self, money, plan::budget::report},
+    domain::{self, plan::budget::report},
     graphql::{
         context::loaders,
         scalars::{Date, DateTime, Decimal},
@@ -77,7 +77,7 @@ impl Plan {
 
     /// Total budget, in the plan's currency.
     async fn budget(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.budget_micros))
+        Decimal::stored_amount(self.0.budget_micros, &self.0.currency)
     }
 
     /// Lifecycle status.
@@ -187,7 +187,10 @@ impl Plan {
         )
         .map_err(crate::error::ApiError::from)?
         .into_iter()
-        .map(CalendarGroup)
+        .map(|group| CalendarGroup {
+            group,
+            currency: self.0.currency.clone(),
+        })
         .collect())
     }
 

@@ -5,10 +5,7 @@ use entity::{enums::ObjectiveKind, objective};
 
 use crate::graphql::types::{KpiDefinition, Plan};
 use crate::{
-    domain::{
-        kpi::progress::{ObjectiveRef, ObjectiveStatus},
-        money,
-    },
+    domain::kpi::progress::{ObjectiveRef, ObjectiveStatus},
     error::ApiError,
     graphql::{
         context::loaders,
@@ -90,14 +87,12 @@ impl Objective {
 
     /// The KPI's value when the plan starts, in the KPI's unit.
     async fn baseline(&self) -> Option<Decimal> {
-        self.0
-            .baseline_micros
-            .map(|micros| Decimal(money::from_micros(micros)))
+        self.0.baseline_micros.map(Decimal::stored_plain)
     }
 
     /// The value to reach by the deadline, in the KPI's unit.
     async fn target(&self) -> Decimal {
-        Decimal(money::from_micros(self.0.target_micros))
+        Decimal::stored_plain(self.0.target_micros)
     }
 
     /// Why the target is achievable and realistic.
@@ -117,7 +112,7 @@ impl Objective {
     /// non-additive KPIs the largest value of the latest date. Null without measurements.
     /// Needs the right to read KPIs (viewers, API keys with READ_KPIS).
     async fn current_value(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
-        Ok(self.status(ctx).await?.current_value.map(Decimal))
+        Ok(self.status(ctx).await?.current_value.map(Decimal::plain))
     }
 
     /// Progress from baseline to target, `(current − baseline) / (target − baseline)`, as a
