@@ -27,6 +27,7 @@ mod demo;
 mod document;
 mod export_measurements;
 mod fuzz;
+mod graphiql;
 mod input_hardening;
 mod introspection;
 mod kpi_definitions;

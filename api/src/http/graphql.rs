@@ -19,9 +19,7 @@
 //! the two that HTTP clients and proxies act on (see [`executed_status`]).
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, http::header, web};
-use async_graphql::{
-    BatchRequest, BatchResponse, Request, Response, ServerError, http::GraphiQLSource,
-};
+use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
 
 use super::{
     credentials::session_of, error_response, error_response_with_status, response_with_status,
@@ -36,16 +34,9 @@ use crate::{
     http::state::AppState,
 };
 
-/// The GraphiQL page.
+/// The GraphiQL page (see [`super::graphiql`]).
 pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Levier GraphiQL")
-                .finish(),
-        )
+    super::graphiql::page().await
 }
 
 /// Executes a GraphQL request (or, when configured, a batch of them).

@@ -1,4 +1,4 @@
-//! HTTP endpoints: GraphQL over HTTP, GraphiQL, GraphQL subscriptions over WebSocket, the plan
+//! HTTP endpoints: GraphQL over HTTP, GraphiQL (with its files, embedded), GraphQL subscriptions over WebSocket, the plan
 //! as a Markdown document, the CSV exports, health and readiness; and the handling of request
 //! bodies that are not read to their end.
 
@@ -7,6 +7,7 @@ pub mod cors;
 pub mod credentials;
 pub mod document;
 pub mod export;
+pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod state;
