@@ -27,6 +27,7 @@ mod demo;
 mod document;
 mod export_measurements;
 mod fuzz;
+mod graphiql;
 mod graphql_over_http;
 mod input_hardening;
 mod introspection;

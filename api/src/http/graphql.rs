@@ -27,7 +27,6 @@ use actix_web::{
     http::{StatusCode, header},
     web,
 };
-use async_graphql::http::GraphiQLSource;
 
 use super::{
     graphql_answer::{refusal, refusal_with_status},
@@ -37,16 +36,9 @@ use super::{
 };
 use crate::{error::ApiError, http::state::AppState};
 
-/// The GraphiQL page.
+/// The GraphiQL page (see [`super::graphiql`]).
 pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Levier GraphiQL")
-                .finish(),
-        )
+    super::graphiql::page().await
 }
 
 /// `POST /graphql`: executes a GraphQL request (or, when configured, a batch of them).

@@ -1,5 +1,5 @@
-//! HTTP endpoints: GraphQL over HTTP (with its content negotiation), GraphiQL, GraphQL
-//! subscriptions over WebSocket, the plan
+//! HTTP endpoints: GraphQL over HTTP (with its content negotiation), GraphiQL (with its files,
+//! embedded), GraphQL subscriptions over WebSocket, the plan
 //! as a Markdown document, the CSV exports, health and readiness; and the handling of request
 //! bodies that are not read to their end.
 
@@ -8,6 +8,7 @@ pub mod cors;
 pub mod credentials;
 pub mod document;
 pub mod export;
+pub mod graphiql;
 pub mod graphql;
 pub mod graphql_answer;
 pub mod graphql_request;
