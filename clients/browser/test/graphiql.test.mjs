@@ -117,7 +117,7 @@ test('GraphiQL works offline: docs, a query with a token, persisted headers, a s
     const [plan] = answer.data.plans.nodes;
     assert.equal(plan.name, 'Browser plan');
     assert.equal(plan.campaigns.nodes[0].name, 'Spring launch');
-    assert.equal(plan.campaigns.nodes[0].budget, '1500');
+    assert.equal(plan.campaigns.nodes[0].budget, '1500.00'); // EUR: two decimals (ISO 4217)
 
     // The headers are kept in the browser: they are there after a reload.
     // (GraphiQL writes its storage half a second after the last edit.)
