@@ -7,9 +7,10 @@
 //! connection closed after it), so a client that sends its headers and then stalls cannot hold
 //! a connection; its size is capped by `LEVIER_MAX_BODY_BYTES` (413).
 //!
-//! A batch (when allowed) holds at most `max_batch_operations` operations, whose documents are
-//! admitted together against one budget before any runs (`graphql::limits`): a batch over it is
-//! refused whole, with HTTP 400 and `QUERY_TOO_COMPLEX`.
+//! Documents are admitted here before anything runs (`graphql::limits`), a single request's
+//! alone and a batch's together against one budget; a batch (when allowed) holds at most
+//! `max_batch_operations` operations. A request over a bound, its cost included, is refused
+//! whole with HTTP 400 and `QUERY_TOO_COMPLEX`; the answers of what runs carry its cost.
 //!
 //! The HTTP status: a request refused before any operation runs (a body that is not JSON, too
 //! large or late, a malformed request, a refused batch or credential) answers the status of
@@ -84,7 +85,10 @@ pub async fn execute(
         }
     };
     let operations = match batch {
-        BatchRequest::Single(single) => Operations::Single(Box::new(single)),
+        BatchRequest::Single(single) => match admit_single(&state, single) {
+            Ok(admitted) => Operations::Single(Box::new(admitted)),
+            Err(refusal) => return error_response(&refusal),
+        },
         BatchRequest::Batch(_) if !state.allow_batching => {
             return error_response(&ApiError::bad_input(
                 "batched requests are not accepted; send one request per POST",
@@ -199,12 +203,25 @@ async fn read_body(
     }
 }
 
-/// The operations of a POST: one request (admitted by the schema's extension), or a batch
-/// admitted here, each operation as a request carrying its parsed document or as the error
-/// that makes its document invalid.
+/// The operations of a POST, admitted here: one request, or a batch, each operation as a
+/// request carrying its parsed document and its cost, or as the error that makes its document
+/// invalid.
 enum Operations {
     Single(Box<Request>),
     Batch(Vec<Result<Request, ServerError>>),
+}
+
+/// Admits the document of a single request, before anything runs: over a bound (its cost
+/// included), it is refused with its status. An invalid document (a syntax error) goes on
+/// unmarked: the schema's extension refuses it again, with its `BAD_USER_INPUT` error.
+fn admit_single(state: &AppState, request: Request) -> Result<Request, ApiError> {
+    match limits::admit(&request, &mut Budget::for_request(state.query_limits)) {
+        Ok(admitted) => Ok(admitted.hand_over(request)),
+        Err(Refusal::TooComplex(message)) => {
+            Err(ApiError::new(ErrorCode::QueryTooComplex, message))
+        }
+        Err(Refusal::Invalid(_)) => Ok(request),
+    }
 }
 
 /// Admits the documents of a batch together, against one budget, before any runs. A batch
@@ -227,7 +244,7 @@ fn admit_batch(
     let mut budget = Budget::for_batch(state.query_limits);
     requests
         .into_iter()
-        .map(|request| match limits::admit(&request.query, &mut budget) {
+        .map(|request| match limits::admit(&request, &mut budget) {
             Ok(document) => Ok(Ok(document.hand_over(request))),
             Err(Refusal::TooComplex(message)) => {
                 Err(ApiError::new(ErrorCode::QueryTooComplex, message))
