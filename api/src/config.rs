@@ -85,8 +85,8 @@ pub struct JwtConfig {
     pub uses_development_secret: bool,
 }
 
-/// Limits on the shape of a GraphQL query (see `graphql::limits`). Tokens, fields and
-/// directives are one budget shared by all the operations of a batch.
+/// Limits on the shape and cost of a GraphQL query (see `graphql::limits`). Bytes, tokens,
+/// fields, directives and cost are one budget shared by all the operations of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryLimits {
     /// Deepest nesting of field selections.
@@ -102,6 +102,8 @@ pub struct QueryLimits {
     pub max_tokens: usize,
     /// Longest query text, in bytes.
     pub max_bytes: usize,
+    /// Highest cost of the operations that run (`graphql::limits::cost`).
+    pub max_cost: u64,
 }
 
 /// The deepest nesting of brackets (`{`, `[`, `(`) in a query's text, and of selections
@@ -224,6 +226,7 @@ impl Config {
             max_query_tokens: 10_000,
             max_query_bytes: 131_072,
             apq_cache_size: 1000,
+            max_query_cost: 50_000,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
             workers: None,

@@ -503,7 +503,7 @@ async fn another_tenants_actions_never_count_and_a_viewer_can_read() {
 
 #[tokio::test]
 async fn calendar_and_budget_report_cost_the_same_statements_for_1_and_5_plans() {
-    const QUERY: &str = "{ plans(first: 20) { edges { node { calendar(groupBy: MONTH) { actions { title } } \
+    const QUERY: &str = "{ plans(first: 5) { edges { node { calendar(groupBy: MONTH) { actions { title } } \
         budgetReport { byLever { lever } } } } } }";
     let app = TestApp::spawn().await;
     let solo = app.token("solo", "editor");

@@ -54,6 +54,8 @@ async fn the_standard_introspection_documents_are_answered_whole() {
             .await;
         assert_eq!(status, StatusCode::OK, "{name}: {body}");
         assert!(body.get("errors").is_none(), "{name}: {}", body["errors"]);
+        // Introspection costs a small fixed amount (README, "Query cost").
+        assert_eq!(body["extensions"]["cost"]["requested"], 10, "{name}");
         let schema = &body["data"]["__schema"];
         assert_eq!(schema["queryType"]["name"], "Query", "{name}");
         assert_eq!(schema["mutationType"]["name"], "Mutation", "{name}");

@@ -44,6 +44,7 @@ mod pagination;
 mod personas;
 mod plan_copy;
 mod plans;
+mod query_cost;
 mod query_shapes;
 mod statements;
 mod strategy;

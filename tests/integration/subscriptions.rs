@@ -131,6 +131,11 @@ pub async fn next_event(socket: &mut Socket) -> Value {
             .unwrap_or_else(|code| panic!("the connection closed with {code}"));
         assert_eq!(message["type"], "next", "{message}");
         assert!(message["payload"].get("errors").is_none(), "{message}");
+        // Each event reports the subscription's cost, like every answer.
+        assert!(
+            message["payload"]["extensions"]["cost"]["requested"].is_u64(),
+            "{message}"
+        );
         let event = message["payload"]["data"]["measurementRecorded"].clone();
         let external_id = event["measurement"]["externalId"].as_str().unwrap_or("");
         if !external_id.starts_with("warm-up") {
@@ -765,5 +770,26 @@ async fn the_protocol_s_rules_are_kept() {
     assert_eq!(
         receive(&mut socket, PATIENCE).await,
         Some(Ok(json!({ "id": "q", "type": "complete" })))
+    );
+}
+
+#[tokio::test]
+async fn a_subscription_over_the_cost_bound_is_refused_with_its_figure() {
+    let app = TestApp::spawn_with(|config| config.query_limits.max_cost = 1).await;
+    let token = app.token("acme", "viewer");
+    let mut socket = connect_as(&app, &token).await;
+    // The event and its measurement: two objects.
+    let query = "subscription { measurementRecorded { measurement { kpiKey } } }";
+    send(
+        &mut socket,
+        json!({ "id": "costly", "type": "subscribe", "payload": { "query": query } }),
+    )
+    .await;
+    let errors = refusal_errors(&mut socket, "costly").await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert_eq!(
+        errors[0]["message"],
+        "the query may cost 2 (more than 1): ask for smaller pages or fewer nested lists"
     );
 }

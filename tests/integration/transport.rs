@@ -335,14 +335,16 @@ async fn batches_are_answered_in_order_when_enabled() {
     assert_eq!(
         answer.body,
         json!([
-            { "data": { "viewer": { "subject": "acme-admin-user", "role": "ADMIN" } } },
-            { "data": { "viewer": { "tenant": { "key": "acme" } }, "plans": { "totalCount": 0 } } },
+            { "data": { "viewer": { "subject": "acme-admin-user", "role": "ADMIN" } },
+              "extensions": { "cost": { "requested": 1 } } },
+            { "data": { "viewer": { "tenant": { "key": "acme" } }, "plans": { "totalCount": 0 } },
+              "extensions": { "cost": { "requested": 2 + 20 } } },
         ])
     );
 }
 
-/// `{ plans { nodes { campaigns { nodes { plan { campaigns { ... } } } } } } }` with `levels`
-/// nested fields in all (a real, recursive path of the schema).
+/// `{ plans(first: 1) { nodes { campaigns(first: 1) { nodes { plan { campaigns(first: 1) { ...
+/// } } } } } } }` with `levels` nested fields in all (a real, recursive path of the schema).
 fn nested_query(levels: usize) -> String {
     let path = ["plans", "nodes", "campaigns", "nodes", "plan"];
     let mut fields: Vec<&str> = Vec::new();
@@ -364,6 +366,10 @@ fn nested_query(levels: usize) -> String {
     let mut query = String::from("{ ");
     for field in &fields {
         query.push_str(field);
+        // Pages of one: the query is about depth, and stays far under the cost bound.
+        if matches!(*field, "plans" | "campaigns") {
+            query.push_str("(first: 1)");
+        }
         query.push_str(" { ");
     }
     query.push_str(leaf);

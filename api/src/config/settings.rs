@@ -190,6 +190,16 @@ pub struct Settings {
         global = true
     )]
     pub apq_cache_size: usize,
+    /// Highest cost of a query (or of a batch's operations together), computed before it runs:
+    /// about the number of objects it may return, each page counted at its size (see
+    /// `graphql::limits::cost`). A costlier query is refused with QUERY_TOO_COMPLEX.
+    #[arg(
+        long,
+        env = "LEVIER_MAX_QUERY_COST",
+        default_value_t = 50_000,
+        global = true
+    )]
+    pub max_query_cost: u64,
     /// `text` or `json`.
     #[arg(
         long,

@@ -29,6 +29,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         max_query_tokens: 10_000,
         max_query_bytes: 131_072,
         apq_cache_size: 1000,
+        max_query_cost: 50_000,
         log_format: LogFormat::Text,
         shutdown_timeout_seconds: 1,
         workers: None,
@@ -142,6 +143,25 @@ fn the_persisted_query_cache_holds_at_least_one_document() {
     assert_eq!(
         one.into_config().map(|config| config.apq_cache_size.get()),
         Ok(1)
+    );
+}
+
+#[test]
+fn the_query_cost_bound_is_read_and_cannot_be_zero() {
+    let mut cheap = settings(Environment::Development, None);
+    cheap.max_query_cost = 1_000;
+    assert_eq!(
+        cheap
+            .into_config()
+            .map(|config| config.query_limits.max_cost)
+            .ok(),
+        Some(1_000)
+    );
+    let mut zero = settings(Environment::Development, None);
+    zero.max_query_cost = 0;
+    assert_eq!(
+        zero.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_MAX_QUERY_COST"))
     );
 }
 

@@ -83,6 +83,7 @@ impl Settings {
             ),
             ("LEVIER_HEAD_TIMEOUT_SECONDS", self.head_timeout_seconds),
             ("LEVIER_BODY_TIMEOUT_SECONDS", self.body_timeout_seconds),
+            ("LEVIER_MAX_QUERY_COST", self.max_query_cost),
         ] {
             if value == 0 {
                 return Err(ConfigError::ZeroLimit(name));
@@ -121,6 +122,7 @@ impl Settings {
                 max_nesting: MAX_QUERY_NESTING,
                 max_tokens: self.max_query_tokens,
                 max_bytes: self.max_query_bytes,
+                max_cost: self.max_query_cost,
             },
             apq_cache_size,
             log_format: self.log_format,

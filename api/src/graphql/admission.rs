@@ -91,7 +91,7 @@ impl Admission {
     pub fn admit(&self, mut request: Request, budget: &mut Budget) -> Result<Request, NotAdmitted> {
         // A hash alone puts its registered text into the request, admitted like a written one.
         let persisted = self.persisted.resolve(&mut request)?;
-        let admitted = limits::admit(&request.query, budget)?;
+        let admitted = limits::admit(&request, budget)?;
         if let Persisted::Register(hash) = persisted {
             self.persisted.register(hash, &request.query);
         }

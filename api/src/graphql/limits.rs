@@ -25,13 +25,22 @@
 //!    `BAD_USER_INPUT` in one error naming them. The engine's validation walks every fragment
 //!    definition, recursively along its spreads, and answered one error per unused fragment;
 //!    with this rule every definition was bounded by step 3.
+//! 5. the cost of the operation that runs (`limits/cost.rs`, which states the model): about
+//!    the objects its answer may hold, each page or list counted at the most it may return,
+//!    at most `max_cost`. The refusal gives the figure. It reads the request's variables
+//!    (`first: $n`) and its operation name, and the types of the schema from a
+//!    [`CostTable`] built once from the API's SDL ([`crate::graphql::cost_table`]).
 //!
-//! Bytes, tokens, fields and directives are a [`Budget`]: one per request, or one for all the
-//! operations of a batch. The HTTP handler admits every document (a batch's together) before
-//! running any (`graphql::admission`, which also resolves persisted queries). The parsed
-//! document travels on in the request ([`Admitted::hand_over`]): the engine does not parse it
-//! again, and the extension does not check it again. Requests that arrive otherwise
-//! (subscriptions over WebSocket) are admitted by the extension, with a budget of their own.
+//! Bytes, tokens, fields, directives and cost are a [`Budget`]: one per request, or one for
+//! all the operations of a batch. The HTTP handler admits every document (a batch's together)
+//! before running any (`graphql::admission`, which also resolves persisted queries). The parsed
+//! document travels on in the request ([`Admitted::hand_over`]) with its [`Cost`]: the engine
+//! does not parse it again, and the extension does not check it again. Requests that arrive
+//! otherwise (operations over WebSocket, and documents the HTTP handler found invalid) are
+//! admitted by the extension, with a budget of their own. The extension then reports the cost
+//! in every answer it executes, as `extensions.cost` (`{"requested": N}`), subscription events
+//! included (`limits/extension.rs`): an extension that is there anyway, rather than one more
+//! on the engine's path.
 //!
 //! # Stack margins
 //!
@@ -54,19 +63,17 @@
 //! release build.
 
 mod budget;
+pub mod cost;
+mod extension;
 mod introspection;
 mod walk;
 
-use std::{any::TypeId, sync::Arc};
-
 use async_graphql::{
-    ErrorExtensionValues, Request, ServerError, ServerResult,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
+    ErrorExtensionValues, Request, ServerError,
     parser::{self, types::ExecutableDocument},
 };
 
 use super::document_scan::{self, MAX_WORD_BYTES, ScanError};
-use crate::config::QueryLimits;
 use crate::error::ErrorCode;
 use introspection::Scope;
 use walk::{Walker, unused_fragments};
@@ -74,6 +81,8 @@ use walk::{Walker, unused_fragments};
 #[cfg(doc)]
 use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
 pub use budget::Budget;
+pub use cost::{Cost, CostTable};
+pub use extension::QueryShapeLimits;
 pub use introspection::{MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_LISTS};
 
 /// Most operations in one document (only the one named runs, but all are validated).
@@ -115,30 +124,57 @@ fn coded(mut error: ServerError, code: ErrorCode) -> ServerError {
     error
 }
 
-/// A document within every bound, parsed. Only [`admit`] makes one.
+/// A request's document within every bound, parsed, and its cost. Only [`admit`] makes one.
 #[derive(Debug)]
-pub struct Admitted(ExecutableDocument);
+pub struct Admitted {
+    document: ExecutableDocument,
+    cost: Cost,
+}
 
-/// Marks a request carrying an admitted document, for the extension to let it through.
-struct AdmittedMark;
+/// Marks a request carrying an admitted document, for the extension to let it through and
+/// report its cost.
+struct AdmittedMark(Cost);
 
 impl Admitted {
     /// The parsed document.
     pub fn document(&self) -> &ExecutableDocument {
-        &self.0
+        &self.document
     }
 
-    /// Puts the document into `request` (whose query it was admitted from), so that neither
-    /// the engine nor the extension reads the text again.
+    /// What the operation that runs may cost.
+    pub fn cost(&self) -> Cost {
+        self.cost
+    }
+
+    /// Puts the document into `request` (the one it was admitted from), so that neither the
+    /// engine nor the extension reads the text again.
     pub fn hand_over(self, mut request: Request) -> Request {
-        request.set_parsed_query(self.0);
-        request.data.insert(AdmittedMark);
+        request.set_parsed_query(self.document);
+        request.data.insert(AdmittedMark(self.cost));
         request
     }
 }
 
-/// Checks `query` against every bound, spending from `budget`, and parses it once.
-pub fn admit(query: &str, budget: &mut Budget) -> Result<Admitted, Refusal> {
+/// Checks the document of `request` against every bound, spending from `budget`, parses it
+/// once and prices the operation that runs (step 5), with the request's variables.
+pub fn admit(request: &Request, budget: &mut Budget) -> Result<Admitted, Refusal> {
+    let document = admit_document(&request.query, budget)?;
+    let requested = cost::price(
+        &document,
+        request.operation_name.as_deref(),
+        &request.variables,
+        super::cost_table(),
+    );
+    budget.spend_cost(requested).map_err(Refusal::TooComplex)?;
+    Ok(Admitted {
+        document,
+        cost: Cost { requested },
+    })
+}
+
+/// Checks `query` against every bound of its shape (steps 1 to 4), spending from `budget`,
+/// and parses it once.
+fn admit_document(query: &str, budget: &mut Budget) -> Result<ExecutableDocument, Refusal> {
     let limits = budget.limits;
     let too_deep = || {
         Refusal::TooComplex(format!(
@@ -183,7 +219,7 @@ pub fn admit(query: &str, budget: &mut Budget) -> Result<Admitted, Refusal> {
         }
     };
     check(&document, budget)?;
-    Ok(Admitted(document))
+    Ok(document)
 }
 
 /// Checks a parsed document's definitions and operations (steps 2 to 4 of the module's list).
@@ -238,36 +274,6 @@ fn check(document: &ExecutableDocument, budget: &mut Budget) -> Result<(), Refus
         )));
     }
     Ok(())
-}
-
-/// Factory of the admission extension.
-pub struct QueryShapeLimits(pub QueryLimits);
-
-impl ExtensionFactory for QueryShapeLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryShapeExtension(self.0))
-    }
-}
-
-struct QueryShapeExtension(QueryLimits);
-
-#[async_trait::async_trait]
-impl Extension for QueryShapeExtension {
-    /// Admits the request's document (unless it was, with its batch), before the engine parses
-    /// it: the engine then takes the checked document instead.
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let request = if request.data.contains_key(&TypeId::of::<AdmittedMark>()) {
-            request
-        } else {
-            admit(&request.query, &mut Budget::for_request(self.0))?.hand_over(request)
-        };
-        next.run(ctx, request).await
-    }
 }
 
 #[cfg(test)]

@@ -21,9 +21,12 @@ pub mod subscription;
 pub mod types;
 pub mod user_error_code;
 
+use std::sync::LazyLock;
+
 use async_graphql::{ObjectType, Schema, SchemaBuilder, SubscriptionType};
 
 use crate::config::QueryLimits;
+use limits::CostTable;
 
 /// The schema type served by the API.
 pub type LevierSchema =
@@ -32,6 +35,9 @@ pub type LevierSchema =
 /// Builds the schema with its limits and extensions. Introspection stays on: the schema is
 /// public documentation (API.md lets it and GraphiQL be reached without a token).
 pub fn build_schema(limits: QueryLimits) -> LevierSchema {
+    // Built now rather than on the first request: a table that cannot be built stops the
+    // server at its start.
+    cost_table();
     with_limits(
         Schema::build(
             query::QueryRoot::default(),
@@ -41,6 +47,23 @@ pub fn build_schema(limits: QueryLimits) -> LevierSchema {
         limits,
     )
     .finish()
+}
+
+/// What the cost model (`limits::cost`) knows of the API's schema, read once from its SDL:
+/// the types are the code's, the same for every schema this process builds.
+pub fn cost_table() -> &'static CostTable {
+    static TABLE: LazyLock<CostTable> = LazyLock::new(|| {
+        let bare = Schema::build(
+            query::QueryRoot::default(),
+            mutation::MutationRoot::default(),
+            subscription::SubscriptionRoot,
+        )
+        .finish();
+        // Only a change to the code can break this, and the unit tests build the table.
+        CostTable::from_sdl(&bare.sdl())
+            .unwrap_or_else(|error| panic!("the schema's cost table: {error}"))
+    });
+    &TABLE
 }
 
 /// Adds the extensions and limits every schema of the API runs with (the tests of

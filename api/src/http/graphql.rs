@@ -18,9 +18,11 @@
 //! it), so that a client that sends its headers and then stalls cannot hold a connection; its
 //! size is capped by `LEVIER_MAX_BODY_BYTES` (413).
 //!
-//! A batch (when allowed) holds at most `max_batch_operations` operations, whose documents are
-//! admitted together against one budget before any runs (`graphql::limits`): a batch over it is
-//! refused whole, with HTTP 400 and `QUERY_TOO_COMPLEX`.
+//! Documents are admitted before anything runs (`graphql::admission`, `graphql::limits`), a
+//! single request's alone and a batch's together against one budget; a batch (when allowed)
+//! holds at most `max_batch_operations` operations. A request over a bound, its cost
+//! included, is refused whole with HTTP 400 and `QUERY_TOO_COMPLEX`; the answers of what runs
+//! carry its cost in `extensions.cost`.
 
 use actix_web::{
     FromRequest, HttpRequest, HttpResponse,

@@ -1,10 +1,10 @@
-//! [`Budget`]: what a request (or a whole batch) may still spend on bytes, tokens, fields and
-//! directives.
+//! [`Budget`]: what a request (or a whole batch) may still spend on bytes, tokens, fields,
+//! directives and cost.
 
 use crate::config::QueryLimits;
 
-/// What a request may still spend: bytes and tokens of text, field selections and directives.
-/// One per request, or one shared by all the operations of a batch.
+/// What a request may still spend: bytes and tokens of text, field selections, directives and
+/// cost. One per request, or one shared by all the operations of a batch.
 #[derive(Debug, Clone)]
 pub struct Budget {
     pub(super) limits: QueryLimits,
@@ -14,6 +14,7 @@ pub struct Budget {
     pub(super) tokens: usize,
     fields: usize,
     directives: usize,
+    cost: u64,
 }
 
 impl Budget {
@@ -35,6 +36,7 @@ impl Budget {
             tokens: 0,
             fields: 0,
             directives: 0,
+            cost: 0,
         }
     }
 
@@ -65,6 +67,21 @@ impl Budget {
                 "uses more than {} directives",
                 self.limits.max_directives
             )));
+        }
+        Ok(())
+    }
+
+    /// Spends the cost of an operation (`cost.rs`).
+    pub(super) fn spend_cost(&mut self, cost: u64) -> Result<(), String> {
+        self.cost = self.cost.saturating_add(cost);
+        if self.cost > self.limits.max_cost {
+            return Err(format!(
+                "{}: ask for smaller pages or fewer nested lists",
+                self.over(format!(
+                    "may cost {} (more than {})",
+                    self.cost, self.limits.max_cost
+                ))
+            ));
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use async_graphql::{BatchRequest, EmptyMutation, EmptySubscription, Json, Object
 
 use super::introspection::tests::STANDARD_DOCUMENTS;
 use super::*;
-use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING};
+use crate::config::{MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, QueryLimits};
 
 fn limits() -> QueryLimits {
     QueryLimits {
@@ -15,6 +15,7 @@ fn limits() -> QueryLimits {
         max_nesting: 6,
         max_tokens: 200,
         max_bytes: 1_000,
+        max_cost: 1_000,
     }
 }
 
@@ -24,7 +25,7 @@ fn verdict(query: &str) -> Result<(), String> {
 }
 
 fn verdict_with(query: &str, budget: &mut Budget) -> Result<(), String> {
-    admit(query, budget)
+    admit_document(query, budget)
         .map(|_| ())
         .map_err(|refusal| ServerError::from(refusal).message)
 }
@@ -89,7 +90,7 @@ fn refuses_the_text_before_parsing_it() {
     let string = format!("{{ a(s: \"{}\") }}", "x".repeat(900));
     assert_eq!(verdict(&string), Ok(()));
     let name = format!("{{ {} }}", "a".repeat(MAX_WORD_BYTES + 1));
-    let long_name = admit(
+    let long_name = admit_document(
         &name,
         &mut Budget::for_request(QueryLimits {
             max_bytes: 10_000,
@@ -148,7 +149,7 @@ fn refuses_unused_fragments_in_one_error() {
         verdict("{ ...A } fragment A on Q { ...B } fragment B on Q { x }"),
         Ok(())
     );
-    let refusal = admit(
+    let refusal = admit_document(
         "{ x } fragment A on Q { ...B } fragment B on Q { ...A } fragment C on Q { x }",
         &mut Budget::for_request(limits()),
     )
@@ -185,7 +186,7 @@ fn caps_fragments_and_operations() {
             .collect();
         format!("{{{spreads} }}{definitions}")
     };
-    let admit_alone = |query: &str| admit(query, &mut Budget::for_request(generous)).err();
+    let admit_alone = |query: &str| admit_document(query, &mut Budget::for_request(generous)).err();
     assert!(admit_alone(&fragments(MAX_FRAGMENTS)).is_none());
     let refusal = admit_alone(&fragments(MAX_FRAGMENTS + 1));
     assert_eq!(
@@ -254,7 +255,7 @@ fn a_batch_spends_one_budget() {
 #[test]
 fn syntax_errors_are_invalid_input_not_shape_refusals() {
     for query in ["{ a ", "{ a(x: ) }", "", "query A { a } query A { b }"] {
-        let refusal = admit(query, &mut Budget::for_request(limits())).err();
+        let refusal = admit_document(query, &mut Budget::for_request(limits())).err();
         assert!(matches!(refusal, Some(Refusal::Invalid(_))), "{query}");
         assert_eq!(refusal.and_then(code_of).as_deref(), Some("BAD_USER_INPUT"));
     }
@@ -291,6 +292,7 @@ fn highest() -> QueryLimits {
         max_nesting: MAX_QUERY_NESTING,
         max_tokens: 10_000,
         max_bytes: 131_072,
+        max_cost: 50_000,
     }
 }
 
@@ -298,7 +300,7 @@ fn highest() -> QueryLimits {
 /// being refused).
 fn deepest_admitted(make: impl Fn(usize) -> String) -> String {
     let admitted =
-        |levels: usize| admit(&make(levels), &mut Budget::for_request(highest())).is_ok();
+        |levels: usize| admit_document(&make(levels), &mut Budget::for_request(highest())).is_ok();
     let levels = (1..=MAX_QUERY_NESTING)
         .rev()
         .find(|levels| admitted(*levels))

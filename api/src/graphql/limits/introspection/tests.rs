@@ -1,7 +1,7 @@
 //! Unit tests of introspection's own bound, with the standard introspection documents that
 //! `tests/fixtures/introspection` keeps verbatim.
 
-use super::super::{Budget, admit};
+use super::super::{Budget, admit_document};
 use super::*;
 use crate::config::Config;
 
@@ -36,7 +36,7 @@ fn defaults() -> QueryLimits {
 
 /// Admits `query` alone under `limits`; the refusal's message when refused.
 fn verdict(query: &str, limits: QueryLimits) -> Result<(), String> {
-    admit(query, &mut Budget::for_request(limits))
+    admit_document(query, &mut Budget::for_request(limits))
         .map(|_| ())
         .map_err(|refusal| async_graphql::ServerError::from(refusal).message)
 }
