@@ -367,7 +367,10 @@ async fn get_runs_queries_from_the_url_with_the_callers_credential() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(
         answer.body,
-        json!({ "data": { "plans": { "totalCount": 0 } } })
+        json!({
+            "data": { "plans": { "totalCount": 0 } },
+            "extensions": { "cost": { "requested": 5 } }
+        })
     );
     // Answers depend on the credential: no cache keeps them.
     assert_eq!(answer.header("cache-control"), "no-store");
@@ -500,7 +503,10 @@ async fn get_refuses_mutations_and_subscriptions_with_405_and_writes_nothing() {
     .await;
     assert_eq!(
         answer.body,
-        json!({ "data": { "viewer": { "subject": "acme-admin-user" } } })
+        json!({
+            "data": { "viewer": { "subject": "acme-admin-user" } },
+            "extensions": { "cost": { "requested": 1 } }
+        })
     );
 }
 
@@ -578,7 +584,10 @@ async fn persisted_queries_register_then_run_by_hash_over_post() {
     .await;
     assert_eq!(
         answer.body,
-        json!({ "data": { "viewer": { "subject": "acme-viewer-user" } } })
+        json!({
+            "data": { "viewer": { "subject": "acme-viewer-user" } },
+            "extensions": { "cost": { "requested": 1 } }
+        })
     );
     // From then on, the hash alone runs it, for any caller.
     for (who, subject) in [
@@ -589,7 +598,10 @@ async fn persisted_queries_register_then_run_by_hash_over_post() {
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         assert_eq!(
             answer.body,
-            json!({ "data": { "viewer": { "subject": subject } } })
+            json!({
+                "data": { "viewer": { "subject": subject } },
+                "extensions": { "cost": { "requested": 1 } }
+            })
         );
     }
 
@@ -656,7 +668,10 @@ async fn persisted_queries_work_over_get_but_never_run_a_mutation() {
     .await;
     assert_eq!(
         answer.body,
-        json!({ "data": { "viewer": { "subject": "acme-admin-user" } } })
+        json!({
+            "data": { "viewer": { "subject": "acme-admin-user" } },
+            "extensions": { "cost": { "requested": 1 } }
+        })
     );
     let answer = get(
         &app,
@@ -669,7 +684,10 @@ async fn persisted_queries_work_over_get_but_never_run_a_mutation() {
     assert_eq!(answer.content_type(), GRAPHQL_RESPONSE);
     assert_eq!(
         answer.body,
-        json!({ "data": { "viewer": { "subject": "acme-admin-user" } } })
+        json!({
+            "data": { "viewer": { "subject": "acme-admin-user" } },
+            "extensions": { "cost": { "requested": 1 } }
+        })
     );
 
     // A mutation registered by POST is refused by its hash over GET, before it runs.
