@@ -20,6 +20,7 @@ use crate::{
     events::{self, EventBus},
     graphql::{self, LevierSchema, admission::Admission},
     http::{self, graphql_request::BatchPolicy, state::AppState},
+    ratelimit::{RateLimitError, RateLimiter},
 };
 
 /// How long a connection the server closes waits for the client to acknowledge it before it is
@@ -35,6 +36,9 @@ pub enum StartupError {
     /// The token verification key cannot be loaded.
     #[error(transparent)]
     Auth(#[from] AuthError),
+    /// A rate-limit setting cannot be used.
+    #[error(transparent)]
+    RateLimits(#[from] RateLimitError),
     /// The listener cannot be used.
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
@@ -68,6 +72,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         admission: Admission::new(config.query_limits, config.apq_cache_size),
         events,
         body_timeout: config.body_timeout,
+        rate_limiter: RateLimiter::new(&config.rate_limits)?,
     });
     Ok(App {
         config,

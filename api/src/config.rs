@@ -9,7 +9,12 @@ mod cors;
 mod settings;
 mod validate;
 
-use std::{net::SocketAddr, num::NonZeroUsize, path::PathBuf, time::Duration};
+use std::{
+    net::SocketAddr,
+    num::{NonZeroU32, NonZeroUsize},
+    path::PathBuf,
+    time::Duration,
+};
 
 use clap::ValueEnum;
 use secrecy::{ExposeSecret, SecretString};
@@ -158,6 +163,30 @@ pub struct Config {
     pub shutdown_timeout_seconds: u64,
     /// HTTP worker threads (`None`: one per core).
     pub workers: Option<usize>,
+    /// The rate limits, and where their buckets are kept.
+    pub rate_limits: RateLimits,
+}
+
+/// One budget of cost units: refilled at `per_second`, holding at most `burst`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// Units added back each second.
+    pub per_second: NonZeroU32,
+    /// The most units the bucket holds, spent at once from a full one.
+    pub burst: NonZeroU32,
+}
+
+/// The rate limits (`ratelimit`): one budget per credential, one per tenant, both in cost units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Each credential's budget (and each unauthenticated client address's).
+    pub credential: Rate,
+    /// Each tenant's budget, shared by its credentials.
+    pub tenant: Rate,
+    /// The Redis every replica shares its buckets in; `None`: each process keeps its own.
+    pub redis_url: Option<String>,
+    /// The prefix of the buckets' keys in Redis.
+    pub redis_key_prefix: String,
 }
 
 /// A setting that cannot be used.
@@ -227,6 +256,12 @@ impl Config {
             max_query_bytes: 131_072,
             apq_cache_size: 1000,
             max_query_cost: 50_000,
+            rate_limit_credential_per_second: 10_000,
+            rate_limit_credential_burst: 1_000_000,
+            rate_limit_tenant_per_second: 20_000,
+            rate_limit_tenant_burst: 2_000_000,
+            redis_url: None,
+            redis_key_prefix: "levier:rate:".into(),
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
             workers: None,

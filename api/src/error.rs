@@ -82,6 +82,9 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// The message.
     pub message: String,
+    /// For `RATE_LIMITED`: the seconds to wait before the request can pass, told in the
+    /// `Retry-After` header and the error's `extensions.retryAfter`.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -90,6 +93,15 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// `RATE_LIMITED`: the caller's budget is spent for `retry_after` more seconds.
+    pub fn rate_limited(retry_after: u64, message: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(ErrorCode::RateLimited, message)
         }
     }
 

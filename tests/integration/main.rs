@@ -46,6 +46,7 @@ mod plan_copy;
 mod plans;
 mod query_cost;
 mod query_shapes;
+mod rate_limits;
 mod statements;
 mod strategy;
 mod strategy_access;

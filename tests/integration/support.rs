@@ -247,6 +247,25 @@ pub fn base_claims(tenant: &str, role: &str) -> Claims {
     claims(tenant, role)
 }
 
+/// `body` (an answer, or a batch's list of answers) without `extensions.cost.budgetRemaining`,
+/// which depends on the moment the rate limits charged it (`rate_limits` tests it).
+pub fn without_budget_remaining(body: &Value) -> Value {
+    let mut body = body.clone();
+    let answers = match &mut body {
+        Value::Array(answers) => answers.iter_mut().collect(),
+        answer => vec![answer],
+    };
+    for answer in answers {
+        if let Some(cost) = answer
+            .pointer_mut("/extensions/cost")
+            .and_then(Value::as_object_mut)
+        {
+            cost.remove("budgetRemaining");
+        }
+    }
+    body
+}
+
 /// The `extensions.code` of the first error of a response body.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, without_budget_remaining};
 
 /// The codes API.md allows in `extensions.code`.
 const CODES: [&str; 9] = [
@@ -332,8 +332,16 @@ async fn batches_are_answered_in_order_when_enabled() {
     .to_string();
     let answer = post_raw(&app, Some(&token), Some("application/json"), batch).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // The batch was charged once, together: its answers tell the same remaining budget.
+    let remaining = &answer.body[0]["extensions"]["cost"]["budgetRemaining"];
+    assert!(remaining.is_u64(), "{}", answer.body);
     assert_eq!(
-        answer.body,
+        answer.body[1]["extensions"]["cost"]["budgetRemaining"], *remaining,
+        "{}",
+        answer.body
+    );
+    assert_eq!(
+        without_budget_remaining(&answer.body),
         json!([
             { "data": { "viewer": { "subject": "acme-admin-user", "role": "ADMIN" } },
               "extensions": { "cost": { "requested": 1 } } },

@@ -200,6 +200,51 @@ pub struct Settings {
         global = true
     )]
     pub max_query_cost: u64,
+    /// Cost units a credential (a token's subject, an API key; an unauthenticated caller's IP
+    /// address) may spend per second, across every endpoint (see `ratelimit`).
+    #[arg(
+        long,
+        env = "LEVIER_RATE_LIMIT_CREDENTIAL_PER_SECOND",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub rate_limit_credential_per_second: u32,
+    /// Cost units a credential may spend at once, from a full bucket.
+    #[arg(
+        long,
+        env = "LEVIER_RATE_LIMIT_CREDENTIAL_BURST",
+        default_value_t = 1_000_000,
+        global = true
+    )]
+    pub rate_limit_credential_burst: u32,
+    /// Cost units all the credentials of one tenant may spend per second together.
+    #[arg(
+        long,
+        env = "LEVIER_RATE_LIMIT_TENANT_PER_SECOND",
+        default_value_t = 20_000,
+        global = true
+    )]
+    pub rate_limit_tenant_per_second: u32,
+    /// Cost units all the credentials of one tenant may spend at once, from a full bucket.
+    #[arg(
+        long,
+        env = "LEVIER_RATE_LIMIT_TENANT_BURST",
+        default_value_t = 2_000_000,
+        global = true
+    )]
+    pub rate_limit_tenant_burst: u32,
+    /// Redis holding the rate limits' buckets, shared by every replica (`redis://host:port`);
+    /// without it each process keeps its own.
+    #[arg(long, env = "LEVIER_REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+    /// The prefix of the buckets' keys in Redis, for several deployments on one Redis.
+    #[arg(
+        long,
+        env = "LEVIER_REDIS_KEY_PREFIX",
+        default_value = "levier:rate:",
+        global = true
+    )]
+    pub redis_key_prefix: String,
     /// `text` or `json`.
     #[arg(
         long,

@@ -30,6 +30,12 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         max_query_bytes: 131_072,
         apq_cache_size: 1000,
         max_query_cost: 50_000,
+        rate_limit_credential_per_second: 10_000,
+        rate_limit_credential_burst: 1_000_000,
+        rate_limit_tenant_per_second: 20_000,
+        rate_limit_tenant_burst: 2_000_000,
+        redis_url: None,
+        redis_key_prefix: "levier:rate:".into(),
         log_format: LogFormat::Text,
         shutdown_timeout_seconds: 1,
         workers: None,
@@ -174,4 +180,26 @@ fn secrets_never_print() {
     .into_config()
     .ok();
     assert!(!format!("{config:?}").contains("super-secret-value"));
+}
+
+#[test]
+fn rate_limits_cannot_be_zero_and_an_empty_redis_url_is_none() {
+    let mut none = settings(Environment::Development, None);
+    none.rate_limit_tenant_burst = 0;
+    assert_eq!(
+        none.into_config().err(),
+        Some(ConfigError::ZeroLimit("LEVIER_RATE_LIMIT_TENANT_BURST"))
+    );
+    let mut still = settings(Environment::Development, None);
+    still.rate_limit_credential_per_second = 0;
+    assert_eq!(
+        still.into_config().err(),
+        Some(ConfigError::ZeroLimit(
+            "LEVIER_RATE_LIMIT_CREDENTIAL_PER_SECOND"
+        ))
+    );
+    let mut empty = settings(Environment::Development, None);
+    empty.redis_url = Some(String::new());
+    let config = empty.into_config().map(|config| config.rate_limits);
+    assert_eq!(config.ok().and_then(|limits| limits.redis_url), None);
 }

@@ -1,14 +1,17 @@
 //! [`Settings::into_config`]: every check a setting must pass before the server starts, and the
 //! [`Config`] built from them.
 
-use std::{num::NonZeroUsize, time::Duration};
+use std::{
+    num::{NonZeroU32, NonZeroUsize},
+    time::Duration,
+};
 
 use secrecy::SecretString;
 
 use super::{
     Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
     MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES, QueryLimits,
-    Settings,
+    Rate, RateLimits, Settings,
 };
 
 impl Settings {
@@ -94,6 +97,29 @@ impl Settings {
         }
         let apq_cache_size = NonZeroUsize::new(self.apq_cache_size)
             .ok_or(ConfigError::ZeroLimit("LEVIER_APQ_CACHE_SIZE"))?;
+        let rate = |per_second: u32, per_second_name, burst: u32, burst_name| {
+            Ok::<_, ConfigError>(Rate {
+                per_second: NonZeroU32::new(per_second)
+                    .ok_or(ConfigError::ZeroLimit(per_second_name))?,
+                burst: NonZeroU32::new(burst).ok_or(ConfigError::ZeroLimit(burst_name))?,
+            })
+        };
+        let rate_limits = RateLimits {
+            credential: rate(
+                self.rate_limit_credential_per_second,
+                "LEVIER_RATE_LIMIT_CREDENTIAL_PER_SECOND",
+                self.rate_limit_credential_burst,
+                "LEVIER_RATE_LIMIT_CREDENTIAL_BURST",
+            )?,
+            tenant: rate(
+                self.rate_limit_tenant_per_second,
+                "LEVIER_RATE_LIMIT_TENANT_PER_SECOND",
+                self.rate_limit_tenant_burst,
+                "LEVIER_RATE_LIMIT_TENANT_BURST",
+            )?,
+            redis_url: self.redis_url.filter(|url| !url.is_empty()),
+            redis_key_prefix: self.redis_key_prefix,
+        };
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -128,6 +154,7 @@ impl Settings {
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
             workers: self.workers,
+            rate_limits,
         })
     }
 }

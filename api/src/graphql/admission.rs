@@ -104,6 +104,22 @@ impl Admission {
     }
 }
 
+impl Admission {
+    /// `request` priced as the schema's admission extension admits the operations that do not
+    /// come over HTTP (a WebSocket's), for the rate limits to charge before it runs: the
+    /// request carrying its admitted document, and its cost; or, when it is not admitted, the
+    /// request as it was (the extension refuses it the same way, and nothing runs) and 1.
+    pub fn price(&self, request: Request) -> (Request, u64) {
+        match limits::admit(&request, &mut self.request_budget()) {
+            Ok(admitted) => {
+                let cost = admitted.cost().requested;
+                (admitted.hand_over(request), cost)
+            }
+            Err(_) => (request, 1),
+        }
+    }
+}
+
 /// The operation `request` would run: the one named by its `operationName`, or the only one;
 /// `None` when it names none of them or does not choose among several (the engine then says
 /// so).

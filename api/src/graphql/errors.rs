@@ -21,8 +21,12 @@ use crate::{
 
 impl From<ApiError> for async_graphql::Error {
     fn from(error: ApiError) -> Self {
-        async_graphql::Error::new(error.message)
-            .extend_with(|_, extensions| extensions.set("code", error.code.as_str()))
+        async_graphql::Error::new(error.message).extend_with(|_, extensions| {
+            extensions.set("code", error.code.as_str());
+            if let Some(seconds) = error.retry_after {
+                extensions.set("retryAfter", seconds);
+            }
+        })
     }
 }
 

@@ -38,7 +38,8 @@
 //! does not parse it again, and the extension does not check it again. Requests that arrive
 //! otherwise (operations over WebSocket, and documents the HTTP handler found invalid) are
 //! admitted by the extension, with a budget of their own. The extension then reports the cost
-//! in every answer it executes, as `extensions.cost` (`{"requested": N}`), subscription events
+//! in every answer it executes, as `extensions.cost` (`{"requested": N}`, with `budgetRemaining`
+//! once the rate limits charged the request, `crate::ratelimit`), subscription events
 //! included (`limits/extension.rs`): an extension that is there anyway, rather than one more
 //! on the engine's path.
 //!
@@ -155,6 +156,26 @@ impl Admitted {
     }
 }
 
+/// The cost of a request that carries an admitted document ([`Admitted::hand_over`]).
+pub fn admitted_cost(request: &Request) -> Option<Cost> {
+    request
+        .data
+        .get(&std::any::TypeId::of::<AdmittedMark>())
+        .and_then(|mark| mark.downcast_ref::<AdmittedMark>())
+        .map(|mark| mark.0)
+}
+
+/// Records in a request carrying an admitted document what remains of its caller's rate-limit
+/// budgets, for its answer's `extensions.cost`.
+pub fn report_remaining(request: &mut Request, remaining: u64) {
+    if let Some(cost) = admitted_cost(request) {
+        request.data.insert(AdmittedMark(Cost {
+            budget_remaining: Some(remaining),
+            ..cost
+        }));
+    }
+}
+
 /// Checks the document of `request` against every bound, spending from `budget`, parses it
 /// once and prices the operation that runs (step 5), with the request's variables.
 pub fn admit(request: &Request, budget: &mut Budget) -> Result<Admitted, Refusal> {
@@ -168,7 +189,7 @@ pub fn admit(request: &Request, budget: &mut Budget) -> Result<Admitted, Refusal
     budget.spend_cost(requested).map_err(Refusal::TooComplex)?;
     Ok(Admitted {
         document,
-        cost: Cost { requested },
+        cost: Cost::requested(requested),
     })
 }
 

@@ -23,7 +23,7 @@ use actix_web::{HttpResponse, http::StatusCode};
 use async_graphql::{Response, ServerError};
 use serde::{Serialize, Serializer};
 
-use super::{error_body, negotiation::Media, response_with_status};
+use super::{error_body, negotiation::Media, response_for_error, response_with_status};
 use crate::{
     error::{ApiError, ErrorCode},
     graphql::errors::{self, first_code, has_code},
@@ -165,7 +165,7 @@ pub fn refusal(media: Media, error: &ApiError) -> HttpResponse {
 /// A request refused whole with `error` and a status of the transport (413, 408, 415, 405,
 /// 406): the client still reads a coded GraphQL error.
 pub fn refusal_with_status(media: Media, status: StatusCode, error: &ApiError) -> HttpResponse {
-    response_with_status(status)
+    response_for_error(status, error)
         .content_type(media.content_type())
         .body(error_body(error).to_string())
 }

@@ -1,7 +1,8 @@
 //! Running the GraphQL requests of one HTTP request, in this order, each step before anything
 //! of the next: every document admitted (persisted queries resolved, bounds checked, a batch's
 //! operations against one budget; `graphql::admission`), a `GET`'s operation checked to be a
-//! query, the caller's credential verified, then each operation executed with its own
+//! query, the caller's credential verified, the whole charged to the rate limits
+//! (`http::rate`), then each operation executed with its own
 //! request state, and the whole answered (`http::graphql_answer`).
 
 use actix_web::{
@@ -15,6 +16,7 @@ use super::{
     graphql_answer::{Outcome, answer, refusal, refusal_with_status},
     graphql_request::Operations,
     negotiation::Media,
+    rate,
     state::AppState,
 };
 use crate::{
@@ -23,7 +25,9 @@ use crate::{
         admission::{NotAdmitted, operation_type},
         context::RequestState,
         execution::ExecutionProbe,
+        limits,
     },
+    ratelimit::Remaining,
 };
 
 /// The HTTP method the requests came by.
@@ -60,6 +64,21 @@ pub async fn run(
         Ok(session) => session,
         Err(error) => return refusal(media, &error),
     };
+    // The batch is charged its operations' costs together, before any of them runs.
+    let units = admitted
+        .iter()
+        .flatten()
+        .filter_map(limits::admitted_cost)
+        .map(|cost| cost.requested)
+        .sum();
+    match rate::charge(state, session.as_ref(), http_request, units).await {
+        Ok(Remaining(remaining)) => {
+            for request in admitted.iter_mut().flatten() {
+                limits::report_remaining(request, remaining);
+            }
+        }
+        Err(error) => return refusal(media, &error),
+    }
     let mut outcomes = Vec::with_capacity(admitted.len());
     for operation in admitted {
         outcomes.push(match operation {

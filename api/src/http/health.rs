@@ -1,4 +1,5 @@
-//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
+//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers; it also tells
+//! where the rate limits' buckets are kept, so that a Redis outage shows).
 
 use actix_web::{HttpResponse, get, web};
 use serde_json::json;
@@ -11,12 +12,16 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database answers; 503 otherwise, so a load balancer stops routing here.
+/// The database answers; 503 otherwise, so a load balancer stops routing here. Either way the
+/// body's `rateLimits` tells where the buckets are (`local`, `shared`, or `fallback` with the
+/// charges that fell back): a Redis outage does not make a replica unready.
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let rate_limits = state.rate_limiter.mode();
     if db::is_ready(&state.db).await {
-        HttpResponse::Ok().json(json!({ "status": "ready" }))
+        HttpResponse::Ok().json(json!({ "status": "ready", "rateLimits": rate_limits }))
     } else {
-        HttpResponse::ServiceUnavailable().json(json!({ "status": "database unavailable" }))
+        HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "database unavailable", "rateLimits": rate_limits }))
     }
 }

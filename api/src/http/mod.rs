@@ -15,6 +15,7 @@ pub mod graphql_request;
 pub mod graphql_run;
 pub mod health;
 pub mod negotiation;
+pub mod rate;
 pub mod state;
 pub mod subscription;
 
@@ -26,7 +27,8 @@ use serde_json::json;
 
 use crate::error::ApiError;
 
-/// The `Retry-After` of a 503 (the database is down or busy) or a 429, in seconds: long enough
+/// The `Retry-After` of a 503 (the database is down or busy), in seconds (a 429 tells its own
+/// wait, [`response_for_error`]): long enough
 /// for a busy SQLite writer to finish, short enough to notice a recovered database quickly.
 pub const RETRY_AFTER_SECONDS: u64 = 2;
 
@@ -58,13 +60,25 @@ pub fn error_response(error: &ApiError) -> HttpResponse {
 /// request body that is too large (413), late (408) or not JSON (415) is still, for the
 /// client, a `BAD_USER_INPUT`.
 pub fn error_response_with_status(status: StatusCode, error: &ApiError) -> HttpResponse {
-    response_with_status(status).json(error_body(error))
+    response_for_error(status, error).json(error_body(error))
+}
+
+/// [`response_with_status`] for `error`: its own `Retry-After` when it knows the wait (a
+/// `RATE_LIMITED`), rather than the fixed one of its status.
+pub fn response_for_error(status: StatusCode, error: &ApiError) -> HttpResponseBuilder {
+    let mut builder = response_with_status(status);
+    if let Some(seconds) = error.retry_after {
+        builder.insert_header((header::RETRY_AFTER, seconds));
+    }
+    builder
 }
 
 /// The body of an error raised before anything executed: a GraphQL response with the error
 /// alone and no `data` entry, as the GraphQL specification has a request error.
 pub fn error_body(error: &ApiError) -> serde_json::Value {
-    json!({
-        "errors": [{ "message": error.message, "extensions": { "code": error.code.as_str() } }]
-    })
+    let mut extensions = json!({ "code": error.code.as_str() });
+    if let Some(seconds) = error.retry_after {
+        extensions["retryAfter"] = json!(seconds);
+    }
+    json!({ "errors": [{ "message": error.message, "extensions": extensions }] })
 }

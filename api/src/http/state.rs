@@ -11,6 +11,7 @@ use crate::{
     auth::principal::Authenticator,
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
+    ratelimit::RateLimiter,
 };
 
 /// What the request handlers share.
@@ -30,4 +31,6 @@ pub struct AppState {
     pub events: EventBus,
     /// How long a client may take to send a GraphQL request's body.
     pub body_timeout: Duration,
+    /// The budgets every endpoint charges.
+    pub rate_limiter: RateLimiter,
 }

@@ -63,23 +63,40 @@ use table::{ListBound, Relation, Shape};
 /// What a root `__schema` or `__type` costs, whatever it selects.
 pub const INTROSPECTION_COST: u64 = 10;
 
-/// The cost of an operation, as its answer's `extensions.cost` reports it. The names are
-/// camelCase in JSON; the rate limits will add what was spent and what remains
-/// (`actual`, `budgetRemaining`).
+/// The cost of an operation, as its answer's `extensions.cost` reports it (camelCase in
+/// JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cost {
     /// What the model says the operation may cost, computed before it runs.
     pub requested: u64,
+    /// What remains of the caller's rate-limit budgets once the request was charged (the lower
+    /// of the credential's and the tenant's; `crate::ratelimit`), when it was.
+    pub budget_remaining: Option<u64>,
 }
 
 impl Cost {
-    /// The value of `extensions.cost`: `{"requested": N}`.
+    /// The cost `requested`, not yet charged.
+    pub fn requested(requested: u64) -> Self {
+        Self {
+            requested,
+            budget_remaining: None,
+        }
+    }
+
+    /// The value of `extensions.cost`: `{"requested": N}`, with `"budgetRemaining": R` once
+    /// charged.
     pub fn to_value(self) -> ConstValue {
         let mut object = async_graphql::indexmap::IndexMap::new();
         object.insert(
             Name::new("requested"),
             ConstValue::Number(self.requested.into()),
         );
+        if let Some(remaining) = self.budget_remaining {
+            object.insert(
+                Name::new("budgetRemaining"),
+                ConstValue::Number(remaining.into()),
+            );
+        }
         ConstValue::Object(object)
     }
 }

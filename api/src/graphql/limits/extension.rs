@@ -2,10 +2,7 @@
 //! the engine (operations over WebSocket, documents the HTTP handler found invalid), and
 //! reports the cost of every request in its answers' `extensions.cost`.
 
-use std::{
-    any::TypeId,
-    sync::{Arc, OnceLock},
-};
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::{
     Request, Response, ServerResult,
@@ -16,7 +13,7 @@ use async_graphql::{
     futures_util::stream::{BoxStream, StreamExt},
 };
 
-use super::{AdmittedMark, Budget, Cost, admit};
+use super::{Budget, Cost, admit, admitted_cost};
 use crate::config::QueryLimits;
 
 /// Factory of the admission extension.
@@ -56,11 +53,7 @@ impl Extension for QueryShapeExtension {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let admitted = request
-            .data
-            .get(&TypeId::of::<AdmittedMark>())
-            .and_then(|mark| mark.downcast_ref::<AdmittedMark>())
-            .map(|mark| mark.0);
+        let admitted = admitted_cost(&request);
         let request = match admitted {
             Some(cost) => {
                 let _ = self.cost.set(cost);

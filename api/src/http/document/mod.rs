@@ -22,11 +22,9 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use super::{
-    credentials::{Schemes, required_session},
-    error_response,
-};
+use super::{credentials::Schemes, error_response, rate::paid_session};
 use crate::domain::plan::document::PlanDocument;
+use crate::ratelimit::DOCUMENT_COST;
 use crate::{
     domain,
     error::ApiError,
@@ -41,7 +39,7 @@ pub async fn plan_document(
     request: HttpRequest,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let session = match required_session(&state, &request, Schemes::Bearer).await {
+    let session = match paid_session(&state, &request, Schemes::Bearer, DOCUMENT_COST).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };

@@ -29,12 +29,9 @@ use crate::{
         kpi::series::{Dimension, Point, SeriesRequest},
     },
     error::ApiError,
-    http::{
-        credentials::{Schemes, required_session},
-        error_response,
-        state::AppState,
-    },
+    http::{credentials::Schemes, error_response, rate::paid_session, state::AppState},
     ids::{self, NodeType},
+    ratelimit::EXPORT_COST,
 };
 
 /// Rows written per chunk of the streamed body.
@@ -162,7 +159,7 @@ where
 /// The KPI series of the query string as `text/csv`.
 #[tracing::instrument(skip_all)]
 pub async fn kpi_series_csv(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match required_session(&state, &request, Schemes::BearerOrBasic).await {
+    let session = match paid_session(&state, &request, Schemes::BearerOrBasic, EXPORT_COST).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };

@@ -22,10 +22,7 @@ use futures::StreamExt;
 use sea_orm::ActiveEnum;
 
 use super::{
-    super::{
-        credentials::{Schemes, required_session},
-        error_response,
-    },
+    super::{credentials::Schemes, error_response, rate::paid_session},
     params::Params,
 };
 use crate::{
@@ -33,6 +30,7 @@ use crate::{
     error::ApiError,
     http::state::AppState,
     ids::{self, NodeType},
+    ratelimit::EXPORT_COST,
     store::kpi::export::MeasurementFilter,
 };
 
@@ -136,7 +134,7 @@ fn refusal(error: ApiError) -> HttpResponse {
 /// The export.
 #[tracing::instrument(skip_all)]
 pub async fn export(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let session = match required_session(&state, &request, Schemes::BearerOrBasic).await {
+    let session = match paid_session(&state, &request, Schemes::BearerOrBasic, EXPORT_COST).await {
         Ok(session) => session,
         Err(refused) => return refused,
     };

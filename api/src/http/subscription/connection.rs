@@ -29,8 +29,7 @@ use crate::{
     },
     domain::Session,
     events::revocation::{KeyNotice, KeyWatch},
-    graphql::streamed,
-    http::state::AppState,
+    http::{rate, state::AppState},
 };
 
 /// How often the server pings the client.
@@ -208,7 +207,7 @@ impl Connection {
         if self.operations.contains_key(&id) {
             return self.close(Close::subscriber_exists(&id), ctx);
         }
-        let outcomes = streamed::execute(&self.state.schema, request, session.clone());
+        let outcomes = rate::charged_operation(self.state.clone(), session.clone(), request);
         let messages = protocol::operation_messages(id.clone(), outcomes);
         let finished = id.clone();
         let handle = ctx.spawn(

@@ -270,10 +270,7 @@ fn admission_refuses_a_costly_query_with_its_figure() {
         &Request::new("{ plans(first: 100) { nodes { id } } }"),
         &mut Budget::for_request(limits),
     );
-    assert_eq!(
-        admitted.ok().map(|a| a.cost()),
-        Some(Cost { requested: 100 })
-    );
+    assert_eq!(admitted.ok().map(|a| a.cost()), Some(Cost::requested(100)));
     // A batch spends one budget: 30,000 and 30,000 are more than 50,000 together.
     let thirty = Request::new(
         "{ a: kpiSeries(input: {kpiKeys: [\"ctr\"], from: \"2027-01-01\", \
@@ -297,6 +294,14 @@ fn admission_refuses_a_costly_query_with_its_figure() {
 
 #[test]
 fn the_cost_reads_as_extensions_want_it() {
-    let value = Cost { requested: 512 }.to_value().into_json().ok();
+    let value = Cost::requested(512).to_value().into_json().ok();
     assert_eq!(value, Some(json!({ "requested": 512 })));
+    let charged = Cost {
+        budget_remaining: Some(99),
+        ..Cost::requested(512)
+    };
+    assert_eq!(
+        charged.to_value().into_json().ok(),
+        Some(json!({ "requested": 512, "budgetRemaining": 99 }))
+    );
 }
