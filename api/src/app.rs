@@ -21,6 +21,7 @@ use crate::{
     graphql::{self, LevierSchema, admission::Admission},
     http::{self, graphql_request::BatchPolicy, state::AppState},
     ratelimit::{RateLimitError, RateLimiter},
+    shutdown::{self, Shutdown, Signals},
 };
 
 /// How long a connection the server closes waits for the client to acknowledge it before it is
@@ -73,6 +74,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         events,
         body_timeout: config.body_timeout,
         rate_limiter: RateLimiter::new(&config.rate_limits)?,
+        shutdown: Shutdown::default(),
     });
     Ok(App {
         config,
@@ -97,9 +99,19 @@ impl App {
         self.statements.get()
     }
 
-    /// Starts serving on `listener`; the returned server stops gracefully on SIGTERM or SIGINT,
-    /// letting in-flight requests finish within the configured timeout.
+    /// Begins the graceful shutdown that SIGTERM begins (see [`shutdown`]): `/readyz` answers
+    /// 503 for the configured drain, then the server stops and its future resolves.
+    pub fn shutdown(&self) {
+        self.state.shutdown.request();
+    }
+
+    /// Starts serving on `listener`; the returned server shuts down gracefully on SIGTERM or
+    /// SIGINT, or on [`App::shutdown`]: it drains (`/readyz` answers 503), closes subscriptions,
+    /// stops accepting and lets in-flight requests finish within the configured timeout.
     pub fn serve(&self, listener: TcpListener) -> Result<Server, StartupError> {
+        // Before the server starts, so that no signal is missed (nor left to its default action,
+        // which ends the process at once).
+        let signals = Signals::register()?;
         let state = self.state.clone();
         let body_limit = self.config.max_body_bytes;
         let cors_origins = self.config.cors_origins.clone();
@@ -163,6 +175,8 @@ impl App {
                 )
                 .default_service(web::to(not_found))
         })
+        // The signals are ours (`shutdown::drive`): actix would stop accepting at once.
+        .disable_signals()
         .shutdown_timeout(self.config.shutdown_timeout_seconds)
         // A client that does not send its request head in time gets 408 and is disconnected;
         // the body has its own deadline, in the GraphQL handler (the only one that reads one).
@@ -178,6 +192,12 @@ impl App {
             None => server,
         };
         let server = server.listen(listener)?.run();
+        tokio::spawn(shutdown::drive(
+            self.state.shutdown.clone(),
+            signals,
+            server.handle(),
+            self.config.shutdown_drain,
+        ));
         Ok(server)
     }
 }

@@ -30,6 +30,15 @@ pub const DEVELOPMENT_SECRET: &str = "levier-development-secret-do-not-use-in-pr
 /// The default database: an SQLite file beside the working directory, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://levier.sqlite?mode=rwc";
 
+/// How long a production server drains when `LEVIER_SHUTDOWN_DRAIN_SECONDS` is not set: enough
+/// for a load balancer that checks `/readyz` every second or two and takes a replica out after
+/// two failures (HAProxy's `inter 1s fall 2`, `deploy/haproxy/haproxy.cfg`).
+pub const PRODUCTION_SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
+
+/// The longest `LEVIER_SHUTDOWN_DRAIN_SECONDS` accepted: orchestrators kill a process that
+/// takes longer than that to stop (Kubernetes waits 30 s by default, systemd 90 s).
+pub const MAX_SHUTDOWN_DRAIN_SECONDS: u64 = 300;
+
 /// The shortest HS256 secret accepted in production (RFC 7518 §3.2: at least the hash size).
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -161,6 +170,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Grace period on shutdown, in seconds.
     pub shutdown_timeout_seconds: u64,
+    /// How long `/readyz` answers 503 before the server stops accepting, on shutdown.
+    pub shutdown_drain: Duration,
     /// HTTP worker threads (`None`: one per core).
     pub workers: Option<usize>,
     /// The rate limits, and where their buckets are kept.
@@ -220,6 +231,9 @@ pub enum ConfigError {
     /// A zero limit.
     #[error("{0} must be greater than zero")]
     ZeroLimit(&'static str),
+    /// A drain longer than any orchestrator waits.
+    #[error("LEVIER_SHUTDOWN_DRAIN_SECONDS must be at most {MAX_SHUTDOWN_DRAIN_SECONDS}, not {0}")]
+    DrainTooLong(u64),
     /// A depth limit deeper than the stack margins were proven for.
     #[error("LEVIER_MAX_QUERY_DEPTH must be at most {MAX_QUERY_DEPTH_CEILING}, not {0}")]
     DepthTooDeep(usize),
@@ -264,6 +278,7 @@ impl Config {
             redis_key_prefix: "levier:rate:".into(),
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
+            shutdown_drain_seconds: None,
             workers: None,
         }
         .into_config()

@@ -34,7 +34,12 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket to `app` speaking graphql-transport-ws.
 pub async fn open(app: &TestApp) -> Socket {
-    let url = format!("{}/graphql", app.address.replacen("http://", "ws://", 1));
+    open_at(&app.address).await
+}
+
+/// A WebSocket to the server at `address` (`http://host:port`) speaking graphql-transport-ws.
+pub async fn open_at(address: &str) -> Socket {
+    let url = format!("{}/graphql", address.replacen("http://", "ws://", 1));
     let mut request = url.into_client_request().expect("a WebSocket request");
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
@@ -83,7 +88,13 @@ pub async fn receive(socket: &mut Socket, patience: Duration) -> Option<Result<V
 
 /// Sends `connection_init` with `payload`; returns the socket once acknowledged.
 pub async fn connect(app: &TestApp, payload: Value) -> Socket {
-    let mut socket = open(app).await;
+    connect_at(&app.address, payload).await
+}
+
+/// Sends `connection_init` with `payload` to the server at `address`; returns the socket once
+/// acknowledged.
+pub async fn connect_at(address: &str, payload: Value) -> Socket {
+    let mut socket = open_at(address).await;
     send(
         &mut socket,
         json!({ "type": "connection_init", "payload": payload }),

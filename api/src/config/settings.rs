@@ -262,6 +262,11 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_timeout_seconds: u64,
+    /// Seconds `/readyz` answers 503 (`draining`) after SIGTERM before the server stops
+    /// accepting, for load balancers to stop routing here first; 5 in production, 0 in
+    /// development when omitted.
+    #[arg(long, env = "LEVIER_SHUTDOWN_DRAIN_SECONDS", global = true)]
+    pub shutdown_drain_seconds: Option<u64>,
     /// HTTP worker threads; one per core when omitted.
     #[arg(long, env = "LEVIER_WORKERS", global = true)]
     pub workers: Option<usize>,

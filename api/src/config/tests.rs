@@ -38,8 +38,39 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         redis_key_prefix: "levier:rate:".into(),
         log_format: LogFormat::Text,
         shutdown_timeout_seconds: 1,
+        shutdown_drain_seconds: None,
         workers: None,
     }
+}
+
+#[test]
+fn the_shutdown_drain_defaults_by_environment_and_is_bounded() {
+    let drain = |environment, secret, seconds| {
+        let mut settings = settings(environment, secret);
+        settings.shutdown_drain_seconds = seconds;
+        settings.into_config().map(|config| config.shutdown_drain)
+    };
+    let secret = "x".repeat(32);
+    assert_eq!(
+        drain(Environment::Development, None, None),
+        Ok(Duration::ZERO)
+    );
+    assert_eq!(
+        drain(Environment::Production, Some(&secret), None),
+        Ok(Duration::from_secs(5))
+    );
+    assert_eq!(
+        drain(Environment::Production, Some(&secret), Some(0)),
+        Ok(Duration::ZERO)
+    );
+    assert_eq!(
+        drain(Environment::Development, None, Some(12)),
+        Ok(Duration::from_secs(12))
+    );
+    assert_eq!(
+        drain(Environment::Development, None, Some(301)),
+        Err(ConfigError::DrainTooLong(301))
+    );
 }
 
 #[test]

@@ -10,8 +10,8 @@ use secrecy::SecretString;
 
 use super::{
     Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
-    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES, QueryLimits,
-    Rate, RateLimits, Settings,
+    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MAX_SHUTDOWN_DRAIN_SECONDS,
+    MIN_SECRET_BYTES, PRODUCTION_SHUTDOWN_DRAIN, QueryLimits, Rate, RateLimits, Settings,
 };
 
 impl Settings {
@@ -120,6 +120,16 @@ impl Settings {
             redis_url: self.redis_url.filter(|url| !url.is_empty()),
             redis_key_prefix: self.redis_key_prefix,
         };
+        // Development stops at once on Ctrl-C; production gives the load balancer time to
+        // see `/readyz` fail (see `shutdown`).
+        let shutdown_drain = match self.shutdown_drain_seconds {
+            Some(seconds) if seconds > MAX_SHUTDOWN_DRAIN_SECONDS => {
+                return Err(ConfigError::DrainTooLong(seconds));
+            }
+            Some(seconds) => Duration::from_secs(seconds),
+            None if production => PRODUCTION_SHUTDOWN_DRAIN,
+            None => Duration::ZERO,
+        };
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -153,6 +163,7 @@ impl Settings {
             apq_cache_size,
             log_format: self.log_format,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
+            shutdown_drain,
             workers: self.workers,
             rate_limits,
         })

@@ -1,10 +1,11 @@
-//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers; it also tells
-//! where the rate limits' buckets are kept, so that a Redis outage shows).
+//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers and the server is
+//! not shutting down; it also tells where the rate limits' buckets are kept, so that a Redis
+//! outage shows).
 
 use actix_web::{HttpResponse, get, web};
 use serde_json::json;
 
-use crate::{db, http::state::AppState};
+use crate::{db, http::state::AppState, shutdown::Phase};
 
 /// The process is up.
 #[get("/healthz")]
@@ -12,12 +13,18 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database answers; 503 otherwise, so a load balancer stops routing here. Either way the
-/// body's `rateLimits` tells where the buckets are (`local`, `shared`, or `fallback` with the
-/// charges that fell back): a Redis outage does not make a replica unready.
+/// The database answers; 503 otherwise, so a load balancer stops routing here. 503 `draining`
+/// too from the moment the server is asked to shut down (`shutdown`), while it still serves
+/// what comes. Either way the body's `rateLimits` tells where the buckets are (`local`,
+/// `shared`, or `fallback` with the charges that fell back): a Redis outage does not make a
+/// replica unready.
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let rate_limits = state.rate_limiter.mode();
+    if state.shutdown.phase() != Phase::Serving {
+        return HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "draining", "rateLimits": rate_limits }));
+    }
     if db::is_ready(&state.db).await {
         HttpResponse::Ok().json(json!({ "status": "ready", "rateLimits": rate_limits }))
     } else {

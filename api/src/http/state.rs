@@ -12,6 +12,7 @@ use crate::{
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
     ratelimit::RateLimiter,
+    shutdown::Shutdown,
 };
 
 /// What the request handlers share.
@@ -33,4 +34,6 @@ pub struct AppState {
     pub body_timeout: Duration,
     /// The budgets every endpoint charges.
     pub rate_limiter: RateLimiter,
+    /// Where the server is in its life: `/readyz` and the subscriptions follow it.
+    pub shutdown: Shutdown,
 }

@@ -253,6 +253,14 @@ impl Actor for Connection {
                 ctx.ping(b"");
             }
         });
+        // On shutdown, a close frame rather than a dropped connection: clients reconnect.
+        ctx.spawn(
+            self.state
+                .shutdown
+                .stopping()
+                .into_actor(self)
+                .map(|(), connection, ctx| connection.close(Close::going_away(), ctx)),
+        );
         ctx.run_later(INIT_TIMEOUT, |connection, ctx| {
             if matches!(connection.phase, Phase::Opened) {
                 connection.close(Close::init_timeout(), ctx);

@@ -26,6 +26,10 @@
 //!   key would only be refused. Should an announcement be lost (the listener reconnecting), the
 //!   connections of API keys are told, and read their key again.
 //!
+//! **Shutdown.** When the server stops accepting (after its drain, see `shutdown`), every
+//! connection is closed with **1001** ("the server is shutting down"): `graphql-ws` clients
+//! connect again, and a load balancer sends them to another replica.
+//!
 //! **Operations.** A `subscribe` before the connection is acknowledged closes it with 4401, one
 //! with the id of a running operation with 4409, a second `connection_init` with 4429, a
 //! message that is not one of the protocol's with 4400; no `connection_init` within 10 s closes

@@ -207,6 +207,12 @@ impl Close {
         }
     }
 
+    /// 1001 (Going Away): the server is shutting down. `graphql-ws` clients connect again,
+    /// which a load balancer sends to another replica.
+    pub fn going_away() -> Self {
+        Self::new(1001, "the server is shutting down")
+    }
+
     /// The close of an acknowledged connection whose credential (an API key when `api_key`,
     /// a token otherwise) stopped being valid. An expiry closes with 4403, which `graphql-ws`
     /// clients answer by connecting again with fresh `connectionParams` (a refreshed token); a
