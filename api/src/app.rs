@@ -1,4 +1,11 @@
 //! The application: built once from a [`Config`] by `main` and by the tests alike.
+//!
+//! Building it opens the database (an SQLite file at once, a PostgreSQL pool lazily) and runs
+//! the database's start-up sequence (`startup.rs`): migrations, the event listener. A
+//! PostgreSQL server that does not answer yet does not stop the application from being built
+//! and served: it starts unready and becomes ready when the database answers.
+
+mod startup;
 
 use std::{net::TcpListener, time::Duration};
 
@@ -8,16 +15,16 @@ use actix_web::{
     middleware::{Compress, DefaultHeaders},
     web,
 };
-use sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::DatabaseConnection;
 use thiserror::Error;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
     config::Config,
-    db::{self, StatementCounter},
+    db::{self, DatabaseState, StatementCounter},
     error::ApiError,
-    events::{self, EventBus},
+    events::EventBus,
     graphql::{self, LevierSchema, admission::Admission},
     http::{self, graphql_request::BatchPolicy, state::AppState},
     ratelimit::{RateLimitError, RateLimiter},
@@ -28,12 +35,12 @@ use crate::{
 /// dropped (actix's `client_disconnect_timeout`, made explicit).
 pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Why the application cannot start.
+/// Why the application cannot start. Each variant's message is its cause's, once.
 #[derive(Debug, Error)]
 pub enum StartupError {
-    /// The database cannot be reached or migrated.
-    #[error("database: {0}")]
-    Database(#[from] sea_orm::DbErr),
+    /// The database cannot be opened, reached or migrated.
+    #[error(transparent)]
+    Database(#[from] db::StartError),
     /// The token verification key cannot be loaded.
     #[error(transparent)]
     Auth(#[from] AuthError),
@@ -52,18 +59,22 @@ pub struct App {
     statements: StatementCounter,
 }
 
-/// Connects to the database, applies migrations, loads keys and builds the schema.
+/// Loads keys, opens the database, prepares it (migrations, the event listener) and builds the
+/// schema. When PostgreSQL does not answer yet, the application is returned unready and keeps
+/// trying (see `startup.rs`), unless `LEVIER_EXIT_ON_DB_FAILURE` asks for the error.
 pub async fn build_app(config: Config) -> Result<App, StartupError> {
     let statements = StatementCounter::default();
-    let connection = db::connect(&config, &statements).await?;
-    db::migrate(&connection).await?;
     let verifier = Verifier::from_config(&config.jwt)?;
+    let rate_limiter = RateLimiter::new(&config.rate_limits)?;
+    let connection = db::connect(&config, &statements).await?;
     let events = EventBus::new(connection.get_database_backend());
-    if connection.get_database_backend() == DbBackend::Postgres {
-        events::listener::start(events.clone(), &config.database_url).await?;
-    }
+    let database = DatabaseState::default();
+    startup::Start::new(&config, &connection, &events, &database)
+        .run(config.database_start.exit_on_failure)
+        .await?;
     let state = web::Data::new(AppState {
         db: connection,
+        database,
         schema: graphql::build_schema(config.query_limits),
         authenticator: Authenticator::new(verifier),
         batches: BatchPolicy {
@@ -73,7 +84,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         admission: Admission::new(config.query_limits, config.apq_cache_size),
         events,
         body_timeout: config.body_timeout,
-        rate_limiter: RateLimiter::new(&config.rate_limits)?,
+        rate_limiter,
         shutdown: Shutdown::default(),
     });
     Ok(App {
@@ -94,6 +105,11 @@ impl App {
         &self.state.schema
     }
 
+    /// Where the database stands (ready, or why not yet).
+    pub fn database_state(&self) -> &DatabaseState {
+        &self.state.database
+    }
+
     /// How many SQL statements the application has run so far.
     pub fn statement_count(&self) -> u64 {
         self.statements.get()
@@ -109,6 +125,11 @@ impl App {
     /// SIGINT, or on [`App::shutdown`]: it drains (`/readyz` answers 503), closes subscriptions,
     /// stops accepting and lets in-flight requests finish within the configured timeout.
     pub fn serve(&self, listener: TcpListener) -> Result<Server, StartupError> {
+        self.serve_all(vec![listener])
+    }
+
+    /// [`App::serve`] on several listeners at once (every address of `LEVIER_BIND`).
+    pub fn serve_all(&self, listeners: Vec<TcpListener>) -> Result<Server, StartupError> {
         // Before the server starts, so that no signal is missed (nor left to its default action,
         // which ends the process at once).
         let signals = Signals::register()?;
@@ -191,7 +212,11 @@ impl App {
             Some(workers) => server.workers(workers),
             None => server,
         };
-        let server = server.listen(listener)?.run();
+        let mut server = server;
+        for listener in listeners {
+            server = server.listen(listener)?;
+        }
+        let server = server.run();
         tokio::spawn(shutdown::drive(
             self.state.shutdown.clone(),
             signals,

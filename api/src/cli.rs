@@ -1,6 +1,6 @@
 //! The command line: `serve` (the default), `migrate`, `token`, `seed-demo`, `export-schema`.
 
-use std::{net::TcpListener, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 use crate::{
     auth::{Claims, Role, jwt},
     build_app,
-    config::{Config, Settings},
-    db, demo, graphql, telemetry,
+    config::{BindAddress, Config, Settings},
+    db::{self, DatabaseState, SchemaAction},
+    demo, graphql, listen, telemetry,
 };
 
 /// Levier: a GraphQL API for a company's digital-marketing action plan.
@@ -29,7 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API (the default).
     Serve,
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations and exit. On PostgreSQL they are applied under an
+    /// advisory lock, as the servers do at start: run it before starting servers with
+    /// LEVIER_NO_MIGRATE, or alongside servers that migrate, in any order.
     Migrate,
     /// Print a development token signed with the configured HS256 secret.
     Token {
@@ -81,8 +84,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             telemetry::init(config.log_format);
             let connection = db::connect(&config, &db::StatementCounter::default()).await?;
-            db::migrate(&connection).await?;
-            tracing::info!("migrations applied");
+            db::prepare(
+                &config.database_url,
+                &connection,
+                SchemaAction::Migrate,
+                &DatabaseState::default(),
+            )
+            .await?;
+            tracing::info!("the database schema is up to date");
             Ok(())
         }
         Command::Token {
@@ -189,7 +198,18 @@ async fn seed_demo(
     options: demo::SeedOptions,
 ) -> anyhow::Result<()> {
     let connection = db::connect(config, &db::StatementCounter::default()).await?;
-    db::migrate(&connection).await?;
+    let action = if config.database_start.migrate {
+        SchemaAction::Migrate
+    } else {
+        SchemaAction::Check
+    };
+    db::prepare(
+        &config.database_url,
+        &connection,
+        action,
+        &DatabaseState::default(),
+    )
+    .await?;
     let summary = match demo::seed(&connection, tenant, options).await {
         Ok(summary) => summary,
         Err(refusal @ demo::SeedError::AlreadySeeded { .. }) => {
@@ -242,8 +262,10 @@ async fn seed_demo(
             println!();
             println!("{token}");
             println!();
+            let start = invocation();
+            let start = start.strip_suffix(" --").unwrap_or(&start);
             println!(
-                "Start the server (`cargo run`), open GraphiQL at http://{}/graphql, add the \
+                "Start the server (`{start}`), open GraphiQL at http://{}/graphql, add the \
                  header {{\"Authorization\": \"Bearer <the token>\"}} and run:",
                 config.bind
             );
@@ -263,19 +285,69 @@ async fn seed_demo(
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     telemetry::init(config.log_format);
-    let listener =
-        TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+    // Before the database: a port in use is told at once, not after waiting for PostgreSQL.
+    let listeners = listen::bind(&config.bind)?;
+    let app = build_app(config.clone()).await?;
     if config.jwt.uses_development_secret {
         tracing::warn!(
             "using the built-in development secret: never in production. Mint a token with: \
-             cargo run -- token --tenant acme --role admin --subject alice"
+             {} token --tenant acme --role admin --subject alice",
+            invocation()
         );
     }
-    let app = build_app(config.clone()).await?;
-    tracing::info!(address = %config.bind, database = %redact_url(&config.database_url), "Levier is serving GraphQL at http://{}/graphql", config.bind);
-    app.serve(listener)?.await?;
+    let addresses = listeners.addresses();
+    let urls = graphql_urls(&config.bind, &addresses);
+    let database = redact_url(&config.database_url);
+    if app.database_state().is_ready() {
+        tracing::info!(?addresses, %database, "Levier is serving GraphQL at {urls}");
+    } else {
+        tracing::info!(?addresses, %database, "Levier listens at {urls}, and serves once its database is ready");
+    }
+    app.serve_all(listeners.sockets)?.await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How the person who started this program would run it again, to quote in advice: `cargo run
+/// --` under Cargo (which sets `CARGO` for what it runs; not a setting, so not in `Config`),
+/// otherwise the program as it was invoked (`levier`, `./target/release/levier`).
+fn invocation() -> String {
+    if std::env::var_os("CARGO").is_some() {
+        return "cargo run --".to_owned();
+    }
+    std::env::args_os()
+        .next()
+        .map(|program| program.to_string_lossy().into_owned())
+        .filter(|program| !program.is_empty())
+        .unwrap_or_else(|| "levier".to_owned())
+}
+
+/// The GraphQL endpoint's address(es) for the log: by its host name when `LEVIER_BIND` gives
+/// one, with the port actually bound.
+fn graphql_urls(bind: &BindAddress, addresses: &[SocketAddr]) -> String {
+    let port = addresses.first().map_or(bind.port, SocketAddr::port);
+    if bind.host.parse::<std::net::IpAddr>().is_err() {
+        return format!("http://{}:{port}/graphql", bind.host);
+    }
+    addresses
+        .iter()
+        .map(|address| format!("http://{address}/graphql"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// An error and its causes on one line, each cause once: an error whose message already quotes
+/// its cause (SeaORM's do) would otherwise print it again for each link of the chain.
+pub fn describe_error(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
 }
 
 /// The database URL without its password, for the log.
@@ -294,7 +366,22 @@ fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{describe_error, redact_url};
+
+    #[test]
+    fn a_cause_quoted_by_its_error_is_not_repeated() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("Connection Error: {0}")]
+        struct Quoting(#[source] std::io::Error);
+        let quoting = anyhow::Error::new(Quoting(std::io::Error::other("refused")));
+        assert_eq!(describe_error(&quoting), "Connection Error: refused");
+        let context = anyhow::Error::new(std::io::Error::other("no space left"))
+            .context("writing schema.graphql");
+        assert_eq!(
+            describe_error(&context),
+            "writing schema.graphql: no space left"
+        );
+    }
 
     #[test]
     fn passwords_never_reach_the_log() {

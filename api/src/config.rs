@@ -5,12 +5,12 @@
 //! ([`Settings::into_config`]); this module holds what the rest of the program reads: the
 //! [`Config`] and its parts.
 
+mod bind;
 mod cors;
 mod settings;
 mod validate;
 
 use std::{
-    net::SocketAddr,
     num::{NonZeroU32, NonZeroUsize},
     path::PathBuf,
     time::Duration,
@@ -20,6 +20,7 @@ use clap::ValueEnum;
 use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
+pub use bind::BindAddress;
 pub use cors::CorsOrigins;
 pub use settings::Settings;
 
@@ -150,8 +151,8 @@ pub struct Config {
     pub keep_alive: Duration,
     /// The browser origins that may call the API across origins (CORS).
     pub cors_origins: CorsOrigins,
-    /// Listen address.
-    pub bind: SocketAddr,
+    /// Listen address (a host name is resolved when the server starts).
+    pub bind: BindAddress,
     /// Environment.
     pub environment: Environment,
     /// Token verification.
@@ -176,6 +177,20 @@ pub struct Config {
     pub workers: Option<usize>,
     /// The rate limits, and where their buckets are kept.
     pub rate_limits: RateLimits,
+    /// What the server does when its database cannot be reached, migrated or checked at start.
+    pub database_start: DatabaseStart,
+}
+
+/// What the server does with its database at start (`db::startup`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseStart {
+    /// Apply pending migrations (under a PostgreSQL advisory lock); `false`
+    /// (`LEVIER_NO_MIGRATE`): only check that none is pending, and stay unready until
+    /// `levier migrate` has applied them.
+    pub migrate: bool,
+    /// Exit with the error rather than retrying until the database answers
+    /// (`LEVIER_EXIT_ON_DB_FAILURE`).
+    pub exit_on_failure: bool,
 }
 
 /// One budget of cost units: refilled at `per_second`, holding at most `burst`.
@@ -234,6 +249,16 @@ pub enum ConfigError {
     /// A drain longer than any orchestrator waits.
     #[error("LEVIER_SHUTDOWN_DRAIN_SECONDS must be at most {MAX_SHUTDOWN_DRAIN_SECONDS}, not {0}")]
     DrainTooLong(u64),
+    /// `LEVIER_BIND` is not `host:port`.
+    #[error(
+        "LEVIER_BIND: `{value}` {reason}; write host:port, e.g. 127.0.0.1:8080, localhost:8080 or [::1]:8080"
+    )]
+    Bind {
+        /// The value given.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A depth limit deeper than the stack margins were proven for.
     #[error("LEVIER_MAX_QUERY_DEPTH must be at most {MAX_QUERY_DEPTH_CEILING}, not {0}")]
     DepthTooDeep(usize),
@@ -252,7 +277,7 @@ impl Config {
             body_timeout_seconds: 10,
             keep_alive_seconds: 5,
             cors_origins: None,
-            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            bind: "127.0.0.1:8080".into(),
             environment: Environment::Development,
             jwt_secret: None,
             jwt_public_key: None,
@@ -280,6 +305,8 @@ impl Config {
             shutdown_timeout_seconds: 30,
             shutdown_drain_seconds: None,
             workers: None,
+            no_migrate: false,
+            exit_on_db_failure: false,
         }
         .into_config()
         .unwrap_or_else(|error| unreachable!("the development defaults are valid: {error}"))

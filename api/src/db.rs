@@ -2,6 +2,13 @@
 //! counting the SQL statements the server runs. (Telling a database that is unavailable for now
 //! from one that failed is the store's: `store::error`.)
 //!
+//! An SQLite file is opened at once, and a failure says which file and what to do
+//! (`sqlite.rs`). A PostgreSQL pool connects lazily, so that the server can start before its
+//! database answers; [`prepare`] then reaches it with a connection of its own, which tells the
+//! driver's cause when it cannot (`postgres.rs`), and migrates under an advisory lock, or only
+//! checks that no migration is pending ([`SchemaAction`]). [`DatabaseState`] is where that
+//! stands, for `/readyz` and the requests.
+//!
 //! Every wait on the database is bounded, so that an outage or a busy database answers fast
 //! with 503 instead of holding requests: a pooled connection is waited for at most
 //! `LEVIER_DATABASE_ACQUIRE_TIMEOUT_MS`, SQLite's write lock at most
@@ -16,9 +23,17 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
 use crate::config::Config;
+
+mod error;
+mod postgres;
+mod sqlite;
+mod state;
+
+pub use error::StartError;
+pub use state::{DatabaseState, DatabaseStatus};
 
 /// How many SQL statements this process has run, read by tests and benchmarks to prove that a
 /// request's statement count does not grow with the rows it returns.
@@ -47,15 +62,18 @@ fn is_in_memory_sqlite(url: &str) -> bool {
 pub const READINESS_TIMEOUT: Duration = Duration::from_millis(750);
 
 /// Opens the pool. SQLite gets WAL, foreign keys and a busy timeout (how long a writer waits
-/// for the write lock); the file is created if missing (`mode=rwc` in the default URL). Every
-/// connection is waited for at most the acquire timeout, which also bounds opening a new one.
+/// for the write lock); the file is created if missing (`mode=rwc` in the default URL), and
+/// opened now: a file that cannot be opened is an error that names it. A PostgreSQL pool
+/// connects on first use (see [`prepare`]). Every connection is waited for at most the acquire
+/// timeout, which also bounds opening a new one.
 pub async fn connect(
     config: &Config,
     counter: &StatementCounter,
-) -> Result<DatabaseConnection, DbErr> {
+) -> Result<DatabaseConnection, StartError> {
     let url = &config.database_url;
     let mut options = ConnectOptions::new(url.clone());
     options
+        .connect_lazy(!url.starts_with("sqlite:"))
         .max_connections(if is_in_memory_sqlite(url) {
             1
         } else {
@@ -87,7 +105,9 @@ pub async fn connect(
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
         });
     }
-    let mut connection = Database::connect(options).await?;
+    let mut connection = Database::connect(options).await.map_err(|error| {
+        sqlite::open_error(url, &error).unwrap_or_else(|| StartError::database(&error))
+    })?;
     let counter = counter.clone();
     connection.set_metric_callback(move |info| {
         counter.increment();
@@ -98,9 +118,70 @@ pub async fn connect(
     Ok(connection)
 }
 
-/// Applies every pending migration.
-pub async fn migrate(connection: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(connection, None).await
+/// What [`prepare`] does with the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaAction {
+    /// Apply the pending migrations (on PostgreSQL, one process at a time).
+    Migrate,
+    /// Only check that none is pending (`LEVIER_NO_MIGRATE`).
+    Check,
+}
+
+/// Makes the database of `connection` ready to serve, once: on PostgreSQL, reaches it on a
+/// connection of its own (the pool's timeout would hide why it cannot), then, for
+/// [`SchemaAction::Migrate`], applies the pending migrations while holding the migration lock on
+/// that connection, so that replicas starting together apply them once; for
+/// [`SchemaAction::Check`], refuses a schema with pending migrations. `state` tells what it is
+/// doing meanwhile.
+pub async fn prepare(
+    database_url: &str,
+    connection: &DatabaseConnection,
+    action: SchemaAction,
+    state: &DatabaseState,
+) -> Result<(), StartError> {
+    if connection.get_database_backend() != DbBackend::Postgres {
+        // One SQLite database has one server process: nobody to race with.
+        return match action {
+            SchemaAction::Migrate => Migrator::up(connection, None)
+                .await
+                .map_err(|error| StartError::migration(&error)),
+            SchemaAction::Check => check_migrated(connection).await,
+        };
+    }
+    let mut session = postgres::Session::open(database_url).await?;
+    let prepared = match action {
+        SchemaAction::Migrate => {
+            session.lock_migrations(state).await?;
+            state.set(DatabaseStatus::Starting {
+                reason: "applying migrations".to_owned(),
+            });
+            Migrator::up(connection, None)
+                .await
+                .map_err(|error| StartError::migration(&error))
+        }
+        SchemaAction::Check => check_migrated(connection).await,
+    };
+    // Closing the session releases the lock even if unlocking fails.
+    session.close().await;
+    prepared
+}
+
+/// Refuses a schema with pending migrations, naming them (without creating the migrations'
+/// table: this is a read).
+async fn check_migrated(connection: &DatabaseConnection) -> Result<(), StartError> {
+    let pending = Migrator::get_pending_migrations_read_only(connection)
+        .await
+        .map_err(|error| StartError::migration(&error))?;
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(StartError::MigrationsPending {
+            names: pending
+                .iter()
+                .map(|migration| migration.name().to_owned())
+                .collect(),
+        })
+    }
 }
 
 /// True when the database answers a trivial query within [`READINESS_TIMEOUT`].

@@ -16,6 +16,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod listen;
 pub mod ratelimit;
 pub mod shutdown;
 pub mod store;

@@ -7,7 +7,7 @@ async fn main() -> std::process::ExitCode {
     match levier::cli::run(levier::cli::Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("levier: {error:#}");
+            eprintln!("levier: {}", levier::cli::describe_error(&error));
             std::process::ExitCode::FAILURE
         }
     }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod proxy;
 mod support;
 
 mod auth;
@@ -12,6 +13,8 @@ mod calendar;
 mod schema;
 mod slow_clients;
 mod smoke;
+mod startup;
+mod startup_messages;
 mod transport;
 
 mod actions;

@@ -8,105 +8,19 @@
 
 use std::{
     net::SocketAddr,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicU8, Ordering},
-    },
     time::{Duration, Instant},
 };
 
-use reqwest::{StatusCode, Url};
-use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-use serde_json::{Value, json};
-use tokio::{
-    net::{TcpListener, TcpStream},
-    task::JoinHandle,
-};
-
+use crate::proxy::{Mode, Proxy};
 use crate::support::{
     TestApp, create_plan, error_code, fresh_database_url, on_postgres, record_measurements,
 };
+use reqwest::{StatusCode, Url};
+use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use serde_json::{Value, json};
 
 /// The bound on an answer during an outage (it took the whole 10 s pool timeout before).
 const FAST: Duration = Duration::from_secs(3);
-
-/// What the proxy does with connections.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-enum Mode {
-    /// Forwards them to the database.
-    Forward,
-    /// Closes each new connection at once, as a stopped server's host would refuse it.
-    Refuse,
-    /// Accepts new connections and never answers, as an unreachable host would.
-    Swallow,
-}
-
-/// A TCP proxy in front of the PostgreSQL server.
-struct Proxy {
-    address: SocketAddr,
-    mode: Arc<AtomicU8>,
-    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    accepting: JoinHandle<()>,
-}
-
-impl Proxy {
-    async fn start(target: SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let mode = Arc::new(AtomicU8::new(Mode::Forward as u8));
-        let connections: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let accepting = tokio::spawn({
-            let mode = mode.clone();
-            let connections = connections.clone();
-            async move {
-                while let Ok((mut client, _)) = listener.accept().await {
-                    let mode = mode.load(Ordering::SeqCst);
-                    let connection = if mode == Mode::Forward as u8 {
-                        tokio::spawn(async move {
-                            if let Ok(mut server) = TcpStream::connect(target).await {
-                                let _ =
-                                    tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                            }
-                        })
-                    } else if mode == Mode::Swallow as u8 {
-                        tokio::spawn(async move {
-                            let _held = client;
-                            std::future::pending::<()>().await;
-                        })
-                    } else {
-                        drop(client);
-                        continue;
-                    };
-                    connections.lock().unwrap().push(connection);
-                }
-            }
-        });
-        Self {
-            address,
-            mode,
-            connections,
-            accepting,
-        }
-    }
-
-    /// Switches the mode; leaving `Forward` closes every open connection.
-    fn set(&self, mode: Mode) {
-        self.mode.store(mode as u8, Ordering::SeqCst);
-        if mode != Mode::Forward {
-            for connection in self.connections.lock().unwrap().drain(..) {
-                connection.abort();
-            }
-        }
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.accepting.abort();
-        self.set(Mode::Refuse);
-    }
-}
 
 /// An answer's status, `Retry-After`, body, and how long it took.
 struct Answer {

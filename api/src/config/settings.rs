@@ -1,7 +1,7 @@
 //! The flags and `LEVIER_*` environment variables, as clap reads them: [`Settings`], not yet
 //! validated (see `validate.rs`).
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -72,14 +72,15 @@ pub struct Settings {
     /// in development, none in production.
     #[arg(long, env = "LEVIER_CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
-    /// Listen address.
+    /// Listen address, `host:port`: an IP address (`0.0.0.0:8080`, `[::1]:8080`) or a host name
+    /// (`localhost:8080`), resolved at start; every address it resolves to is listened on.
     #[arg(
         long,
         env = "LEVIER_BIND",
         default_value = "127.0.0.1:8080",
         global = true
     )]
-    pub bind: SocketAddr,
+    pub bind: String,
     /// `development` or `production`.
     #[arg(
         long = "env",
@@ -270,4 +271,25 @@ pub struct Settings {
     /// HTTP worker threads; one per core when omitted.
     #[arg(long, env = "LEVIER_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Do not apply migrations at start; check that none is pending instead, and stay unready
+    /// (`/readyz` 503) until `levier migrate` has applied them. For deployments that migrate
+    /// once, before starting their replicas.
+    #[arg(
+        long,
+        env = "LEVIER_NO_MIGRATE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        default_value_t = false,
+        global = true
+    )]
+    pub no_migrate: bool,
+    /// Exit with an error when the database cannot be reached (or is not migrated) at start,
+    /// instead of serving 503s and retrying with a backoff until it answers.
+    #[arg(
+        long,
+        env = "LEVIER_EXIT_ON_DB_FAILURE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        default_value_t = false,
+        global = true
+    )]
+    pub exit_on_db_failure: bool,
 }

@@ -12,7 +12,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         body_timeout_seconds: 10,
         keep_alive_seconds: 5,
         cors_origins: None,
-        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+        bind: "127.0.0.1:0".into(),
         environment,
         jwt_secret: secret.map(str::to_owned),
         jwt_public_key: None,
@@ -40,6 +40,8 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         shutdown_timeout_seconds: 1,
         shutdown_drain_seconds: None,
         workers: None,
+        no_migrate: false,
+        exit_on_db_failure: false,
     }
 }
 
@@ -233,4 +235,105 @@ fn rate_limits_cannot_be_zero_and_an_empty_redis_url_is_none() {
     empty.redis_url = Some(String::new());
     let config = empty.into_config().map(|config| config.rate_limits);
     assert_eq!(config.ok().and_then(|limits| limits.redis_url), None);
+}
+
+#[test]
+fn bind_takes_addresses_and_host_names() {
+    for (value, host, port, shown) in [
+        ("127.0.0.1:8080", "127.0.0.1", 8080, "127.0.0.1:8080"),
+        ("0.0.0.0:0", "0.0.0.0", 0, "0.0.0.0:0"),
+        ("[::1]:8080", "::1", 8080, "[::1]:8080"),
+        ("localhost:8080", "localhost", 8080, "localhost:8080"),
+        ("myhost:80", "myhost", 80, "myhost:80"),
+        (
+            "api-1.internal.example.com:443",
+            "api-1.internal.example.com",
+            443,
+            "api-1.internal.example.com:443",
+        ),
+    ] {
+        let mut given = settings(Environment::Development, None);
+        given.bind = value.to_owned();
+        let bind = given.into_config().map(|config| config.bind);
+        assert_eq!(
+            bind.as_ref().map(|b| (b.host.as_str(), b.port)),
+            Ok((host, port)),
+            "{value}"
+        );
+        assert_eq!(bind.map(|b| b.to_string()), Ok(shown.to_owned()), "{value}");
+    }
+}
+
+#[test]
+fn bind_refuses_what_is_not_host_and_port_and_says_why() {
+    for (value, reason) in [
+        ("localhost", "has no port"),
+        (
+            "localhost:http",
+            "has no port number (0 to 65535) after its last `:`",
+        ),
+        (
+            "localhost:70000",
+            "has no port number (0 to 65535) after its last `:`",
+        ),
+        (":8080", "has no valid host name before its port"),
+        ("local host:80", "has no valid host name before its port"),
+        ("-bad.example:80", "has no valid host name before its port"),
+        ("::1:8080", "holds an IPv6 address without brackets"),
+        (
+            "[nope]:8080",
+            "has brackets around something that is not an IPv6 address",
+        ),
+    ] {
+        let mut given = settings(Environment::Development, None);
+        given.bind = value.to_owned();
+        let error = given.into_config().err();
+        assert_eq!(
+            error,
+            Some(ConfigError::Bind {
+                value: value.to_owned(),
+                reason
+            }),
+            "{value}"
+        );
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("LEVIER_BIND: `{value}` {reason}; write host:port")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn the_database_start_follows_its_flags() {
+    #[derive(clap::Parser)]
+    struct Command {
+        #[command(flatten)]
+        settings: Settings,
+    }
+    let parse = |arguments: &[&str]| {
+        <Command as clap::Parser>::try_parse_from(arguments)
+            .map_err(|error| error.to_string())
+            .and_then(|command| command.settings.into_config().map_err(|e| e.to_string()))
+            .map(|config| config.database_start)
+    };
+    assert_eq!(
+        parse(&["levier", "--no-migrate", "--exit-on-db-failure"]),
+        Ok(DatabaseStart {
+            migrate: false,
+            exit_on_failure: true
+        })
+    );
+    let development = Config::development("sqlite::memory:").database_start;
+    assert_eq!(
+        development,
+        DatabaseStart {
+            migrate: true,
+            exit_on_failure: false
+        }
+    );
+    assert!(
+        parse(&["levier", "--no-migrate=yes"]).is_err(),
+        "a flag takes no value"
+    );
 }

@@ -9,9 +9,10 @@ use std::{
 use secrecy::SecretString;
 
 use super::{
-    Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
-    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MAX_SHUTDOWN_DRAIN_SECONDS,
-    MIN_SECRET_BYTES, PRODUCTION_SHUTDOWN_DRAIN, QueryLimits, Rate, RateLimits, Settings,
+    BindAddress, Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, DatabaseStart, Environment,
+    JwtConfig, JwtKeySource, MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING,
+    MAX_SHUTDOWN_DRAIN_SECONDS, MIN_SECRET_BYTES, PRODUCTION_SHUTDOWN_DRAIN, QueryLimits, Rate,
+    RateLimits, Settings,
 };
 
 impl Settings {
@@ -139,7 +140,7 @@ impl Settings {
             body_timeout: Duration::from_secs(self.body_timeout_seconds),
             keep_alive: Duration::from_secs(self.keep_alive_seconds),
             cors_origins: CorsOrigins::parse(self.cors_origins.as_deref(), self.environment)?,
-            bind: self.bind,
+            bind: BindAddress::parse(&self.bind)?,
             environment: self.environment,
             jwt: JwtConfig {
                 keys,
@@ -166,6 +167,10 @@ impl Settings {
             shutdown_drain,
             workers: self.workers,
             rate_limits,
+            database_start: DatabaseStart {
+                migrate: !self.no_migrate,
+                exit_on_failure: self.exit_on_db_failure,
+            },
         })
     }
 }

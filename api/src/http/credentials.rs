@@ -137,6 +137,14 @@ async fn session_for(
     let Some(authorization) = authorization else {
         return Ok(None);
     };
+    // Every credential is checked against the database (its tenant, an API key): none before
+    // the database is reached and migrated at start (`/readyz` tells why not).
+    if !state.database.is_ready() {
+        return Err(ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "the server is starting and its database is not ready yet; retry shortly",
+        ));
+    }
     let token = credential_token(authorization, schemes)?;
     match state
         .authenticator

@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use super::graphql_request::BatchPolicy;
 use crate::{
     auth::principal::Authenticator,
+    db::DatabaseState,
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
     ratelimit::RateLimiter,
@@ -19,6 +20,8 @@ use crate::{
 pub struct AppState {
     /// The database pool.
     pub db: DatabaseConnection,
+    /// Whether the database is ready (reached and migrated at start), or why not.
+    pub database: DatabaseState,
     /// The GraphQL schema.
     pub schema: LevierSchema,
     /// Turns credentials into principals.

@@ -108,8 +108,9 @@ fn refused_value(error: &DbErr) -> Option<RefusedValue> {
 
 /// True when `error` says the database cannot serve the statement now — it is unreachable,
 /// restarting, out of connections, or (SQLite) locked by another writer past the busy timeout:
-/// retrying the same statement later can succeed.
-fn is_unavailable(error: &DbErr) -> bool {
+/// retrying the same statement later can succeed. (Also how `db::startup` tells an outage,
+/// worth waiting for, from a refusal.)
+pub(crate) fn is_unavailable(error: &DbErr) -> bool {
     match error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => {
