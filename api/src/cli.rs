@@ -79,7 +79,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
-            telemetry::init(config.log_format);
+            let _telemetry = telemetry::init(config.log_format, &config.telemetry)?;
             let connection = db::connect(&config, &db::StatementCounter::default()).await?;
             db::migrate(&connection).await?;
             tracing::info!("migrations applied");
@@ -262,7 +262,8 @@ async fn seed_demo(
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    telemetry::init(config.log_format);
+    // Dropped when serving ends: the spans not yet exported are flushed then.
+    let _telemetry = telemetry::init(config.log_format, &config.telemetry)?;
     let listener =
         TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
     if config.jwt.uses_development_secret {

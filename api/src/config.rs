@@ -7,6 +7,7 @@
 
 mod cors;
 mod settings;
+mod telemetry;
 mod validate;
 
 use std::{
@@ -22,6 +23,7 @@ use thiserror::Error;
 
 pub use cors::CorsOrigins;
 pub use settings::Settings;
+pub use telemetry::{TelemetryConfig, TelemetrySettings, TracesConfig};
 
 /// The signing secret used when none is configured, so that `cargo run` works out of the box.
 /// Production refuses it.
@@ -159,6 +161,8 @@ pub struct Config {
     pub apq_cache_size: NonZeroUsize,
     /// Log format.
     pub log_format: LogFormat,
+    /// Colour in text logs, and where traces go.
+    pub telemetry: TelemetryConfig,
     /// Grace period on shutdown, in seconds.
     pub shutdown_timeout_seconds: u64,
     /// HTTP worker threads (`None`: one per core).
@@ -223,6 +227,19 @@ pub enum ConfigError {
     /// A depth limit deeper than the stack margins were proven for.
     #[error("LEVIER_MAX_QUERY_DEPTH must be at most {MAX_QUERY_DEPTH_CEILING}, not {0}")]
     DepthTooDeep(usize),
+    /// An OTLP endpoint that cannot be used.
+    #[error("{variable}: {url:?}: {reason}")]
+    OtlpEndpoint {
+        /// The variable that names it.
+        variable: &'static str,
+        /// The URL as given.
+        url: String,
+        /// What to do instead.
+        reason: &'static str,
+    },
+    /// An OTLP protocol other than the one built in.
+    #[error("OTEL_EXPORTER_OTLP_PROTOCOL: {0:?} is not supported; use http/protobuf")]
+    OtlpProtocol(String),
 }
 
 impl Config {
@@ -263,6 +280,7 @@ impl Config {
             redis_url: None,
             redis_key_prefix: "levier:rate:".into(),
             log_format: LogFormat::Text,
+            telemetry: TelemetrySettings::default(),
             shutdown_timeout_seconds: 30,
             workers: None,
         }

@@ -39,6 +39,7 @@ mod measurements;
 mod money;
 mod objective_progress;
 mod objectives;
+mod otel;
 mod outages;
 mod pagination;
 mod personas;

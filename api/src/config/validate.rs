@@ -152,6 +152,7 @@ impl Settings {
             },
             apq_cache_size,
             log_format: self.log_format,
+            telemetry: self.telemetry.into_config()?,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
             workers: self.workers,
             rate_limits,
