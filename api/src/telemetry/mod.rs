@@ -39,13 +39,6 @@ pub struct Telemetry {
     provider: Option<SdkTracerProvider>,
 }
 
-impl Telemetry {
-    /// True when traces are exported.
-    pub fn exports_traces(&self) -> bool {
-        self.provider.is_some()
-    }
-}
-
 impl Drop for Telemetry {
     fn drop(&mut self) {
         if let Some(provider) = self.provider.take() {
@@ -75,8 +68,13 @@ pub fn init(format: LogFormat, config: &TelemetryConfig) -> Result<Telemetry, Te
         .try_init()
         .is_ok();
     let provider = provider.filter(|_| installed);
-    if let Some(provider) = &provider {
+    if let (Some(provider), Some(traces)) = (&provider, &config.traces) {
         otlp::install(provider);
+        tracing::info!(
+            endpoint = %traces.endpoint,
+            service = %traces.service_name,
+            "exporting traces over OTLP/HTTP"
+        );
     }
     Ok(Telemetry { provider })
 }
