@@ -75,7 +75,10 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
     let state = web::Data::new(AppState {
         db: connection,
         database,
-        schema: graphql::build_schema(config.query_limits),
+        schema: graphql::build_schema_traced(
+            config.query_limits,
+            config.telemetry.traces.is_some(),
+        ),
         authenticator: Authenticator::new(verifier),
         batches: BatchPolicy {
             allowed: config.allow_batching,
@@ -160,7 +163,7 @@ impl App {
                     }
                 })
                 .wrap(http::cors::middleware(&cors_origins))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
                 .service(

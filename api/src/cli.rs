@@ -82,7 +82,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
-            telemetry::init(config.log_format);
+            let _telemetry = telemetry::init(config.log_format, &config.telemetry)?;
             let connection = db::connect(&config, &db::StatementCounter::default()).await?;
             db::prepare(
                 &config.database_url,
@@ -284,7 +284,8 @@ async fn seed_demo(
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    telemetry::init(config.log_format);
+    // Dropped when serving ends: the spans not yet exported are flushed then.
+    let _telemetry = telemetry::init(config.log_format, &config.telemetry)?;
     // Before the database: a port in use is told at once, not after waiting for PostgreSQL.
     let listeners = listen::bind(&config.bind)?;
     let app = build_app(config.clone()).await?;

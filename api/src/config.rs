@@ -8,6 +8,7 @@
 mod bind;
 mod cors;
 mod settings;
+mod telemetry;
 mod validate;
 
 use std::{
@@ -23,6 +24,7 @@ use thiserror::Error;
 pub use bind::BindAddress;
 pub use cors::CorsOrigins;
 pub use settings::Settings;
+pub use telemetry::{TelemetryConfig, TelemetrySettings, TracesConfig};
 
 /// The signing secret used when none is configured, so that `cargo run` works out of the box.
 /// Production refuses it.
@@ -169,6 +171,8 @@ pub struct Config {
     pub apq_cache_size: NonZeroUsize,
     /// Log format.
     pub log_format: LogFormat,
+    /// Colour in text logs, and where traces go.
+    pub telemetry: TelemetryConfig,
     /// Grace period on shutdown, in seconds.
     pub shutdown_timeout_seconds: u64,
     /// How long `/readyz` answers 503 before the server stops accepting, on shutdown.
@@ -262,6 +266,19 @@ pub enum ConfigError {
     /// A depth limit deeper than the stack margins were proven for.
     #[error("LEVIER_MAX_QUERY_DEPTH must be at most {MAX_QUERY_DEPTH_CEILING}, not {0}")]
     DepthTooDeep(usize),
+    /// An OTLP endpoint that cannot be used.
+    #[error("{variable}: {url:?}: {reason}")]
+    OtlpEndpoint {
+        /// The variable that names it.
+        variable: &'static str,
+        /// The URL as given.
+        url: String,
+        /// What to do instead.
+        reason: &'static str,
+    },
+    /// An OTLP protocol other than the one built in.
+    #[error("OTEL_EXPORTER_OTLP_PROTOCOL: {0:?} is not supported; use http/protobuf")]
+    OtlpProtocol(String),
 }
 
 impl Config {
@@ -302,6 +319,7 @@ impl Config {
             redis_url: None,
             redis_key_prefix: "levier:rate:".into(),
             log_format: LogFormat::Text,
+            telemetry: TelemetrySettings::default(),
             shutdown_timeout_seconds: 30,
             shutdown_drain_seconds: None,
             workers: None,

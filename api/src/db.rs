@@ -111,9 +111,8 @@ pub async fn connect(
     let counter = counter.clone();
     connection.set_metric_callback(move |info| {
         counter.increment();
-        if info.elapsed > Duration::from_millis(200) {
-            tracing::warn!(elapsed_ms = info.elapsed.as_millis() as u64, sql = %info.statement, "slow statement");
-        }
+        // A warning when slow, a span when traced: the statement's shape, never its values.
+        crate::telemetry::statement::observe(info);
     });
     Ok(connection)
 }

@@ -156,7 +156,10 @@ async fn fuzz_server_process() {
     if std::env::var(CHILD_VARIABLE).is_err() {
         return;
     }
-    levier::telemetry::init(levier::config::LogFormat::Json);
+    let _telemetry = levier::telemetry::init(
+        levier::config::LogFormat::Json,
+        &levier::config::TelemetryConfig::default(),
+    );
     let batching = std::env::var(BATCHING_VARIABLE).is_ok_and(|value| value == "1");
     let app = TestApp::spawn_with(|config| config.allow_batching = batching).await;
     println!("{ADDRESS_PREFIX}{}", app.address);

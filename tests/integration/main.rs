@@ -42,6 +42,7 @@ mod measurements;
 mod money;
 mod objective_progress;
 mod objectives;
+mod otel;
 mod outages;
 mod pagination;
 mod personas;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{DEFAULT_DATABASE_URL, Environment, LogFormat};
+use super::{DEFAULT_DATABASE_URL, Environment, LogFormat, TelemetrySettings};
 
 /// The settings as given on the command line or in the environment, before validation.
 #[derive(Debug, Clone, Args)]
@@ -255,6 +255,9 @@ pub struct Settings {
         global = true
     )]
     pub log_format: LogFormat,
+    /// Colour in text logs and OpenTelemetry traces (`NO_COLOR`, `OTEL_*`).
+    #[command(flatten)]
+    pub telemetry: TelemetrySettings,
     /// Seconds given to in-flight requests on shutdown.
     #[arg(
         long,

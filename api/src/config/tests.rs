@@ -37,6 +37,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         redis_url: None,
         redis_key_prefix: "levier:rate:".into(),
         log_format: LogFormat::Text,
+        telemetry: TelemetrySettings::default(),
         shutdown_timeout_seconds: 1,
         shutdown_drain_seconds: None,
         workers: None,

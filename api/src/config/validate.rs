@@ -163,6 +163,7 @@ impl Settings {
             },
             apq_cache_size,
             log_format: self.log_format,
+            telemetry: self.telemetry.into_config()?,
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
             shutdown_drain,
             workers: self.workers,

@@ -16,6 +16,7 @@ pub mod persisted;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
+pub mod spans;
 pub mod streamed;
 pub mod subscription;
 pub mod types;
@@ -35,18 +36,27 @@ pub type LevierSchema =
 /// Builds the schema with its limits and extensions. Introspection stays on: the schema is
 /// public documentation (API.md lets it and GraphiQL be reached without a token).
 pub fn build_schema(limits: QueryLimits) -> LevierSchema {
+    build_schema_traced(limits, false)
+}
+
+/// [`build_schema`], with spans of the engine's steps and resolvers when `traced` (only when
+/// traces are exported: see [`spans`]).
+pub fn build_schema_traced(limits: QueryLimits, traced: bool) -> LevierSchema {
     // Built now rather than on the first request: a table that cannot be built stops the
     // server at its start.
     cost_table();
-    with_limits(
-        Schema::build(
-            query::QueryRoot::default(),
-            mutation::MutationRoot::default(),
-            subscription::SubscriptionRoot,
-        ),
-        limits,
-    )
-    .finish()
+    let builder = Schema::build(
+        query::QueryRoot::default(),
+        mutation::MutationRoot::default(),
+        subscription::SubscriptionRoot,
+    );
+    // First, so that its spans enclose what the other extensions do in each step.
+    let builder = if traced {
+        builder.extension(spans::Spans)
+    } else {
+        builder
+    };
+    with_limits(builder, limits).finish()
 }
 
 /// What the cost model (`limits::cost`) knows of the API's schema, read once from its SDL:
