@@ -75,6 +75,8 @@ pub struct Launch<'a> {
     pub workers: Option<usize>,
     /// Where the child's stdout and stderr go.
     pub log: PathBuf,
+    /// Further `LEVIER_*` settings of the child (e.g. its rate limits).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Server {
@@ -113,6 +115,7 @@ impl Server {
         if let Some(workers) = launch.workers {
             command.env("LEVIER_WORKERS", workers.to_string());
         }
+        command.envs(launch.env.iter().map(|(name, value)| (name, value)));
         let child = command
             .spawn()
             .with_context(|| format!("starting {}", launch.binary.display()))?;
@@ -134,6 +137,22 @@ impl Server {
     /// The child's memory figures now.
     pub fn memory(&self) -> anyhow::Result<Memory> {
         Memory::of(self.pid)
+    }
+
+    /// `GET /readyz`'s `rateLimits`: where the server keeps its rate limits' buckets now.
+    pub async fn rate_limit_buckets(
+        &self,
+        client: &reqwest::Client,
+    ) -> anyhow::Result<serde_json::Value> {
+        let body: serde_json::Value = client
+            .get(format!("{}/readyz", self.base_url))
+            .send()
+            .await
+            .context("asking /readyz")?
+            .json()
+            .await
+            .context("reading /readyz")?;
+        Ok(body["rateLimits"].clone())
     }
 
     /// The last lines of the server's log, to explain a failure.
