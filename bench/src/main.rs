@@ -323,7 +323,7 @@ async fn run_plans(args: &Args, binary: &Path, database: &BenchDatabase) -> anyh
             database_url: &database.url,
             workers: args.workers,
             log: database.work_dir.join("server.log"),
-            env: Vec::new(),
+            env: server::unlimited(),
         },
         &http,
     )

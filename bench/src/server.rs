@@ -28,6 +28,24 @@ pub fn default_binary() -> anyhow::Result<PathBuf> {
     Ok(directory.join(format!("levier{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Settings that put the rate limits out of reach (a billion cost units a second and as much
+/// burst, per credential and per tenant). The `plans` and `kpi` scenarios measure how much the
+/// server can serve, which the default budgets would cap: at 10 000 units a second per
+/// credential, the `plans` query (about 8 800 units) passes about once a second after the
+/// burst. The seeding server of `noisy-neighbour` uses them too, so that seeding is never
+/// refused.
+pub fn unlimited() -> Vec<(&'static str, String)> {
+    [
+        "LEVIER_RATE_LIMIT_CREDENTIAL_PER_SECOND",
+        "LEVIER_RATE_LIMIT_CREDENTIAL_BURST",
+        "LEVIER_RATE_LIMIT_TENANT_PER_SECOND",
+        "LEVIER_RATE_LIMIT_TENANT_BURST",
+    ]
+    .into_iter()
+    .map(|name| (name, 1_000_000_000.to_string()))
+    .collect()
+}
+
 /// Memory figures of a process, from `/proc/<pid>/status`.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Memory {

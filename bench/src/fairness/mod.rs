@@ -21,7 +21,7 @@ use crate::{
     graphql::{self, GraphqlClient},
     report::Machine,
     seed::{self, Dataset},
-    server::{Launch, Server},
+    server::{self, Launch, Server},
 };
 
 /// The well-behaved tenant.
@@ -61,9 +61,9 @@ pub async fn run(
     let quiet_token = graphql::admin_token_of(QUIET)?;
     let noisy_token = graphql::admin_token_of(NOISY)?;
 
-    // Seeding and pricing the query on a server with the default (generous) limits, so that
-    // seeding is never refused; the measured server is started afterwards with the limits
-    // derived from the query's cost.
+    // Seeding and pricing the query on a server without limits, so that seeding is never
+    // refused; the measured server is started afterwards with the limits derived from the
+    // query's cost.
     eprintln!("starting {} on 127.0.0.1 to seed …", binary.display());
     let seeder = Server::start(
         Launch {
@@ -71,7 +71,7 @@ pub async fn run(
             database_url: &database.url,
             workers: settings.server_workers,
             log: database.work_dir.join("seed-server.log"),
-            env: Vec::new(),
+            env: server::unlimited(),
         },
         &quiet_http,
     )
