@@ -77,13 +77,20 @@ impl Run {
 
     /// The latency percentiles.
     pub fn latency(&self) -> Latency {
+        Latency::of(&self.latency)
+    }
+}
+
+impl Latency {
+    /// The percentiles of a histogram of microseconds.
+    pub fn of(histogram: &Histogram<u64>) -> Self {
         let ms = |micros: u64| micros as f64 / 1000.0;
-        Latency {
-            p50_ms: ms(self.latency.value_at_quantile(0.50)),
-            p90_ms: ms(self.latency.value_at_quantile(0.90)),
-            p99_ms: ms(self.latency.value_at_quantile(0.99)),
-            max_ms: ms(self.latency.max()),
-            mean_ms: self.latency.mean() / 1000.0,
+        Self {
+            p50_ms: ms(histogram.value_at_quantile(0.50)),
+            p90_ms: ms(histogram.value_at_quantile(0.90)),
+            p99_ms: ms(histogram.value_at_quantile(0.99)),
+            max_ms: ms(histogram.max()),
+            mean_ms: histogram.mean() / 1000.0,
         }
     }
 }
@@ -96,8 +103,15 @@ struct TaskResult {
     latency: Histogram<u64>,
 }
 
-fn histogram() -> anyhow::Result<Histogram<u64>> {
+/// An empty latency histogram: microseconds from 1 to a minute, 3 significant digits.
+pub fn histogram() -> anyhow::Result<Histogram<u64>> {
     Histogram::new_with_bounds(1, HIGHEST_MICROS, 3).context("creating a latency histogram")
+}
+
+/// Records `latency` in microseconds (clamped to the histogram's range).
+pub fn record(histogram: &mut Histogram<u64>, latency: Duration) {
+    let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+    histogram.saturating_record(micros.clamp(1, HIGHEST_MICROS));
 }
 
 /// Runs `operation` in `bounds.concurrency` tasks until `bounds.duration` has passed or
@@ -127,10 +141,7 @@ where
             {
                 let begun = Instant::now();
                 let outcome = operation().await;
-                let micros = u64::try_from(begun.elapsed().as_micros()).unwrap_or(u64::MAX);
-                result
-                    .latency
-                    .saturating_record(micros.clamp(1, HIGHEST_MICROS));
+                record(&mut result.latency, begun.elapsed());
                 result.completed += 1;
                 match outcome {
                     Ok(volume) => result.volume += volume,

@@ -21,10 +21,15 @@ pub const QUERY: &str = "{ plans(first: 20) { totalCount edges { node { id name 
 /// An admin token for [`TENANT`], valid for a day, signed with the development secret the
 /// server falls back to when no key is configured.
 pub fn admin_token() -> anyhow::Result<String> {
+    admin_token_of(TENANT)
+}
+
+/// An admin token of subject `levier-bench` for `tenant`, as [`admin_token`].
+pub fn admin_token_of(tenant: &str) -> anyhow::Result<String> {
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
     let claims = Claims {
         sub: "levier-bench".to_owned(),
-        tid: Some(TENANT.to_owned()),
+        tid: Some(tenant.to_owned()),
         role: Some("admin".to_owned()),
         tenants: None,
         exp: now + 24 * 3600,

@@ -1,12 +1,14 @@
 //! `levier-bench`: starts the release `levier` server as a child process on a fresh database,
 //! seeds it, puts a bounded GraphQL load on it over loopback, samples its peak memory, then runs
 //! the same work straight against the database for comparison, and reports both (text on
-//! stdout, JSON in `bench/results/`). Two scenarios: `plans` (the default: a nested read of
-//! plans and campaigns) and `kpi` (a million measurements: `kpiSeries` and
-//! `recordMeasurements`). See `bench/README.md`.
+//! stdout, JSON in `bench/results/`). Three scenarios: `plans` (the default: a nested read of
+//! plans and campaigns), `kpi` (a million measurements: `kpiSeries` and `recordMeasurements`)
+//! and `noisy-neighbour` (rate limits: a tenant at twice its budget beside a quiet one). See
+//! `bench/README.md`.
 
 mod bounded;
 mod database;
+mod fairness;
 mod graphql;
 mod kpi;
 mod probe;
@@ -29,6 +31,7 @@ use futures::{FutureExt, future::BoxFuture};
 use crate::{
     bounded::{Bounds, Outcome},
     database::{BenchDatabase, Engine},
+    fairness::report::FairnessSettings,
     graphql::{GraphqlClient, PAGE_SIZE, QUERY},
     kpi::report::KpiSettings,
     report::{ApiPhase, Machine, Phase, RawPhase, Report, Settings},
@@ -44,6 +47,10 @@ enum Scenario {
     /// A million measurements: kpiSeries MONTH x LEVER of a ratio KPI against the same GROUP BY
     /// on the database, and recordMeasurements against raw batched INSERTs.
     Kpi,
+    /// Rate limits: a quiet tenant's latency alone, then beside a tenant sending at twice its
+    /// budget; the noisy tenant's 429s.
+    #[value(name = "noisy-neighbour", alias = "fairness")]
+    NoisyNeighbour,
 }
 
 /// Benchmarks the Levier API against the raw database on a fresh SQLite file (the default) or a
@@ -58,10 +65,12 @@ struct Args {
     /// levier_bench_<timestamp> is created on it and dropped at the end. SQLite when omitted.
     #[arg(long)]
     database_url: Option<String>,
-    /// Stop each measured phase after this many seconds [default: 10 for plans, 20 for kpi]…
+    /// Stop each measured phase after this many seconds [default: 10 for plans, 20 for kpi,
+    /// 30 for noisy-neighbour]…
     #[arg(long)]
     seconds: Option<u64>,
-    /// …or after this many requests in total, whichever comes first (plans).
+    /// …or after this many requests in total, whichever comes first (plans; noisy-neighbour:
+    /// each tenant's counted requests of a phase).
     #[arg(long, default_value_t = 20_000)]
     requests: u64,
     /// Requests in flight at once (one tokio task each); also the raw side's concurrency
@@ -69,17 +78,18 @@ struct Args {
     /// PostgreSQL — SQLite ingests one batch at a time].
     #[arg(long)]
     concurrency: Option<usize>,
-    /// Plans to seed.
-    #[arg(long, default_value_t = 50)]
-    plans: usize,
-    /// Campaigns to seed in every plan.
-    #[arg(long, default_value_t = 20)]
-    campaigns_per_plan: usize,
-    /// Personas to seed (each plan targets 3, each campaign 2).
-    #[arg(long, default_value_t = 20)]
-    personas: usize,
+    /// Plans to seed [default: 50; noisy-neighbour: 10 in each tenant].
+    #[arg(long)]
+    plans: Option<usize>,
+    /// Campaigns to seed in every plan [default: 20; noisy-neighbour: 10].
+    #[arg(long)]
+    campaigns_per_plan: Option<usize>,
+    /// Personas to seed, each plan targets 3, each campaign 2 [default: 20; noisy-neighbour:
+    /// 5].
+    #[arg(long)]
+    personas: Option<usize>,
     /// Unmeasured requests (and query sets) run before each measured phase [default: 200 for
-    /// plans, 3 for kpi].
+    /// plans, 3 for kpi; noisy-neighbour: 20 quiet requests before the first phase].
     #[arg(long)]
     warmup: Option<u64>,
     /// kpi: measurements seeded with raw INSERTs before the reads.
@@ -101,6 +111,26 @@ struct Args {
     /// kpi: batches re-sent with new values to measure updates (0: none).
     #[arg(long, default_value_t = 10)]
     update_batches: u64,
+    /// noisy-neighbour: the quiet tenant's steady rate, in requests per second (it must stay
+    /// under the budget).
+    #[arg(long, default_value_t = 10.0)]
+    quiet_rate: f64,
+    /// noisy-neighbour: the rate limit of every credential and every tenant, in cost units
+    /// per second (LEVIER_RATE_LIMIT_{CREDENTIAL,TENANT}_PER_SECOND) [default: 20 requests'
+    /// worth of the query, i.e. 20 x its cost].
+    #[arg(long)]
+    budget: Option<u64>,
+    /// noisy-neighbour: the burst of every credential and every tenant, in cost units
+    /// (LEVIER_RATE_LIMIT_{CREDENTIAL,TENANT}_BURST) [default: the budget, one second's worth].
+    #[arg(long)]
+    burst: Option<u64>,
+    /// noisy-neighbour: the noisy tenant sends this many times its budget.
+    #[arg(long, default_value_t = 2.0)]
+    noisy_factor: f64,
+    /// noisy-neighbour: keep the buckets in this Redis (LEVIER_REDIS_URL, under a key prefix
+    /// of the run's own) instead of the server's memory.
+    #[arg(long)]
+    redis_url: Option<String>,
     /// HTTP workers of the server (LEVIER_WORKERS); one per core when omitted.
     #[arg(long)]
     workers: Option<usize>,
@@ -114,14 +144,30 @@ impl Args {
         ensure!(self.seconds() > 0, "--seconds must be at least 1");
         ensure!(self.requests > 0, "--requests must be at least 1");
         ensure!(self.concurrency() > 0, "--concurrency must be at least 1");
-        ensure!(self.plans > 0, "--plans must be at least 1");
-        ensure!(self.personas > 0, "--personas must be at least 1");
+        ensure!(self.dataset().plans > 0, "--plans must be at least 1");
+        ensure!(self.dataset().personas > 0, "--personas must be at least 1");
         ensure!(self.measurements > 0, "--measurements must be at least 1");
         ensure!(self.series_runs > 0, "--series-runs must be at least 1");
         ensure!(self.rows > 0, "--rows must be at least 1");
         ensure!(
             (1..=1_000).contains(&self.batch_size),
             "--batch-size must be between 1 and 1000 (recordMeasurements takes up to 1000)"
+        );
+        ensure!(
+            self.quiet_rate > 0.0 && self.quiet_rate.is_finite(),
+            "--quiet-rate must be a positive number of requests per second"
+        );
+        ensure!(
+            self.noisy_factor > 1.0 && self.noisy_factor.is_finite(),
+            "--noisy-factor must be above 1 (the noisy tenant sends over its budget)"
+        );
+        ensure!(
+            self.budget != Some(0) && self.burst != Some(0),
+            "--budget and --burst must be at least 1"
+        );
+        ensure!(
+            self.redis_url.is_none() || self.scenario == Scenario::NoisyNeighbour,
+            "--redis-url only applies to --scenario noisy-neighbour"
         );
         Ok(())
     }
@@ -130,12 +176,13 @@ impl Args {
         self.seconds.unwrap_or(match self.scenario {
             Scenario::Plans => 10,
             Scenario::Kpi => 20,
+            Scenario::NoisyNeighbour => 30,
         })
     }
 
     fn concurrency(&self) -> usize {
         self.concurrency.unwrap_or(match self.scenario {
-            Scenario::Plans => 8,
+            Scenario::Plans | Scenario::NoisyNeighbour => 8,
             Scenario::Kpi => 1,
         })
     }
@@ -144,6 +191,7 @@ impl Args {
         self.warmup.unwrap_or(match self.scenario {
             Scenario::Plans => 200,
             Scenario::Kpi => 3,
+            Scenario::NoisyNeighbour => 20,
         })
     }
 
@@ -164,10 +212,29 @@ impl Args {
     }
 
     fn dataset(&self) -> Dataset {
+        let (plans, campaigns_per_plan, personas) = match self.scenario {
+            Scenario::Plans | Scenario::Kpi => (50, 20, 20),
+            Scenario::NoisyNeighbour => (10, 10, 5),
+        };
         Dataset {
-            plans: self.plans,
-            campaigns_per_plan: self.campaigns_per_plan,
-            personas: self.personas,
+            plans: self.plans.unwrap_or(plans),
+            campaigns_per_plan: self.campaigns_per_plan.unwrap_or(campaigns_per_plan),
+            personas: self.personas.unwrap_or(personas),
+        }
+    }
+
+    fn fairness_settings(&self) -> FairnessSettings {
+        FairnessSettings {
+            seconds: self.seconds(),
+            requests: self.requests,
+            quiet_rate: self.quiet_rate,
+            noisy_factor: self.noisy_factor,
+            budget: self.budget,
+            burst: self.burst,
+            warmup: self.warmup(),
+            server_workers: self.workers,
+            dataset: self.dataset(),
+            redis: self.redis_url.is_some(),
         }
     }
 }
@@ -223,6 +290,17 @@ async fn try_main() -> anyhow::Result<()> {
             removed.context("cleaning up the bench database")?;
             path
         }
+        Scenario::NoisyNeighbour => {
+            let settings = args.fairness_settings();
+            let outcome =
+                fairness::run(settings, args.redis_url.as_deref(), &binary, &database).await;
+            let removed = database.remove().await;
+            let report = outcome?;
+            print!("{}", report.render());
+            let path = report.write_json(&results)?;
+            removed.context("cleaning up the bench database")?;
+            path
+        }
     };
     println!("\nJSON report: {}", path.display());
     Ok(())
@@ -245,6 +323,7 @@ async fn run_plans(args: &Args, binary: &Path, database: &BenchDatabase) -> anyh
             database_url: &database.url,
             workers: args.workers,
             log: database.work_dir.join("server.log"),
+            env: server::unlimited(),
         },
         &http,
     )

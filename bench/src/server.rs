@@ -28,6 +28,24 @@ pub fn default_binary() -> anyhow::Result<PathBuf> {
     Ok(directory.join(format!("levier{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Settings that put the rate limits out of reach (a billion cost units a second and as much
+/// burst, per credential and per tenant). The `plans` and `kpi` scenarios measure how much the
+/// server can serve, which the default budgets would cap: at 10 000 units a second per
+/// credential, the `plans` query (about 8 800 units) passes about once a second after the
+/// burst. The seeding server of `noisy-neighbour` uses them too, so that seeding is never
+/// refused.
+pub fn unlimited() -> Vec<(&'static str, String)> {
+    [
+        "LEVIER_RATE_LIMIT_CREDENTIAL_PER_SECOND",
+        "LEVIER_RATE_LIMIT_CREDENTIAL_BURST",
+        "LEVIER_RATE_LIMIT_TENANT_PER_SECOND",
+        "LEVIER_RATE_LIMIT_TENANT_BURST",
+    ]
+    .into_iter()
+    .map(|name| (name, 1_000_000_000.to_string()))
+    .collect()
+}
+
 /// Memory figures of a process, from `/proc/<pid>/status`.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Memory {
@@ -75,6 +93,8 @@ pub struct Launch<'a> {
     pub workers: Option<usize>,
     /// Where the child's stdout and stderr go.
     pub log: PathBuf,
+    /// Further `LEVIER_*` settings of the child (e.g. its rate limits).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Server {
@@ -113,6 +133,7 @@ impl Server {
         if let Some(workers) = launch.workers {
             command.env("LEVIER_WORKERS", workers.to_string());
         }
+        command.envs(launch.env.iter().map(|(name, value)| (name, value)));
         let child = command
             .spawn()
             .with_context(|| format!("starting {}", launch.binary.display()))?;
@@ -134,6 +155,22 @@ impl Server {
     /// The child's memory figures now.
     pub fn memory(&self) -> anyhow::Result<Memory> {
         Memory::of(self.pid)
+    }
+
+    /// `GET /readyz`'s `rateLimits`: where the server keeps its rate limits' buckets now.
+    pub async fn rate_limit_buckets(
+        &self,
+        client: &reqwest::Client,
+    ) -> anyhow::Result<serde_json::Value> {
+        let body: serde_json::Value = client
+            .get(format!("{}/readyz", self.base_url))
+            .send()
+            .await
+            .context("asking /readyz")?
+            .json()
+            .await
+            .context("reading /readyz")?;
+        Ok(body["rateLimits"].clone())
     }
 
     /// The last lines of the server's log, to explain a failure.

@@ -2,13 +2,23 @@
 //! `Retry-After` and `extensions.retryAfter` on every endpoint (GraphQL, both CSV exports, the
 //! plan document, a subscription's start); credentials of a tenant share its budget, tenants
 //! do not; answers carry `extensions.cost.budgetRemaining`; two servers on one Redis enforce
-//! one budget, and a Redis that does not answer leaves each server its own buckets.
+//! one budget, and a Redis that does not answer leaves each server its own buckets; a Redis
+//! that goes down mid-run costs no request, and the buckets go back to it once it is back.
 
-use std::num::NonZeroU32;
+use std::{
+    net::{Ipv4Addr, TcpListener},
+    num::NonZeroU32,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
 
 use levier::config::{Config, Rate};
 use reqwest::{StatusCode, header::RETRY_AFTER};
 use serde_json::{Value, json};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
 
 use crate::{
     subscriptions::{connect_as, refusal_errors, send},
@@ -276,4 +286,189 @@ async fn a_server_whose_redis_does_not_answer_keeps_its_own_buckets() {
             .is_some_and(|charges| charges >= 2),
         "{ready}"
     );
+}
+
+/// A `redis-server` of this test's own, on a free port of 127.0.0.1, persisting nothing: the
+/// shared Redis of 6379 serves other tests and must not be stopped. Dropping it kills the
+/// process, so that a failing test leaves none behind.
+struct PrivateRedis {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl PrivateRedis {
+    /// Starts a server on a free port.
+    async fn start() -> Self {
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let mut redis = Self { port, child: None };
+        redis.restart().await;
+        redis
+    }
+
+    /// `redis://127.0.0.1:PORT`.
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the server (again) on its port and waits until it answers `PING`.
+    async fn restart(&mut self) {
+        assert!(self.child.is_none(), "redis-server is already running");
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start redis-server ({e}): this test needs the Redis server binary on \
+                     the PATH (e.g. `apt-get install redis-server`; CI has it)"
+                )
+            });
+        self.child = Some(child);
+        let started = Instant::now();
+        while !self.answers_ping().await {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                self.child = None;
+                panic!(
+                    "redis-server exited at startup on port {} ({status})",
+                    self.port
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "redis-server does not answer on port {} after 10 s",
+                self.port
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Kills the server (SIGKILL: it goes away as in a crash) and waits for it to exit.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    async fn answers_ping(&self) -> bool {
+        let Ok(mut stream) = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).await else {
+            return false;
+        };
+        if stream.write_all(b"PING\r\n").await.is_err() {
+            return false;
+        }
+        let mut answer = [0_u8; 7];
+        matches!(
+            tokio::time::timeout(Duration::from_secs(1), stream.read_exact(&mut answer)).await,
+            Ok(Ok(_))
+        ) && &answer == b"+PONG\r\n"
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// `/readyz`'s `rateLimits`.
+async fn buckets(app: &TestApp) -> Value {
+    let response = app
+        .client
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, ready) = read(response).await;
+    assert_eq!(status, StatusCode::OK, "{ready}");
+    ready["rateLimits"].clone()
+}
+
+#[tokio::test]
+async fn requests_go_on_while_redis_is_down_and_the_buckets_go_back_to_it() {
+    const ONE: &str = "{ plans(first: 1) { nodes { id } } }";
+    let mut redis = PrivateRedis::start().await;
+    let prefix = unique_prefix();
+    let app = tight(|config| {
+        config.rate_limits.redis_url = Some(redis.url());
+        config.rate_limits.redis_key_prefix = prefix.clone();
+    })
+    .await;
+    let alice = token_of("acme", "alice");
+    let (status, _, body) = graphql(&app, &alice, HUNDRED).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!((50..=52).contains(&remaining(&body)), "{body}");
+    assert_eq!(buckets(&app).await, json!({ "buckets": "shared" }));
+
+    // Redis crashes: every request is still answered, from this process's buckets. The outage
+    // lasts past the fallback's back-off (1 s) twice, so that Redis is tried (and reconnected
+    // to) again while it is still down.
+    redis.kill();
+    let dave = token_of("acme", "dave");
+    let down_since = Instant::now();
+    let mut answered = 0;
+    while down_since.elapsed() < Duration::from_millis(2500) {
+        let (status, _, body) = graphql(&app, &dave, ONE).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        answered += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let fallback = buckets(&app).await;
+    assert_eq!(fallback["buckets"], "fallback", "{fallback}");
+    assert!(
+        fallback["fallbackCharges"]
+            .as_u64()
+            .is_some_and(|charges| charges >= answered),
+        "{fallback}"
+    );
+    // The local buckets still limit: Alice's holds 150 units of its own (Redis's 50 are out of
+    // reach), so a hundred pass once and not twice.
+    let (status, _, body) = graphql(&app, &alice, HUNDRED).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, retry_after, body) = graphql(&app, &alice, HUNDRED).await;
+    assert_rate_limited(status, retry_after, &body, 50);
+
+    // Redis comes back, empty, on the same port: within a few seconds (the fallback's back-off
+    // and the connection's own reconnection), the charges go to it again.
+    redis.restart().await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let bob = token_of("acme", "bob");
+    loop {
+        let (status, _, body) = graphql(&app, &bob, ONE).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if buckets(&app).await == json!({ "buckets": "shared" }) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the buckets did not go back to Redis within 15 s: {}",
+            buckets(&app).await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The buckets are in the new Redis indeed: a second server on it sees what Carol spends.
+    let second = tight(|config| {
+        config.rate_limits.redis_url = Some(redis.url());
+        config.rate_limits.redis_key_prefix = prefix.clone();
+    })
+    .await;
+    let carol = token_of("acme", "carol");
+    let (status, _, body) = graphql(&app, &carol, HUNDRED).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!((50..=52).contains(&remaining(&body)), "{body}");
+    let (status, retry_after, body) = graphql(&second, &carol, HUNDRED).await;
+    assert_rate_limited(status, retry_after, &body, 50);
 }

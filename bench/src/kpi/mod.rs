@@ -66,6 +66,7 @@ pub async fn run(
             database_url: &database.url,
             workers: settings.server_workers,
             log: database.work_dir.join("server.log"),
+            env: crate::server::unlimited(),
         },
         &http,
     )
