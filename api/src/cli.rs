@@ -273,6 +273,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let app = build_app(config.clone()).await?;
     tracing::info!(address = %config.bind, database = %redact_url(&config.database_url), "Levier is serving GraphQL at http://{}/graphql", config.bind);
+    if let Some(address) = config.metrics.bind {
+        let listener = TcpListener::bind(address)
+            .with_context(|| format!("binding LEVIER_METRICS_BIND {address}"))?;
+        tokio::spawn(app.serve_metrics(listener)?);
+        tracing::info!(%address, "serving the metrics at http://{address}/metrics");
+    }
     app.serve(listener)?.await?;
     tracing::info!("stopped");
     Ok(())

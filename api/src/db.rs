@@ -91,6 +91,7 @@ pub async fn connect(
     let counter = counter.clone();
     connection.set_metric_callback(move |info| {
         counter.increment();
+        crate::observability::statements::count_statement();
         if info.elapsed > Duration::from_millis(200) {
             tracing::warn!(elapsed_ms = info.elapsed.as_millis() as u64, sql = %info.statement, "slow statement");
         }

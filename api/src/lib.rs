@@ -16,6 +16,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod observability;
 pub mod ratelimit;
 pub mod store;
 pub mod telemetry;

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod access_log;
 mod auth;
 mod budget;
 mod calendar;
@@ -36,6 +37,7 @@ mod kpi_export;
 mod kpi_series;
 mod levers;
 mod measurements;
+mod metrics;
 mod money;
 mod objective_progress;
 mod objectives;

@@ -39,6 +39,8 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         log_format: LogFormat::Text,
         shutdown_timeout_seconds: 1,
         workers: None,
+        metrics_bind: None,
+        metrics_token: None,
     }
 }
 
@@ -202,4 +204,61 @@ fn rate_limits_cannot_be_zero_and_an_empty_redis_url_is_none() {
     empty.redis_url = Some(String::new());
     let config = empty.into_config().map(|config| config.rate_limits);
     assert_eq!(config.ok().and_then(|limits| limits.redis_url), None);
+}
+
+#[test]
+fn metrics_are_hidden_on_the_main_port_in_production_unless_a_token_guards_them() {
+    let production = || settings(Environment::Production, Some(&"s".repeat(32)));
+    let exposure = |settings: Settings| {
+        let metrics = settings
+            .into_config()
+            .unwrap_or_else(|error| panic!("valid: {error}"))
+            .metrics;
+        (
+            metrics.main_port_exposure(),
+            metrics.own_listener_exposure(),
+        )
+    };
+    assert_eq!(
+        exposure(settings(Environment::Development, None)),
+        (MetricsExposure::Open, MetricsExposure::Open)
+    );
+    assert_eq!(
+        exposure(production()),
+        (MetricsExposure::Hidden, MetricsExposure::Open)
+    );
+    let mut with_token = production();
+    with_token.metrics_token = Some("a-token-of-16-by".into());
+    assert_eq!(
+        exposure(with_token.clone()),
+        (MetricsExposure::Token, MetricsExposure::Token)
+    );
+    with_token.metrics_bind = Some(SocketAddr::from(([127, 0, 0, 1], 9464)));
+    assert_eq!(
+        exposure(with_token),
+        (MetricsExposure::Hidden, MetricsExposure::Token)
+    );
+    // An empty variable is no token.
+    let mut empty = settings(Environment::Development, None);
+    empty.metrics_token = Some(String::new());
+    assert_eq!(
+        exposure(empty),
+        (MetricsExposure::Open, MetricsExposure::Open)
+    );
+}
+
+#[test]
+fn a_metrics_token_or_listener_that_cannot_work_is_refused() {
+    let mut short = settings(Environment::Production, Some(&"s".repeat(32)));
+    short.metrics_token = Some("short".into());
+    assert_eq!(
+        short.into_config().err(),
+        Some(ConfigError::MetricsTokenTooShort(5))
+    );
+    let mut same = settings(Environment::Development, None);
+    same.metrics_bind = Some(same.bind);
+    assert_eq!(
+        same.into_config().err(),
+        Some(ConfigError::MetricsBindIsBind)
+    );
 }

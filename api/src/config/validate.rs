@@ -2,6 +2,7 @@
 //! [`Config`] built from them.
 
 use std::{
+    net::SocketAddr,
     num::{NonZeroU32, NonZeroUsize},
     time::Duration,
 };
@@ -10,8 +11,8 @@ use secrecy::SecretString;
 
 use super::{
     Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, Environment, JwtConfig, JwtKeySource,
-    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES, QueryLimits,
-    Rate, RateLimits, Settings,
+    MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING, MIN_SECRET_BYTES,
+    MetricsConfig, QueryLimits, Rate, RateLimits, Settings,
 };
 
 impl Settings {
@@ -120,6 +121,12 @@ impl Settings {
             redis_url: self.redis_url.filter(|url| !url.is_empty()),
             redis_key_prefix: self.redis_key_prefix,
         };
+        let metrics = metrics_config(
+            self.metrics_bind,
+            self.metrics_token,
+            &self.bind,
+            production,
+        )?;
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -155,6 +162,34 @@ impl Settings {
             shutdown_timeout_seconds: self.shutdown_timeout_seconds,
             workers: self.workers,
             rate_limits,
+            metrics,
         })
     }
+}
+
+/// The shortest metrics token accepted in production.
+pub const MIN_METRICS_TOKEN_BYTES: usize = 16;
+
+/// Where and to whom the metrics are served; an empty token counts as none.
+fn metrics_config(
+    bind: Option<SocketAddr>,
+    token: Option<String>,
+    main_bind: &SocketAddr,
+    production: bool,
+) -> Result<MetricsConfig, ConfigError> {
+    let token = token.filter(|token| !token.is_empty());
+    if let Some(token) = &token
+        && production
+        && token.len() < MIN_METRICS_TOKEN_BYTES
+    {
+        return Err(ConfigError::MetricsTokenTooShort(token.len()));
+    }
+    if bind.as_ref() == Some(main_bind) {
+        return Err(ConfigError::MetricsBindIsBind);
+    }
+    Ok(MetricsConfig {
+        bind,
+        token: token.map(SecretString::from),
+        production,
+    })
 }

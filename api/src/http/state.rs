@@ -11,6 +11,7 @@ use crate::{
     auth::principal::Authenticator,
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
+    observability::OperationNames,
     ratelimit::RateLimiter,
 };
 
@@ -33,4 +34,6 @@ pub struct AppState {
     pub body_timeout: Duration,
     /// The budgets every endpoint charges.
     pub rate_limiter: RateLimiter,
+    /// The GraphQL operation names the metrics label apart.
+    pub operation_names: OperationNames,
 }
