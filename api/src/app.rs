@@ -21,12 +21,13 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
-    config::Config,
+    config::{Config, MetricsExposure},
     db::{self, DatabaseState, StatementCounter},
     error::ApiError,
     events::EventBus,
     graphql::{self, LevierSchema, admission::Admission},
-    http::{self, graphql_request::BatchPolicy, state::AppState},
+    http::{self, graphql_request::BatchPolicy, metrics::MetricsEndpoint, state::AppState},
+    observability::{self, OperationNames},
     ratelimit::{RateLimitError, RateLimiter},
     shutdown::{self, Shutdown, Signals},
 };
@@ -89,7 +90,10 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         body_timeout: config.body_timeout,
         rate_limiter,
         shutdown: Shutdown::default(),
+        operation_names: OperationNames::default(),
     });
+    // Installed before the first request, so that nothing recorded is lost.
+    observability::metrics::handle();
     Ok(App {
         config,
         state,
@@ -139,9 +143,18 @@ impl App {
         let state = self.state.clone();
         let body_limit = self.config.max_body_bytes;
         let cors_origins = self.config.cors_origins.clone();
+        let metrics = web::Data::new(MetricsEndpoint::main_port(&self.config.metrics));
+        if self.config.metrics.main_port_exposure() == MetricsExposure::Hidden
+            && self.config.metrics.bind.is_none()
+        {
+            tracing::info!(
+                "GET /metrics answers 404 in production until LEVIER_METRICS_TOKEN or LEVIER_METRICS_BIND is set"
+            );
+        }
         let server = HttpServer::new(move || {
             ActixApp::new()
                 .app_data(state.clone())
+                .app_data(metrics.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .wrap(actix_web::middleware::from_fn(http::body::close_unread))
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
@@ -163,9 +176,14 @@ impl App {
                     }
                 })
                 .wrap(http::cors::middleware(&cors_origins))
+                // Inside the root span (and its request id), outside everything that answers.
+                .wrap(actix_web::middleware::from_fn(
+                    observability::access::observe,
+                ))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
+                .route("/metrics", web::get().to(http::metrics::metrics))
                 .service(
                     web::resource("/graphql")
                         .route(web::post().to(http::graphql::execute))
@@ -226,6 +244,29 @@ impl App {
             server.handle(),
             self.config.shutdown_drain,
         ));
+        Ok(server)
+    }
+}
+
+impl App {
+    /// Serves `GET /metrics` alone on `listener` (`LEVIER_METRICS_BIND`), to whom the
+    /// configuration lets (see `http::metrics`); every other path is 404. It stops with the
+    /// main server, on SIGTERM or SIGINT.
+    pub fn serve_metrics(&self, listener: TcpListener) -> Result<Server, StartupError> {
+        let state = self.state.clone();
+        let metrics = web::Data::new(MetricsEndpoint::own_listener(&self.config.metrics));
+        let server = HttpServer::new(move || {
+            ActixApp::new()
+                .app_data(state.clone())
+                .app_data(metrics.clone())
+                .route("/metrics", web::get().to(http::metrics::metrics))
+                .default_service(web::to(not_found))
+        })
+        .workers(1)
+        .shutdown_timeout(1)
+        .client_request_timeout(self.config.head_timeout)
+        .listen(listener)?
+        .run();
         Ok(server)
     }
 }

@@ -1,6 +1,9 @@
 //! The command line: `serve` (the default), `migrate`, `token`, `seed-demo`, `export-schema`.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::{SocketAddr, TcpListener},
+    path::PathBuf,
+};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -303,6 +306,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!(?addresses, %database, "Levier is serving GraphQL at {urls}");
     } else {
         tracing::info!(?addresses, %database, "Levier listens at {urls}, and serves once its database is ready");
+    }
+    if let Some(address) = config.metrics.bind {
+        let listener = TcpListener::bind(address)
+            .with_context(|| format!("binding LEVIER_METRICS_BIND {address}"))?;
+        tokio::spawn(app.serve_metrics(listener)?);
+        tracing::info!(%address, "serving the metrics at http://{address}/metrics");
     }
     app.serve_all(listeners.sockets)?.await?;
     tracing::info!("stopped");

@@ -12,6 +12,7 @@ mod telemetry;
 mod validate;
 
 use std::{
+    net::SocketAddr,
     num::{NonZeroU32, NonZeroUsize},
     path::PathBuf,
     time::Duration,
@@ -183,6 +184,60 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// What the server does when its database cannot be reached, migrated or checked at start.
     pub database_start: DatabaseStart,
+    /// Where and to whom `GET /metrics` is served.
+    pub metrics: MetricsConfig,
+}
+
+/// Where and to whom the Prometheus metrics are served (`observability::metrics`).
+#[derive(Debug, Clone)]
+pub struct MetricsConfig {
+    /// A listener of their own; `None`: the main port serves them (if [`Self::exposure`] lets
+    /// it).
+    pub bind: Option<SocketAddr>,
+    /// The bearer token a scraper must send, wherever they are served.
+    pub token: Option<SecretString>,
+    /// True in production, where the main port never serves them openly.
+    pub production: bool,
+}
+
+/// Who may read `GET /metrics` on one listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsExposure {
+    /// Anyone who reaches the listener.
+    Open,
+    /// A caller sending `Authorization: Bearer <token>`.
+    Token,
+    /// Nobody: the route answers 404 like an unknown one.
+    Hidden,
+}
+
+impl MetricsConfig {
+    /// Who may read the metrics on the main port: nobody when they have a listener of their
+    /// own; with a token, its holders; without one, anyone in development and nobody in
+    /// production (metrics tell request rates, tenants' activity and the build: not for the
+    /// public internet unless the operator says so).
+    pub fn main_port_exposure(&self) -> MetricsExposure {
+        if self.bind.is_some() {
+            MetricsExposure::Hidden
+        } else if self.token.is_some() {
+            MetricsExposure::Token
+        } else if self.production {
+            MetricsExposure::Hidden
+        } else {
+            MetricsExposure::Open
+        }
+    }
+
+    /// Who may read the metrics on their own listener ([`Self::bind`]): the token's holders if
+    /// there is one, else anyone who reaches that address (keeping it private is the point of
+    /// binding it apart).
+    pub fn own_listener_exposure(&self) -> MetricsExposure {
+        if self.token.is_some() {
+            MetricsExposure::Token
+        } else {
+            MetricsExposure::Open
+        }
+    }
 }
 
 /// What the server does with its database at start (`db::startup`).
@@ -244,6 +299,14 @@ pub enum ConfigError {
     /// Leeway over the maximum.
     #[error("LEVIER_JWT_LEEWAY_SECONDS must be at most 60, not {0}")]
     LeewayTooLarge(u64),
+    /// A metrics token too short to resist guessing, in production.
+    #[error("LEVIER_METRICS_TOKEN is {0} bytes long; production needs at least 16")]
+    MetricsTokenTooShort(usize),
+    /// The metrics listener on the main listener's address.
+    #[error(
+        "LEVIER_METRICS_BIND is the address of LEVIER_BIND: give the metrics another port, or unset it to serve them on the main port"
+    )]
+    MetricsBindIsBind,
     /// Unknown database scheme.
     #[error("LEVIER_DATABASE_URL must start with sqlite: or postgres:")]
     UnsupportedDatabase,
@@ -325,6 +388,8 @@ impl Config {
             workers: None,
             no_migrate: false,
             exit_on_db_failure: false,
+            metrics_bind: None,
+            metrics_token: None,
         }
         .into_config()
         .unwrap_or_else(|error| unreachable!("the development defaults are valid: {error}"))

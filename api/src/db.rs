@@ -111,6 +111,7 @@ pub async fn connect(
     let counter = counter.clone();
     connection.set_metric_callback(move |info| {
         counter.increment();
+        crate::observability::statements::count_statement();
         // A warning when slow, a span when traced: the statement's shape, never its values.
         crate::telemetry::statement::observe(info);
     });

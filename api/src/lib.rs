@@ -17,6 +17,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod listen;
+pub mod observability;
 pub mod ratelimit;
 pub mod shutdown;
 pub mod store;

@@ -7,6 +7,7 @@
 mod proxy;
 mod support;
 
+mod access_log;
 mod auth;
 mod budget;
 mod calendar;
@@ -39,6 +40,7 @@ mod kpi_export;
 mod kpi_series;
 mod levers;
 mod measurements;
+mod metrics;
 mod money;
 mod objective_progress;
 mod objectives;

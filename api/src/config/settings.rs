@@ -1,7 +1,7 @@
 //! The flags and `LEVIER_*` environment variables, as clap reads them: [`Settings`], not yet
 //! validated (see `validate.rs`).
 
-use std::path::PathBuf;
+use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Args;
 
@@ -295,4 +295,18 @@ pub struct Settings {
         global = true
     )]
     pub exit_on_db_failure: bool,
+    /// A listener of its own for `GET /metrics` (e.g. `127.0.0.1:9464`, or an address only the
+    /// monitoring network reaches); the main port then answers 404 there.
+    #[arg(long, env = "LEVIER_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+    /// The bearer token a scraper sends to read `GET /metrics`
+    /// (`Authorization: Bearer <token>`), wherever the metrics are served. Without it the
+    /// metrics are open in development, and in production only on `LEVIER_METRICS_BIND`.
+    #[arg(
+        long,
+        env = "LEVIER_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
 }

@@ -43,6 +43,8 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         workers: None,
         no_migrate: false,
         exit_on_db_failure: false,
+        metrics_bind: None,
+        metrics_token: None,
     }
 }
 
@@ -336,5 +338,63 @@ fn the_database_start_follows_its_flags() {
     assert!(
         parse(&["levier", "--no-migrate=yes"]).is_err(),
         "a flag takes no value"
+    );
+}
+
+#[test]
+fn metrics_are_hidden_on_the_main_port_in_production_unless_a_token_guards_them() {
+    let production = || settings(Environment::Production, Some(&"s".repeat(32)));
+    let exposure = |settings: Settings| {
+        let metrics = settings
+            .into_config()
+            .unwrap_or_else(|error| panic!("valid: {error}"))
+            .metrics;
+        (
+            metrics.main_port_exposure(),
+            metrics.own_listener_exposure(),
+        )
+    };
+    assert_eq!(
+        exposure(settings(Environment::Development, None)),
+        (MetricsExposure::Open, MetricsExposure::Open)
+    );
+    assert_eq!(
+        exposure(production()),
+        (MetricsExposure::Hidden, MetricsExposure::Open)
+    );
+    let mut with_token = production();
+    with_token.metrics_token = Some("a-token-of-16-by".into());
+    assert_eq!(
+        exposure(with_token.clone()),
+        (MetricsExposure::Token, MetricsExposure::Token)
+    );
+    with_token.metrics_bind = Some(SocketAddr::from(([127, 0, 0, 1], 9464)));
+    assert_eq!(
+        exposure(with_token),
+        (MetricsExposure::Hidden, MetricsExposure::Token)
+    );
+    // An empty variable is no token.
+    let mut empty = settings(Environment::Development, None);
+    empty.metrics_token = Some(String::new());
+    assert_eq!(
+        exposure(empty),
+        (MetricsExposure::Open, MetricsExposure::Open)
+    );
+}
+
+#[test]
+fn a_metrics_token_or_listener_that_cannot_work_is_refused() {
+    let mut short = settings(Environment::Production, Some(&"s".repeat(32)));
+    short.metrics_token = Some("short".into());
+    assert_eq!(
+        short.into_config().err(),
+        Some(ConfigError::MetricsTokenTooShort(5))
+    );
+    let mut same = settings(Environment::Development, None);
+    same.metrics_bind = Some("127.0.0.1:8080".parse().expect("an address"));
+    same.bind = "127.0.0.1:8080".to_owned();
+    assert_eq!(
+        same.into_config().err(),
+        Some(ConfigError::MetricsBindIsBind)
     );
 }

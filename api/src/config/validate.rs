@@ -2,6 +2,7 @@
 //! [`Config`] built from them.
 
 use std::{
+    net::SocketAddr,
     num::{NonZeroU32, NonZeroUsize},
     time::Duration,
 };
@@ -11,8 +12,8 @@ use secrecy::SecretString;
 use super::{
     BindAddress, Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, DatabaseStart, Environment,
     JwtConfig, JwtKeySource, MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING,
-    MAX_SHUTDOWN_DRAIN_SECONDS, MIN_SECRET_BYTES, PRODUCTION_SHUTDOWN_DRAIN, QueryLimits, Rate,
-    RateLimits, Settings,
+    MAX_SHUTDOWN_DRAIN_SECONDS, MIN_SECRET_BYTES, MetricsConfig, PRODUCTION_SHUTDOWN_DRAIN,
+    QueryLimits, Rate, RateLimits, Settings,
 };
 
 impl Settings {
@@ -131,6 +132,8 @@ impl Settings {
             None if production => PRODUCTION_SHUTDOWN_DRAIN,
             None => Duration::ZERO,
         };
+        let bind = BindAddress::parse(&self.bind)?;
+        let metrics = metrics_config(self.metrics_bind, self.metrics_token, &bind, production)?;
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -140,7 +143,7 @@ impl Settings {
             body_timeout: Duration::from_secs(self.body_timeout_seconds),
             keep_alive: Duration::from_secs(self.keep_alive_seconds),
             cors_origins: CorsOrigins::parse(self.cors_origins.as_deref(), self.environment)?,
-            bind: BindAddress::parse(&self.bind)?,
+            bind,
             environment: self.environment,
             jwt: JwtConfig {
                 keys,
@@ -172,6 +175,39 @@ impl Settings {
                 migrate: !self.no_migrate,
                 exit_on_failure: self.exit_on_db_failure,
             },
+            metrics,
         })
     }
+}
+
+/// The shortest metrics token accepted in production.
+pub const MIN_METRICS_TOKEN_BYTES: usize = 16;
+
+/// Where and to whom the metrics are served; an empty token counts as none.
+fn metrics_config(
+    bind: Option<SocketAddr>,
+    token: Option<String>,
+    main_bind: &BindAddress,
+    production: bool,
+) -> Result<MetricsConfig, ConfigError> {
+    let token = token.filter(|token| !token.is_empty());
+    if let Some(token) = &token
+        && production
+        && token.len() < MIN_METRICS_TOKEN_BYTES
+    {
+        return Err(ConfigError::MetricsTokenTooShort(token.len()));
+    }
+    // The same address as the main listener (port 0 asks for a fresh port each time).
+    if let Some(bind) = bind
+        && bind.port() != 0
+        && bind.port() == main_bind.port
+        && bind.ip().to_string() == main_bind.host
+    {
+        return Err(ConfigError::MetricsBindIsBind);
+    }
+    Ok(MetricsConfig {
+        bind,
+        token: token.map(SecretString::from),
+        production,
+    })
 }

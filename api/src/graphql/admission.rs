@@ -7,7 +7,7 @@
 use std::num::NonZeroUsize;
 
 use async_graphql::{
-    Request, ServerError, Value,
+    Name, Request, ServerError, Value,
     parser::types::{ExecutableDocument, OperationDefinition, OperationType},
 };
 
@@ -15,7 +15,11 @@ use super::{
     limits::{self, Admitted, Budget, Refusal},
     persisted::{Persisted, PersistedError, PersistedQueries},
 };
-use crate::{config::QueryLimits, error::ErrorCode};
+use crate::{
+    config::QueryLimits,
+    error::ErrorCode,
+    observability::metrics::{self, QueryLimit},
+};
 
 /// Admits requests: the bounds on documents and the persisted queries they may name.
 #[derive(Clone)]
@@ -91,7 +95,8 @@ impl Admission {
     pub fn admit(&self, mut request: Request, budget: &mut Budget) -> Result<Request, NotAdmitted> {
         // A hash alone puts its registered text into the request, admitted like a written one.
         let persisted = self.persisted.resolve(&mut request)?;
-        let admitted = limits::admit(&request, budget)?;
+        let admitted =
+            limits::admit(&request, budget).inspect_err(|refusal| count(refusal, budget))?;
         if let Persisted::Register(hash) = persisted {
             self.persisted.register(hash, &request.query);
         }
@@ -110,13 +115,30 @@ impl Admission {
     /// request carrying its admitted document, and its cost; or, when it is not admitted, the
     /// request as it was (the extension refuses it the same way, and nothing runs) and 1.
     pub fn price(&self, request: Request) -> (Request, u64) {
-        match limits::admit(&request, &mut self.request_budget()) {
+        let mut budget = self.request_budget();
+        match limits::admit(&request, &mut budget) {
             Ok(admitted) => {
                 let cost = admitted.cost().requested;
                 (admitted.hand_over(request), cost)
             }
-            Err(_) => (request, 1),
+            Err(refusal) => {
+                count(&refusal, &budget);
+                (request, 1)
+            }
         }
+    }
+}
+
+/// Counts a request refused over a limit (`QUERY_LIMIT_REFUSALS`), once: here, where every
+/// request is first admitted (the extension admits again only what was refused here or never
+/// came this way).
+fn count(refusal: &Refusal, budget: &Budget) {
+    if matches!(refusal, Refusal::TooComplex(_)) {
+        metrics::query_refused(if budget.over_cost() {
+            QueryLimit::Cost
+        } else {
+            QueryLimit::Shape
+        });
     }
 }
 
@@ -127,13 +149,21 @@ pub fn chosen_operation<'a>(
     document: &'a ExecutableDocument,
     operation_name: Option<&str>,
 ) -> Option<&'a OperationDefinition> {
+    chosen(document, operation_name).map(|(_, operation)| operation)
+}
+
+/// [`chosen_operation`], with its name in the document (`None`: it has none).
+fn chosen<'a>(
+    document: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<(Option<&'a Name>, &'a OperationDefinition)> {
     let mut operations = document.operations.iter();
     match operation_name {
         Some(wanted) => operations
             .find(|(name, _)| name.is_some_and(|name| name.as_str() == wanted))
-            .map(|(_, operation)| &operation.node),
+            .map(|(name, operation)| (name, &operation.node)),
         None => match (operations.next(), operations.next()) {
-            (Some((_, only)), None) => Some(&only.node),
+            (Some((name, only)), None) => Some((name, &only.node)),
             _ => None,
         },
     }
@@ -141,9 +171,16 @@ pub fn chosen_operation<'a>(
 
 /// The type of the operation an admitted `request` would run, if it chooses one.
 pub fn operation_type(request: &mut Request) -> Option<OperationType> {
+    chosen_name_and_type(request).map(|(_, kind)| kind)
+}
+
+/// The name (`None`: it has none) and the type of the operation an admitted `request` would
+/// run, if it chooses one.
+pub fn chosen_name_and_type(request: &mut Request) -> Option<(Option<Name>, OperationType)> {
     let operation_name = request.operation_name.clone();
     let document = request.parsed_query().ok()?;
-    chosen_operation(document, operation_name.as_deref()).map(|operation| operation.ty)
+    chosen(document, operation_name.as_deref())
+        .map(|(name, operation)| (name.cloned(), operation.ty))
 }
 
 /// Refuses a request that leaves out a variable its operation requires (of a non-null type,

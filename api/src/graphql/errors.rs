@@ -188,7 +188,12 @@ fn ensure_code(error: &mut ServerError) {
 
 /// The first error code of a response, to choose the HTTP status.
 pub fn first_code(response: &Response) -> Option<ErrorCode> {
-    codes(response).next().and_then(ErrorCode::from_name)
+    first_code_of(&response.errors)
+}
+
+/// The code of the first of `errors` that has one.
+pub fn first_code_of(errors: &[ServerError]) -> Option<ErrorCode> {
+    codes_of(errors).next().and_then(ErrorCode::from_name)
 }
 
 /// True when an error of `response` carries `code`.
@@ -198,8 +203,12 @@ pub fn has_code(response: &Response, code: ErrorCode) -> bool {
 
 /// The codes of a response's errors, in order.
 fn codes(response: &Response) -> impl Iterator<Item = &str> {
-    response
-        .errors
+    codes_of(&response.errors)
+}
+
+/// The codes of `errors`, in order.
+fn codes_of(errors: &[ServerError]) -> impl Iterator<Item = &str> {
+    errors
         .iter()
         .filter_map(|error| match error.extensions.as_ref()?.get("code") {
             Some(async_graphql::Value::String(code)) => Some(code.as_str()),

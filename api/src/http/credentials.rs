@@ -19,6 +19,7 @@ use crate::{
     domain::Session,
     error::{ApiError, ErrorCode},
     http::state::AppState,
+    observability,
 };
 
 /// The authentication schemes an endpoint accepts.
@@ -113,7 +114,11 @@ async fn session_with(
         ),
         None => None,
     };
-    session_for(state, authorization, requested_tenant, schemes).await
+    let session = session_for(state, authorization, requested_tenant, schemes).await;
+    if let Ok(Some(session)) = &session {
+        observability::record::tenant(request, &session.principal().tenant_key);
+    }
+    session
 }
 
 /// The session for the values of an `Authorization` and an `X-Levier-Tenant` header, wherever

@@ -73,6 +73,14 @@ impl Outcome {
             persisted_query_not_found: true,
         }
     }
+
+    /// The code of its first error, if it has any (for the access line and the metrics).
+    pub fn first_code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Executed(response) => errors::first_code(response),
+            Self::Refused { errors, .. } => errors::first_code_of(errors),
+        }
+    }
 }
 
 /// A request error's body: `errors` only. An executed operation's is the engine's response.

@@ -9,7 +9,7 @@ use actix_web::{
     HttpRequest, HttpResponse,
     http::{StatusCode, header},
 };
-use async_graphql::{Request, parser::types::OperationType};
+use async_graphql::{Name, Request, parser::types::OperationType};
 
 use super::{
     credentials::session_of,
@@ -22,11 +22,12 @@ use super::{
 use crate::{
     error::{ApiError, ErrorCode},
     graphql::{
-        admission::{NotAdmitted, operation_type},
+        admission::{NotAdmitted, chosen_name_and_type, operation_type},
         context::RequestState,
         execution::ExecutionProbe,
         limits,
     },
+    observability::{OperationNames, OperationRecord, record},
     ratelimit::Remaining,
 };
 
@@ -51,10 +52,21 @@ pub async fn run(
         Operations::Single(single) => (vec![*single], false),
         Operations::Batch(requests) => (requests, true),
     };
+    let count = requests.len();
     let mut admitted = match admit(state, requests, batch) {
         Ok(admitted) => admitted,
-        Err(refused) => return refusal(media, &refused),
+        Err(refused) => {
+            record::operations(http_request, vec![OperationRecord::unknown(); count]);
+            return refusal(media, &refused);
+        }
     };
+    record::operations(
+        http_request,
+        admitted
+            .iter_mut()
+            .map(|operation| describe(&state.operation_names, operation))
+            .collect(),
+    );
     if method == Method::Get
         && let Some(refused) = refuse_unsafe_operations(&mut admitted, media)
     {
@@ -91,7 +103,28 @@ pub async fn run(
             Err(refused) => refused,
         });
     }
+    record::outcomes(http_request, outcomes.iter().map(Outcome::first_code));
     answer(media, outcomes, batch)
+}
+
+/// What the access line and the metrics say of an operation before it runs: its bounded name
+/// and its type, when its document was admitted and chooses one.
+fn describe(names: &OperationNames, operation: &mut Result<Request, Outcome>) -> OperationRecord {
+    let Ok(request) = operation else {
+        return OperationRecord::unknown();
+    };
+    match chosen_name_and_type(request) {
+        Some((name, kind)) => OperationRecord {
+            name: names.label(name.as_ref().map(Name::as_str)),
+            kind: match kind {
+                OperationType::Query => "query",
+                OperationType::Mutation => "mutation",
+                OperationType::Subscription => "subscription",
+            },
+            code: None,
+        },
+        None => OperationRecord::unknown(),
+    }
 }
 
 /// Admits `requests` (a batch's against one budget): each as a request ready to run or as the

@@ -1,7 +1,7 @@
 //! HTTP endpoints: GraphQL over HTTP (with its content negotiation), GraphiQL (with its files,
 //! embedded), GraphQL subscriptions over WebSocket, the plan
-//! as a Markdown document, the CSV exports, health and readiness; and the handling of request
-//! bodies that are not read to their end.
+//! as a Markdown document, the CSV exports, health and readiness, the Prometheus metrics; and
+//! the handling of request bodies that are not read to their end.
 
 pub mod body;
 pub mod cors;
@@ -14,6 +14,7 @@ pub mod graphql_answer;
 pub mod graphql_request;
 pub mod graphql_run;
 pub mod health;
+pub mod metrics;
 pub mod negotiation;
 pub mod rate;
 pub mod state;
@@ -25,7 +26,7 @@ use actix_web::{
 };
 use serde_json::json;
 
-use crate::error::ApiError;
+use crate::{error::ApiError, observability::record::AnsweredError};
 
 /// The `Retry-After` of a 503 (the database is down or busy), in seconds (a 429 tells its own
 /// wait, [`response_for_error`]): long enough
@@ -67,6 +68,8 @@ pub fn error_response_with_status(status: StatusCode, error: &ApiError) -> HttpR
 /// `RATE_LIMITED`), rather than the fixed one of its status.
 pub fn response_for_error(status: StatusCode, error: &ApiError) -> HttpResponseBuilder {
     let mut builder = response_with_status(status);
+    // For the access line and the metrics (`observability`).
+    builder.extensions_mut().insert(AnsweredError(error.code));
     if let Some(seconds) = error.retry_after {
         builder.insert_header((header::RETRY_AFTER, seconds));
     }

@@ -18,6 +18,7 @@ use crate::{
         limits,
         streamed::{self, Outcome},
     },
+    observability::metrics,
     ratelimit::{Payer, Remaining},
 };
 
@@ -42,6 +43,7 @@ async fn charge_payer(state: &AppState, payer: &Payer, units: u64) -> Result<Rem
         .charge(payer, units)
         .await
         .map_err(|wait| {
+            metrics::rate_limited(wait.1);
             let seconds = wait.seconds();
             ApiError::rate_limited(
                 seconds,

@@ -12,6 +12,7 @@ use crate::{
     db::DatabaseState,
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
+    observability::OperationNames,
     ratelimit::RateLimiter,
     shutdown::Shutdown,
 };
@@ -39,4 +40,6 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// Where the server is in its life: `/readyz` and the subscriptions follow it.
     pub shutdown: Shutdown,
+    /// The GraphQL operation names the metrics label apart.
+    pub operation_names: OperationNames,
 }

@@ -5,6 +5,7 @@
 use std::{
     num::NonZeroU32,
     sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
 };
 
 use governor::{
@@ -14,7 +15,7 @@ use governor::{
     state::keyed::DefaultKeyedStateStore,
 };
 
-use super::{Payer, Remaining, RetryAfter};
+use super::{Bucket, Payer, Remaining, RetryAfter};
 use crate::config::{Rate, RateLimits};
 
 /// Keyed buckets that tell what remains after a charge.
@@ -58,35 +59,35 @@ impl LocalBuckets {
             self.credentials.retain_recent();
             self.tenants.retain_recent();
         }
-        let mut remaining = self.charge_one(
-            &self.credentials,
-            &payer.credential,
-            units.min(self.credential_burst),
-        )?;
+        let mut remaining = self
+            .charge_one(
+                &self.credentials,
+                &payer.credential,
+                units.min(self.credential_burst),
+            )
+            .map_err(|wait| RetryAfter(wait, Bucket::Credential))?;
         if let Some(tenant) = &payer.tenant {
-            remaining = remaining.min(self.charge_one(
-                &self.tenants,
-                tenant,
-                units.min(self.tenant_burst),
-            )?);
+            remaining = remaining.min(
+                self.charge_one(&self.tenants, tenant, units.min(self.tenant_burst))
+                    .map_err(|wait| RetryAfter(wait, Bucket::Tenant))?,
+            );
         }
         Ok(Remaining(remaining))
     }
 
-    /// Charges `units` (at most the burst) to the bucket `key` of `buckets`.
+    /// Charges `units` (at most the burst) to the bucket `key` of `buckets`: what remains, or
+    /// the wait.
     fn charge_one(
         &self,
         buckets: &Buckets,
         key: &String,
         units: NonZeroU32,
-    ) -> Result<u64, RetryAfter> {
+    ) -> Result<u64, Duration> {
         match buckets.check_key_n(key, units) {
             Ok(Ok(snapshot)) => Ok(u64::from(snapshot.remaining_burst_capacity())),
-            Ok(Err(not_until)) => Err(RetryAfter(not_until.wait_time_from(self.clock.now()))),
+            Ok(Err(not_until)) => Err(not_until.wait_time_from(self.clock.now())),
             // Not reached: `units` is at most the burst.
-            Err(insufficient) => Err(RetryAfter(std::time::Duration::from_secs(u64::from(
-                insufficient.0,
-            )))),
+            Err(insufficient) => Err(Duration::from_secs(u64::from(insufficient.0))),
         }
     }
 }

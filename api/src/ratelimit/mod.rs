@@ -76,9 +76,29 @@ impl Payer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Remaining(pub u64);
 
-/// A refusal: how long until the request would pass.
+/// A refusal: how long until the request would pass, and which budget was short (the one
+/// with the longer wait, when both were).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryAfter(pub Duration);
+pub struct RetryAfter(pub Duration, pub Bucket);
+
+/// One of a payer's two budgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// The credential's (or an unauthenticated client address's).
+    Credential,
+    /// The tenant's, shared by its credentials.
+    Tenant,
+}
+
+impl Bucket {
+    /// Its name: `credential` or `tenant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Credential => "credential",
+            Self::Tenant => "tenant",
+        }
+    }
+}
 
 impl RetryAfter {
     /// The wait in whole seconds, rounded up (at least 1), as `Retry-After` gives it.

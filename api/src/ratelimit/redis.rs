@@ -14,7 +14,7 @@ use redis::{
 };
 
 use super::{
-    Payer, Remaining, RetryAfter,
+    Bucket, Payer, Remaining, RetryAfter,
     fallback::{Health, Mode},
 };
 use crate::config::{Rate, RateLimits};
@@ -23,8 +23,9 @@ use crate::config::{Rate, RateLimits};
 pub const TIMEOUT: Duration = Duration::from_millis(50);
 
 /// KEYS: the buckets. ARGV[1]: the units; then, for each bucket, its emission interval (the
-/// microseconds one unit takes to come back) and its burst. Answers `{1, remaining}` (the
-/// lowest of the buckets, in units) or `{0, wait}` (microseconds until all would hold it).
+/// microseconds one unit takes to come back) and its burst. Answers `{1, remaining, 0}` (the
+/// lowest of the buckets, in units) or `{0, wait, short}` (microseconds until all would hold
+/// it, and the position in KEYS of the bucket with the longest wait).
 const GCRA: &str = r"
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
@@ -32,6 +33,7 @@ local units = tonumber(ARGV[1])
 local arrivals = {}
 local remaining = -1
 local wait = 0
+local short = 0
 for i, key in ipairs(KEYS) do
   local interval = tonumber(ARGV[2 * i])
   local burst = tonumber(ARGV[2 * i + 1])
@@ -41,19 +43,22 @@ for i, key in ipairs(KEYS) do
   local arrival = tat + charged * interval
   local allowed_at = arrival - burst * interval
   if allowed_at > now then
-    wait = math.max(wait, allowed_at - now)
+    if allowed_at - now > wait then
+      wait = allowed_at - now
+      short = i
+    end
   else
     arrivals[i] = math.ceil(arrival)
     local left = math.floor((now + burst * interval - arrival) / interval)
     if remaining < 0 or left < remaining then remaining = left end
   end
 end
-if wait > 0 then return {0, math.ceil(wait)} end
+if wait > 0 then return {0, math.ceil(wait), short} end
 for i, key in ipairs(KEYS) do
   local ttl = math.ceil((arrivals[i] - now) / 1000) + 1
   redis.call('SET', key, string.format('%.0f', arrivals[i]), 'PX', ttl)
 end
-return {1, remaining}
+return {1, remaining, 0}
 ";
 
 /// The buckets in Redis, and the link to it.
@@ -139,12 +144,19 @@ impl SharedBuckets {
         if payer.tenant.is_some() {
             invocation.arg(&arguments(self.tenant)[..]);
         }
-        let (allowed, value): (i64, i64) = invocation.invoke_async(&mut connection).await?;
+        let (allowed, value, short): (i64, i64, i64) =
+            invocation.invoke_async(&mut connection).await?;
         let value = u64::try_from(value).unwrap_or(0);
         Ok(if allowed == 1 {
             Ok(Remaining(value))
         } else {
-            Err(RetryAfter(Duration::from_micros(value)))
+            // KEYS holds the credential's bucket first, then the tenant's.
+            let bucket = if short == 2 {
+                Bucket::Tenant
+            } else {
+                Bucket::Credential
+            };
+            Err(RetryAfter(Duration::from_micros(value), bucket))
         })
     }
 

@@ -3,7 +3,7 @@
 //! lock held past the busy timeout), a value it refuses (the caller's input), or a failure. The
 //! layers above see only [`StoreError`], never `sea_orm::DbErr`'s details.
 
-use sea_orm::{DbErr, RuntimeErr, sqlx};
+use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr, sqlx};
 use thiserror::Error;
 
 /// What can go wrong in the store.
@@ -49,6 +49,9 @@ pub enum RefusedValue {
 impl From<DbErr> for StoreError {
     fn from(cause: DbErr) -> Self {
         if is_unavailable(&cause) {
+            if matches!(cause, DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)) {
+                crate::observability::metrics::pool_timed_out();
+            }
             return Self::Unavailable(cause);
         }
         match refused_value(&cause) {

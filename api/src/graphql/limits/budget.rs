@@ -71,6 +71,12 @@ impl Budget {
         Ok(())
     }
 
+    /// True once the operations' cost passed `max_cost`: what refused them was their cost, not
+    /// their shape (the cost is spent only once the shape passed).
+    pub fn over_cost(&self) -> bool {
+        self.cost > self.limits.max_cost
+    }
+
     /// Spends the cost of an operation (`cost.rs`).
     pub(super) fn spend_cost(&mut self, cost: u64) -> Result<(), String> {
         self.cost = self.cost.saturating_add(cost);

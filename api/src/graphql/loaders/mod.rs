@@ -29,15 +29,16 @@ use sea_orm::DatabaseConnection;
 use tracing::{Instrument, Span};
 
 use crate::error::ApiError;
-use crate::{auth::Permission, domain::Session, store::Scoped};
+use crate::{auth::Permission, domain::Session, observability::statements, store::Scoped};
 
 /// The read scope a loader works in, or why the caller may not read.
 pub type ReadScope = Result<Scoped<DatabaseConnection>, ApiError>;
 
-/// A DataLoader spawner that runs each batch in a task inside `span`.
+/// A DataLoader spawner that runs each batch in a task inside `span`, its statements counted
+/// for the request that loads (`observability::statements`).
 fn spawner_in(span: Span) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
     move |batch| {
-        tokio::spawn(batch.instrument(span.clone()));
+        tokio::spawn(statements::carried(batch.instrument(span.clone())));
     }
 }
 

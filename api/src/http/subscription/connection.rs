@@ -30,6 +30,7 @@ use crate::{
     domain::Session,
     events::revocation::{KeyNotice, KeyWatch},
     http::{rate, state::AppState},
+    observability::metrics::OpenSubscription,
 };
 
 /// How often the server pings the client.
@@ -210,12 +211,15 @@ impl Connection {
         let outcomes = rate::charged_operation(self.state.clone(), session.clone(), request);
         let messages = protocol::operation_messages(id.clone(), outcomes);
         let finished = id.clone();
+        // Counted open until the operation ends or is stopped (the future dropped).
+        let open = OpenSubscription::start();
         let handle = ctx.spawn(
             InSpan::new(messages, self.span.clone())
                 .into_actor(self)
                 .map(|text, _, ctx| ctx.text(text))
                 .finish()
                 .map(move |(), connection, _| {
+                    drop(open);
                     connection.operations.remove(&finished);
                 }),
         );

@@ -10,6 +10,7 @@ use crate::{
         inputs::kpi::measurement::RecordMeasurementsInput,
         types::Measurement,
     },
+    observability::metrics,
 };
 
 /// The result of `recordMeasurements`. With user errors, nothing was written and the counts
@@ -42,9 +43,16 @@ impl MeasurementMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The measurements to record.")] input: RecordMeasurementsInput,
     ) -> Result<RecordMeasurementsPayload> {
+        let count = input.measurements.len() as u64;
         let rows = input.measurements.into_iter().map(Into::into).collect();
         let (recorded, user_errors) =
             into_payload(domain::kpi::measurement::record(session(ctx)?, rows).await)?;
+        match &recorded {
+            Some(recorded) => {
+                metrics::measurements_ingested(recorded.inserted as u64, recorded.updated as u64)
+            }
+            None => metrics::measurements_refused(count),
+        }
         let recorded = recorded.unwrap_or_default();
         Ok(RecordMeasurementsPayload {
             inserted: i32::try_from(recorded.inserted).unwrap_or(i32::MAX),
