@@ -391,7 +391,7 @@ fn a_metrics_token_or_listener_that_cannot_work_is_refused() {
         Some(ConfigError::MetricsTokenTooShort(5))
     );
     let mut same = settings(Environment::Development, None);
-    same.metrics_bind = Some("127.0.0.1:8080".parse().expect("an address"));
+    same.metrics_bind = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
     same.bind = "127.0.0.1:8080".to_owned();
     assert_eq!(
         same.into_config().err(),
