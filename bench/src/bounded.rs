@@ -82,6 +82,14 @@ impl Run {
 }
 
 impl Latency {
+    /// The summary as the reports print it: `p50 … p90 … p99 … max … (mean …)`, in ms.
+    pub fn summary(&self) -> String {
+        format!(
+            "p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}  (mean {:.2})",
+            self.p50_ms, self.p90_ms, self.p99_ms, self.max_ms, self.mean_ms
+        )
+    }
+
     /// The percentiles of a histogram of microseconds.
     pub fn of(histogram: &Histogram<u64>) -> Self {
         let ms = |micros: u64| micros as f64 / 1000.0;

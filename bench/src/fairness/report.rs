@@ -162,12 +162,7 @@ impl FairnessReport {
         let mut out = String::new();
         let settings = &self.settings;
         let limits = &self.limits;
-        let latency = |l: &Latency| {
-            format!(
-                "p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}  (mean {:.2})",
-                l.p50_ms, l.p90_ms, l.p99_ms, l.max_ms, l.mean_ms
-            )
-        };
+        let latency = Latency::summary;
         // Writing to a String cannot fail.
         let _ = writeln!(
             out,
