@@ -528,3 +528,78 @@ fn thousand_rows() -> Value {
         .map(|i| row("impressions", "2027-03-01", "1", Some(&format!("cut-{i}"))))
         .collect()
 }
+
+/// The statements one `recordMeasurements` request ran, and its payload.
+async fn record_counting(app: &TestApp, token: &str, rows: Value) -> (u64, Value) {
+    let before = app.statements();
+    let payload = record_measurements(app, token, rows).await;
+    (app.statements() - before, payload)
+}
+
+#[tokio::test]
+async fn a_batch_costs_the_same_statements_for_3_rows_or_1000_new_or_recorded_again() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let batch = |size: usize| -> Value {
+        (0..size)
+            .map(|i| row("clicks", "2027-03-01", "2", Some(&format!("s{size}-{i}"))))
+            .collect()
+    };
+    // The tenant's first request provisions it; the counts start after that.
+    app.data(&token, "{ viewer { subject } }", json!({})).await;
+    let mut counts = Vec::new();
+    for size in [3, 1000] {
+        let (new, first) = record_counting(&app, &token, batch(size)).await;
+        assert_eq!(first["inserted"], json!(size));
+        let (again, second) = record_counting(&app, &token, batch(size)).await;
+        assert_eq!(second["updated"], json!(size));
+        counts.push((new, again));
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "the statements of a batch must not grow with its rows: {counts:?}"
+    );
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 1003);
+}
+
+#[tokio::test]
+async fn a_mixed_batch_answers_each_row_in_input_order_with_its_identity() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let first = record_measurements(
+        &app,
+        &token,
+        json!([row("clicks", "2027-03-01", "10", Some("kept"))]),
+    )
+    .await;
+    let kept_id = first["measurements"][0]["id"].clone();
+    // An unkeyed row, a row recorded again, a new keyed row, another unkeyed row.
+    let mixed = record_measurements(
+        &app,
+        &token,
+        json!([
+            row("leads", "2027-03-01", "1", None),
+            row("clicks", "2027-03-01", "11", Some("kept")),
+            row("clicks", "2027-03-02", "12", Some("fresh")),
+            row("leads", "2027-03-02", "3", None),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        (mixed["inserted"].clone(), mixed["updated"].clone()),
+        (json!(3), json!(1))
+    );
+    let rows = mixed["measurements"].as_array().unwrap();
+    let values: Vec<_> = rows.iter().map(|row| decimal_of(&row["value"])).collect();
+    assert_eq!(values, [dec("1"), dec("11"), dec("12"), dec("3")]);
+    assert_eq!(
+        rows[1]["id"], kept_id,
+        "a row recorded again keeps its identity"
+    );
+    let ids: std::collections::HashSet<_> = rows.iter().map(|row| row["id"].clone()).collect();
+    assert_eq!(ids.len(), 4, "every row has its own id: {rows:?}");
+    assert_eq!(rows[0]["externalId"], Value::Null);
+    assert_eq!(rows[2]["externalId"], "fresh");
+    // 10 was replaced by 11: 1 + 11 + 12 + 3.
+    assert_eq!(sql_integer(&app, SUM_ALL).await, 27_000_000);
+}

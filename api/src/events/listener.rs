@@ -83,7 +83,7 @@ fn forward_one(bus: &EventBus, channel: &str, payload: &str) {
                 bus.revocations_maybe_missed();
             }
         }
-    } else {
+    } else if bus.has_measurement_subscribers() {
         match wire::decode(payload) {
             Ok(batch) => bus.deliver(batch),
             Err(error) => {

@@ -178,6 +178,12 @@ impl EventBus {
         }
     }
 
+    /// Whether anyone in this process follows measurements now: the listener decodes a
+    /// notification only then (an ingestion-heavy server with no live dashboard skips that work).
+    pub(crate) fn has_measurement_subscribers(&self) -> bool {
+        self.inner.sender.receiver_count() > 0
+    }
+
     /// Hands a committed batch to this process's subscribers.
     pub(crate) fn deliver(&self, batch: MeasurementBatch) {
         if batch.events.is_empty() {

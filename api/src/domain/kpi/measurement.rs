@@ -14,7 +14,6 @@ use entity::{
     measurement,
 };
 use rust_decimal::Decimal;
-use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::domain::{
@@ -120,19 +119,13 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
     }
     v.finish()?;
 
-    let keys: Vec<(String, String)> = seen.into_keys().collect();
-    let existing = store::kpi::measurement::by_external_keys(&tx, &keys).await?;
     let now = Utc::now();
-    let mut recorded = Recorded::default();
-    let mut writes = Vec::with_capacity(rows.len());
-    for (row, checked) in rows.into_iter().zip(checked) {
-        let previous = checked
-            .external_id
-            .as_ref()
-            .and_then(|id| existing.get(&(checked.source.clone(), id.clone())));
-        let model = measurement::Model {
+    let mut models: Vec<measurement::Model> = rows
+        .into_iter()
+        .zip(checked)
+        .map(|(row, checked)| measurement::Model {
             tenant_id: tx.tenant_id(),
-            id: previous.map_or_else(Uuid::now_v7, |previous| previous.id),
+            id: Uuid::now_v7(),
             kpi_key: checked.kpi_key,
             date: row.date,
             grain: row.grain,
@@ -144,35 +137,18 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
             action_id: row.action_id,
             lever: row.lever,
             persona_id: row.persona_id,
-            created_at: previous.map_or(now, |previous| previous.created_at),
+            created_at: now,
             updated_at: now,
-        };
-        let inserted = previous.is_none();
-        if inserted {
-            recorded.inserted += 1;
-        } else {
-            recorded.updated += 1;
-        }
-        writes.push(measurement::ActiveModel {
-            tenant_id: Set(model.tenant_id),
-            id: Set(model.id),
-            kpi_key: Set(model.kpi_key.clone()),
-            date: Set(model.date),
-            grain: Set(model.grain),
-            value_micros: Set(model.value_micros),
-            source: Set(model.source.clone()),
-            external_id: Set(model.external_id.clone()),
-            plan_id: Set(model.plan_id),
-            campaign_id: Set(model.campaign_id),
-            action_id: Set(model.action_id),
-            lever: Set(model.lever),
-            persona_id: Set(model.persona_id),
-            created_at: Set(model.created_at),
-            updated_at: Set(model.updated_at),
-        });
-        recorded.rows.push((model, inserted));
-    }
-    store::kpi::measurement::upsert(&tx, writes).await?;
+        })
+        .collect();
+    // A row recorded again keeps the id and creation time of the first recording.
+    let inserted = store::kpi::measurement::write_batch(&tx, &mut models).await?;
+    let inserted_count = inserted.iter().filter(|&&new| new).count();
+    let recorded = Recorded {
+        inserted: inserted_count,
+        updated: inserted.len() - inserted_count,
+        rows: models.into_iter().zip(inserted).collect(),
+    };
     // Commits, and announces the rows to live subscribers if (and only if) the commit succeeds.
     session
         .events()
