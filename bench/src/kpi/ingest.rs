@@ -26,6 +26,9 @@ pub const API_SOURCE: &str = "bench_api";
 /// Source of the rows written with raw `INSERT`s.
 pub const RAW_SOURCE: &str = "bench_raw";
 
+/// Source of the rows written with `COPY` (PostgreSQL only): the floor of ingestion.
+pub const COPY_SOURCE: &str = "bench_copy";
+
 /// Salt of the generated values of ingested rows (the seeded ones use 0).
 const SALT: u64 = 1;
 
@@ -88,6 +91,19 @@ pub fn raw_rows(batches: Batches, index: u64, revision: i64) -> Vec<Row> {
             measurement: data::measurement(SALT, i, revision),
             source: RAW_SOURCE,
             external_id: Some(external_id(RAW_SOURCE, i)),
+        })
+        .collect()
+}
+
+/// The rows of batch `index` for the `COPY` floor: the same values as [`raw_rows`], under
+/// their own source.
+fn copy_rows(batches: Batches, index: u64) -> Vec<Row> {
+    batches
+        .range(index)
+        .map(|i| Row {
+            measurement: data::measurement(SALT, i, 0),
+            source: COPY_SOURCE,
+            external_id: Some(external_id(COPY_SOURCE, i)),
         })
         .collect()
 }
@@ -204,6 +220,39 @@ pub fn raw_operation(
             .map_err(|error| error.to_string())?;
             if written != rows.len() as u64 {
                 return Err(format!("wrote {written} rows of {}", rows.len()));
+            }
+            Ok(written)
+        }
+        .boxed()
+    }
+}
+
+/// Batch after batch written with one `COPY … FROM STDIN` each, on a connection of the pool
+/// (its own transaction): the fastest way PostgreSQL takes new rows, the floor that
+/// `recordMeasurements` is compared with. PostgreSQL only.
+pub fn copy_operation(
+    db: DatabaseConnection,
+    target: Arc<Target>,
+    batches: Batches,
+) -> impl Fn() -> BoxFuture<'static, Outcome> + Clone + Send + 'static {
+    let next = Arc::new(AtomicU64::new(0));
+    move || {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let pool = db.get_postgres_connection_pool().clone();
+        let target = Arc::clone(&target);
+        async move {
+            let rows = copy_rows(batches, index);
+            let text = insert::copy_text(&target, &rows, chrono::Utc::now());
+            let written = async {
+                let mut connection = pool.acquire().await?;
+                let mut copy = connection.copy_in_raw(insert::COPY_STATEMENT).await?;
+                copy.send(text.into_bytes()).await?;
+                copy.finish().await
+            }
+            .await
+            .map_err(|error: sea_orm::sqlx::Error| error.to_string())?;
+            if written != rows.len() as u64 {
+                return Err(format!("copied {written} rows of {}", rows.len()));
             }
             Ok(written)
         }

@@ -99,6 +99,45 @@ pub fn statement(
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The `COPY` that [`copy_text`]'s rows feed (PostgreSQL's text format; `action_id` and
+/// `persona_id` are left to their default, NULL).
+pub const COPY_STATEMENT: &str = "COPY \"measurements\" (\"tenant_id\", \"id\", \"kpi_key\", \
+     \"date\", \"grain\", \"value_micros\", \"source\", \"external_id\", \"plan_id\", \
+     \"campaign_id\", \"lever\", \"created_at\", \"updated_at\") FROM STDIN";
+
+/// `rows` as the lines of a `COPY … FROM STDIN` in PostgreSQL's text format, with fresh UUID v7
+/// ids and `now` as both timestamps: the same rows [`statement`] writes. No generated value
+/// holds a tab, a newline or a backslash, so none needs escaping.
+pub fn copy_text(target: &Target, rows: &[Row], now: DateTime<Utc>) -> String {
+    use std::fmt::Write as _;
+    let now = now.to_rfc3339();
+    let mut text = String::with_capacity(rows.len() * 200);
+    for row in rows {
+        let m = &row.measurement;
+        let (campaign_id, plan_id) = target
+            .campaigns
+            .get(m.campaign % target.campaigns.len().max(1))
+            .copied()
+            .unwrap_or_default();
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}\tDAY\t{}\t{}\t{}\t{}\t{}\t{}\t{now}\t{now}",
+            target.tenant_id,
+            Uuid::now_v7(),
+            m.kpi_key,
+            m.date,
+            m.value_micros,
+            row.source,
+            row.external_id.as_deref().unwrap_or("\\N"),
+            plan_id,
+            campaign_id,
+            m.lever(),
+        );
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use sea_orm::{DbBackend, Value};
@@ -125,6 +164,24 @@ mod tests {
                 external_id: Some(format!("raw-{i}")),
             })
             .collect()
+    }
+
+    #[test]
+    fn copy_text_writes_one_line_of_thirteen_columns_per_row() {
+        let text = super::copy_text(&target(), &rows(3), chrono::Utc::now());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        for line in lines {
+            let columns: Vec<&str> = line.split('\t').collect();
+            assert_eq!(columns.len(), 13, "{line}");
+            assert_eq!(columns[4], "DAY");
+            assert!(columns[7].starts_with("raw-"), "{line}");
+        }
+        assert_eq!(
+            super::COPY_STATEMENT.matches("\"").count() / 2,
+            14,
+            "the table and its 13 columns"
+        );
     }
 
     #[test]

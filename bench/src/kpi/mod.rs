@@ -23,7 +23,7 @@ use self::{
     data::{CAMPAIGNS, year_end, year_start},
     ingest::{Batches, Expect},
     insert::{Row, Target},
-    report::{IngestReport, KpiReport, KpiSettings, Seeding, SeriesReport, ratio},
+    report::{CopyFloor, IngestReport, KpiReport, KpiSettings, Seeding, SeriesReport, ratio},
 };
 use crate::{
     bounded::{self, Bounds},
@@ -110,7 +110,7 @@ pub async fn run(
         server: &server,
     };
     let (series, series_statements, memory_after_series) = series_phase(&bench).await?;
-    let (ingest_report, update) = ingest_phase(&bench).await?;
+    let (ingest_report, update, copy_floor) = ingest_phase(&bench).await?;
 
     let memory_at_end = server.memory()?;
     let exit = server.stop().await?;
@@ -127,6 +127,7 @@ pub async fn run(
         series,
         ingest: ingest_report,
         update,
+        copy_floor,
         series_statements_per_request: series_statements,
         memory_at_start,
         memory_after_series,
@@ -242,7 +243,10 @@ async fn series_phase(bench: &Bench<'_>) -> anyhow::Result<(SeriesReport, u64, M
 
 /// New rows through `recordMeasurements`, then the same number through raw `INSERT`s; then a
 /// few batches re-sent with new values on both sides (updates).
-async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<(IngestReport, Option<IngestReport>)> {
+/// The ingestion phase's reports: new rows, updates, and on PostgreSQL the `COPY` floor.
+type IngestOutcome = (IngestReport, Option<IngestReport>, Option<CopyFloor>);
+
+async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<IngestOutcome> {
     let Bench {
         settings,
         http,
@@ -302,6 +306,28 @@ async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<(IngestReport, Option
         );
     }
     let ingest_report = IngestReport::of(&api_ingest, &raw_ingest);
+    let copy_floor = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        eprintln!("  … and the same number of new rows with COPY …");
+        let copy = bounded::run(
+            ingest_bounds(api_ingest.completed),
+            ingest::copy_operation(db.clone(), Arc::clone(target), batches),
+        )
+        .await?;
+        ensure!(
+            copy.errors == 0,
+            "the COPY floor failed: {:?}",
+            copy.first_error
+        );
+        let found = ingest::count_rows(db, ingest::COPY_SOURCE).await?;
+        ensure!(
+            u64::try_from(found).ok() == Some(copy.volume),
+            "{found} rows of the COPY floor in the table, {} copied",
+            copy.volume
+        );
+        Some(CopyFloor::of(&ingest_report.api, &copy))
+    } else {
+        None
+    };
 
     let update_batches = settings
         .update_batches
@@ -346,7 +372,13 @@ async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<(IngestReport, Option
             update.api.rows_per_second, update.raw.rows_per_second
         );
     }
-    Ok((ingest_report, update))
+    if let Some(floor) = &copy_floor {
+        eprintln!(
+            "  new rows with COPY: {:.0} rows/s (the API at {:.3} of it)",
+            floor.copy.rows_per_second, floor.api_to_copy_ratio
+        );
+    }
+    Ok((ingest_report, update, copy_floor))
 }
 
 /// Creates one plan over 2027 and [`CAMPAIGNS`] campaigns over the whole year, campaign `i`

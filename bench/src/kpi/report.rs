@@ -125,6 +125,27 @@ impl IngestReport {
     }
 }
 
+/// The floor of ingestion on PostgreSQL: the same new rows written with `COPY`, batch by batch
+/// at the same concurrency, against `recordMeasurements`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyFloor {
+    /// Through `COPY … FROM STDIN`, one per batch.
+    pub copy: IngestPhase,
+    /// API rows/s / `COPY` rows/s.
+    pub api_to_copy_ratio: f64,
+}
+
+impl CopyFloor {
+    /// `copy`'s figures against the API's rows/s.
+    pub fn of(api: &IngestPhase, copy: &Run) -> Self {
+        let copy = IngestPhase::of(copy);
+        Self {
+            api_to_copy_ratio: ratio(api.rows_per_second, copy.rows_per_second),
+            copy,
+        }
+    }
+}
+
 /// `a / b`, 0 when `b` is 0.
 pub fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
@@ -155,6 +176,8 @@ pub struct KpiReport {
     pub ingest: IngestReport,
     /// The same rows re-sent with new values.
     pub update: Option<IngestReport>,
+    /// The new rows written with `COPY` (PostgreSQL only).
+    pub copy_floor: Option<CopyFloor>,
     /// Statements the API runs for one `kpiSeries` request.
     pub series_statements_per_request: u64,
     /// Server memory right after start.
@@ -283,6 +306,16 @@ impl KpiReport {
                 latency(&report.raw.batches.latency)
             );
         }
+        if let Some(floor) = &self.copy_floor {
+            let _ = writeln!(
+                out,
+                "| ingestion (new rows): rows/s, API against `COPY` ({} in flight) | {:.0} | {:.0} | {:.3} |",
+                s.ingest_concurrency,
+                self.ingest.api.rows_per_second,
+                floor.copy.rows_per_second,
+                floor.api_to_copy_ratio
+            );
+        }
         let _ = writeln!(
             out,
             "\nserver RSS: at start {:.1} MiB, after the series {:.1} MiB, peak (VmHWM) {:.1} MiB; after SIGTERM: {}",
@@ -294,9 +327,15 @@ impl KpiReport {
         let _ = writeln!(
             out,
             "\nratios: a kpiSeries request takes {:.2}x the time of the raw GROUP BY (mean); \
-             recordMeasurements ingests {:.1} % of the raw INSERT's rows/s{}",
+             recordMeasurements ingests {:.1} % of the raw INSERT's rows/s{}{}",
             series.mean_latency_ratio,
             self.ingest.rows_per_second_ratio * 100.0,
+            self.copy_floor
+                .as_ref()
+                .map_or(String::new(), |floor| format!(
+                    " ({:.1} % of COPY's)",
+                    floor.api_to_copy_ratio * 100.0
+                )),
             self.update.as_ref().map_or(String::new(), |update| format!(
                 " and updates at {:.1} % of the raw upsert's",
                 update.rows_per_second_ratio * 100.0
