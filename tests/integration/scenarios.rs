@@ -526,13 +526,25 @@ async fn applying_a_scenario_writes_its_budgets_and_the_budget_report_follows() 
     assert_ne!(after["fingerprint"], comparison["fingerprint"]);
     let lean_after = &after["scenarios"][1];
     assert_eq!(lean_after["changedBudgets"], 0);
-    assert_eq!(lean_after["totals"], after["current"]["totals"]);
-    for field in [
-        "allocatedDifference",
-        "campaignsDifference",
-        "actionsDifference",
-    ] {
-        assert_eq!(decimal_of(&lean_after["totals"][field]), dec("0"));
+    for field in ["allocated", "campaigns", "actions"] {
+        assert_eq!(
+            lean_after["totals"][field],
+            after["current"]["totals"][field]
+        );
+        let difference = format!("{field}Difference");
+        assert_eq!(decimal_of(&lean_after["totals"][&difference]), dec("0"));
+    }
+    for line in lean_after["byLever"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(lean_after["byCampaign"].as_array().unwrap())
+    {
+        for (field, value) in line.as_object().unwrap() {
+            if field.ends_with("Difference") {
+                assert_eq!(decimal_of(value), dec("0"), "{line}");
+            }
+        }
     }
     assert_eq!(
         decimal_of(&after["current"]["totals"]["allocated"]),
