@@ -91,7 +91,11 @@ impl MigrationTrait for Migration {
         // composite foreign keys cascade, and are not checked while the column is NULL).
         let mut budgets = tenant_owned_table(ScenarioBudgets::Table);
         budgets
-            .col(ColumnDef::new(ScenarioBudgets::ScenarioId).uuid().not_null())
+            .col(
+                ColumnDef::new(ScenarioBudgets::ScenarioId)
+                    .uuid()
+                    .not_null(),
+            )
             .col(ColumnDef::new(ScenarioBudgets::LeverAllocationId).uuid())
             .col(ColumnDef::new(ScenarioBudgets::CampaignId).uuid())
             .col(ColumnDef::new(ScenarioBudgets::ActionId).uuid())

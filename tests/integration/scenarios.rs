@@ -47,14 +47,52 @@ struct World {
     actions: HashMap<&'static str, String>,
 }
 
-/// The README's actions: (title, lever, budget, campaign, ICE inputs, status).
-const ACTIONS: [(&str, &str, &str, Option<&str>, (i32, i32, i32), &str); 6] = [
-    ("Blog articles", "SEO", "1000", Some("spring"), (5, 5, 5), "TODO"),
-    ("Search ads", "SEA", "4000", Some("spring"), (10, 8, 5), "TODO"),
-    ("Retargeting", "SEA", "2000", Some("summer"), (6, 5, 5), "IN_PROGRESS"),
+/// One of the README's actions: (title, lever, budget, campaign, ICE inputs, status).
+type ExampleAction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    (i32, i32, i32),
+    &'static str,
+);
+
+/// The README's actions.
+const ACTIONS: [ExampleAction; 6] = [
+    (
+        "Blog articles",
+        "SEO",
+        "1000",
+        Some("spring"),
+        (5, 5, 5),
+        "TODO",
+    ),
+    (
+        "Search ads",
+        "SEA",
+        "4000",
+        Some("spring"),
+        (10, 8, 5),
+        "TODO",
+    ),
+    (
+        "Retargeting",
+        "SEA",
+        "2000",
+        Some("summer"),
+        (6, 5, 5),
+        "IN_PROGRESS",
+    ),
     ("Video guide", "CONTENT", "3000", None, (4, 5, 5), "TODO"),
     ("Site audit", "SEO", "500", None, (1, 1, 1), "DONE"),
-    ("Old banner", "SEO", "9999", Some("summer"), (10, 10, 10), "CANCELLED"),
+    (
+        "Old banner",
+        "SEO",
+        "9999",
+        Some("summer"),
+        (10, 10, 10),
+        "CANCELLED",
+    ),
 ];
 
 async fn allocate(app: &TestApp, token: &str, plan: &str, lever: &str, budget: &str) -> String {
@@ -159,7 +197,9 @@ fn levers(column: &Value) -> Vec<(String, Option<String>, String, String, String
                     .normalize()
                     .to_string(),
                 decimal_of(&line["actions"]).normalize().to_string(),
-                decimal_of(&line["actionsDifference"]).normalize().to_string(),
+                decimal_of(&line["actionsDifference"])
+                    .normalize()
+                    .to_string(),
             )
         })
         .collect()
@@ -175,7 +215,9 @@ fn campaigns(column: &Value) -> Vec<(Option<String>, String, String, String, Str
             (
                 line["campaign"]["name"].as_str().map(str::to_owned),
                 decimal_of(&line["budget"]).normalize().to_string(),
-                decimal_of(&line["budgetDifference"]).normalize().to_string(),
+                decimal_of(&line["budgetDifference"])
+                    .normalize()
+                    .to_string(),
                 decimal_of(&line["actions"]).normalize().to_string(),
                 decimal_of(&line["actionsDifference"])
                     .normalize()
@@ -185,7 +227,13 @@ fn campaigns(column: &Value) -> Vec<(Option<String>, String, String, String, Str
         .collect()
 }
 
-type LeverRow = (&'static str, Option<&'static str>, &'static str, &'static str, &'static str);
+type LeverRow = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 type CampaignRow = (
     Option<&'static str>,
     &'static str,
@@ -208,9 +256,7 @@ fn owned_levers(rows: &[LeverRow]) -> Vec<(String, Option<String>, String, Strin
         .collect()
 }
 
-fn owned_campaigns(
-    rows: &[CampaignRow],
-) -> Vec<(Option<String>, String, String, String, String)> {
+fn owned_campaigns(rows: &[CampaignRow]) -> Vec<(Option<String>, String, String, String, String)> {
     rows.iter()
         .map(|(c, b, bd, x, xd)| {
             (
@@ -247,7 +293,11 @@ async fn two_scenarios_compare_with_the_figures_computed_by_hand() {
     let current = &comparison["current"];
     assert_amounts(
         &current["totals"],
-        &[("allocated", "50000"), ("campaigns", "2000"), ("actions", "10500")],
+        &[
+            ("allocated", "50000"),
+            ("campaigns", "2000"),
+            ("actions", "10500"),
+        ],
         "plan",
     );
     assert_amounts(
@@ -299,7 +349,11 @@ async fn two_scenarios_compare_with_the_figures_computed_by_hand() {
     let arbitrage = &lean_column["arbitrage"];
     assert_amounts(
         arbitrage,
-        &[("ceiling", "6000"), ("committed", "500"), ("remaining", "0")],
+        &[
+            ("ceiling", "6000"),
+            ("committed", "500"),
+            ("remaining", "0"),
+        ],
         "lean arbitrage",
     );
     assert_eq!(arbitrage["kept"]["count"], 3);
@@ -397,7 +451,10 @@ async fn two_scenarios_compare_with_the_figures_computed_by_hand() {
     )
     .await;
     assert_eq!(plan["scenarios"][0]["name"], "Bold");
-    assert_eq!(plan["scenarios"][0]["budgets"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        plan["scenarios"][0]["budgets"].as_array().unwrap().len(),
+        10
+    );
     let lean_budgets: Vec<(String, String, String)> = plan["scenarios"][1]["budgets"]
         .as_array()
         .unwrap()
@@ -413,8 +470,16 @@ async fn two_scenarios_compare_with_the_figures_computed_by_hand() {
     let mut lean_budgets_sorted = lean_budgets.clone();
     lean_budgets_sorted.sort();
     let mut expected = vec![
-        ("LEVER_ALLOCATION".to_owned(), world.sea.clone(), "15000".to_owned()),
-        ("CAMPAIGN".to_owned(), world.spring.clone(), "3000".to_owned()),
+        (
+            "LEVER_ALLOCATION".to_owned(),
+            world.sea.clone(),
+            "15000".to_owned(),
+        ),
+        (
+            "CAMPAIGN".to_owned(),
+            world.spring.clone(),
+            "3000".to_owned(),
+        ),
         (
             "ACTION".to_owned(),
             world.actions["Search ads"].clone(),
@@ -887,7 +952,13 @@ async fn another_tenants_scenarios_do_not_exist() {
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
     let theirs = compare(&app, &globex, &globex_plan).await;
     assert_eq!(theirs["scenarios"], json!([]));
-    let listed = node(&app, &globex, &globex_plan, "... on Plan { scenarios { id } }").await;
+    let listed = node(
+        &app,
+        &globex,
+        &globex_plan,
+        "... on Plan { scenarios { id } }",
+    )
+    .await;
     assert_eq!(listed["scenarios"], json!([]));
     let body = app
         .gql(
@@ -944,7 +1015,10 @@ async fn another_tenants_scenarios_do_not_exist() {
     .await;
     assert_eq!(
         user_errors(&payload),
-        ["input.budgets.0.id: NOT_FOUND", "input.budgets.1.id: NOT_FOUND"]
+        [
+            "input.budgets.0.id: NOT_FOUND",
+            "input.budgets.1.id: NOT_FOUND"
+        ]
     );
     let payload = mutate_ok(
         &app,
@@ -958,7 +1032,10 @@ async fn another_tenants_scenarios_do_not_exist() {
     .await;
     assert_eq!(
         user_errors(&payload),
-        ["input.setBudgets.0.id: NOT_FOUND", "input.clearBudgets.0: NOT_FOUND"]
+        [
+            "input.setBudgets.0.id: NOT_FOUND",
+            "input.clearBudgets.0: NOT_FOUND"
+        ]
     );
     // And a scenario of acme's plan cannot be created in globex's name.
     let body = mutate(

@@ -28,10 +28,7 @@ impl Loader<Uuid> for ScenarioBudgets {
     type Value = Vec<scenario_budget::Model>;
     type Error = ApiError;
 
-    async fn load(
-        &self,
-        scenario_ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+    async fn load(&self, scenario_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         Ok(store::plan::scenario::budgets_by_scenario(&self.0.clone()?, scenario_ids).await?)
     }
 }

@@ -74,7 +74,11 @@ pub async fn apply(
     if violations.check_text(&["fingerprint"], fingerprint, MAX_FINGERPRINT_CHARS)
         && fingerprint.is_empty()
     {
-        violations.add(&["fingerprint"], FieldErrorCode::Required, "must not be empty");
+        violations.add(
+            &["fingerprint"],
+            FieldErrorCode::Required,
+            "must not be empty",
+        );
     }
     violations.finish()?;
 
@@ -115,14 +119,10 @@ pub async fn apply(
                         budget,
                         ..Default::default()
                     };
-                    let (written, _) = crate::domain::lever::update_in(
-                        &transaction,
-                        id,
-                        current.version,
-                        changes,
-                    )
-                    .await
-                    .map_err(|error| at_scenario(error, target))?;
+                    let (written, _) =
+                        crate::domain::lever::update_in(&transaction, id, current.version, changes)
+                            .await
+                            .map_err(|error| at_scenario(error, target))?;
                     applied.allocations.push(written);
                 }
             }

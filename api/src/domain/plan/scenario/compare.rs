@@ -202,7 +202,10 @@ fn raw(state: &PlanBudgets, amounts: &BTreeMap<BudgetTarget, i64>) -> Raw {
     Raw {
         allocated: allocations.values().sum(),
         campaigns: by_campaign.iter().map(|line| line.1).sum(),
-        actions: planned.iter().map(|row| i128::from(row.budget_micros)).sum(),
+        actions: planned
+            .iter()
+            .map(|row| i128::from(row.budget_micros))
+            .sum(),
         levers,
         by_campaign,
         rows,
@@ -227,22 +230,26 @@ fn column(
         .levers
         .iter()
         .zip(&base.levers)
-        .map(|((lever, allocated, actions), (_, base_allocated, base_actions))| LeverLine {
-            lever: *lever,
-            allocated: allocated
-                .map(|micros| Figure::against(micros, base_allocated.unwrap_or(0))),
-            actions: Figure::against(*actions, *base_actions),
-        })
+        .map(
+            |((lever, allocated, actions), (_, base_allocated, base_actions))| LeverLine {
+                lever: *lever,
+                allocated: allocated
+                    .map(|micros| Figure::against(micros, base_allocated.unwrap_or(0))),
+                actions: Figure::against(*actions, *base_actions),
+            },
+        )
         .collect();
     let by_campaign = raw
         .by_campaign
         .iter()
         .zip(&base.by_campaign)
-        .map(|((campaign, budget, actions), (_, base_budget, base_actions))| CampaignLine {
-            campaign: campaign.clone(),
-            budget: Figure::against(*budget, *base_budget),
-            actions: Figure::against(*actions, *base_actions),
-        })
+        .map(
+            |((campaign, budget, actions), (_, base_budget, base_actions))| CampaignLine {
+                campaign: campaign.clone(),
+                budget: Figure::against(*budget, *base_budget),
+                actions: Figure::against(*actions, *base_actions),
+            },
+        )
         .collect();
     let check = budget::check(
         plan.budget_micros,

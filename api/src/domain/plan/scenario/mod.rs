@@ -209,10 +209,17 @@ impl PlanBudgets {
                     .iter()
                     .map(|row| ("campaign", row.id, row.version)),
             )
-            .chain(self.actions.iter().map(|row| ("action", row.id, row.version)))
+            .chain(
+                self.actions
+                    .iter()
+                    .map(|row| ("action", row.id, row.version)),
+            )
             .collect();
         rows.sort_unstable();
-        let mut text = format!("scenario budgets of plan {} v{}\n", self.plan.id, self.plan.version);
+        let mut text = format!(
+            "scenario budgets of plan {} v{}\n",
+            self.plan.id, self.plan.version
+        );
         for (kind, id, version) in rows {
             text.push_str(&format!("{kind} {id} v{version}\n"));
         }

@@ -152,7 +152,11 @@ impl ScenarioMutation {
                     .collect(),
                 updated_campaigns: applied.campaigns.into_iter().map(Campaign).collect(),
                 updated_actions: applied.actions.into_iter().map(Action).collect(),
-                warnings: applied.warnings.into_iter().map(PlanWarning::from).collect(),
+                warnings: applied
+                    .warnings
+                    .into_iter()
+                    .map(PlanWarning::from)
+                    .collect(),
                 fingerprint: Some(applied.fingerprint),
                 user_errors,
             },

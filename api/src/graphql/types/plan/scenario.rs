@@ -9,9 +9,7 @@ use uuid::Uuid;
 
 use crate::graphql::types::{
     Action, Campaign, LeverAllocation, Plan, PlanWarning,
-    plan::arbitrage::{
-        ArbitrageLeverTotals, ArbitrageTotals, ArbitrageWarning, count, decimal,
-    },
+    plan::arbitrage::{ArbitrageLeverTotals, ArbitrageTotals, ArbitrageWarning, count, decimal},
 };
 use crate::{
     domain::plan::scenario::{
