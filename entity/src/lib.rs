@@ -31,6 +31,8 @@ pub mod persona_segment;
 pub mod pest_factor;
 pub mod plan;
 pub mod plan_persona;
+pub mod scenario;
+pub mod scenario_budget;
 pub mod segment;
 pub mod strategy_enums;
 pub mod swot_item;

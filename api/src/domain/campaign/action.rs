@@ -25,7 +25,7 @@ use crate::{
     },
 };
 
-pub use write::{create, delete, update};
+pub use write::{create, delete, update, update_in};
 
 /// Smallest ICE input.
 pub const ICE_MIN: i32 = 1;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use entity::{campaign, enums::CampaignStatus, objective, plan};
-use sea_orm::DatabaseConnection;
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::status::{self, TransitionError};
@@ -39,8 +39,8 @@ pub fn is_valid_utm_code(code: &str) -> bool {
         })
 }
 
-pub(super) async fn check_utm_code(
-    scope: &Scoped<DatabaseConnection>,
+pub(super) async fn check_utm_code<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     plan_id: Uuid,
     code: &str,
@@ -66,8 +66,8 @@ pub(super) async fn check_utm_code(
 
 /// Checks a parent for the campaign `child` (`None` while creating it): a campaign of the same
 /// plan and tenant, not the child itself nor one of its descendants.
-pub(super) async fn check_parent(
-    scope: &Scoped<DatabaseConnection>,
+pub(super) async fn check_parent<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     plan_id: Uuid,
     child: Option<Uuid>,
@@ -120,8 +120,8 @@ pub(super) async fn check_parent(
 
 /// Records a violation for each id that is not an objective of the plan; returns the ids
 /// without repeats.
-pub(super) async fn check_objectives(
-    scope: &Scoped<DatabaseConnection>,
+pub(super) async fn check_objectives<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     plan_id: Uuid,
     ids: &[Uuid],

@@ -30,7 +30,7 @@ use crate::{
 };
 
 pub use checks::{MAX_UTM_CODE_CHARS, is_valid_utm_code};
-pub use write::{create, delete, update};
+pub use write::{create, delete, update, update_in};
 
 /// What a new campaign is made of.
 #[derive(Debug, Clone)]

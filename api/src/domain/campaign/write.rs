@@ -2,7 +2,7 @@
 //! levers, personas and objectives (and, for a delete, its sub-campaigns and actions).
 
 use entity::{campaign, enums::CampaignStatus, plan};
-use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use super::{
@@ -20,7 +20,10 @@ use crate::domain::{
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
-use crate::{auth::Permission, store};
+use crate::{
+    auth::Permission,
+    store::{self, Scoped},
+};
 
 /// Creates a campaign with its levers, personas and objectives, in one transaction; returns it
 /// with the plan's budget warnings as that transaction leaves the plan.
@@ -80,6 +83,20 @@ pub async fn update(
     changes: CampaignChanges,
 ) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
+    let transaction = scope.begin().await?;
+    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    transaction.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] inside the caller's transaction (`applyScenario` writes several budgets in one),
+/// which the caller commits: the one write path of a campaign's changes.
+pub async fn update_in<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    id: Uuid,
+    expected_version: i32,
+    changes: CampaignChanges,
+) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
     let current = scope.get::<campaign::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
     let mut violations = Violations::new();
@@ -109,46 +126,44 @@ pub async fn update(
     if let Some(code) = &changes.utm_code {
         row.utm_code = Set(match code {
             Some(code) => {
-                Some(check_utm_code(&scope, &mut violations, plan.id, code, Some(id)).await?)
+                Some(check_utm_code(scope, &mut violations, plan.id, code, Some(id)).await?)
             }
             None => None,
         });
     }
     if let Some(parent) = changes.parent_campaign_id {
         if let Some(parent_id) = parent {
-            check_parent(&scope, &mut violations, plan.id, Some(id), parent_id).await?;
+            check_parent(scope, &mut violations, plan.id, Some(id), parent_id).await?;
         }
         row.parent_campaign_id = Set(parent);
     }
     let persona_ids = match &changes.persona_ids {
-        Some(ids) => Some(check_personas(&scope, &mut violations, "personaIds", ids).await?),
+        Some(ids) => Some(check_personas(scope, &mut violations, "personaIds", ids).await?),
         None => None,
     };
     let objective_ids = match &changes.objective_ids {
-        Some(ids) => Some(check_objectives(&scope, &mut violations, plan.id, ids).await?),
+        Some(ids) => Some(check_objectives(scope, &mut violations, plan.id, ids).await?),
         None => None,
     };
     violations.finish()?;
 
-    let transaction = scope.begin().await?;
     let updated = duplicate_as_violation(
-        transaction
+        scope
             .update_versioned::<campaign::Entity, _>(id, expected_version, row)
             .await,
         "utmCode",
         DUPLICATE_UTM_CODE,
     )?;
     if let Some(levers) = &changes.levers {
-        store::campaign::set_levers(&transaction, id, &unique(levers)).await?;
+        store::campaign::set_levers(scope, id, &unique(levers)).await?;
     }
     if let Some(persona_ids) = persona_ids {
-        store::campaign::set_personas(&transaction, id, &persona_ids).await?;
+        store::campaign::set_personas(scope, id, &persona_ids).await?;
     }
     if let Some(objective_ids) = objective_ids {
-        store::campaign::set_objectives(&transaction, id, &objective_ids).await?;
+        store::campaign::set_objectives(scope, id, &objective_ids).await?;
     }
-    let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
-    transaction.commit().await?;
+    let warnings = budget::of_plan_in(scope, plan.id).await?.warnings;
     Ok((updated, warnings))
 }
 

@@ -6,7 +6,7 @@ pub mod interaction;
 
 use entity::{enums::Lever, lever_allocation, plan};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -65,8 +65,8 @@ fn check_priority(violations: &mut Violations, priority: i32) {
     }
 }
 
-async fn check_lever(
-    scope: &Scoped<DatabaseConnection>,
+async fn check_lever<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     plan_id: Uuid,
     lever: Lever,
@@ -121,13 +121,27 @@ pub async fn update(
     changes: AllocationChanges,
 ) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
+    let transaction = scope.begin().await?;
+    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    transaction.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] inside the caller's transaction (`applyScenario` writes several budgets in one),
+/// which the caller commits: the one write path of an allocation's changes.
+pub async fn update_in<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    id: Uuid,
+    expected_version: i32,
+    changes: AllocationChanges,
+) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
     let current = scope.get::<lever_allocation::Entity>(id).await?;
     let mut violations = Violations::new();
     let mut row = lever_allocation::ActiveModel {
         ..Default::default()
     };
     if let Some(lever) = changes.lever {
-        check_lever(&scope, &mut violations, current.plan_id, lever, Some(id)).await?;
+        check_lever(scope, &mut violations, current.plan_id, lever, Some(id)).await?;
         row.lever = Set(lever);
     }
     if let Some(budget) = changes.budget {
@@ -141,18 +155,14 @@ pub async fn update(
         row.rationale = Set(violations.text("rationale", rationale.as_deref()));
     }
     violations.finish()?;
-    let transaction = scope.begin().await?;
     let updated = duplicate_as_violation(
-        transaction
+        scope
             .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
             .await,
         "lever",
         DUPLICATE_LEVER,
     )?;
-    let warnings = budget::of_plan_in(&transaction, current.plan_id)
-        .await?
-        .warnings;
-    transaction.commit().await?;
+    let warnings = budget::of_plan_in(scope, current.plan_id).await?.warnings;
     Ok((updated, warnings))
 }
 

@@ -6,11 +6,12 @@ pub mod calendar;
 pub mod copy;
 pub mod document;
 pub mod objective;
+pub mod scenario;
 
 use chrono::NaiveDate;
 use entity::{enums::PlanStatus, plan};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -111,8 +112,8 @@ pub(super) fn check_currency(violations: &mut Violations, path: &str, code: &str
 }
 
 /// Records a `NOT_FOUND` violation for each id of `ids` that is not a persona of the tenant.
-pub(super) async fn check_personas(
-    scope: &Scoped<DatabaseConnection>,
+pub(super) async fn check_personas<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     path: &str,
     ids: &[Uuid],

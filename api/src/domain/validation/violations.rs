@@ -187,11 +187,17 @@ impl Violations {
 
     /// Converts an amount of money, which must not be negative, to micros.
     pub fn money(&mut self, path: &str, value: Decimal) -> i64 {
+        self.money_at(&[path], value)
+    }
+
+    /// [`Self::money`] with the problems reported at the field `path` (below `input`, such as
+    /// `["budgets", "2", "budget"]`).
+    pub fn money_at(&mut self, path: &[&str], value: Decimal) -> i64 {
         if value.is_sign_negative() && !value.is_zero() {
-            self.add(&[path], FieldErrorCode::OutOfRange, "must not be negative");
+            self.add(path, FieldErrorCode::OutOfRange, "must not be negative");
             return 0;
         }
-        self.amount(path, value)
+        self.amount_at(path, value)
     }
 
     /// Converts a measured or target value (any sign) to micros.

@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod lever;
 pub mod objective;
 pub mod plan;
+pub mod scenario;
 pub mod strategy;
 pub mod tenant;
 
@@ -22,7 +23,7 @@ use async_graphql::dataloader::DataLoader;
 use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
     lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, segment, swot_item,
+    persona, pest_factor, plan as plan_entity, scenario as scenario_entity, segment, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -138,6 +139,12 @@ pub struct Loaders {
     pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
     /// Current value, progress and pace of objectives.
     pub objective_statuses: DataLoader<objective::ObjectiveStatuses>,
+    /// Scenarios by id.
+    pub scenario: DataLoader<by_id::ById<scenario_entity::Entity>>,
+    /// Scenarios of each plan.
+    pub plan_scenarios: DataLoader<scenario::PlanScenarios>,
+    /// Budget overrides of each scenario.
+    pub scenario_budgets: DataLoader<scenario::ScenarioBudgets>,
 }
 
 impl Loaders {
@@ -228,6 +235,9 @@ impl Loaders {
                 objective::ObjectiveStatuses(session.clone()),
                 spawn(),
             ),
+            scenario: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            plan_scenarios: DataLoader::new(scenario::PlanScenarios(scope.clone()), spawn()),
+            scenario_budgets: DataLoader::new(scenario::ScenarioBudgets(scope.clone()), spawn()),
         }
     }
 }

@@ -28,4 +28,5 @@ pub struct QueryRoot(
     attribution::AttributionQuery,
     kpi::measurement::MeasurementQuery,
     kpi::series::SeriesQuery,
+    plan::scenario::ScenarioQuery,
 );

@@ -4,6 +4,7 @@ pub mod budget;
 pub mod calendar;
 pub mod contents;
 pub mod objective;
+pub mod scenario;
 
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use entity::{action, action_enums::ActionStatus, campaign, plan};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use super::{ActionChanges, ICE_MAX, ICE_MIN, MAX_OWNER_CHARS, NewAction, ice_score};
@@ -32,8 +32,8 @@ fn check_ice(violations: &mut Violations, path: &str, value: i32) -> i32 {
 }
 
 /// Checks that `campaign_id` is a campaign of the tenant in `plan_id`.
-async fn check_campaign(
-    scope: &Scoped<DatabaseConnection>,
+async fn check_campaign<C: ConnectionTrait>(
+    scope: &Scoped<C>,
     violations: &mut Violations,
     plan_id: Uuid,
     campaign_id: Uuid,
@@ -108,6 +108,20 @@ pub async fn update(
     changes: ActionChanges,
 ) -> DomainResult<action::Model> {
     let scope = session.scope(Permission::EditPlan)?;
+    let transaction = scope.begin().await?;
+    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    transaction.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] inside the caller's transaction (`applyScenario` writes several budgets in one),
+/// which the caller commits: the one write path of an action's changes.
+pub async fn update_in<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    id: Uuid,
+    expected_version: i32,
+    changes: ActionChanges,
+) -> DomainResult<action::Model> {
     let current = scope.get::<action::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
     let mut violations = Violations::new();
@@ -116,7 +130,7 @@ pub async fn update(
     };
     if let Some(campaign_id) = changes.campaign_id {
         if let Some(campaign_id) = campaign_id {
-            check_campaign(&scope, &mut violations, plan.id, campaign_id).await?;
+            check_campaign(scope, &mut violations, plan.id, campaign_id).await?;
         }
         row.campaign_id = Set(campaign_id);
     }

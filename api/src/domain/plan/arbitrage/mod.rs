@@ -131,8 +131,9 @@ fn validate(params: &ArbitrageParams) -> DomainResult<(i64, Vec<LeverBound>)> {
     Ok((ceiling, bounds))
 }
 
-/// FNV-1a, 64 bits: a small stable hash (the same in every process and Rust version).
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a, 64 bits: a small stable hash (the same in every process and Rust version); the
+/// scenarios' plan fingerprint uses it too.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -140,7 +141,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Longest text accepted as a fingerprint (one is 16 hexadecimal digits; longer texts are
 /// refused as too long rather than compared).
-const MAX_FINGERPRINT_CHARS: usize = 64;
+pub(crate) const MAX_FINGERPRINT_CHARS: usize = 64;
 
 /// The fingerprint of an arbitrage's inputs: the plan's id and version, every action of the
 /// plan by id with its version (any change to an action bumps it; an added or deleted action
@@ -179,13 +180,30 @@ async fn compute<C: ConnectionTrait>(
 ) -> DomainResult<PlanArbitrage> {
     let rows = store::campaign::action::all_of_plan(scope, plan.id).await?;
     let plan_version = fingerprint(&plan, &rows, ceiling_micros, &bounds);
+    let request = request_of(&rows, ceiling_micros, bounds);
+    Ok(PlanArbitrage {
+        plan,
+        proposal: proposal::propose(&request),
+        plan_version,
+        actions: rows.into_iter().map(|row| (row.id, row)).collect(),
+    })
+}
+
+/// What the arbitrage of `actions` (a plan's, with the budgets to weigh them at) is computed
+/// from: DONE actions are committed spend, CANCELLED ones count for nothing, every other one
+/// is a candidate. Scenarios arbitrate their own budgets through it.
+pub fn request_of(
+    actions: &[action::Model],
+    ceiling_micros: i64,
+    bounds: Vec<LeverBound>,
+) -> ArbitrageRequest {
     let mut request = ArbitrageRequest {
         ceiling_micros,
         bounds,
         committed: Vec::new(),
         candidates: Vec::new(),
     };
-    for row in &rows {
+    for row in actions {
         match row.status {
             // Spent already: counts against the ceiling and its lever, is not a candidate.
             ActionStatus::Done => request.committed.push(Committed {
@@ -202,12 +220,7 @@ async fn compute<C: ConnectionTrait>(
             }),
         }
     }
-    Ok(PlanArbitrage {
-        plan,
-        proposal: proposal::propose(&request),
-        plan_version,
-        actions: rows.into_iter().map(|row| (row.id, row)).collect(),
-    })
+    request
 }
 
 /// Proposes which actions of a plan to keep under a ceiling; changes nothing (VIEWER may).

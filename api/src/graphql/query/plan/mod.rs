@@ -1,6 +1,7 @@
 //! `plans` and `plan`.
 
 pub mod arbitrage;
+pub mod scenario;
 
 use async_graphql::{Context, ID, Object, Result};
 

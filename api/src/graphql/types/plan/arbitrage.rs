@@ -16,7 +16,7 @@ use crate::{
 /// proposal's sums add the 64-bit budgets of one plan's actions: far below 2^96 micros, which
 /// a decimal holds exactly; never panics all the same (beyond, the decimal's largest magnitude
 /// would be shown, which no plan can reach).
-fn decimal(micros: i128, currency: &str) -> Decimal {
+pub(crate) fn decimal(micros: i128, currency: &str) -> Decimal {
     Decimal::amount(micros, currency).unwrap_or(Decimal(if micros < 0 {
         rust_decimal::Decimal::MIN
     } else {
@@ -24,7 +24,7 @@ fn decimal(micros: i128, currency: &str) -> Decimal {
     }))
 }
 
-fn count(value: usize) -> i32 {
+pub(crate) fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
@@ -159,7 +159,7 @@ pub struct ArbitrageTotals {
 
 impl ArbitrageTotals {
     /// `totals`, amounts in `currency`.
-    fn of(totals: Totals, currency: &str) -> Self {
+    pub(crate) fn of(totals: Totals, currency: &str) -> Self {
         Self {
             count: count(totals.count),
             budget: decimal(totals.cost_micros, currency),
@@ -189,7 +189,7 @@ pub struct ArbitrageLeverTotals {
 
 impl ArbitrageLeverTotals {
     /// `totals`, amounts in `currency`.
-    fn of(totals: &LeverTotals, currency: &str) -> Self {
+    pub(crate) fn of(totals: &LeverTotals, currency: &str) -> Self {
         let stored = |micros: i64| Decimal::stored_amount(micros, currency);
         Self {
             lever: totals.lever,
@@ -229,7 +229,7 @@ pub struct ArbitrageWarning {
 
 impl ArbitrageWarning {
     /// `warning`, its amount in `currency`.
-    fn of(warning: &Warning, currency: &str) -> Self {
+    pub(crate) fn of(warning: &Warning, currency: &str) -> Self {
         let amount = decimal(warning.gap_micros, currency);
         let lever = warning
             .lever

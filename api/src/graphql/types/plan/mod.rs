@@ -6,6 +6,7 @@ pub mod budget_report;
 pub mod calendar;
 pub mod lists;
 pub mod objective;
+pub mod scenario;
 pub mod strategy;
 
 use async_graphql::{Context, ID, Object, Result};
@@ -14,7 +15,7 @@ use entity::{enums::PlanStatus, plan};
 use self::{lists::PlanLists, strategy::PlanStrategy};
 use crate::graphql::types::{
     BudgetReport, CalendarGroup, CalendarGrouping, LeverAllocation, LeverInteraction, Objective,
-    PlanBudgetCheck,
+    PlanBudgetCheck, Scenario,
 };
 use crate::{
     connection,
@@ -127,6 +128,13 @@ impl Plan {
             .into_iter()
             .map(LeverAllocation)
             .collect())
+    }
+
+    /// The plan's what-if scenarios of its budgets, by name (compare them with
+    /// `scenarioComparison`).
+    async fn scenarios(&self, ctx: &Context<'_>) -> Result<Vec<Scenario>> {
+        let rows = loaders(ctx)?.plan_scenarios.load_one(self.0.id).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(Scenario).collect())
     }
 
     /// How the plan's levers affect each other, oldest first.
