@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     types::{
-        Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
+        Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition, LeverAllocation,
         LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
         SwotItem, Tenant,
     },
@@ -63,6 +63,8 @@ pub enum Node {
     ApiKey(ApiKey),
     /// A measurement of a KPI.
     Measurement(Measurement),
+    /// A comment on a plan, campaign, action or objective.
+    Comment(Comment),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -111,6 +113,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         ContentItem => content_item,
         ApiKey => api_key,
         Measurement => measurement,
+        Comment => comment,
     );
     Ok(decoded
         .into_iter()
