@@ -322,7 +322,10 @@ mod tests {
 
     #[test]
     fn an_email_address_is_not_a_mention_but_a_subject_may_be_one() {
-        assert_eq!(mentions_in("write to bob@example.com"), Vec::<String>::new());
+        assert_eq!(
+            mentions_in("write to bob@example.com"),
+            Vec::<String>::new()
+        );
         assert_eq!(
             mentions_in("cc @carol@example.com: and @auth0|42."),
             ["carol@example.com", "auth0|42"]

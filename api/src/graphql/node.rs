@@ -9,9 +9,9 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     types::{
-        Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition, LeverAllocation,
-        LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
-        SwotItem, Tenant,
+        Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition,
+        LeverAllocation, LeverInteraction, MarketTrend, Measurement, Objective, Persona,
+        PestFactor, Plan, Segment, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};

@@ -21,10 +21,10 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    action as action_entity, api_key, brand, campaign as campaign_entity, comment as comment_entity,
-    competitor, content_item,
-    lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, segment, swot_item,
+    action as action_entity, api_key, brand, campaign as campaign_entity,
+    comment as comment_entity, competitor, content_item, lever_allocation, lever_interaction,
+    market_trend, measurement, objective as objective_entity, persona, pest_factor,
+    plan as plan_entity, segment, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;

@@ -73,8 +73,7 @@ impl CommentMutation {
             body: input.body,
             mentions: input.mentions,
         };
-        let (created, user_errors) =
-            into_payload(domain::comment::add(session(ctx)?, new).await)?;
+        let (created, user_errors) = into_payload(domain::comment::add(session(ctx)?, new).await)?;
         Ok(AddCommentPayload {
             comment: created.map(Comment),
             user_errors,
@@ -124,8 +123,7 @@ impl CommentMutation {
     ) -> Result<ReopenCommentThreadPayload> {
         let id = ids::decode_as(&input.id, NodeType::Comment)?;
         let (changed, user_errors) = into_payload(
-            domain::comment::set_resolved(session(ctx)?, id, input.expected_version, false)
-                .await,
+            domain::comment::set_resolved(session(ctx)?, id, input.expected_version, false).await,
         )?;
         Ok(ReopenCommentThreadPayload {
             comment: changed.map(Comment),
