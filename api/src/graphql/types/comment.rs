@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     auth, connection, connection_fields,
+    error::ApiError,
     graphql::{
         context::loaders,
         node::Node,
@@ -84,14 +85,18 @@ impl Comment {
     }
 
     /// Global ID of the plan, campaign, action or objective the thread discusses.
-    async fn target_id(&self) -> Option<ID> {
+    async fn target_id(&self) -> Result<ID> {
         let node_type = match self.0.target_type {
             CommentTarget::Plan => NodeType::Plan,
             CommentTarget::Campaign => NodeType::Campaign,
             CommentTarget::Action => NodeType::Action,
             CommentTarget::Objective => NodeType::Objective,
         };
-        self.0.target_id().map(|id| ids::encode(node_type, id))
+        let id = self
+            .0
+            .target_id()
+            .ok_or_else(|| ApiError::internal(&"a comment's target column is empty"))?;
+        Ok(ids::encode(node_type, id))
     }
 
     /// The author's subject (the `sub` of their token).
