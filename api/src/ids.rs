@@ -49,6 +49,8 @@ pub enum NodeType {
     Measurement,
     /// A what-if scenario of a plan's budgets.
     Scenario,
+    /// A comment.
+    Comment,
 }
 
 impl NodeType {
@@ -72,6 +74,7 @@ impl NodeType {
         Self::ApiKey,
         Self::Measurement,
         Self::Scenario,
+        Self::Comment,
     ];
 
     fn name(self) -> &'static str {
@@ -95,6 +98,7 @@ impl NodeType {
             Self::ApiKey => "ApiKey",
             Self::Measurement => "Measurement",
             Self::Scenario => "Scenario",
+            Self::Comment => "Comment",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod campaign;
 pub mod campaign_lever;
 pub mod campaign_objective;
 pub mod campaign_persona;
+pub mod comment;
 pub mod competitor;
 pub mod content_item;
 pub mod conversion;

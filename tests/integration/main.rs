@@ -24,6 +24,7 @@ mod arbitrage;
 mod attribution;
 mod campaign_links;
 mod campaigns;
+mod comments;
 mod concurrent_writers;
 mod content;
 mod cors;

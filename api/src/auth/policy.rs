@@ -26,6 +26,11 @@ pub enum Permission {
     ManageApiKeys,
     /// Change the tenant's settings (name, default currency).
     ManageTenant,
+    /// Write comments on plans, campaigns, actions and objectives, edit and delete one's own,
+    /// resolve and reopen threads. Viewers hold it: reviewers comment on what they cannot edit.
+    Comment,
+    /// Delete anyone's comment.
+    ModerateComments,
 }
 
 /// The least role that holds each permission.
@@ -34,11 +39,13 @@ fn least_role(permission: Permission) -> Role {
         Permission::ReadTenant
         | Permission::ReadPlan
         | Permission::ReadCatalogue
-        | Permission::ReadKpis => Role::Viewer,
+        | Permission::ReadKpis
+        | Permission::Comment => Role::Viewer,
         Permission::WriteMeasurements | Permission::EditPlan => Role::Editor,
-        Permission::DeletePlan | Permission::ManageApiKeys | Permission::ManageTenant => {
-            Role::Admin
-        }
+        Permission::DeletePlan
+        | Permission::ManageApiKeys
+        | Permission::ManageTenant
+        | Permission::ModerateComments => Role::Admin,
     }
 }
 
@@ -54,7 +61,9 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         | Permission::EditPlan
         | Permission::DeletePlan
         | Permission::ManageApiKeys
-        | Permission::ManageTenant => &[],
+        | Permission::ManageTenant
+        | Permission::Comment
+        | Permission::ModerateComments => &[],
     }
 }
 
@@ -113,7 +122,7 @@ fn scope_name(scope: ApiKeyScope) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 9] = [
+    const ALL: [Permission; 11] = [
         Permission::ReadTenant,
         Permission::ReadPlan,
         Permission::ReadCatalogue,
@@ -123,6 +132,8 @@ mod tests {
         Permission::DeletePlan,
         Permission::ManageApiKeys,
         Permission::ManageTenant,
+        Permission::Comment,
+        Permission::ModerateComments,
     ];
 
     fn role(role: Role, permission: Permission) -> bool {
@@ -149,6 +160,23 @@ mod tests {
         assert!(!role(Role::Viewer, Permission::EditPlan));
         assert!(!role(Role::Viewer, Permission::DeletePlan));
         assert!(!role(Role::Viewer, Permission::ManageApiKeys));
+        assert!(!role(Role::Viewer, Permission::ModerateComments));
+    }
+
+    #[test]
+    fn every_user_comments_but_only_admins_delete_others_comments_and_no_key_comments() {
+        for each in [Role::Viewer, Role::Editor, Role::Admin] {
+            assert!(role(each, Permission::Comment), "{each:?}");
+        }
+        assert!(!role(Role::Editor, Permission::ModerateComments));
+        assert!(role(Role::Admin, Permission::ModerateComments));
+        let every_scope = [
+            ApiKeyScope::ReadKpis,
+            ApiKeyScope::WriteMeasurements,
+            ApiKeyScope::ReadPlans,
+        ];
+        assert!(!key(&every_scope, Permission::Comment));
+        assert!(!key(&every_scope, Permission::ModerateComments));
     }
 
     #[test]

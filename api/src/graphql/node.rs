@@ -9,9 +9,9 @@ use uuid::Uuid;
 use super::{
     context::loaders,
     types::{
-        Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
-        LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Scenario,
-        Segment, SwotItem, Tenant,
+        Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition,
+        LeverAllocation, LeverInteraction, MarketTrend, Measurement, Objective, Persona,
+        PestFactor, Plan, Scenario, Segment, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};
@@ -65,6 +65,8 @@ pub enum Node {
     Measurement(Measurement),
     /// A what-if scenario of a plan's budgets.
     Scenario(Scenario),
+    /// A comment on a plan, campaign, action or objective.
+    Comment(Comment),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -114,6 +116,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         ApiKey => api_key,
         Measurement => measurement,
         Scenario => scenario,
+        Comment => comment,
     );
     Ok(decoded
         .into_iter()

@@ -6,6 +6,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod comment;
 pub mod error;
 pub mod kpi;
 pub mod lever;

@@ -195,6 +195,14 @@ macro_rules! connection_fields {
             "Return campaigns before this cursor."
         ] $($field)*);
     };
+    (@descriptions comments, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n comment threads (default 20, at most 100).",
+            "Return comment threads after this cursor.",
+            "Return the last n comment threads (at most 100).",
+            "Return comment threads before this cursor."
+        ] $($field)*);
+    };
     (@descriptions content_items, $($field:tt)*) => {
         $crate::connection_fields!(@field [
             "Return the first n content items (default 20, at most 100).",
@@ -225,6 +233,14 @@ macro_rules! connection_fields {
             "Return plans after this cursor.",
             "Return the last n plans (at most 100).",
             "Return plans before this cursor."
+        ] $($field)*);
+    };
+    (@descriptions replies, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n replies (default 20, at most 100).",
+            "Return replies after this cursor.",
+            "Return the last n replies (at most 100).",
+            "Return replies before this cursor."
         ] $($field)*);
     };
     (@descriptions $name:ident, $($field:tt)*) => {

@@ -10,6 +10,7 @@ pub mod action;
 pub mod by_id;
 pub mod calendar;
 pub mod campaign;
+pub mod comment;
 pub mod content;
 pub mod kpi;
 pub mod lever;
@@ -21,9 +22,10 @@ pub mod tenant;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
-    lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, scenario as scenario_entity, segment, swot_item,
+    action as action_entity, api_key, brand, campaign as campaign_entity,
+    comment as comment_entity, competitor, content_item, lever_allocation, lever_interaction,
+    market_trend, measurement, objective as objective_entity, persona, pest_factor,
+    plan as plan_entity, scenario as scenario_entity, segment, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -145,6 +147,16 @@ pub struct Loaders {
     pub plan_scenarios: DataLoader<scenario::PlanScenarios>,
     /// Budget overrides of each scenario.
     pub scenario_budgets: DataLoader<scenario::ScenarioBudgets>,
+    /// Comments by id.
+    pub comment: DataLoader<by_id::ById<comment_entity::Entity>>,
+    /// A page of threads per commented object.
+    pub comment_threads: DataLoader<comment::CommentThreads>,
+    /// Number of threads per commented object.
+    pub comment_thread_counts: DataLoader<comment::CommentThreadCounts>,
+    /// A page of replies per thread.
+    pub comment_replies: DataLoader<comment::CommentReplies>,
+    /// Number of replies per thread.
+    pub comment_reply_counts: DataLoader<comment::CommentReplyCounts>,
 }
 
 impl Loaders {
@@ -238,6 +250,17 @@ impl Loaders {
             scenario: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             plan_scenarios: DataLoader::new(scenario::PlanScenarios(scope.clone()), spawn()),
             scenario_budgets: DataLoader::new(scenario::ScenarioBudgets(scope.clone()), spawn()),
+            comment: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            comment_threads: DataLoader::new(comment::CommentThreads(scope.clone()), spawn()),
+            comment_thread_counts: DataLoader::new(
+                comment::CommentThreadCounts(scope.clone()),
+                spawn(),
+            ),
+            comment_replies: DataLoader::new(comment::CommentReplies(scope.clone()), spawn()),
+            comment_reply_counts: DataLoader::new(
+                comment::CommentReplyCounts(scope.clone()),
+                spawn(),
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod comment;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
@@ -40,4 +41,5 @@ pub struct MutationRoot(
     tenant::TenantMutation,
     kpi::custom::KpiMutation,
     plan::scenario::ScenarioMutation,
+    comment::CommentMutation,
 );

@@ -91,6 +91,12 @@ impl Action {
         ids::encode(NodeType::Action, self.0.id)
     }
 
+    /// The action's comments: `commentCount` and `comments`.
+    #[graphql(flatten)]
+    async fn commented(&self) -> crate::graphql::types::Commented {
+        crate::graphql::types::Commented(entity::comment::CommentTarget::Action, self.0.id)
+    }
+
     /// The plan the action belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
         let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;

@@ -45,6 +45,12 @@ impl Campaign {
         ids::encode(NodeType::Campaign, self.0.id)
     }
 
+    /// The campaign's comments: `commentCount` and `comments`.
+    #[graphql(flatten)]
+    async fn commented(&self) -> crate::graphql::types::Commented {
+        crate::graphql::types::Commented(entity::comment::CommentTarget::Campaign, self.0.id)
+    }
+
     /// The plan the campaign belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
         let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;

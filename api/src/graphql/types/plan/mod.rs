@@ -51,6 +51,12 @@ impl Plan {
         ids::encode(NodeType::Plan, self.0.id)
     }
 
+    /// The plan's comments: `commentCount` and `comments`.
+    #[graphql(flatten)]
+    async fn commented(&self) -> crate::graphql::types::Commented {
+        crate::graphql::types::Commented(entity::comment::CommentTarget::Plan, self.0.id)
+    }
+
     /// Name.
     async fn name(&self) -> &str {
         &self.0.name

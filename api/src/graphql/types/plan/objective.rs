@@ -55,6 +55,12 @@ impl Objective {
         ids::encode(NodeType::Objective, self.0.id)
     }
 
+    /// The objective's comments: `commentCount` and `comments`.
+    #[graphql(flatten)]
+    async fn commented(&self) -> crate::graphql::types::Commented {
+        crate::graphql::types::Commented(entity::comment::CommentTarget::Objective, self.0.id)
+    }
+
     /// The plan the objective belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
         let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;
