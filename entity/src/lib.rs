@@ -31,6 +31,8 @@ pub mod persona_segment;
 pub mod pest_factor;
 pub mod plan;
 pub mod plan_persona;
+pub mod plan_review_event;
+pub mod review_enums;
 pub mod segment;
 pub mod strategy_enums;
 pub mod swot_item;

@@ -10,8 +10,8 @@ use super::{
     context::loaders,
     types::{
         Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
-        LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
-        SwotItem, Tenant,
+        LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan,
+        PlanReviewEvent, Segment, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};
@@ -63,6 +63,8 @@ pub enum Node {
     ApiKey(ApiKey),
     /// A measurement of a KPI.
     Measurement(Measurement),
+    /// A step of a plan's review.
+    PlanReviewEvent(PlanReviewEvent),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -111,6 +113,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         ContentItem => content_item,
         ApiKey => api_key,
         Measurement => measurement,
+        PlanReviewEvent => plan_review_event,
     );
     Ok(decoded
         .into_iter()

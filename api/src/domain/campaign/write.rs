@@ -17,6 +17,7 @@ use crate::domain::{
     plan::{
         budget::{self, PlanWarning},
         check_personas,
+        review::guard::{BudgetChange, budget_changed},
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
@@ -66,6 +67,16 @@ pub async fn create(
     store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
     store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
     store::campaign::set_objectives(&transaction, created.id, &objective_ids).await?;
+    if created.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::Campaign,
+            &["budget"],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
     Ok((created, warnings))
@@ -147,6 +158,16 @@ pub async fn update(
     if let Some(objective_ids) = objective_ids {
         store::campaign::set_objectives(&transaction, id, &objective_ids).await?;
     }
+    if updated.budget_micros != current.budget_micros {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::Campaign,
+            &["budget"],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
     Ok((updated, warnings))
@@ -158,10 +179,21 @@ pub async fn update(
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
     let transaction = scope.begin().await?;
-    transaction.get::<campaign::Entity>(id).await?;
+    let current = transaction.get::<campaign::Entity>(id).await?;
     store::campaign::detach_children(&transaction, id).await?;
-    store::campaign::action::detach_from_campaign(&transaction, id).await?;
+    let detached = store::campaign::action::detach_from_campaign(&transaction, id).await?;
     transaction.delete::<campaign::Entity>(id).await?;
+    // Its budget leaves the plan; its actions' budgets leave the campaign.
+    if current.budget_micros != 0 || detached > 0 {
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::Campaign,
+            &["id"],
+        )
+        .await?;
+    }
     transaction.commit().await?;
     Ok(id)
 }

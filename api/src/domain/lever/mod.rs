@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::domain::{
     DomainResult, FieldErrorCode, Session,
     plan::budget::{self, PlanWarning},
+    plan::review::guard::{BudgetChange, budget_changed},
     validation::{Violations, duplicate_as_violation},
 };
 use crate::{
@@ -107,6 +108,16 @@ pub async fn create(
         })
         .await;
     let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;
+    if created.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::LeverAllocation,
+            &["budget"],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
     Ok((created, warnings))
@@ -149,6 +160,24 @@ pub async fn update(
         "lever",
         DUPLICATE_LEVER,
     )?;
+    // Money moves when the amount changes, or when a non-zero amount moves to another lever.
+    if updated.budget_micros != current.budget_micros
+        || (updated.lever != current.lever && updated.budget_micros != 0)
+    {
+        let path = if updated.budget_micros != current.budget_micros {
+            "budget"
+        } else {
+            "lever"
+        };
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::LeverAllocation,
+            &[path],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, current.plan_id)
         .await?
         .warnings;
@@ -159,6 +188,19 @@ pub async fn update(
 /// Deletes an allocation.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<lever_allocation::Entity>(id).await?;
+    let transaction = scope.begin().await?;
+    let current = transaction.get::<lever_allocation::Entity>(id).await?;
+    transaction.delete::<lever_allocation::Entity>(id).await?;
+    if current.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::LeverAllocation,
+            &["id"],
+        )
+        .await?;
+    }
+    transaction.commit().await?;
     Ok(id)
 }

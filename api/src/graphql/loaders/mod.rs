@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod lever;
 pub mod objective;
 pub mod plan;
+pub mod review;
 pub mod strategy;
 pub mod tenant;
 
@@ -22,7 +23,7 @@ use async_graphql::dataloader::DataLoader;
 use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
     lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, segment, swot_item,
+    persona, pest_factor, plan as plan_entity, plan_review_event, segment, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -138,6 +139,10 @@ pub struct Loaders {
     pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
     /// Current value, progress and pace of objectives.
     pub objective_statuses: DataLoader<objective::ObjectiveStatuses>,
+    /// Review events of each plan, oldest first.
+    pub plan_review_events: DataLoader<review::PlanReviewEvents>,
+    /// Review events by id.
+    pub plan_review_event: DataLoader<by_id::ById<plan_review_event::Entity>>,
 }
 
 impl Loaders {
@@ -228,6 +233,8 @@ impl Loaders {
                 objective::ObjectiveStatuses(session.clone()),
                 spawn(),
             ),
+            plan_review_events: DataLoader::new(review::PlanReviewEvents(scope.clone()), spawn()),
+            plan_review_event: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
         }
     }
 }

@@ -39,4 +39,5 @@ pub struct MutationRoot(
     kpi::measurement::MeasurementMutation,
     tenant::TenantMutation,
     kpi::custom::KpiMutation,
+    plan::review::PlanReviewMutation,
 );

@@ -4,6 +4,7 @@ pub mod budget;
 pub mod calendar;
 pub mod contents;
 pub mod objective;
+pub mod review;
 
 use std::collections::HashMap;
 

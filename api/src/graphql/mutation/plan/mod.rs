@@ -3,6 +3,7 @@
 pub mod arbitrage;
 pub mod copy;
 pub mod objective;
+pub mod review;
 
 use async_graphql::{Context, ID, Object, Result};
 
