@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use entity::{plan, plan_review_event};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
