@@ -38,4 +38,11 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-crate::identified!(Entity, Column, stamps { id: Id, created_at: CreatedAt });
+crate::identified!(
+    Entity,
+    Column,
+    stamps {
+        id: Id,
+        created_at: CreatedAt
+    }
+);

@@ -267,10 +267,7 @@ async fn who_approves_is_a_role_or_a_named_subject_of_the_tenant() {
         json!({ "expectedVersion": 1, "reviewApproverRole": null, "reviewApprovers": [] }),
     )
     .await;
-    assert_eq!(
-        user_errors(&nobody),
-        ["input.reviewApproverRole: REQUIRED"]
-    );
+    assert_eq!(user_errors(&nobody), ["input.reviewApproverRole: REQUIRED"]);
 
     // No role, one named viewer: the admin is refused, carol approves.
     let named = mutate_ok(
@@ -310,7 +307,14 @@ async fn who_approves_is_a_role_or_a_named_subject_of_the_tenant() {
         json!({ "expectedVersion": 2, "reviewApproverRole": "EDITOR" }),
     )
     .await;
-    step(&app, &editor, "reopenPlanReview", &plan, Some("Q2 revision")).await;
+    step(
+        &app,
+        &editor,
+        "reopenPlanReview",
+        &plan,
+        Some("Q2 revision"),
+    )
+    .await;
     step(&app, &editor, "submitPlanForReview", &plan, None).await;
     let approved = step(&app, &editor, "approvePlan", &plan, None).await;
     assert_eq!(approved["review"]["approval"]["actorSubject"], "bob");
@@ -327,11 +331,31 @@ async fn every_budget_change_reopens_an_approved_plan_and_other_edits_do_not() {
 
     // Each write that changes a planned amount, in turn, on an approved plan.
     let changes: Vec<(&str, &str, Value)> = vec![
-        ("updatePlan", "plan { id }", json!({ "id": plan, "expectedVersion": 1, "budget": "90000" })),
-        ("createLeverAllocation", "leverAllocation { id }", json!({ "planId": plan, "lever": "SEO", "budget": "5000", "priority": 1 })),
-        ("updateCampaign", "campaign { id }", json!({ "id": campaign, "expectedVersion": 1, "budget": "1500" })),
-        ("createAction", "action { id }", action_input(&plan, json!({ "title": "Ads", "lever": "SEA" }))),
-        ("updateAction", "action { id }", json!({ "id": action, "expectedVersion": 1, "status": "CANCELLED" })),
+        (
+            "updatePlan",
+            "plan { id }",
+            json!({ "id": plan, "expectedVersion": 1, "budget": "90000" }),
+        ),
+        (
+            "createLeverAllocation",
+            "leverAllocation { id }",
+            json!({ "planId": plan, "lever": "SEO", "budget": "5000", "priority": 1 }),
+        ),
+        (
+            "updateCampaign",
+            "campaign { id }",
+            json!({ "id": campaign, "expectedVersion": 1, "budget": "1500" }),
+        ),
+        (
+            "createAction",
+            "action { id }",
+            action_input(&plan, json!({ "title": "Ads", "lever": "SEA" })),
+        ),
+        (
+            "updateAction",
+            "action { id }",
+            json!({ "id": action, "expectedVersion": 1, "status": "CANCELLED" }),
+        ),
     ];
     for (index, (mutation, selection, input)) in changes.into_iter().enumerate() {
         approve(&app, &editor, &admin, &plan).await;
@@ -386,9 +410,21 @@ async fn every_budget_change_reopens_an_approved_plan_and_other_edits_do_not() {
     let count = kinds(&plan_state(&app, &editor, &plan).await["review"]).len();
     let version = version_of(&app, &editor, &plan).await;
     for (mutation, selection, input) in [
-        ("updatePlan", "plan { id }", json!({ "id": plan, "expectedVersion": version, "name": "Renamed" })),
-        ("updateCampaign", "campaign { id }", json!({ "id": campaign, "expectedVersion": 2, "name": "Spring sale" })),
-        ("createAction", "action { id }", action_input(&plan, json!({ "title": "Free", "budget": "0" }))),
+        (
+            "updatePlan",
+            "plan { id }",
+            json!({ "id": plan, "expectedVersion": version, "name": "Renamed" }),
+        ),
+        (
+            "updateCampaign",
+            "campaign { id }",
+            json!({ "id": campaign, "expectedVersion": 2, "name": "Spring sale" }),
+        ),
+        (
+            "createAction",
+            "action { id }",
+            action_input(&plan, json!({ "title": "Free", "budget": "0" })),
+        ),
     ] {
         let selection = format!("{selection} userErrors {{ field code }}");
         let payload = mutate_ok(&app, &editor, mutation, &selection, input).await;
@@ -641,7 +677,10 @@ async fn the_readme_examples_run_as_written() {
     assert_eq!(review["approval"]["actorRole"], "ADMIN");
     let data = run(editor.clone(), "ReviewHistory", json!({ "plan": plan })).await;
     let history = &data["plan"]["review"];
-    assert_eq!(history["lastApproval"], json!({ "planVersion": 1, "actorSubject": "alice" }));
+    assert_eq!(
+        history["lastApproval"],
+        json!({ "planVersion": 1, "actorSubject": "alice" })
+    );
     assert_eq!(
         kinds(history),
         ["SUBMITTED", "CHANGES_REQUESTED", "SUBMITTED", "APPROVED"]

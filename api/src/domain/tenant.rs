@@ -37,9 +37,7 @@ pub async fn update_settings(
     }
     if review.approver_role.is_some() || review.approvers.is_some() {
         let current = store::tenant::current(&scope).await?;
-        let role = review
-            .approver_role
-            .unwrap_or(current.review_approver_role);
+        let role = review.approver_role.unwrap_or(current.review_approver_role);
         let approvers = review
             .approvers
             .as_ref()

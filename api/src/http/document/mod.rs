@@ -75,10 +75,7 @@ pub fn render(document: &PlanDocument) -> String {
         markdown::format_money(plan.budget_micros, currency)
     ));
     out.push_str(&format!("- **Currency:** {currency}\n"));
-    out.push_str(&format!(
-        "- **Status:** {}\n",
-        markdown::label(plan.status)
-    ));
+    out.push_str(&format!("- **Status:** {}\n", markdown::label(plan.status)));
     review::summary(&mut out, document);
     out.push('\n');
     if let Some(description) = plan.description.as_deref().map(str::trim)

@@ -58,10 +58,7 @@ pub(super) fn summary(out: &mut String, document: &PlanDocument) {
             None => "In review".to_owned(),
         },
         ReviewState::Draft => match review.last_approval() {
-            Some(approval) => format!(
-                "Draft (re-opened; last {})",
-                approval_text(approval)
-            ),
+            Some(approval) => format!("Draft (re-opened; last {})", approval_text(approval)),
             None => "Draft".to_owned(),
         },
     };
@@ -99,7 +96,10 @@ mod tests {
 
     #[test]
     fn steps_read_like_words() {
-        assert_eq!(label(ReviewEventKind::ChangesRequested), "Changes requested");
+        assert_eq!(
+            label(ReviewEventKind::ChangesRequested),
+            "Changes requested"
+        );
         assert_eq!(label(ReviewEventKind::Approved), "Approved");
     }
 }

@@ -53,7 +53,10 @@ pub async fn hold_plan_version<C: ConnectionTrait>(
     expected_version: i32,
 ) -> StoreResult<()> {
     let result = plan::Entity::update_many()
-        .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(0))
+        .col_expr(
+            plan::Column::Version,
+            Expr::col(plan::Column::Version).add(0),
+        )
         .filter(plan::Column::TenantId.eq(scope.tenant_id()))
         .filter(plan::Column::Id.eq(plan_id))
         .filter(plan::Column::Version.eq(expected_version))

@@ -12,8 +12,7 @@
 //! plan's sums); an arbitrage applied that cancels actions.
 
 use entity::{
-    action, action_enums::ActionStatus, enums::Lever, plan,
-    review_enums::ApprovedBudgetChanges,
+    action, action_enums::ActionStatus, enums::Lever, plan, review_enums::ApprovedBudgetChanges,
 };
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;

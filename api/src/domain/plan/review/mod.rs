@@ -23,9 +23,7 @@ use uuid::Uuid;
 
 pub use state::{PlanReview, ReviewState};
 
-use crate::domain::{
-    DomainError, DomainResult, FieldErrorCode, Session, validation::Violations,
-};
+use crate::domain::{DomainError, DomainResult, FieldErrorCode, Session, validation::Violations};
 use crate::{
     auth::{Grant, Permission, Principal, Role, policy},
     store::{self, Scoped},
@@ -202,7 +200,10 @@ async fn take_step(
 }
 
 /// Submits a DRAFT plan for review (EDITOR or ADMIN).
-pub async fn submit(session: &Session, step: ReviewStep) -> DomainResult<(plan::Model, PlanReview)> {
+pub async fn submit(
+    session: &Session,
+    step: ReviewStep,
+) -> DomainResult<(plan::Model, PlanReview)> {
     take_step(session, step, ReviewEventKind::Submitted).await
 }
 
@@ -226,7 +227,10 @@ pub async fn request_changes(
 /// Re-opens an APPROVED plan: back to DRAFT, so that it can change and be submitted again
 /// (EDITOR or ADMIN). Under the REFUSE policy this is the way to change an approved plan's
 /// budgets.
-pub async fn reopen(session: &Session, step: ReviewStep) -> DomainResult<(plan::Model, PlanReview)> {
+pub async fn reopen(
+    session: &Session,
+    step: ReviewStep,
+) -> DomainResult<(plan::Model, PlanReview)> {
     take_step(session, step, ReviewEventKind::Reopened).await
 }
 
