@@ -599,6 +599,45 @@ async fn another_tenant_cannot_see_submit_approve_or_reopen_a_plan() {
     assert_eq!(kinds(&state["review"]), ["SUBMITTED"]);
 }
 
+/// Concurrent budget changes to one approved plan all succeed, and the review is re-opened
+/// once: the writers that find the REOPENED event already written by another leave it be.
+#[tokio::test]
+async fn concurrent_budget_changes_reopen_the_review_once() {
+    let app = TestApp::spawn().await;
+    let editor = token_of("acme", "editor", "bob");
+    let admin = token_of("acme", "admin", "alice");
+    let plan = create_plan(&app, &editor, "Plan 2027").await;
+    let mut campaigns = Vec::new();
+    for index in 0..6 {
+        campaigns.push(create_campaign(&app, &editor, &plan, &format!("C{index}"), &[]).await);
+    }
+    approve(&app, &editor, &admin, &plan).await;
+    let writes = campaigns.iter().map(|campaign| {
+        mutate(
+            &app,
+            &editor,
+            "updateCampaign",
+            "campaign { budget } userErrors { field code }",
+            json!({ "id": campaign, "expectedVersion": 1, "budget": "2000" }),
+        )
+    });
+    for body in futures::future::join_all(writes).await {
+        assert!(body.get("errors").is_none(), "{body}");
+        assert_eq!(
+            body["data"]["updateCampaign"]["userErrors"],
+            json!([]),
+            "{body}"
+        );
+        assert_eq!(
+            body["data"]["updateCampaign"]["campaign"]["budget"],
+            "2000.00"
+        );
+    }
+    let review = plan_state(&app, &editor, &plan).await["review"].clone();
+    assert_eq!(review["state"], "DRAFT");
+    assert_eq!(kinds(&review), ["SUBMITTED", "APPROVED", "REOPENED"]);
+}
+
 /// `Plan.review` batches: listing 4 or 6 plans with their reviews, events and approvals runs
 /// the same number of statements.
 #[tokio::test]
