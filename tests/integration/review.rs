@@ -495,6 +495,22 @@ async fn a_tenant_that_refuses_budget_changes_to_approved_plans_writes_nothing()
     )
     .await;
     assert_eq!(changed["plan"]["budget"], "1.00", "{changed}");
+
+    // A copy starts a review of its own.
+    approve(&app, &editor, &admin, &plan).await;
+    let copy = mutate_ok(
+        &app,
+        &editor,
+        "copyPlan",
+        "plan { review { state events { kind } } } userErrors { field code }",
+        json!({ "planId": plan, "name": "Plan 2028", "periodStart": "2028-01-01" }),
+    )
+    .await;
+    assert_eq!(
+        copy["plan"]["review"],
+        json!({ "state": "DRAFT", "events": [] }),
+        "{copy}"
+    );
 }
 
 #[tokio::test]
