@@ -51,6 +51,8 @@ pub enum NodeType {
     Scenario,
     /// A comment.
     Comment,
+    /// A step of a plan's review.
+    PlanReviewEvent,
 }
 
 impl NodeType {
@@ -75,6 +77,7 @@ impl NodeType {
         Self::Measurement,
         Self::Scenario,
         Self::Comment,
+        Self::PlanReviewEvent,
     ];
 
     fn name(self) -> &'static str {
@@ -99,6 +102,7 @@ impl NodeType {
             Self::Measurement => "Measurement",
             Self::Scenario => "Scenario",
             Self::Comment => "Comment",
+            Self::PlanReviewEvent => "PlanReviewEvent",
         }
     }
 }

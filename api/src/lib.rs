@@ -3,6 +3,9 @@
 //! The module tree follows the shape of a request: [`http`] receives it, [`auth`] says who is
 //! calling, [`graphql`] translates it, [`domain`] applies the rules, and [`store`] is the only
 //! code that touches the database, always within one tenant.
+// The mutation root merges many objects; async-graphql's generated resolvers nest deeper
+// than the compiler's default query depth.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod auth;

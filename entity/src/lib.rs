@@ -34,6 +34,8 @@ pub mod plan;
 pub mod plan_persona;
 pub mod scenario;
 pub mod scenario_budget;
+pub mod plan_review_event;
+pub mod review_enums;
 pub mod segment;
 pub mod strategy_enums;
 pub mod swot_item;

@@ -2,6 +2,11 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::{
+    json_lists::StringList,
+    review_enums::{ApprovedBudgetChanges, ReviewRole},
+};
+
 /// A tenant row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "tenants")]
@@ -20,6 +25,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Optimistic-concurrency version of the settings (name, currency).
     pub version: i32,
+    /// The least role that may approve plans (none: only the named approvers may).
+    pub review_approver_role: Option<ReviewRole>,
+    /// Subjects that may approve plans whatever their role.
+    pub review_approvers: StringList,
+    /// What a change to the budgets of an approved plan does.
+    pub approved_budget_changes: ApprovedBudgetChanges,
 }
 
 /// No relations are navigated through SeaORM; the store writes its joins explicitly.

@@ -12,8 +12,9 @@ mod m20261126_000006_create_api_keys;
 mod m20261126_000007_create_measurements;
 mod m20261126_000008_create_attribution;
 mod m20261126_000009_add_tenant_version;
-mod m20261206_000013_create_scenarios;
+mod m20261206_000010_create_plan_review;
 mod m20261206_000011_create_comments;
+mod m20261206_000013_create_scenarios;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -31,8 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_measurements::Migration),
             Box::new(m20261126_000008_create_attribution::Migration),
             Box::new(m20261126_000009_add_tenant_version::Migration),
-            Box::new(m20261206_000013_create_scenarios::Migration),
+            Box::new(m20261206_000010_create_plan_review::Migration),
             Box::new(m20261206_000011_create_comments::Migration),
+            Box::new(m20261206_000013_create_scenarios::Migration),
         ]
     }
 }

@@ -631,7 +631,8 @@ async fn the_document_costs_the_same_statements_for_2_or_20_campaigns() {
         "2 campaigns: {}, 20 campaigns: {}",
         costs[0], costs[1]
     );
-    assert!(costs[0] <= 25, "{} statements", costs[0]);
+    // 25 for the plan's rows, sums and names, and one for its review's history.
+    assert!(costs[0] <= 26, "{} statements", costs[0]);
 }
 
 /// The demo plan of 2027 (as `levier seed-demo --year 2027` writes it, with measurements up to

@@ -55,6 +55,7 @@ mod query_cost;
 mod query_shapes;
 mod rate_limits;
 mod scenarios;
+mod review;
 mod shutdown;
 mod statements;
 mod strategy;

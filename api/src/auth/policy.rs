@@ -109,6 +109,34 @@ pub fn authorize(grant: &Grant, permission: Permission) -> Result<(), AuthError>
     }
 }
 
+/// Allows approving a tenant's plans, or sending them back with changes requested, to a user
+/// (never an API key) named in the tenant's `approvers`, or holding at least `approver_role`
+/// (when the tenant sets one). The tenant's review settings give both.
+pub fn authorize_approver(
+    grant: &Grant,
+    subject: &str,
+    approver_role: Option<Role>,
+    approvers: &[String],
+) -> Result<(), AuthError> {
+    let Grant::Role(role) = grant else {
+        return Err(AuthError::Forbidden(
+            "API keys may not review plans; sign in as a user".into(),
+        ));
+    };
+    if approvers.iter().any(|approver| approver == subject) {
+        return Ok(());
+    }
+    match approver_role {
+        Some(least) if *role >= least => Ok(()),
+        Some(least) => Err(AuthError::Forbidden(format!(
+            "approving plans needs the {least} role or being named an approver; the caller is {role}"
+        ))),
+        None => Err(AuthError::Forbidden(
+            "only the tenant's named approvers review plans".into(),
+        )),
+    }
+}
+
 /// The scope as the API spells it.
 fn scope_name(scope: ApiKeyScope) -> &'static str {
     match scope {
@@ -239,6 +267,29 @@ mod tests {
         assert!(key(&every_scope, Permission::ReadPlan));
         assert!(key(&every_scope, Permission::ReadKpis));
         assert!(key(&every_scope, Permission::WriteMeasurements));
+    }
+
+    #[test]
+    fn approvers_are_a_least_role_or_named_subjects() {
+        let approvers = vec!["carol".to_owned()];
+        let allowed = |role: Role, subject: &str, least: Option<Role>| {
+            authorize_approver(&Grant::Role(role), subject, least, &approvers).is_ok()
+        };
+        // The default: ADMIN, and whoever is named.
+        assert!(allowed(Role::Admin, "alice", Some(Role::Admin)));
+        assert!(!allowed(Role::Editor, "bob", Some(Role::Admin)));
+        assert!(allowed(Role::Viewer, "carol", Some(Role::Admin)));
+        // EDITOR and above.
+        assert!(allowed(Role::Editor, "bob", Some(Role::Editor)));
+        assert!(!allowed(Role::Viewer, "dave", Some(Role::Editor)));
+        // No role: only the names.
+        assert!(!allowed(Role::Admin, "alice", None));
+        assert!(allowed(Role::Editor, "carol", None));
+        let key = Grant::ApiKey {
+            id: uuid::Uuid::nil(),
+            scopes: vec![ApiKeyScope::ReadPlans],
+        };
+        assert!(authorize_approver(&key, "carol", Some(Role::Viewer), &approvers).is_err());
     }
 
     #[test]

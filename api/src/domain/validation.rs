@@ -38,6 +38,9 @@ pub enum FieldErrorCode {
     InUse,
     /// The object belongs to the built-in catalogue, which no one may change or delete.
     BuiltIn,
+    /// The plan is approved and the tenant refuses changes to the budgets of approved plans;
+    /// re-open its review first.
+    PlanApproved,
 }
 
 impl FieldErrorCode {
@@ -57,6 +60,7 @@ impl FieldErrorCode {
             Self::Cycle => "CYCLE",
             Self::InUse => "IN_USE",
             Self::BuiltIn => "BUILT_IN",
+            Self::PlanApproved => "PLAN_APPROVED",
         }
     }
 }

@@ -11,7 +11,7 @@ use super::{
     types::{
         Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition,
         LeverAllocation, LeverInteraction, MarketTrend, Measurement, Objective, Persona,
-        PestFactor, Plan, Scenario, Segment, SwotItem, Tenant,
+        PestFactor, Plan, PlanReviewEvent, Scenario, Segment, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};
@@ -67,6 +67,8 @@ pub enum Node {
     Scenario(Scenario),
     /// A comment on a plan, campaign, action or objective.
     Comment(Comment),
+    /// A step of a plan's review.
+    PlanReviewEvent(PlanReviewEvent),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -117,6 +119,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         Measurement => measurement,
         Scenario => scenario,
         Comment => comment,
+        PlanReviewEvent => plan_review_event,
     );
     Ok(decoded
         .into_iter()

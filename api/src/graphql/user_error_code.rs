@@ -36,6 +36,9 @@ pub enum UserErrorCode {
     InUse,
     /// The object belongs to the built-in catalogue, which no one may change or delete.
     BuiltIn,
+    /// The plan is approved and the tenant refuses changes to the budgets of approved plans
+    /// (`approvedBudgetChanges: REFUSE`); re-open its review first (`reopenPlanReview`).
+    PlanApproved,
 }
 
 impl From<FieldErrorCode> for UserErrorCode {
@@ -54,6 +57,7 @@ impl From<FieldErrorCode> for UserErrorCode {
             FieldErrorCode::Cycle => Self::Cycle,
             FieldErrorCode::InUse => Self::InUse,
             FieldErrorCode::BuiltIn => Self::BuiltIn,
+            FieldErrorCode::PlanApproved => Self::PlanApproved,
         }
     }
 }
@@ -81,6 +85,7 @@ mod tests {
             FieldErrorCode::Cycle,
             FieldErrorCode::InUse,
             FieldErrorCode::BuiltIn,
+            FieldErrorCode::PlanApproved,
         ] {
             assert_eq!(
                 enum_value(UserErrorCode::from(code)),

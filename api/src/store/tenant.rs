@@ -2,7 +2,11 @@
 //! store reads without a tenant scope, because it is how a scope's tenant is found.
 
 use chrono::Utc;
-use entity::tenant;
+use entity::{
+    json_lists::StringList,
+    review_enums::{ApprovedBudgetChanges, ReviewRole},
+    tenant,
+};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
@@ -27,6 +31,8 @@ pub async fn ensure(db: &DatabaseConnection, key: &str) -> StoreResult<tenant::M
         currency: Set(DEFAULT_CURRENCY.to_owned()),
         created_at: Set(Utc::now()),
         version: Set(1),
+        // The review settings start as the migration's defaults.
+        ..Default::default()
     };
     tenant::Entity::insert(row)
         .on_conflict(
@@ -71,15 +77,31 @@ pub async fn currency<C: sea_orm::ConnectionTrait>(
     Ok(current(scope).await?.currency)
 }
 
-/// Changes the scope's tenant's name and currency if its version is `expected_version`, and
-/// bumps the version. Reports [`super::StoreError::Conflict`] on a stale version.
+/// Changes to the tenant's review settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewSettingsChanges {
+    /// The least role that approves plans (`Some(None)`: no role, only the named approvers).
+    pub approver_role: Option<Option<ReviewRole>>,
+    /// The subjects that approve plans whatever their role.
+    pub approvers: Option<Vec<String>>,
+    /// What a change to the budgets of an approved plan does.
+    pub approved_budget_changes: Option<ApprovedBudgetChanges>,
+}
+
+/// Changes the scope's tenant's name, currency and review settings if its version is
+/// `expected_version`, and bumps the version. Reports [`super::StoreError::Conflict`] on a
+/// stale version.
 pub async fn update_settings<C: sea_orm::ConnectionTrait>(
     scope: &super::Scoped<C>,
     expected_version: i32,
     name: Option<String>,
     currency: Option<String>,
+    review: ReviewSettingsChanges,
 ) -> StoreResult<tenant::Model> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{
+        ActiveEnum,
+        sea_query::{Expr, ExprTrait},
+    };
     let mut update = tenant::Entity::update_many()
         .col_expr(
             tenant::Column::Version,
@@ -92,6 +114,24 @@ pub async fn update_settings<C: sea_orm::ConnectionTrait>(
     }
     if let Some(currency) = currency {
         update = update.col_expr(tenant::Column::Currency, Expr::value(currency));
+    }
+    if let Some(role) = review.approver_role {
+        update = update.col_expr(
+            tenant::Column::ReviewApproverRole,
+            Expr::value(role.map(|role| role.to_value())),
+        );
+    }
+    if let Some(approvers) = review.approvers {
+        update = update.col_expr(
+            tenant::Column::ReviewApprovers,
+            Expr::value(StringList(approvers)),
+        );
+    }
+    if let Some(policy) = review.approved_budget_changes {
+        update = update.col_expr(
+            tenant::Column::ApprovedBudgetChanges,
+            Expr::value(policy.to_value()),
+        );
     }
     let result = update.exec(scope.connection()).await?;
     if result.rows_affected == 0 {

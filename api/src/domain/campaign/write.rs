@@ -17,6 +17,7 @@ use crate::domain::{
     plan::{
         budget::{self, PlanWarning},
         check_personas,
+        review::guard::{BudgetChange, budget_changed},
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
@@ -69,6 +70,16 @@ pub async fn create(
     store::campaign::set_levers(&transaction, created.id, &unique(&input.levers)).await?;
     store::campaign::set_personas(&transaction, created.id, &persona_ids).await?;
     store::campaign::set_objectives(&transaction, created.id, &objective_ids).await?;
+    if created.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::Campaign,
+            &["budget"],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
     Ok((created, warnings))
@@ -84,7 +95,7 @@ pub async fn update(
 ) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
     let transaction = scope.begin().await?;
-    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    let updated = update_in(&transaction, session, id, expected_version, changes).await?;
     transaction.commit().await?;
     Ok(updated)
 }
@@ -93,6 +104,7 @@ pub async fn update(
 /// which the caller commits: the one write path of a campaign's changes.
 pub async fn update_in<C: ConnectionTrait>(
     scope: &Scoped<C>,
+    session: &Session,
     id: Uuid,
     expected_version: i32,
     changes: CampaignChanges,
@@ -163,6 +175,9 @@ pub async fn update_in<C: ConnectionTrait>(
     if let Some(objective_ids) = objective_ids {
         store::campaign::set_objectives(scope, id, &objective_ids).await?;
     }
+    if updated.budget_micros != current.budget_micros {
+        budget_changed(scope, session, plan.id, BudgetChange::Campaign, &["budget"]).await?;
+    }
     let warnings = budget::of_plan_in(scope, plan.id).await?.warnings;
     Ok((updated, warnings))
 }
@@ -173,10 +188,21 @@ pub async fn update_in<C: ConnectionTrait>(
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
     let transaction = scope.begin().await?;
-    transaction.get::<campaign::Entity>(id).await?;
+    let current = transaction.get::<campaign::Entity>(id).await?;
     store::campaign::detach_children(&transaction, id).await?;
-    store::campaign::action::detach_from_campaign(&transaction, id).await?;
+    let detached = store::campaign::action::detach_from_campaign(&transaction, id).await?;
     transaction.delete::<campaign::Entity>(id).await?;
+    // Its budget leaves the plan; its actions' budgets leave the campaign.
+    if current.budget_micros != 0 || detached > 0 {
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::Campaign,
+            &["id"],
+        )
+        .await?;
+    }
     transaction.commit().await?;
     Ok(id)
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::domain::{
     DomainResult, FieldErrorCode, Session,
     plan::budget::{self, PlanWarning},
+    plan::review::guard::{BudgetChange, budget_changed},
     validation::{Violations, duplicate_as_violation},
 };
 use crate::{
@@ -107,6 +108,16 @@ pub async fn create(
         })
         .await;
     let created = duplicate_as_violation(inserted, "lever", DUPLICATE_LEVER)?;
+    if created.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::LeverAllocation,
+            &["budget"],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(&transaction, plan.id).await?.warnings;
     transaction.commit().await?;
     Ok((created, warnings))
@@ -122,7 +133,7 @@ pub async fn update(
 ) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
     let scope = session.scope(Permission::EditPlan)?;
     let transaction = scope.begin().await?;
-    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    let updated = update_in(&transaction, session, id, expected_version, changes).await?;
     transaction.commit().await?;
     Ok(updated)
 }
@@ -131,6 +142,7 @@ pub async fn update(
 /// which the caller commits: the one write path of an allocation's changes.
 pub async fn update_in<C: ConnectionTrait>(
     scope: &Scoped<C>,
+    session: &Session,
     id: Uuid,
     expected_version: i32,
     changes: AllocationChanges,
@@ -162,6 +174,24 @@ pub async fn update_in<C: ConnectionTrait>(
         "lever",
         DUPLICATE_LEVER,
     )?;
+    // Money moves when the amount changes, or when a non-zero amount moves to another lever.
+    if updated.budget_micros != current.budget_micros
+        || (updated.lever != current.lever && updated.budget_micros != 0)
+    {
+        let path = if updated.budget_micros != current.budget_micros {
+            "budget"
+        } else {
+            "lever"
+        };
+        budget_changed(
+            scope,
+            session,
+            current.plan_id,
+            BudgetChange::LeverAllocation,
+            &[path],
+        )
+        .await?;
+    }
     let warnings = budget::of_plan_in(scope, current.plan_id).await?.warnings;
     Ok((updated, warnings))
 }
@@ -169,6 +199,19 @@ pub async fn update_in<C: ConnectionTrait>(
 /// Deletes an allocation.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
-    scope.delete::<lever_allocation::Entity>(id).await?;
+    let transaction = scope.begin().await?;
+    let current = transaction.get::<lever_allocation::Entity>(id).await?;
+    transaction.delete::<lever_allocation::Entity>(id).await?;
+    if current.budget_micros != 0 {
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::LeverAllocation,
+            &["id"],
+        )
+        .await?;
+    }
+    transaction.commit().await?;
     Ok(id)
 }

@@ -18,6 +18,7 @@ use crate::domain::{
     DomainError, DomainResult, Session,
     plan::budget::report::{self, BudgetLine, BudgetReport, ReportSums},
     plan::calendar::{self, CalendarGroup, CalendarGrouping},
+    plan::review::PlanReview,
 };
 use crate::{
     auth::Permission,
@@ -50,6 +51,9 @@ pub struct PlanDocument {
     /// report shows a lever's allocation as its planned amount where there is one, and the
     /// document also shows what the lever's actions plan.
     pub lever_sums: Vec<GroupSum>,
+    /// The plan's review, as `Plan.review` serves it: its state, the approval in force and
+    /// every step.
+    pub review: PlanReview,
 }
 
 impl PlanDocument {
@@ -133,6 +137,8 @@ pub async fn load(session: &Session, plan_id: Uuid) -> DomainResult<PlanDocument
     let by_month = sums_of(&scope, plan_id, ActionGrouping::Month).await?;
     let by_campaign = sums_of(&scope, plan_id, ActionGrouping::Campaign).await?;
     let lever_sums = sums_of(&scope, plan_id, ActionGrouping::Lever).await?;
+    let review =
+        PlanReview::from_events(store::plan::review::events_of_plan(&scope, plan_id).await?);
     // The rows hold actions by start date; the calendar takes them by due date then id, the
     // order `Plan.calendar` reads them in. Campaigns are already by start date then id.
     let mut actions = rows.actions.clone();
@@ -184,5 +190,6 @@ pub async fn load(session: &Session, plan_id: Uuid) -> DomainResult<PlanDocument
         calendar_by_campaign,
         budget_report,
         lever_sums,
+        review,
     })
 }

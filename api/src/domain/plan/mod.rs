@@ -7,6 +7,7 @@ pub mod copy;
 pub mod document;
 pub mod objective;
 pub mod scenario;
+pub mod review;
 
 use chrono::NaiveDate;
 use entity::{enums::PlanStatus, plan};
@@ -242,11 +243,21 @@ pub async fn update(
         row.period_start = Set(start);
         row.period_end = Set(end);
     }
+    // Which budget field changes, for the review's guard (`review::guard`).
+    let mut budget_path = None;
     if let Some(code) = &changes.currency {
-        row.currency = Set(check_currency(&mut violations, "currency", code));
+        let code = check_currency(&mut violations, "currency", code);
+        if code != current.currency {
+            budget_path = Some("currency");
+        }
+        row.currency = Set(code);
     }
     if let Some(budget) = changes.budget {
-        row.budget_micros = Set(violations.money("budget", budget));
+        let micros = violations.money("budget", budget);
+        if micros != current.budget_micros {
+            budget_path = Some("budget");
+        }
+        row.budget_micros = Set(micros);
     }
     if let Some(status) = changes.status {
         row.status = Set(status);
@@ -263,6 +274,16 @@ pub async fn update(
         .await?;
     if let Some(persona_ids) = persona_ids {
         store::plan::set_personas(&transaction, id, &persona_ids).await?;
+    }
+    if let Some(path) = budget_path {
+        review::guard::budget_changed(
+            &transaction,
+            session,
+            id,
+            review::guard::BudgetChange::Plan,
+            &[path],
+        )
+        .await?;
     }
     transaction.commit().await?;
     Ok(updated)

@@ -17,6 +17,7 @@ pub mod lever;
 pub mod objective;
 pub mod plan;
 pub mod scenario;
+pub mod review;
 pub mod strategy;
 pub mod tenant;
 
@@ -25,7 +26,7 @@ use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity,
     comment as comment_entity, competitor, content_item, lever_allocation, lever_interaction,
     market_trend, measurement, objective as objective_entity, persona, pest_factor,
-    plan as plan_entity, scenario as scenario_entity, segment, swot_item,
+    plan as plan_entity, plan_review_event, scenario as scenario_entity, segment, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -157,6 +158,10 @@ pub struct Loaders {
     pub comment_replies: DataLoader<comment::CommentReplies>,
     /// Number of replies per thread.
     pub comment_reply_counts: DataLoader<comment::CommentReplyCounts>,
+    /// Review events of each plan, oldest first.
+    pub plan_review_events: DataLoader<review::PlanReviewEvents>,
+    /// Review events by id.
+    pub plan_review_event: DataLoader<by_id::ById<plan_review_event::Entity>>,
 }
 
 impl Loaders {
@@ -261,6 +266,8 @@ impl Loaders {
                 comment::CommentReplyCounts(scope.clone()),
                 spawn(),
             ),
+            plan_review_events: DataLoader::new(review::PlanReviewEvents(scope.clone()), spawn()),
+            plan_review_event: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
         }
     }
 }

@@ -42,4 +42,5 @@ pub struct MutationRoot(
     kpi::custom::KpiMutation,
     plan::scenario::ScenarioMutation,
     comment::CommentMutation,
+    plan::review::PlanReviewMutation,
 );

@@ -30,6 +30,7 @@ pub use plan::budget_report::BudgetReport;
 pub use plan::calendar::{CalendarGroup, CalendarGrouping};
 pub use plan::objective::Objective;
 pub use plan::scenario::{Scenario, ScenarioComparison};
+pub use plan::review::{PlanReview, PlanReviewEvent, ReviewState};
 pub use plan::{Plan, PlanConnection};
 pub use strategy::brand::Brand;
 pub use strategy::competitor::Competitor;

@@ -1,9 +1,27 @@
 //! `Tenant`: the company whose plan this is.
 
-use async_graphql::{ID, Object};
-use entity::tenant;
+use async_graphql::{ID, Object, SimpleObject};
+use entity::{review_enums::ApprovedBudgetChanges, tenant};
 
-use crate::ids::{self, NodeType};
+use crate::{
+    domain::plan::review,
+    graphql::types::Role,
+    ids::{self, NodeType},
+};
+
+/// Who approves the tenant's plans, and what a change to an approved plan's budgets does.
+/// An ADMIN changes them with `updateTenant`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ReviewSettings {
+    /// The least role that approves plans and requests changes (ADMIN unless changed); null
+    /// when only the named approvers may.
+    pub approver_role: Option<Role>,
+    /// Subjects (the `sub` of their tokens) who approve plans whatever their role, sorted.
+    pub approvers: Vec<String>,
+    /// What a change to the budgets of an APPROVED plan does: REOPEN_REVIEW (the default) or
+    /// REFUSE.
+    pub approved_budget_changes: ApprovedBudgetChanges,
+}
 
 /// A company using Levier. Every object of the plan belongs to exactly one tenant, and a
 /// request only ever sees its own.
@@ -32,6 +50,18 @@ impl Tenant {
     /// Default currency (ISO 4217) of new plans.
     async fn currency(&self) -> &str {
         &self.0.currency
+    }
+
+    /// Who approves plans, and what a change to an approved plan's budgets does.
+    async fn review_settings(&self) -> ReviewSettings {
+        ReviewSettings {
+            approver_role: self
+                .0
+                .review_approver_role
+                .map(|role| Role::from(review::token_role(role))),
+            approvers: self.0.review_approvers.0.clone(),
+            approved_budget_changes: self.0.approved_budget_changes,
+        }
     }
 
     /// Optimistic-concurrency version of the settings; pass it to `updateTenant`.

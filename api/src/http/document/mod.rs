@@ -15,6 +15,7 @@ mod levers;
 mod markdown;
 mod objectives;
 mod personas;
+mod review;
 mod strategy;
 
 use std::collections::HashMap;
@@ -56,8 +57,8 @@ pub async fn plan_document(
     }
 }
 
-/// The plan as Markdown: its title and key facts, then strategy, personas, objectives, levers,
-/// campaigns, calendar and budget.
+/// The plan as Markdown: its title and key facts (its review's state among them), then
+/// strategy, personas, objectives, levers, campaigns, calendar, budget and the review's steps.
 pub fn render(document: &PlanDocument) -> String {
     let rows = &document.rows;
     let plan = &rows.plan;
@@ -74,10 +75,9 @@ pub fn render(document: &PlanDocument) -> String {
         markdown::format_money(plan.budget_micros, currency)
     ));
     out.push_str(&format!("- **Currency:** {currency}\n"));
-    out.push_str(&format!(
-        "- **Status:** {}\n\n",
-        markdown::label(plan.status)
-    ));
+    out.push_str(&format!("- **Status:** {}\n", markdown::label(plan.status)));
+    review::summary(&mut out, document);
+    out.push('\n');
     if let Some(description) = plan.description.as_deref().map(str::trim)
         && !description.is_empty()
     {
@@ -97,6 +97,7 @@ pub fn render(document: &PlanDocument) -> String {
     campaigns::render(&mut out, rows, &persona_names);
     calendar::render(&mut out, document);
     budget::render(&mut out, document);
+    review::render(&mut out, document);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

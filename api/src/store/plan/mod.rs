@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod contents;
 pub mod objective;
 pub mod scenario;
+pub mod review;
 
 use std::collections::HashMap;
 

@@ -8,7 +8,11 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use super::{ActionChanges, ICE_MAX, ICE_MIN, MAX_OWNER_CHARS, NewAction, ice_score};
-use crate::domain::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use crate::domain::{
+    DomainResult, FieldErrorCode, Session,
+    plan::review::guard::{BudgetChange, action_share, budget_changed},
+    validation::Violations,
+};
 use crate::{
     auth::Permission,
     store::{self, Scoped},
@@ -74,7 +78,8 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
     }
     violations.finish()?;
 
-    Ok(scope
+    let transaction = scope.begin().await?;
+    let created = transaction
         .insert(action::ActiveModel {
             plan_id: Set(plan.id),
             campaign_id: Set(input.campaign_id),
@@ -97,7 +102,19 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
             ice_score: Set(ice_score(impact, confidence, ease)),
             ..Default::default()
         })
-        .await?)
+        .await?;
+    if action_share(&created).is_some() {
+        budget_changed(
+            &transaction,
+            session,
+            plan.id,
+            BudgetChange::Action,
+            &["budget"],
+        )
+        .await?;
+    }
+    transaction.commit().await?;
+    Ok(created)
 }
 
 /// Applies changes to an action if its version is `expected_version`.
@@ -109,7 +126,7 @@ pub async fn update(
 ) -> DomainResult<action::Model> {
     let scope = session.scope(Permission::EditPlan)?;
     let transaction = scope.begin().await?;
-    let updated = update_in(&transaction, id, expected_version, changes).await?;
+    let updated = update_in(&transaction, session, id, expected_version, changes).await?;
     transaction.commit().await?;
     Ok(updated)
 }
@@ -118,6 +135,7 @@ pub async fn update(
 /// which the caller commits: the one write path of an action's changes.
 pub async fn update_in<C: ConnectionTrait>(
     scope: &Scoped<C>,
+    session: &Session,
     id: Uuid,
     expected_version: i32,
     changes: ActionChanges,
@@ -199,18 +217,41 @@ pub async fn update_in<C: ConnectionTrait>(
         row.ease = Set(ease);
         row.ice_score = Set(ice_score(impact, confidence, ease));
     }
-    Ok(scope
+    let updated = scope
         .update_versioned::<action::Entity, _>(id, expected_version, row)
-        .await?)
+        .await?;
+    if action_share(&updated) != action_share(&current) {
+        let path = if updated.budget_micros != current.budget_micros {
+            "budget"
+        } else if updated.status != current.status {
+            "status"
+        } else if updated.lever != current.lever {
+            "lever"
+        } else {
+            "campaignId"
+        };
+        budget_changed(scope, session, plan.id, BudgetChange::Action, &[path]).await?;
+    }
+    Ok(updated)
 }
 
 /// Deletes an action; its content items stay in the plan, detached from it.
 pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     let scope = session.scope(Permission::DeletePlan)?;
     let transaction = scope.begin().await?;
-    transaction.get::<action::Entity>(id).await?;
+    let current = transaction.get::<action::Entity>(id).await?;
     store::campaign::content::detach_from_action(&transaction, id).await?;
     transaction.delete::<action::Entity>(id).await?;
+    if action_share(&current).is_some() {
+        budget_changed(
+            &transaction,
+            session,
+            current.plan_id,
+            BudgetChange::Action,
+            &["id"],
+        )
+        .await?;
+    }
     transaction.commit().await?;
     Ok(id)
 }

@@ -264,6 +264,16 @@ pub async fn apply(
         .map(|row| (row.id, row.version))
         .collect();
     store::campaign::action::cancel_at_versions(&transaction, &cut).await?;
+    if !cut.is_empty() {
+        crate::domain::plan::review::guard::budget_changed(
+            &transaction,
+            session,
+            params.plan_id,
+            crate::domain::plan::review::guard::BudgetChange::Arbitrage,
+            &["planId"],
+        )
+        .await?;
+    }
     let ids: Vec<Uuid> = cut.iter().map(|(id, _)| *id).collect();
     let cancelled = transaction.find_many::<action::Entity>(&ids).await?;
     transaction.commit().await?;

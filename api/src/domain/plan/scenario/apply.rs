@@ -120,7 +120,13 @@ pub async fn apply(
                         ..Default::default()
                     };
                     let (written, _) =
-                        crate::domain::lever::update_in(&transaction, id, current.version, changes)
+                        crate::domain::lever::update_in(
+                            &transaction,
+                            session,
+                            id,
+                            current.version,
+                            changes,
+                        )
                             .await
                             .map_err(|error| at_scenario(error, target))?;
                     applied.allocations.push(written);
@@ -136,6 +142,7 @@ pub async fn apply(
                     };
                     let (written, _) = crate::domain::campaign::update_in(
                         &transaction,
+                        session,
                         id,
                         current.version,
                         changes,
@@ -155,6 +162,7 @@ pub async fn apply(
                     };
                     let written = crate::domain::campaign::action::update_in(
                         &transaction,
+                        session,
                         id,
                         current.version,
                         changes,

@@ -4,6 +4,7 @@ pub mod arbitrage;
 pub mod copy;
 pub mod objective;
 pub mod scenario;
+pub mod review;
 
 use async_graphql::{Context, ID, Object, Result};
 

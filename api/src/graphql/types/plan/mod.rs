@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod lists;
 pub mod objective;
 pub mod scenario;
+pub mod review;
 pub mod strategy;
 
 use async_graphql::{Context, ID, Object, Result};
@@ -90,6 +91,15 @@ impl Plan {
     /// Lifecycle status.
     async fn status(&self) -> PlanStatus {
         self.0.status
+    }
+
+    /// The plan's review and approval: its state (DRAFT, IN_REVIEW, APPROVED, apart from
+    /// `status`), the version approved, by whom and when, and every step so far.
+    async fn review(&self, ctx: &Context<'_>) -> Result<review::PlanReview> {
+        let events = loaders(ctx)?.plan_review_events.load_one(self.0.id).await?;
+        Ok(review::PlanReview(
+            domain::plan::review::PlanReview::from_events(events.unwrap_or_default()),
+        ))
     }
 
     /// Version, incremented by every update; pass it as `expectedVersion` to update.
