@@ -25,6 +25,7 @@ mod attribution;
 mod campaign_links;
 mod campaigns;
 mod concurrent_writers;
+mod currency;
 mod content;
 mod cors;
 mod demo;

@@ -12,8 +12,9 @@ pub async fn current(session: &Session) -> DomainResult<tenant::Model> {
 }
 
 /// Changes the tenant's settings (ADMIN) if their version is `expected_version`; `None` leaves
-/// a setting as it is. The currency is the default of plans created afterwards; existing plans
-/// keep theirs.
+/// a setting as it is. The currency is the default of plans created afterwards (existing plans
+/// keep theirs) and the reporting currency measurements recorded afterwards are converted into
+/// (those already recorded are not converted again).
 pub async fn update_settings(
     session: &Session,
     expected_version: i32,

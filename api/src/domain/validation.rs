@@ -25,7 +25,8 @@ pub enum FieldErrorCode {
     OutsidePlanPeriod,
     /// A referenced object does not exist for this tenant.
     NotFound,
-    /// A decimal has more than six decimal places.
+    /// A decimal has more decimal places than allowed: six for amounts and measured values,
+    /// twelve for exchange rates.
     TooPrecise,
     /// The value is already taken where it must be unique (a lever allocated twice in a plan).
     Duplicate,
@@ -38,6 +39,9 @@ pub enum FieldErrorCode {
     InUse,
     /// The object belongs to the built-in catalogue, which no one may change or delete.
     BuiltIn,
+    /// No exchange rate converts an amount's currency into the tenant's on its date (nor in
+    /// the days before that the rule allows).
+    RateMissing,
 }
 
 impl FieldErrorCode {
@@ -57,6 +61,7 @@ impl FieldErrorCode {
             Self::Cycle => "CYCLE",
             Self::InUse => "IN_USE",
             Self::BuiltIn => "BUILT_IN",
+            Self::RateMissing => "RATE_MISSING",
         }
     }
 }

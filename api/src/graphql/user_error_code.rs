@@ -24,7 +24,8 @@ pub enum UserErrorCode {
     OutsidePlanPeriod,
     /// A referenced object does not exist for this tenant.
     NotFound,
-    /// A decimal has more than six decimal places.
+    /// A decimal has more decimal places than allowed: six for amounts and measured values,
+    /// twelve for exchange rates.
     TooPrecise,
     /// The value is already taken where it must be unique (a lever allocated twice in a plan).
     Duplicate,
@@ -36,6 +37,9 @@ pub enum UserErrorCode {
     InUse,
     /// The object belongs to the built-in catalogue, which no one may change or delete.
     BuiltIn,
+    /// No exchange rate converts an amount's currency into the tenant's reporting currency on
+    /// its date or in the 7 days before; the message names the pair and the date.
+    RateMissing,
 }
 
 impl From<FieldErrorCode> for UserErrorCode {
@@ -54,6 +58,7 @@ impl From<FieldErrorCode> for UserErrorCode {
             FieldErrorCode::Cycle => Self::Cycle,
             FieldErrorCode::InUse => Self::InUse,
             FieldErrorCode::BuiltIn => Self::BuiltIn,
+            FieldErrorCode::RateMissing => Self::RateMissing,
         }
     }
 }
@@ -81,6 +86,7 @@ mod tests {
             FieldErrorCode::Cycle,
             FieldErrorCode::InUse,
             FieldErrorCode::BuiltIn,
+            FieldErrorCode::RateMissing,
         ] {
             assert_eq!(
                 enum_value(UserErrorCode::from(code)),

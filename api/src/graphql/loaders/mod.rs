@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod lever;
 pub mod objective;
 pub mod plan;
+pub mod spend;
 pub mod strategy;
 pub mod tenant;
 
@@ -138,6 +139,8 @@ pub struct Loaders {
     pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
     /// Current value, progress and pace of objectives.
     pub objective_statuses: DataLoader<objective::ObjectiveStatuses>,
+    /// Plans' measured spend in the reporting currency, by plan (needs READ_KPIS).
+    pub plan_spend: DataLoader<spend::PlanSpend>,
 }
 
 impl Loaders {
@@ -226,6 +229,10 @@ impl Loaders {
             plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn()),
             objective_statuses: DataLoader::new(
                 objective::ObjectiveStatuses(session.clone()),
+                spawn(),
+            ),
+            plan_spend: DataLoader::new(
+                spend::PlanSpend(scope_for(Permission::ReadKpis)),
                 spawn(),
             ),
         }

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
@@ -39,4 +40,5 @@ pub struct MutationRoot(
     kpi::measurement::MeasurementMutation,
     tenant::TenantMutation,
     kpi::custom::KpiMutation,
+    exchange_rate::ExchangeRateMutation,
 );

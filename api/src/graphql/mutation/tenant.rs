@@ -15,7 +15,9 @@ pub struct UpdateTenantInput {
     pub expected_version: i32,
     /// New display name.
     pub name: Option<String>,
-    /// New default currency (ISO 4217) for plans created from now on; existing plans keep theirs.
+    /// New reporting currency (ISO 4217): the default of plans created from now on (existing
+    /// plans keep theirs) and the currency measurements recorded from now on are converted
+    /// into (measurements already recorded keep their values).
     pub currency: Option<String>,
 }
 

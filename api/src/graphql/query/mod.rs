@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod node;
 pub mod plan;
@@ -28,4 +29,5 @@ pub struct QueryRoot(
     attribution::AttributionQuery,
     kpi::measurement::MeasurementQuery,
     kpi::series::SeriesQuery,
+    exchange_rate::ExchangeRateQuery,
 );

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
@@ -16,6 +17,7 @@ pub use attribution::{AttributionReport, AttributionRow};
 pub use campaign::action::{Action, ActionConnection};
 pub use campaign::content::{ContentItem, ContentItemConnection};
 pub use campaign::{Campaign, CampaignConnection};
+pub use exchange_rate::{ExchangeRate, ExchangeRateConnection};
 pub use kpi::catalogue::KpiDefinition;
 pub use kpi::feed::{MeasurementChange, MeasurementEvent};
 pub use kpi::measurement::{Measurement, MeasurementConnection};

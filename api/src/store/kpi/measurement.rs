@@ -55,6 +55,10 @@ pub async fn upsert<C: ConnectionTrait>(
             Column::ActionId,
             Column::Lever,
             Column::PersonaId,
+            Column::OriginalValueMicros,
+            Column::OriginalCurrency,
+            Column::ExchangeRate,
+            Column::RateDate,
             Column::UpdatedAt,
         ])
         .to_owned();
