@@ -36,9 +36,13 @@ fn spend(date: &str, value: &str, currency: Option<&str>) -> Value {
 /// The ```graphql and ```json blocks of the README's "Currencies" section, in order.
 fn readme_blocks() -> Vec<(String, String)> {
     let readme = include_str!("../../README.md");
-    let start = readme.find("\n## Currencies\n").expect("a Currencies section");
+    let start = readme
+        .find("\n## Currencies\n")
+        .expect("a Currencies section");
     let section = &readme[start + 1..];
-    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |end| end + 3)];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
     let mut blocks = Vec::new();
     let mut rest = section;
     while let Some(open) = rest.find("```") {
@@ -65,7 +69,10 @@ async fn the_readme_examples_answer_as_written() {
         let [(query_language, query), (answer_language, answer)] = pair else {
             panic!("a request without its answer");
         };
-        assert_eq!((query_language.as_str(), answer_language.as_str()), ("graphql", "json"));
+        assert_eq!(
+            (query_language.as_str(), answer_language.as_str()),
+            ("graphql", "json")
+        );
         let expected: Value = serde_json::from_str(answer)
             .unwrap_or_else(|error| panic!("the README's answer is not JSON: {error}\n{answer}"));
         let body = app.gql(&admin, query, variables.clone()).await;
@@ -105,7 +112,10 @@ async fn usd_spend_shows_in_a_eur_budget_report_with_the_rates_used() {
         ] }),
     )
     .await;
-    assert_eq!(user_errors(&loaded["data"]["setExchangeRates"]), Vec::<String>::new());
+    assert_eq!(
+        user_errors(&loaded["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
 
     let mut rows = vec![
         // 0.125 USD × 0.9 = 0.1125 → 0.11 EUR (rounded once, half away from zero).
@@ -262,7 +272,10 @@ async fn a_missing_rate_refuses_the_batch_and_writes_nothing() {
         ] }),
     )
     .await;
-    assert_eq!(user_errors(&loaded["data"]["setExchangeRates"]), Vec::<String>::new());
+    assert_eq!(
+        user_errors(&loaded["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
 
     let clicks = json!({ "kpiKey": "clicks", "date": "2027-03-01", "value": "3",
                          "source": "ads", "currency": "USD" });
@@ -293,14 +306,24 @@ async fn a_missing_rate_refuses_the_batch_and_writes_nothing() {
         .iter()
         .filter_map(|error| error["message"].as_str())
         .collect();
-    assert!(messages[2].contains("USD → EUR") && messages[2].contains("2027-03-09"), "{messages:?}");
-    assert!(messages[4].contains("JPY → EUR") && messages[4].contains("2027-03-10"), "{messages:?}");
+    assert!(
+        messages[2].contains("USD → EUR") && messages[2].contains("2027-03-09"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("JPY → EUR") && messages[4].contains("2027-03-10"),
+        "{messages:?}"
+    );
     assert_eq!(payload["inserted"], 0);
     assert_eq!(sql_integer(&app, COUNT_MEASUREMENTS).await, 0);
 
     // Seven days after the rate is still served.
-    let payload =
-        record_measurements(&app, &admin, json!([spend("2027-03-08", "10", Some("USD"))])).await;
+    let payload = record_measurements(
+        &app,
+        &admin,
+        json!([spend("2027-03-08", "10", Some("USD"))]),
+    )
+    .await;
     assert_eq!(user_errors(&payload), Vec::<String>::new());
     assert_eq!(payload["measurements"][0]["value"], "9");
 }
@@ -356,8 +379,8 @@ async fn rates_are_validated_replaced_and_set_by_admins_only() {
     );
     let many: Vec<Value> = (0..1001)
         .map(|day| {
-            let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
-                + chrono::Days::new(day);
+            let date =
+                chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(day);
             rate(&date.to_string(), "USD", "EUR", "0.9")
         })
         .collect();
@@ -376,7 +399,10 @@ async fn rates_are_validated_replaced_and_set_by_admins_only() {
             json!({ "rates": [rate("2027-03-01", "USD", "EUR", value)] }),
         )
         .await;
-        assert_eq!(user_errors(&body["data"]["setExchangeRates"]), Vec::<String>::new());
+        assert_eq!(
+            user_errors(&body["data"]["setExchangeRates"]),
+            Vec::<String>::new()
+        );
     }
     assert_eq!(sql_integer(&app, COUNT_RATES).await, 1);
     let listed = app
@@ -403,7 +429,10 @@ async fn another_tenants_rates_are_never_seen_nor_used() {
         json!({ "rates": [rate("2027-03-01", "USD", "EUR", "0.9")] }),
     )
     .await;
-    assert_eq!(user_errors(&body["data"]["setExchangeRates"]), Vec::<String>::new());
+    assert_eq!(
+        user_errors(&body["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
     let acme_plan = create_plan(&app, &acme, "Acme plan").await;
     let acme_campaign = create_campaign(&app, &acme, &acme_plan, "Acme spring", &[]).await;
 
@@ -415,9 +444,16 @@ async fn another_tenants_rates_are_never_seen_nor_used() {
             json!({}),
         )
         .await;
-    assert_eq!(listed["exchangeRates"], json!({ "totalCount": 0, "nodes": [] }));
-    let payload =
-        record_measurements(&app, &globex, json!([spend("2027-03-01", "10", Some("USD"))])).await;
+    assert_eq!(
+        listed["exchangeRates"],
+        json!({ "totalCount": 0, "nodes": [] })
+    );
+    let payload = record_measurements(
+        &app,
+        &globex,
+        json!([spend("2027-03-01", "10", Some("USD"))]),
+    )
+    .await;
     assert_eq!(
         user_errors(&payload),
         vec!["input.measurements.0.currency: RATE_MISSING"]
@@ -431,8 +467,13 @@ async fn another_tenants_rates_are_never_seen_nor_used() {
         vec!["input.measurements.0.campaignId: NOT_FOUND"]
     );
     assert_eq!(
-        node(&app, &globex, &acme_plan, "... on Plan { budgetReport { measuredSpend { total } } }")
-            .await,
+        node(
+            &app,
+            &globex,
+            &acme_plan,
+            "... on Plan { budgetReport { measuredSpend { total } } }"
+        )
+        .await,
         Value::Null
     );
 
@@ -444,17 +485,28 @@ async fn another_tenants_rates_are_never_seen_nor_used() {
         json!({ "rates": [rate("2027-03-01", "USD", "EUR", "0.5")] }),
     )
     .await;
-    assert_eq!(user_errors(&body["data"]["setExchangeRates"]), Vec::<String>::new());
+    assert_eq!(
+        user_errors(&body["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
     assert_eq!(sql_integer(&app, COUNT_RATES).await, 2);
     let mut row = spend("2027-03-01", "10", Some("USD"));
     row["campaignId"] = json!(acme_campaign);
     let payload = record_measurements(&app, &acme, json!([row])).await;
     assert_eq!(payload["measurements"][0]["value"], "9");
-    let payload =
-        record_measurements(&app, &globex, json!([spend("2027-03-01", "10", Some("USD"))])).await;
+    let payload = record_measurements(
+        &app,
+        &globex,
+        json!([spend("2027-03-01", "10", Some("USD"))]),
+    )
+    .await;
     assert_eq!(payload["measurements"][0]["value"], "5");
     let listed = app
-        .data(&acme, "{ exchangeRates { totalCount nodes { rate } } }", json!({}))
+        .data(
+            &acme,
+            "{ exchangeRates { totalCount nodes { rate } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(
         listed["exchangeRates"],
@@ -486,7 +538,10 @@ async fn a_batch_reads_its_rates_in_one_statement_whatever_its_size() {
         .collect::<Vec<_>>()
         .join("\n");
     let body = set_rates(&app, &admin, json!({ "csv": csv })).await;
-    assert_eq!(user_errors(&body["data"]["setExchangeRates"]), Vec::<String>::new());
+    assert_eq!(
+        user_errors(&body["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
     assert_eq!(sql_integer(&app, COUNT_RATES).await, 84);
 
     let statements_of = |rows: Vec<Value>| {

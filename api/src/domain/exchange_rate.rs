@@ -207,6 +207,8 @@ pub async fn set(
         located.extend(parse_csv(&mut v, csv));
     }
     if located.len() > MAX_RATES {
+        // Refused as a whole, whatever else is wrong with the rates.
+        let mut v = Violations::new();
         v.add(
             &["rates"],
             FieldErrorCode::OutOfRange,
@@ -215,7 +217,7 @@ pub async fn set(
                 located.len()
             ),
         );
-        v.finish()?;
+        return v.finish().map(|()| Vec::new());
     }
     let mut checked = Vec::with_capacity(located.len());
     let mut seen: HashMap<store::exchange_rate::RateKey, String> = HashMap::new();

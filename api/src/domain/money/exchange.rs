@@ -167,10 +167,7 @@ mod tests {
         assert_eq!(check_rate(dec("0.9250")), Ok(dec("0.925")));
         assert_eq!(check_rate(dec("0")), Err(RateError::NotPositive));
         assert_eq!(check_rate(dec("-1.1")), Err(RateError::NotPositive));
-        assert_eq!(
-            check_rate(dec("0.000000000001")),
-            Ok(dec("0.000000000001"))
-        );
+        assert_eq!(check_rate(dec("0.000000000001")), Ok(dec("0.000000000001")));
         assert_eq!(
             check_rate(dec("0.0000000000001")),
             Err(RateError::TooPrecise)
@@ -195,7 +192,10 @@ mod tests {
             Ok(120_000)
         );
         // JPY has no minor units, BHD three.
-        assert_eq!(convert(micros("10.50"), dec("155.5"), "JPY"), Ok(micros("1633")));
+        assert_eq!(
+            convert(micros("10.50"), dec("155.5"), "JPY"),
+            Ok(micros("1633"))
+        );
         assert_eq!(
             convert(micros("10"), dec("0.3769"), "BHD"),
             Ok(micros("3.769"))
@@ -245,8 +245,14 @@ mod tests {
                 rate: dec("0.92")
             })
         );
-        assert_eq!(serving("2027-03-12").map(|r| r.date), Some(day("2027-03-08")));
-        assert_eq!(serving("2027-03-15").map(|r| r.date), Some(day("2027-03-08")));
+        assert_eq!(
+            serving("2027-03-12").map(|r| r.date),
+            Some(day("2027-03-08"))
+        );
+        assert_eq!(
+            serving("2027-03-15").map(|r| r.date),
+            Some(day("2027-03-08"))
+        );
         assert_eq!(serving("2027-03-16"), None, "8 days after the last rate");
         assert_eq!(serving("2027-03-04"), None, "before the first rate");
         assert_eq!(table.serving("GBP", "EUR", day("2027-03-08")), None);

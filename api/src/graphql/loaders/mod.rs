@@ -231,10 +231,7 @@ impl Loaders {
                 objective::ObjectiveStatuses(session.clone()),
                 spawn(),
             ),
-            plan_spend: DataLoader::new(
-                spend::PlanSpend(scope_for(Permission::ReadKpis)),
-                spawn(),
-            ),
+            plan_spend: DataLoader::new(spend::PlanSpend(scope_for(Permission::ReadKpis)), spawn()),
         }
     }
 }

@@ -43,9 +43,8 @@ impl ExchangeRateMutation {
             .into_iter()
             .map(Into::into)
             .collect();
-        let (stored, user_errors) = into_payload(
-            domain::exchange_rate::set(session(ctx)?, rates, input.csv).await,
-        )?;
+        let (stored, user_errors) =
+            into_payload(domain::exchange_rate::set(session(ctx)?, rates, input.csv).await)?;
         Ok(SetExchangeRatesPayload {
             exchange_rates: stored
                 .unwrap_or_default()

@@ -4,8 +4,7 @@ use crate::{
     connection_fields, domain,
     error::ApiError,
     graphql::{
-        context::session, inputs::exchange_rate::ExchangeRateFilter,
-        types::ExchangeRateConnection,
+        context::session, inputs::exchange_rate::ExchangeRateFilter, types::ExchangeRateConnection,
     },
 };
 

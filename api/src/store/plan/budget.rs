@@ -147,7 +147,10 @@ pub async fn spend_by_plan<C: ConnectionTrait>(
         .column_as(value_low, "value_low")
         .column_as(original_high, "original_high")
         .column_as(original_low, "original_low")
-        .column_as(Func::count(Expr::col(Column::Id)), "measurements")
+        .column_as(
+            Expr::from(Func::count(Expr::col(Column::Id))),
+            "measurements",
+        )
         .filter(Column::KpiKey.eq(SPEND_KPI))
         .filter(Column::PlanId.is_in(plan_ids.iter().copied()))
         .group_by(Column::PlanId)

@@ -51,13 +51,15 @@ pub fn build(
     groups: &[SpendGroup],
 ) -> MeasuredSpend {
     // Fewer than 2^31 groups of less than 2^96 each: never near saturating.
-    let total_micros = groups
-        .iter()
-        .fold(0i128, |total, group| total.saturating_add(group.converted_micros));
+    let total_micros = groups.iter().fold(0i128, |total, group| {
+        total.saturating_add(group.converted_micros)
+    });
     let direct_micros = groups
         .iter()
         .filter(|group| group.original_currency.is_none())
-        .fold(0i128, |total, group| total.saturating_add(group.converted_micros));
+        .fold(0i128, |total, group| {
+            total.saturating_add(group.converted_micros)
+        });
     let mut conversions: Vec<SpendConversion> = groups
         .iter()
         .filter_map(|group| {
