@@ -578,3 +578,86 @@ async fn a_batch_reads_its_rates_in_one_statement_whatever_its_size() {
         301
     );
 }
+
+#[tokio::test]
+async fn api_keys_convert_and_read_by_their_scopes_and_never_set_rates() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let body = set_rates(
+        &app,
+        &admin,
+        json!({ "rates": [rate("2027-03-01", "USD", "EUR", "0.9")] }),
+    )
+    .await;
+    assert_eq!(
+        user_errors(&body["data"]["setExchangeRates"]),
+        Vec::<String>::new()
+    );
+    let plan = create_plan(&app, &admin, "Plan 2027").await;
+    let campaign = create_campaign(&app, &admin, &plan, "Spring", &[]).await;
+    let key = |scopes: Vec<&'static str>| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let payload = mutate_ok(
+                app,
+                &admin,
+                "createApiKey",
+                "secret userErrors { field code }",
+                json!({ "name": format!("{scopes:?}"), "scopes": scopes }),
+            )
+            .await;
+            payload["secret"].as_str().unwrap().to_owned()
+        }
+    };
+    let ingest = key(vec!["WRITE_MEASUREMENTS"]).await;
+    let plans = key(vec!["READ_PLANS"]).await;
+    let kpis = key(vec!["READ_KPIS"]).await;
+
+    let mut row = spend("2027-03-01", "10", Some("USD"));
+    row["campaignId"] = json!(campaign);
+    let payload = mutate_ok(
+        &app,
+        &ingest,
+        "recordMeasurements",
+        "inserted userErrors { field code }",
+        json!({ "measurements": [row] }),
+    )
+    .await;
+    assert_eq!(payload["inserted"], 1, "{payload}");
+    for secret in [&ingest, &plans, &kpis] {
+        let body = set_rates(
+            &app,
+            secret,
+            json!({ "rates": [rate("2027-03-02", "USD", "EUR", "0.9")] }),
+        )
+        .await;
+        assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    }
+    let listed = app
+        .data(&kpis, "{ exchangeRates { totalCount } }", json!({}))
+        .await;
+    assert_eq!(listed["exchangeRates"]["totalCount"], 1);
+
+    // A key that reads plans but not KPIs sees the budget report without the measured spend.
+    let body = app
+        .gql(
+            &plans,
+            "query($id: ID!) { node(id: $id) { ... on Plan { budgetReport { currency measuredSpend { total } } } } }",
+            json!({ "id": plan }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    assert_eq!(
+        body["data"]["node"]["budgetReport"],
+        json!({ "currency": "EUR", "measuredSpend": null })
+    );
+    let report = node(
+        &app,
+        &admin,
+        &plan,
+        "... on Plan { budgetReport { measuredSpend { total } } }",
+    )
+    .await;
+    assert_eq!(report["budgetReport"]["measuredSpend"]["total"], "9.00");
+}

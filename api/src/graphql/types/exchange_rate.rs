@@ -1,11 +1,12 @@
 //! `ExchangeRate`: what one unit of a currency is worth in another on a day.
 
-use async_graphql::Object;
+use async_graphql::{Object, Result};
 use entity::exchange_rate;
 
 use crate::connection;
 use crate::{
     domain::exchange_rate::rate_of,
+    error::ApiError,
     graphql::scalars::{Date, DateTime, Decimal},
 };
 
@@ -44,8 +45,14 @@ impl ExchangeRate {
 
     /// Units of `to` per unit of `from`, exact (at most 12 decimal places), without trailing
     /// zeros.
-    async fn rate(&self) -> Option<Decimal> {
-        rate_of(&self.0).map(Decimal::plain)
+    async fn rate(&self) -> Result<Decimal> {
+        rate_of(&self.0).map(Decimal::plain).ok_or_else(|| {
+            ApiError::internal(&format_args!(
+                "exchange rate {} is not a decimal",
+                self.0.id
+            ))
+            .into()
+        })
     }
 
     /// When the rate was last loaded.
