@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::support::{
-    TestApp, create_campaign, create_plan, error_code, mutate, mutate_ok, node,
+    TestApp, create_campaign, create_plan, error_code, min_statements, mutate, mutate_ok, node,
     record_measurements, sql_integer, user_errors,
 };
 
@@ -660,4 +660,35 @@ async fn api_keys_convert_and_read_by_their_scopes_and_never_set_rates() {
     )
     .await;
     assert_eq!(report["budgetReport"]["measuredSpend"]["total"], "9.00");
+}
+
+#[tokio::test]
+async fn the_measured_spend_of_many_plans_reads_in_a_fixed_number_of_statements() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let query = "{ plans(first: 20) { nodes { budgetReport { measuredSpend { total \
+                 conversions { rate converted } } } } } }";
+    let mut counts = Vec::new();
+    for plans in [1, 4] {
+        while app
+            .data(&admin, "{ plans { totalCount } }", json!({}))
+            .await["plans"]["totalCount"]
+            .as_i64()
+            .unwrap()
+            < plans
+        {
+            let plan = create_plan(&app, &admin, "Plan").await;
+            let campaign = create_campaign(&app, &admin, &plan, "Spring", &[]).await;
+            let mut row = spend("2027-03-01", "10", None);
+            row["campaignId"] = json!(campaign);
+            record_measurements(&app, &admin, json!([row])).await;
+        }
+        let (statements, data) = min_statements(&app, &admin, query, json!({})).await;
+        assert_eq!(
+            data["plans"]["nodes"].as_array().unwrap().len() as i64,
+            plans
+        );
+        counts.push(statements);
+    }
+    assert_eq!(counts[0], counts[1], "1 plan, then 4: {counts:?}");
 }
