@@ -18,6 +18,7 @@ pub mod competitor;
 pub mod content_item;
 pub mod conversion;
 pub mod enums;
+pub mod exchange_rate;
 pub mod json_lists;
 pub mod kpi_definition;
 pub mod lever_allocation;

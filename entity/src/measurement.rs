@@ -37,6 +37,16 @@ pub struct Model {
     pub lever: Option<Lever>,
     /// The persona measured.
     pub persona_id: Option<Uuid>,
+    /// The value as sent, in micros of `original_currency`, when it was converted into the
+    /// tenant's reporting currency (`value_micros` is then the converted value).
+    pub original_value_micros: Option<i64>,
+    /// The currency the value was sent in (ISO 4217), when it was converted.
+    pub original_currency: Option<String>,
+    /// The rate used (units of the reporting currency per unit of `original_currency`), an exact
+    /// decimal string, when the value was converted.
+    pub exchange_rate: Option<String>,
+    /// The day of the rate used (the measurement's date or up to 7 days before).
+    pub rate_date: Option<Date>,
     /// When it was first recorded.
     pub created_at: DateTimeUtc,
     /// When it was last recorded again.

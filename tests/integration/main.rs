@@ -28,6 +28,7 @@ mod comments;
 mod concurrent_writers;
 mod content;
 mod cors;
+mod currency;
 mod demo;
 mod document;
 mod export_measurements;

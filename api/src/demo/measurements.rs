@@ -65,6 +65,7 @@ fn row(kpi: &str, date: NaiveDate, value: Decimal, key: String) -> NewMeasuremen
         action_id: None,
         lever: None,
         persona_id: None,
+        currency: None,
     }
 }
 

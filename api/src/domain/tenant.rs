@@ -14,9 +14,10 @@ pub async fn current(session: &Session) -> DomainResult<tenant::Model> {
 }
 
 /// Changes the tenant's settings (ADMIN) if their version is `expected_version`; `None` leaves
-/// a setting as it is. The currency is the default of plans created afterwards; existing plans
-/// keep theirs. The review settings must leave someone able to approve plans: a role, or at
-/// least one named approver.
+/// a setting as it is. The currency is the default of plans created afterwards (existing plans
+/// keep theirs) and the reporting currency measurements recorded afterwards are converted into
+/// (those already recorded are not converted again). The review settings must leave someone
+/// able to approve plans: a role, or at least one named approver.
 pub async fn update_settings(
     session: &Session,
     expected_version: i32,

@@ -25,7 +25,8 @@ pub enum FieldErrorCode {
     OutsidePlanPeriod,
     /// A referenced object does not exist for this tenant.
     NotFound,
-    /// A decimal has more than six decimal places.
+    /// A decimal has more decimal places than allowed: six for amounts and measured values,
+    /// twelve for exchange rates.
     TooPrecise,
     /// The value is already taken where it must be unique (a lever allocated twice in a plan).
     Duplicate,
@@ -41,6 +42,9 @@ pub enum FieldErrorCode {
     /// The plan is approved and the tenant refuses changes to the budgets of approved plans;
     /// re-open its review first.
     PlanApproved,
+    /// No exchange rate converts an amount's currency into the tenant's on its date (nor in
+    /// the days before that the rule allows).
+    RateMissing,
 }
 
 impl FieldErrorCode {
@@ -61,6 +65,7 @@ impl FieldErrorCode {
             Self::InUse => "IN_USE",
             Self::BuiltIn => "BUILT_IN",
             Self::PlanApproved => "PLAN_APPROVED",
+            Self::RateMissing => "RATE_MISSING",
         }
     }
 }

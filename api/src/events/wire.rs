@@ -61,6 +61,18 @@ struct Row {
     l: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     n: Option<Uuid>,
+    /// The value as sent, in micros of its own currency (converted rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ov: Option<i64>,
+    /// The currency it was sent in (converted rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    oc: Option<String>,
+    /// The exchange rate used (converted rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    xr: Option<String>,
+    /// The day of the rate used (converted rows only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    xd: Option<NaiveDate>,
     /// Created at.
     ca: DateTime<Utc>,
     /// Updated at.
@@ -84,6 +96,10 @@ impl From<&MeasurementEvent> for Row {
             a: m.action_id,
             l: m.lever.map(|lever| lever.to_value()),
             n: m.persona_id,
+            ov: m.original_value_micros,
+            oc: m.original_currency.clone(),
+            xr: m.exchange_rate.clone(),
+            xd: m.rate_date,
             ca: m.created_at,
             ua: m.updated_at,
         }
@@ -181,6 +197,10 @@ pub fn decode(payload: &str) -> Result<MeasurementBatch, DecodeError> {
                     action_id: row.a,
                     lever,
                     persona_id: row.n,
+                    original_value_micros: row.ov,
+                    original_currency: row.oc,
+                    exchange_rate: row.xr,
+                    rate_date: row.xd,
                     created_at: row.ca,
                     updated_at: row.ua,
                 },
@@ -223,6 +243,10 @@ mod tests {
                 action_id: Some(Uuid::now_v7()),
                 lever: Some(Lever::MarketingAutomation),
                 persona_id: Some(Uuid::now_v7()),
+                original_value_micros: Some(i64::MIN),
+                original_currency: Some("USD".to_owned()),
+                exchange_rate: Some("0.123456789012".to_owned()),
+                rate_date: NaiveDate::from_ymd_opt(2027, 12, 31),
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
             },

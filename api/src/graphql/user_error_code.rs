@@ -24,7 +24,8 @@ pub enum UserErrorCode {
     OutsidePlanPeriod,
     /// A referenced object does not exist for this tenant.
     NotFound,
-    /// A decimal has more than six decimal places.
+    /// A decimal has more decimal places than allowed: six for amounts and measured values,
+    /// twelve for exchange rates.
     TooPrecise,
     /// The value is already taken where it must be unique (a lever allocated twice in a plan).
     Duplicate,
@@ -39,6 +40,9 @@ pub enum UserErrorCode {
     /// The plan is approved and the tenant refuses changes to the budgets of approved plans
     /// (`approvedBudgetChanges: REFUSE`); re-open its review first (`reopenPlanReview`).
     PlanApproved,
+    /// No exchange rate converts an amount's currency into the tenant's reporting currency on
+    /// its date or in the 7 days before; the message names the pair and the date.
+    RateMissing,
 }
 
 impl From<FieldErrorCode> for UserErrorCode {
@@ -58,6 +62,7 @@ impl From<FieldErrorCode> for UserErrorCode {
             FieldErrorCode::InUse => Self::InUse,
             FieldErrorCode::BuiltIn => Self::BuiltIn,
             FieldErrorCode::PlanApproved => Self::PlanApproved,
+            FieldErrorCode::RateMissing => Self::RateMissing,
         }
     }
 }
@@ -86,6 +91,7 @@ mod tests {
             FieldErrorCode::InUse,
             FieldErrorCode::BuiltIn,
             FieldErrorCode::PlanApproved,
+            FieldErrorCode::RateMissing,
         ] {
             assert_eq!(
                 enum_value(UserErrorCode::from(code)),

@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod campaign;
 pub mod comment;
 pub mod error;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod notify;

@@ -2,9 +2,11 @@
 //! and idempotent on (source, external id).
 //!
 //! Each row is checked in `checks.rs`, against the KPIs, campaigns, actions and personas the
-//! batch refers to, loaded once for the whole batch.
+//! batch refers to, loaded once for the whole batch. A value of money sent in another currency
+//! than the tenant's is converted in `convert.rs`, with the rates loaded once for the batch.
 
 mod checks;
+mod convert;
 
 use std::collections::HashMap;
 
@@ -52,6 +54,9 @@ pub struct NewMeasurement {
     pub lever: Option<Lever>,
     /// Persona measured.
     pub persona_id: Option<Uuid>,
+    /// The currency of `value` (ISO 4217), for a KPI of unit CURRENCY; `None` is the tenant's
+    /// reporting currency. Another currency is converted into the tenant's before it is stored.
+    pub currency: Option<String>,
 }
 
 /// What a batch did.
@@ -117,6 +122,7 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
         }
         checked.push(row_checked);
     }
+    convert::apply(&tx, &mut v, &rows, &mut checked).await?;
     v.finish()?;
 
     let now = Utc::now();
@@ -137,6 +143,10 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
             action_id: row.action_id,
             lever: row.lever,
             persona_id: row.persona_id,
+            original_value_micros: checked.conversion.as_ref().map(|c| c.original_micros),
+            original_currency: checked.conversion.as_ref().map(|c| c.currency.clone()),
+            exchange_rate: checked.conversion.as_ref().map(|c| c.rate.clone()),
+            rate_date: checked.conversion.as_ref().map(|c| c.rate_date),
             created_at: now,
             updated_at: now,
         })

@@ -4,10 +4,12 @@
 //! document).
 //!
 //! Values that are not money (KPI values and measurements, objectives' baselines and targets,
-//! in any unit, CURRENCY included: a measurement has no currency of its own) are written
-//! without trailing zeros ([`from_micros`]); ratios follow [`crate::domain::ratio`].
+//! in any unit, CURRENCY included: a measurement of money is in the tenant's reporting
+//! currency, converted by [`exchange`] when sent in another) are written without trailing
+//! zeros ([`from_micros`]); ratios follow [`crate::domain::ratio`].
 
 pub mod currency;
+pub mod exchange;
 
 use rust_decimal::Decimal;
 use thiserror::Error;

@@ -211,6 +211,14 @@ macro_rules! connection_fields {
             "Return content items before this cursor."
         ] $($field)*);
     };
+    (@descriptions exchange_rates, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n rates (default 20, at most 100).",
+            "Return rates after this cursor.",
+            "Return the last n rates (at most 100).",
+            "Return rates before this cursor."
+        ] $($field)*);
+    };
     (@descriptions measurements, $($field:tt)*) => {
         $crate::connection_fields!(@field [
             "Return the first n measurements (default 20, at most 100).",

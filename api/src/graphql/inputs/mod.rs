@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod campaign;
 pub mod comment;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;

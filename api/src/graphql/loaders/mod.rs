@@ -18,6 +18,7 @@ pub mod objective;
 pub mod plan;
 pub mod scenario;
 pub mod review;
+pub mod spend;
 pub mod strategy;
 pub mod tenant;
 
@@ -162,6 +163,8 @@ pub struct Loaders {
     pub plan_review_events: DataLoader<review::PlanReviewEvents>,
     /// Review events by id.
     pub plan_review_event: DataLoader<by_id::ById<plan_review_event::Entity>>,
+    /// Plans' measured spend in the reporting currency, by plan (needs READ_KPIS).
+    pub plan_spend: DataLoader<spend::PlanSpend>,
 }
 
 impl Loaders {
@@ -268,6 +271,7 @@ impl Loaders {
             ),
             plan_review_events: DataLoader::new(review::PlanReviewEvents(scope.clone()), spawn()),
             plan_review_event: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
+            plan_spend: DataLoader::new(spend::PlanSpend(scope_for(Permission::ReadKpis)), spawn()),
         }
     }
 }

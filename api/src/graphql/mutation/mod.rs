@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod campaign;
 pub mod comment;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
@@ -43,4 +44,5 @@ pub struct MutationRoot(
     plan::scenario::ScenarioMutation,
     comment::CommentMutation,
     plan::review::PlanReviewMutation,
+    exchange_rate::ExchangeRateMutation,
 );

@@ -21,7 +21,9 @@ pub struct UpdateTenantInput {
     pub expected_version: i32,
     /// New display name.
     pub name: Option<String>,
-    /// New default currency (ISO 4217) for plans created from now on; existing plans keep theirs.
+    /// New reporting currency (ISO 4217): the default of plans created from now on (existing
+    /// plans keep theirs) and the currency measurements recorded from now on are converted
+    /// into (measurements already recorded keep their values).
     pub currency: Option<String>,
     /// The least role that approves plans; null for none (then only `reviewApprovers` may).
     /// Someone must remain able to approve: a role or at least one named approver.

@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod exchange_rate;
 pub mod kpi;
 pub mod node;
 pub mod plan;
@@ -29,4 +30,5 @@ pub struct QueryRoot(
     kpi::measurement::MeasurementQuery,
     kpi::series::SeriesQuery,
     plan::scenario::ScenarioQuery,
+    exchange_rate::ExchangeRateQuery,
 );

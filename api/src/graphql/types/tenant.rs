@@ -47,7 +47,9 @@ impl Tenant {
         &self.0.name
     }
 
-    /// Default currency (ISO 4217) of new plans.
+    /// The reporting currency (ISO 4217): the default currency of new plans, and the currency
+    /// measurements of money are stored in (values sent in another currency are converted with
+    /// the tenant's exchange rates) and measured spend is reported in.
     async fn currency(&self) -> &str {
         &self.0.currency
     }

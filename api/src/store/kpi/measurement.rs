@@ -68,19 +68,29 @@ pub async fn write_batch<C: ConnectionTrait>(
 const UNNEST_UPSERT: &str = r#"
 INSERT INTO "measurements" ("tenant_id", "id", "kpi_key", "date", "grain", "value_micros",
     "source", "external_id", "plan_id", "campaign_id", "action_id", "lever", "persona_id",
+    "original_value_micros", "original_currency", "exchange_rate", "rate_date",
     "created_at", "updated_at")
 SELECT $1, u.id, u.kpi_key, u.date, u.grain, u.value_micros, u.source,
     NULLIF(u.external_id, ''), NULLIF(u.plan_id, $2), NULLIF(u.campaign_id, $2),
-    NULLIF(u.action_id, $2), NULLIF(u.lever, ''), NULLIF(u.persona_id, $2), $3, $3
+    NULLIF(u.action_id, $2), NULLIF(u.lever, ''), NULLIF(u.persona_id, $2),
+    CASE WHEN u.converted THEN u.original_value_micros END,
+    CASE WHEN u.converted THEN u.original_currency END,
+    CASE WHEN u.converted THEN u.exchange_rate END,
+    CASE WHEN u.converted THEN u.rate_date END, $3, $3
 FROM UNNEST($4::uuid[], $5::text[], $6::date[], $7::text[], $8::int8[], $9::text[],
-    $10::text[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::uuid[])
+    $10::text[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::uuid[], $16::bool[],
+    $17::int8[], $18::text[], $19::text[], $20::date[])
     AS u(id, kpi_key, date, grain, value_micros, source, external_id, plan_id, campaign_id,
-         action_id, lever, persona_id)
+         action_id, lever, persona_id, converted, original_value_micros, original_currency,
+         exchange_rate, rate_date)
 ON CONFLICT ("tenant_id", "source", "external_id") DO UPDATE SET
     "kpi_key" = EXCLUDED."kpi_key", "date" = EXCLUDED."date", "grain" = EXCLUDED."grain",
     "value_micros" = EXCLUDED."value_micros", "plan_id" = EXCLUDED."plan_id",
     "campaign_id" = EXCLUDED."campaign_id", "action_id" = EXCLUDED."action_id",
     "lever" = EXCLUDED."lever", "persona_id" = EXCLUDED."persona_id",
+    "original_value_micros" = EXCLUDED."original_value_micros",
+    "original_currency" = EXCLUDED."original_currency",
+    "exchange_rate" = EXCLUDED."exchange_rate", "rate_date" = EXCLUDED."rate_date",
     "updated_at" = EXCLUDED."updated_at"
 RETURNING "id", "source", "external_id", "created_at", (xmax = 0) AS "inserted"
 "#;
@@ -88,7 +98,9 @@ RETURNING "id", "source", "external_id", "created_at", (xmax = 0) AS "inserted"
 /// [`write_batch`] on PostgreSQL. The arrays are bound without NULL elements (sea-query binds
 /// arrays of plain values): an absent id is the nil UUID, an absent text the empty string, and
 /// the statement turns them back into NULL. Neither can be a real value: ids are v7 UUIDs, and
-/// validation refuses an empty external id, and levers are enum names.
+/// validation refuses an empty external id, and levers are enum names. The four columns of a
+/// currency conversion are set together or not at all: `converted` says which, and the others
+/// carry placeholders where it is false.
 async fn write_batch_unnest<C: ConnectionTrait>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
@@ -163,6 +175,36 @@ async fn write_batch_unnest<C: ConnectionTrait>(
         array(
             ArrayType::Uuid,
             rows.iter().map(|row| id_or_nil(row.persona_id)).collect(),
+        ),
+        array(
+            ArrayType::Bool,
+            rows.iter()
+                .map(|row| Value::from(row.original_currency.is_some()))
+                .collect(),
+        ),
+        array(
+            ArrayType::BigInt,
+            rows.iter()
+                .map(|row| Value::from(row.original_value_micros.unwrap_or_default()))
+                .collect(),
+        ),
+        array(
+            ArrayType::String,
+            rows.iter()
+                .map(|row| Value::from(row.original_currency.as_deref().unwrap_or("")))
+                .collect(),
+        ),
+        array(
+            ArrayType::String,
+            rows.iter()
+                .map(|row| Value::from(row.exchange_rate.as_deref().unwrap_or("")))
+                .collect(),
+        ),
+        array(
+            ArrayType::ChronoDate,
+            rows.iter()
+                .map(|row| Value::from(row.rate_date.unwrap_or(row.date)))
+                .collect(),
         ),
     ];
     let written = scope
@@ -251,6 +293,10 @@ async fn write_batch_rows<C: ConnectionTrait>(
             Column::ActionId,
             Column::Lever,
             Column::PersonaId,
+            Column::OriginalValueMicros,
+            Column::OriginalCurrency,
+            Column::ExchangeRate,
+            Column::RateDate,
             Column::UpdatedAt,
         ])
         .to_owned();

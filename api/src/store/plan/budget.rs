@@ -4,8 +4,12 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use entity::{TenantOwned, campaign, lever_allocation};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, Func},
+};
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreResult, sum};
@@ -83,4 +87,87 @@ pub async fn totals_by_plan<C: ConnectionTrait>(
             )
         })
         .collect())
+}
+
+/// The KPI whose measurements are a plan's measured spend.
+pub const SPEND_KPI: &str = "spend";
+
+/// The spend measured for a plan in one original currency at one rate (or recorded in the
+/// reporting currency, without a rate), summed by the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendGroup {
+    /// The currency the values were sent in; `None` for values recorded in the reporting
+    /// currency.
+    pub original_currency: Option<String>,
+    /// The rate they were converted with (an exact decimal string), with its day.
+    pub rate: Option<(String, NaiveDate)>,
+    /// The sum of the stored (converted) values, in micros of the reporting currency.
+    pub converted_micros: i128,
+    /// The sum of the values as sent, in micros of `original_currency` (0 without one).
+    pub original_micros: i128,
+    /// How many measurements.
+    pub measurements: i64,
+}
+
+/// The measured spend of each plan (measurements of [`SPEND_KPI`] tied to the plan through
+/// their campaign or action), grouped by original currency and rate, in one statement whatever
+/// the number of plans; a plan without spend has no group.
+pub async fn spend_by_plan<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, Vec<SpendGroup>>> {
+    use entity::measurement::{Column, Entity};
+    let mut grouped: HashMap<Uuid, Vec<SpendGroup>> =
+        plan_ids.iter().map(|id| (*id, Vec::new())).collect();
+    if plan_ids.is_empty() {
+        return Ok(grouped);
+    }
+    let (value_high, value_low) = sum::split_sum_exprs(Expr::col(Column::ValueMicros));
+    let (original_high, original_low) =
+        sum::split_sum_exprs(Expr::col(Column::OriginalValueMicros));
+    type Row = (
+        Uuid,
+        Option<String>,
+        Option<String>,
+        Option<NaiveDate>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        i64,
+    );
+    let rows: Vec<Row> = scope
+        .select::<Entity>()
+        .select_only()
+        .column(Column::PlanId)
+        .column(Column::OriginalCurrency)
+        .column(Column::ExchangeRate)
+        .column(Column::RateDate)
+        .column_as(value_high, "value_high")
+        .column_as(value_low, "value_low")
+        .column_as(original_high, "original_high")
+        .column_as(original_low, "original_low")
+        .column_as(
+            Expr::from(Func::count(Expr::col(Column::Id))),
+            "measurements",
+        )
+        .filter(Column::KpiKey.eq(SPEND_KPI))
+        .filter(Column::PlanId.is_in(plan_ids.iter().copied()))
+        .group_by(Column::PlanId)
+        .group_by(Column::OriginalCurrency)
+        .group_by(Column::ExchangeRate)
+        .group_by(Column::RateDate)
+        .into_tuple()
+        .all(scope.connection())
+        .await?;
+    for (plan, currency, rate, rate_date, vh, vl, oh, ol, measurements) in rows {
+        grouped.entry(plan).or_default().push(SpendGroup {
+            original_currency: currency,
+            rate: rate.zip(rate_date),
+            converted_micros: sum::combine(vh, vl).unwrap_or(0),
+            original_micros: sum::combine(oh, ol).unwrap_or(0),
+            measurements,
+        });
+    }
+    Ok(grouped)
 }

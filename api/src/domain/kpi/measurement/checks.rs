@@ -71,6 +71,10 @@ pub(super) struct Checked {
     pub(super) source: String,
     pub(super) external_id: Option<String>,
     pub(super) plan_id: Option<Uuid>,
+    /// The currency the value was sent in, when the row names one (a valid code).
+    pub(super) currency: Option<String>,
+    /// How the value was converted into the tenant's currency (set by `convert.rs`).
+    pub(super) conversion: Option<super::convert::Conversion>,
 }
 
 /// Checks one row; problems are recorded under `measurements.<index>.<field>`.
@@ -123,6 +127,29 @@ pub(super) fn check_row(
             "a count or a duration cannot be negative",
         );
     }
+    let currency = row.currency.as_ref().and_then(|code| {
+        let code = code.trim();
+        if !crate::domain::exchange_rate::is_currency_code(code) {
+            v.add(
+                &path("currency"),
+                FieldErrorCode::Invalid,
+                "must be an ISO 4217 code of three capital letters, such as USD",
+            );
+            None
+        } else if kpi.is_some_and(|kpi| kpi.unit != KpiUnit::Currency) {
+            v.add(
+                &path("currency"),
+                FieldErrorCode::Invalid,
+                format!(
+                    "`{kpi_key}` is not measured in money (its unit is not CURRENCY): leave \
+                     the currency out"
+                ),
+            );
+            None
+        } else {
+            Some(code.to_owned())
+        }
+    });
     let source = row.source.trim().to_owned();
     if source.is_empty() {
         v.add(
@@ -193,5 +220,7 @@ pub(super) fn check_row(
         plan_id: campaign
             .map(|campaign| campaign.plan_id)
             .or(action.map(|action| action.plan_id)),
+        currency,
+        conversion: None,
     }
 }

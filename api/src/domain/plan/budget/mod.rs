@@ -2,6 +2,7 @@
 //! Exceeding is allowed (plans are drafted that way) but reported as warnings.
 
 pub mod report;
+pub mod spend;
 
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;

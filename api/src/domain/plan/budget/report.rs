@@ -10,8 +10,9 @@
 //!   that are not cancelled;
 //! - in total: planned is the plan's budget.
 //!
-//! Actual is always the sum of the actual costs of the actions (cancelled ones included): spend
-//! measurements do not exist yet.
+//! Actual is always the sum of the actual costs of the actions (cancelled ones included); the
+//! spend measured by the KPI `spend` is reported beside it, in the reporting currency
+//! ([`crate::domain::plan::budget::spend`]).
 
 use chrono::NaiveDate;
 use entity::{campaign, enums::Lever, lever_allocation, plan};

@@ -41,6 +41,13 @@ pub struct MeasurementInput {
     /// The period the value covers; `DAY` by default. Non-additive KPIs (reach, unique users)
     /// only count at the grain they were measured at.
     pub grain: Option<TimeGrain>,
+    /// The currency of `value` (ISO 4217), for a KPI of unit CURRENCY only (INVALID on any
+    /// other); omitted, the value is in the tenant's reporting currency (`Tenant.currency`).
+    /// Another currency is converted with the tenant's exchange rate of `date` (else the latest
+    /// of the 7 days before; RATE_MISSING when there is none, and nothing is written), rounded
+    /// once to the reporting currency's minor units, a midpoint away from zero; the row keeps
+    /// the value as sent and the rate used.
+    pub currency: Option<String>,
 }
 
 impl From<MeasurementInput> for NewMeasurement {
@@ -62,6 +69,7 @@ impl From<MeasurementInput> for NewMeasurement {
             persona_id: input
                 .persona_id
                 .map(|id| ids::decode_link(&id, NodeType::Persona)),
+            currency: input.currency,
         }
     }
 }

@@ -68,6 +68,34 @@ impl Measurement {
         Decimal::stored_plain(self.0.value_micros)
     }
 
+    /// The value as it was sent, in `originalCurrency`, when it was converted into the
+    /// tenant's reporting currency (`value` is then the converted value); null otherwise.
+    async fn original_value(&self) -> Option<Decimal> {
+        self.0.original_value_micros.map(Decimal::stored_plain)
+    }
+
+    /// The currency (ISO 4217) the value was sent in, when it was converted; null for a value
+    /// sent in the reporting currency.
+    async fn original_currency(&self) -> Option<&str> {
+        self.0.original_currency.as_deref()
+    }
+
+    /// The exchange rate used to convert the value (units of the reporting currency per unit
+    /// of `originalCurrency`), exact; null when it was not converted.
+    async fn exchange_rate(&self) -> Option<Decimal> {
+        self.0
+            .exchange_rate
+            .as_deref()
+            .and_then(|rate| rate.parse().ok())
+            .map(Decimal::plain)
+    }
+
+    /// The day of the exchange rate used: the measurement's date, or up to 7 days before when
+    /// none was loaded for it; null when the value was not converted.
+    async fn rate_date(&self) -> Option<Date> {
+        self.0.rate_date.map(Date)
+    }
+
     /// Where the value comes from (`manual`, `ga4`, `meta_ads`…).
     async fn source(&self) -> &str {
         &self.0.source

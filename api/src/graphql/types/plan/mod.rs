@@ -251,6 +251,8 @@ impl Plan {
         Ok(BudgetReport {
             currency: self.0.currency.clone(),
             report,
+            plan_id: self.0.id,
+            budget_micros: self.0.budget_micros,
         })
     }
 
