@@ -47,6 +47,8 @@ pub enum NodeType {
     ApiKey,
     /// A measurement.
     Measurement,
+    /// A share link.
+    ShareLink,
 }
 
 impl NodeType {
@@ -69,6 +71,7 @@ impl NodeType {
         Self::ContentItem,
         Self::ApiKey,
         Self::Measurement,
+        Self::ShareLink,
     ];
 
     fn name(self) -> &'static str {
@@ -91,6 +94,7 @@ impl NodeType {
             Self::ContentItem => "ContentItem",
             Self::ApiKey => "ApiKey",
             Self::Measurement => "Measurement",
+            Self::ShareLink => "ShareLink",
         }
     }
 }

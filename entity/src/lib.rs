@@ -32,6 +32,7 @@ pub mod pest_factor;
 pub mod plan;
 pub mod plan_persona;
 pub mod segment;
+pub mod share_link;
 pub mod strategy_enums;
 pub mod swot_item;
 pub mod tenant;

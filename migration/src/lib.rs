@@ -12,6 +12,7 @@ mod m20261126_000006_create_api_keys;
 mod m20261126_000007_create_measurements;
 mod m20261126_000008_create_attribution;
 mod m20261126_000009_add_tenant_version;
+mod m20261206_000012_create_share_links;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_measurements::Migration),
             Box::new(m20261126_000008_create_attribution::Migration),
             Box::new(m20261126_000009_add_tenant_version::Migration),
+            Box::new(m20261206_000012_create_share_links::Migration),
         ]
     }
 }

@@ -53,6 +53,7 @@ mod plans;
 mod query_cost;
 mod query_shapes;
 mod rate_limits;
+mod share_links;
 mod shutdown;
 mod statements;
 mod strategy;

@@ -11,7 +11,7 @@ use super::{
     types::{
         Action, ApiKey, Brand, Campaign, Competitor, ContentItem, KpiDefinition, LeverAllocation,
         LeverInteraction, MarketTrend, Measurement, Objective, Persona, PestFactor, Plan, Segment,
-        SwotItem, Tenant,
+        ShareLink, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};
@@ -63,6 +63,8 @@ pub enum Node {
     ApiKey(ApiKey),
     /// A measurement of a KPI.
     Measurement(Measurement),
+    /// A share link (EDITOR).
+    ShareLink(ShareLink),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -111,6 +113,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         ContentItem => content_item,
         ApiKey => api_key,
         Measurement => measurement,
+        ShareLink => share_link,
     );
     Ok(decoded
         .into_iter()

@@ -2,6 +2,7 @@
 //! domain's own input.
 
 pub mod api_key;
+pub mod share_link;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;

@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod lever;
 pub mod objective;
 pub mod plan;
+pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 
@@ -22,7 +23,7 @@ use async_graphql::dataloader::DataLoader;
 use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity, competitor, content_item,
     lever_allocation, lever_interaction, market_trend, measurement, objective as objective_entity,
-    persona, pest_factor, plan as plan_entity, segment, swot_item,
+    persona, pest_factor, plan as plan_entity, segment, share_link as share_link_entity, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -138,6 +139,10 @@ pub struct Loaders {
     pub plan_action_sums: DataLoader<calendar::PlanActionSums>,
     /// Current value, progress and pace of objectives.
     pub objective_statuses: DataLoader<objective::ObjectiveStatuses>,
+    /// Share links by id (EDITOR).
+    pub share_link: DataLoader<by_id::ById<share_link_entity::Entity>>,
+    /// Share links of each plan (EDITOR).
+    pub plan_share_links: DataLoader<share_link::PlanShareLinks>,
 }
 
 impl Loaders {
@@ -226,6 +231,14 @@ impl Loaders {
             plan_action_sums: DataLoader::new(calendar::PlanActionSums(scope.clone()), spawn()),
             objective_statuses: DataLoader::new(
                 objective::ObjectiveStatuses(session.clone()),
+                spawn(),
+            ),
+            share_link: DataLoader::new(
+                by_id::ById::new(scope_for(Permission::EditPlan)),
+                spawn(),
+            ),
+            plan_share_links: DataLoader::new(
+                share_link::PlanShareLinks(scope_for(Permission::EditPlan)),
                 spawn(),
             ),
         }

@@ -2,6 +2,7 @@
 //! `domain/`.
 
 pub mod api_key;
+pub mod share_link;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;
@@ -39,4 +40,5 @@ pub struct MutationRoot(
     kpi::measurement::MeasurementMutation,
     tenant::TenantMutation,
     kpi::custom::KpiMutation,
+    share_link::ShareLinkMutation,
 );
