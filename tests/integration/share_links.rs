@@ -96,7 +96,7 @@ async fn world(app: &TestApp) -> World {
     let editor = app.token("acme", "editor");
     let admin = app.token("acme", "admin");
     let shared_persona = create_persona(app, &editor, "Sophie").await;
-    let other_persona = create_persona(app, &editor, "Marc").await;
+    let other_persona = create_persona(app, &editor, "Zoltan").await;
     let loose_persona = create_persona(app, &editor, "Nobody's").await;
     let shared_plan = create_plan(app, &editor, "Shared plan").await;
     let other_plan = create_plan(app, &editor, "Secret plan").await;
@@ -360,7 +360,7 @@ async fn a_link_opens_exactly_one_plan_read_only() {
     assert!(document.starts_with("# Shared plan"), "{document}");
     assert!(document.contains("Spring") && document.contains("Sophie"), "{document}");
     assert!(!document.contains("Secret plan") && !document.contains("Hidden"));
-    assert!(!document.contains("Marc"));
+    assert!(!document.contains("Zoltan"));
 
     // The graph, with a token the link grants and with the secret itself.
     let (status, granted) = share_token(&app, &link.secret).await;
@@ -606,9 +606,9 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
     .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     for (input, expected) in [
-        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(-1) }), "expiresAt: OUT_OF_RANGE"),
-        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(91) }), "expiresAt: OUT_OF_RANGE"),
-        (json!({ "planId": plan, "label": " ", "scope": "BOTH", "expiresAt": in_days(1) }), "label: REQUIRED"),
+        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(-1) }), "input.expiresAt: OUT_OF_RANGE"),
+        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(91) }), "input.expiresAt: OUT_OF_RANGE"),
+        (json!({ "planId": plan, "label": " ", "scope": "BOTH", "expiresAt": in_days(1) }), "input.label: REQUIRED"),
     ] {
         let body = create(editor.clone(), input).await;
         let payload = &body["data"]["createShareLink"];

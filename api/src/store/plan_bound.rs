@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use entity::{TenantOwned, campaign, objective, plan_persona, segment};
 use sea_orm::{
-    ColumnTrait, Condition, EntityName,
+    ColumnTrait, Condition,
     sea_query::{Query, SelectStatement},
 };
 use uuid::Uuid;
