@@ -100,7 +100,10 @@ async fn world(app: &TestApp) -> World {
     let loose_persona = create_persona(app, &editor, "Nobody's").await;
     let shared_plan = create_plan(app, &editor, "Shared plan").await;
     let other_plan = create_plan(app, &editor, "Secret plan").await;
-    for (plan, persona) in [(&shared_plan, &shared_persona), (&other_plan, &other_persona)] {
+    for (plan, persona) in [
+        (&shared_plan, &shared_persona),
+        (&other_plan, &other_persona),
+    ] {
         let version = node(app, &editor, plan, "... on Plan { version }").await["version"].clone();
         mutate_ok(
             app,
@@ -182,10 +185,17 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
 async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) {
     // plans lists the one plan; plan(id) opens it and nothing else.
     let plans = app
-        .data(credential, "{ plans { totalCount nodes { id name } } }", json!({}))
+        .data(
+            credential,
+            "{ plans { totalCount nodes { id name } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(plans["plans"]["totalCount"], 1, "{plans}");
-    assert_eq!(ids_of(&plans["plans"]["nodes"]), vec![w.shared_plan.clone()]);
+    assert_eq!(
+        ids_of(&plans["plans"]["nodes"]),
+        vec![w.shared_plan.clone()]
+    );
     let query = "query($id: ID!) { plan(id: $id) { id name personas { id segments { id } } \
                  campaigns { nodes { id plan { id } personas { id } } } \
                  actions { nodes { id } } objectives { id kpi { key } } } }";
@@ -199,9 +209,18 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         ids_of(&shared["campaigns"]["nodes"]),
         vec![w.shared_campaign.clone()]
     );
-    assert_eq!(shared["campaigns"]["nodes"][0]["plan"]["id"], w.shared_plan.as_str());
-    assert_eq!(ids_of(&shared["actions"]["nodes"]), vec![w.shared_action.clone()]);
-    assert_eq!(ids_of(&shared["objectives"]), vec![w.shared_objective.clone()]);
+    assert_eq!(
+        shared["campaigns"]["nodes"][0]["plan"]["id"],
+        w.shared_plan.as_str()
+    );
+    assert_eq!(
+        ids_of(&shared["actions"]["nodes"]),
+        vec![w.shared_action.clone()]
+    );
+    assert_eq!(
+        ids_of(&shared["objectives"]),
+        vec![w.shared_objective.clone()]
+    );
     assert_eq!(shared["objectives"][0]["kpi"]["key"], "cpa");
     let other = app
         .data(credential, query, json!({ "id": w.other_plan }))
@@ -230,7 +249,11 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
     ];
     for id in unreachable {
         let body = app
-            .gql(credential, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": id }))
+            .gql(
+                credential,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
             .await;
         assert_eq!(body["data"]["node"], Value::Null, "{id}: {body}");
     }
@@ -265,10 +288,23 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
             json!({}),
         )
         .await;
-    assert_eq!(ids_of(&lists["campaigns"]["nodes"]), vec![w.shared_campaign.clone()]);
-    assert_eq!(ids_of(&lists["actions"]["nodes"]), vec![w.shared_action.clone()]);
-    assert_eq!(ids_of(&lists["personas"]["nodes"]), vec![w.shared_persona.clone()]);
-    assert!(lists["kpiDefinitions"].as_array().is_some_and(|kpis| !kpis.is_empty()));
+    assert_eq!(
+        ids_of(&lists["campaigns"]["nodes"]),
+        vec![w.shared_campaign.clone()]
+    );
+    assert_eq!(
+        ids_of(&lists["actions"]["nodes"]),
+        vec![w.shared_action.clone()]
+    );
+    assert_eq!(
+        ids_of(&lists["personas"]["nodes"]),
+        vec![w.shared_persona.clone()]
+    );
+    assert!(
+        lists["kpiDefinitions"]
+            .as_array()
+            .is_some_and(|kpis| !kpis.is_empty())
+    );
 
     // A computation over a plan reaches the shared one only.
     let arbitrage = "query($plan: ID!) { arbitrage(input: { planId: $plan, ceiling: \"500\" }) \
@@ -311,26 +347,68 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
 async fn writes_nothing(app: &TestApp, w: &World, credential: &str, link_id: &str) {
     let plans_before = sql_integer(app, "SELECT COUNT(*) FROM plans").await;
     let links_before = sql_integer(app, "SELECT COUNT(*) FROM share_links").await;
-    let version = node(app, &w.editor, &w.shared_plan, "... on Plan { version }").await["version"]
-        .clone();
+    let version =
+        node(app, &w.editor, &w.shared_plan, "... on Plan { version }").await["version"].clone();
     let attempts = [
-        ("createPlan", "plan { id }", json!({ "name": "Mine", "periodStart": "2027-01-01", "periodEnd": "2027-12-31", "budget": "1" })),
-        ("updatePlan", "plan { id }", json!({ "id": w.shared_plan, "expectedVersion": version, "name": "Renamed" })),
+        (
+            "createPlan",
+            "plan { id }",
+            json!({ "name": "Mine", "periodStart": "2027-01-01", "periodEnd": "2027-12-31", "budget": "1" }),
+        ),
+        (
+            "updatePlan",
+            "plan { id }",
+            json!({ "id": w.shared_plan, "expectedVersion": version, "name": "Renamed" }),
+        ),
         ("deletePlan", "deletedId", json!({ "id": w.shared_plan })),
-        ("copyPlan", "plan { id }", json!({ "planId": w.shared_plan, "name": "Copy", "periodStart": "2028-01-01" })),
-        ("createPersona", "persona { id }", json!({ "name": "Intruder" })),
-        ("createShareLink", "secret", json!({ "planId": w.shared_plan, "label": "More", "scope": "BOTH", "expiresAt": in_days(1) })),
-        ("revokeShareLink", "shareLink { id }", json!({ "id": link_id })),
-        ("createApiKey", "secret", json!({ "name": "Mine", "scopes": ["READ_PLANS"] })),
-        ("recordMeasurements", "inserted", json!({ "measurements": [{ "kpiKey": "spend", "date": "2027-03-02", "grain": "DAY", "value": "1", "source": "meta_ads", "campaignId": w.shared_campaign }] })),
-        ("updateTenant", "tenant { key }", json!({ "expectedVersion": 1, "name": "Hijacked" })),
+        (
+            "copyPlan",
+            "plan { id }",
+            json!({ "planId": w.shared_plan, "name": "Copy", "periodStart": "2028-01-01" }),
+        ),
+        (
+            "createPersona",
+            "persona { id }",
+            json!({ "name": "Intruder" }),
+        ),
+        (
+            "createShareLink",
+            "secret",
+            json!({ "planId": w.shared_plan, "label": "More", "scope": "BOTH", "expiresAt": in_days(1) }),
+        ),
+        (
+            "revokeShareLink",
+            "shareLink { id }",
+            json!({ "id": link_id }),
+        ),
+        (
+            "createApiKey",
+            "secret",
+            json!({ "name": "Mine", "scopes": ["READ_PLANS"] }),
+        ),
+        (
+            "recordMeasurements",
+            "inserted",
+            json!({ "measurements": [{ "kpiKey": "spend", "date": "2027-03-02", "grain": "DAY", "value": "1", "source": "meta_ads", "campaignId": w.shared_campaign }] }),
+        ),
+        (
+            "updateTenant",
+            "tenant { key }",
+            json!({ "expectedVersion": 1, "name": "Hijacked" }),
+        ),
     ];
     for (field, selection, input) in attempts {
         let body = mutate(app, credential, field, selection, input).await;
         assert_eq!(error_code(&body), Some("FORBIDDEN"), "{field}: {body}");
     }
-    assert_eq!(sql_integer(app, "SELECT COUNT(*) FROM plans").await, plans_before);
-    assert_eq!(sql_integer(app, "SELECT COUNT(*) FROM share_links").await, links_before);
+    assert_eq!(
+        sql_integer(app, "SELECT COUNT(*) FROM plans").await,
+        plans_before
+    );
+    assert_eq!(
+        sql_integer(app, "SELECT COUNT(*) FROM share_links").await,
+        links_before
+    );
     let name = node(app, &w.editor, &w.shared_plan, "... on Plan { name }").await;
     assert_eq!(name["name"], "Shared plan");
 }
@@ -343,7 +421,11 @@ async fn a_link_opens_exactly_one_plan_read_only() {
 
     // Every root field of Query is probed below.
     let fields = app
-        .data(&w.editor, "{ __schema { queryType { fields { name } } } }", json!({}))
+        .data(
+            &w.editor,
+            "{ __schema { queryType { fields { name } } } }",
+            json!({}),
+        )
         .await;
     let mut names: Vec<String> = fields["__schema"]["queryType"]["fields"]
         .as_array()
@@ -352,13 +434,19 @@ async fn a_link_opens_exactly_one_plan_read_only() {
         .filter_map(|field| field["name"].as_str().map(str::to_owned))
         .collect();
     names.sort();
-    assert_eq!(names, PROBED_ROOT_FIELDS, "probe the new root field for share links");
+    assert_eq!(
+        names, PROBED_ROOT_FIELDS,
+        "probe the new root field for share links"
+    );
 
     // The document: the shared plan's, nothing of the other.
     let (status, document) = shared_document(&app, &link.secret).await;
     assert_eq!(status, StatusCode::OK, "{document}");
     assert!(document.starts_with("# Shared plan"), "{document}");
-    assert!(document.contains("Spring") && document.contains("Sophie"), "{document}");
+    assert!(
+        document.contains("Spring") && document.contains("Sophie"),
+        "{document}"
+    );
     assert!(!document.contains("Secret plan") && !document.contains("Hidden"));
     assert!(!document.contains("Zoltan"));
 
@@ -380,8 +468,14 @@ async fn a_link_opens_exactly_one_plan_read_only() {
     // The plain-HTTP endpoints: the shared plan's document only; no exports.
     for credential in [&token, &link.secret] {
         for (path, expected) in [
-            (format!("/plans/{}/document.md", w.shared_plan), StatusCode::OK),
-            (format!("/plans/{}/document.md", w.other_plan), StatusCode::NOT_FOUND),
+            (
+                format!("/plans/{}/document.md", w.shared_plan),
+                StatusCode::OK,
+            ),
+            (
+                format!("/plans/{}/document.md", w.other_plan),
+                StatusCode::NOT_FOUND,
+            ),
             (
                 "/export/measurements.csv?kpis=spend&from=2027-01-01&to=2027-12-31".to_owned(),
                 StatusCode::FORBIDDEN,
@@ -426,7 +520,12 @@ async fn revocation_and_expiry_stop_the_link_and_its_tokens_at_once() {
     // Revoked: the document, new tokens, tokens granted before and the secret all stop.
     let link = create_link(&app, &editor, &plan, "BOTH").await;
     let token = granted_token(&app, &link.secret).await;
-    assert!(app.gql(&token, plans, json!({})).await.get("errors").is_none());
+    assert!(
+        app.gql(&token, plans, json!({}))
+            .await
+            .get("errors")
+            .is_none()
+    );
     let revoked = mutate_ok(
         &app,
         &editor,
@@ -457,12 +556,20 @@ async fn revocation_and_expiry_stop_the_link_and_its_tokens_at_once() {
         json!({ "id": link.id }),
     )
     .await;
-    assert_eq!(again["shareLink"]["revokedAt"], revoked["shareLink"]["revokedAt"]);
+    assert_eq!(
+        again["shareLink"]["revokedAt"],
+        revoked["shareLink"]["revokedAt"]
+    );
 
     // Expired: the same, with the token granted while the link stood.
     let link = create_link(&app, &editor, &plan, "BOTH").await;
     let token = granted_token(&app, &link.secret).await;
-    assert!(app.gql(&token, plans, json!({})).await.get("errors").is_none());
+    assert!(
+        app.gql(&token, plans, json!({}))
+            .await
+            .get("errors")
+            .is_none()
+    );
     share_link::Entity::update_many()
         .col_expr(
             share_link::Column::ExpiresAt,
@@ -485,7 +592,8 @@ async fn revocation_and_expiry_stop_the_link_and_its_tokens_at_once() {
     }
 
     // An unknown secret is refused the same way.
-    let (status, _) = shared_document(&app, "lvs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    let (status, _) =
+        shared_document(&app, "lvs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -514,7 +622,9 @@ async fn a_links_scope_limits_it_to_the_document_or_the_api() {
     let (status, _) = shared_document(&app, &api_only.secret).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let token = granted_token(&app, &api_only.secret).await;
-    let plans = app.data(&token, "{ plans { nodes { id } } }", json!({})).await;
+    let plans = app
+        .data(&token, "{ plans { nodes { id } } }", json!({}))
+        .await;
     assert_eq!(ids_of(&plans["plans"]["nodes"]), vec![plan]);
 }
 
@@ -534,7 +644,10 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
     )
     .await;
     let secret = payload["secret"].as_str().unwrap().to_owned();
-    assert!(secret.starts_with("lvs_") && secret.len() == 4 + 43, "{secret}");
+    assert!(
+        secret.starts_with("lvs_") && secret.len() == 4 + 43,
+        "{secret}"
+    );
     let link = &payload["shareLink"];
     assert_eq!(link["label"], "Board review");
     assert_eq!(link["scope"], "BOTH");
@@ -551,7 +664,10 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.secret_hash, hex::encode(Sha256::digest(secret.as_bytes())));
+    assert_eq!(
+        row.secret_hash,
+        hex::encode(Sha256::digest(secret.as_bytes()))
+    );
     for column in [&row.label, &row.prefix, &row.secret_hash, &row.created_by] {
         assert!(!column.contains(&secret[12..]), "{column}");
     }
@@ -579,11 +695,18 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
     let by_node = node(&app, &editor, id, "... on ShareLink { label scope }").await;
     assert_eq!(by_node, json!({ "label": "Board review", "scope": "BOTH" }));
     let fields = app
-        .data(&editor, "{ __type(name: \"ShareLink\") { fields { name } } }", json!({}))
+        .data(
+            &editor,
+            "{ __type(name: \"ShareLink\") { fields { name } } }",
+            json!({}),
+        )
         .await
         .to_string()
         .to_lowercase();
-    assert!(!fields.contains("secret") && !fields.contains("hash"), "{fields}");
+    assert!(
+        !fields.contains("secret") && !fields.contains("hash"),
+        "{fields}"
+    );
 
     // The rules: an editor's, an expiry in the future and at most 90 days away, a label.
     let create = |token: String, input: Value| {
@@ -606,16 +729,28 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
     .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     for (input, expected) in [
-        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(-1) }), "input.expiresAt: OUT_OF_RANGE"),
-        (json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(91) }), "input.expiresAt: OUT_OF_RANGE"),
-        (json!({ "planId": plan, "label": " ", "scope": "BOTH", "expiresAt": in_days(1) }), "input.label: REQUIRED"),
+        (
+            json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(-1) }),
+            "input.expiresAt: OUT_OF_RANGE",
+        ),
+        (
+            json!({ "planId": plan, "label": "x", "scope": "BOTH", "expiresAt": in_days(91) }),
+            "input.expiresAt: OUT_OF_RANGE",
+        ),
+        (
+            json!({ "planId": plan, "label": " ", "scope": "BOTH", "expiresAt": in_days(1) }),
+            "input.label: REQUIRED",
+        ),
     ] {
         let body = create(editor.clone(), input).await;
         let payload = &body["data"]["createShareLink"];
         assert_eq!(user_errors(payload), vec![expected.to_owned()], "{body}");
         assert_eq!(payload["secret"], Value::Null);
     }
-    assert_eq!(sql_integer(&app, "SELECT COUNT(*) FROM share_links").await, 1);
+    assert_eq!(
+        sql_integer(&app, "SELECT COUNT(*) FROM share_links").await,
+        1
+    );
 
     // Viewers neither list nor revoke.
     let body = app
@@ -626,7 +761,14 @@ async fn editors_create_links_whose_secret_is_shown_once_and_stored_hashed() {
         )
         .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
-    let body = mutate(&app, &viewer, "revokeShareLink", "shareLink { id }", json!({ "id": id })).await;
+    let body = mutate(
+        &app,
+        &viewer,
+        "revokeShareLink",
+        "shareLink { id }",
+        json!({ "id": id }),
+    )
+    .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
 }
 
@@ -692,7 +834,11 @@ async fn another_tenant_cannot_reach_a_share_link_or_use_it_as_its_own() {
     .await;
     assert_eq!(error_code(&revoked), Some("NOT_FOUND"), "{revoked}");
     assert_eq!(
-        sql_integer(&app, "SELECT COUNT(*) FROM share_links WHERE revoked_at IS NULL").await,
+        sql_integer(
+            &app,
+            "SELECT COUNT(*) FROM share_links WHERE revoked_at IS NULL"
+        )
+        .await,
         1
     );
 

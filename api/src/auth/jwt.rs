@@ -208,9 +208,7 @@ impl Verifier {
         decode::<VerifiedClaims>(token, &pinned.key, &pinned.validation)
             .map(|data| {
                 let VerifiedClaims { claims, shl, pid } = data.claims;
-                let share = shl
-                    .zip(pid)
-                    .map(|(shl, pid)| ShareClaims { shl, pid });
+                let share = shl.zip(pid).map(|(shl, pid)| ShareClaims { shl, pid });
                 (claims, share)
             })
             .map_err(|error| {
@@ -259,7 +257,9 @@ impl Verifier {
         expires_at: u64,
     ) -> Result<String, AuthError> {
         let signer = self.signer.as_ref().ok_or_else(|| {
-            AuthError::KeyMaterial("the server holds no signing key (it verifies with public keys)".into())
+            AuthError::KeyMaterial(
+                "the server holds no signing key (it verifies with public keys)".into(),
+            )
         })?;
         let claims = ShareTokenClaims {
             sub: subject,

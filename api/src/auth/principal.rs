@@ -196,7 +196,10 @@ impl Authenticator {
     ) -> Result<Principal, AuthenticateError> {
         let refused =
             |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
-        let tenant_key = claims.tid.as_deref().ok_or_else(|| refused("invalid token"))?;
+        let tenant_key = claims
+            .tid
+            .as_deref()
+            .ok_or_else(|| refused("invalid token"))?;
         if !is_valid_tenant_key(tenant_key) {
             return Err(refused("invalid token"));
         }

@@ -111,9 +111,8 @@ pub async fn document(
 
 /// The secret of `Authorization: Bearer lvs_…`, or the 401 refusing the request.
 fn bearer_secret(request: &HttpRequest) -> Result<String, HttpResponse> {
-    let refusal = |message: &str| {
-        error_response(&ApiError::new(ErrorCode::Unauthenticated, message))
-    };
+    let refusal =
+        |message: &str| error_response(&ApiError::new(ErrorCode::Unauthenticated, message));
     let mut values = request.headers().get_all(header::AUTHORIZATION);
     let value = match (values.next(), values.next()) {
         (Some(value), None) => value

@@ -38,11 +38,20 @@ enum Belonging {
 fn belonging(table: &str) -> Belonging {
     match table {
         "plans" => Belonging::Itself,
-        "campaigns" | "actions" | "content_items" | "objectives" | "brands" | "competitors"
-        | "market_trends" | "marketing_mix_entries" | "pest_factors" | "segments"
-        | "swot_items" | "lever_allocations" | "lever_interactions" | "plan_personas" => {
-            Belonging::PlanColumn
-        }
+        "campaigns"
+        | "actions"
+        | "content_items"
+        | "objectives"
+        | "brands"
+        | "competitors"
+        | "market_trends"
+        | "marketing_mix_entries"
+        | "pest_factors"
+        | "segments"
+        | "swot_items"
+        | "lever_allocations"
+        | "lever_interactions"
+        | "plan_personas" => Belonging::PlanColumn,
         "personas" => Belonging::TargetedPersona,
         "campaign_levers" | "campaign_objectives" | "campaign_personas" => Belonging::CampaignLink,
         "persona_segments" => Belonging::SegmentLink,
@@ -127,9 +136,15 @@ mod tests {
 
     #[test]
     fn a_plan_sees_itself_its_rows_and_its_personas() {
-        assert!(sql::<plan::Entity>().contains(r#""plans"."id" = 'ffffffff-ffff-ffff-ffff-ffffffffffff'"#));
+        assert!(
+            sql::<plan::Entity>()
+                .contains(r#""plans"."id" = 'ffffffff-ffff-ffff-ffff-ffffffffffff'"#)
+        );
         assert!(sql::<campaign::Entity>().contains(r#""campaigns"."plan_id" ="#));
-        assert!(sql::<persona::Entity>().contains(r#""personas"."id" IN (SELECT "persona_id" FROM "plan_personas""#));
+        assert!(
+            sql::<persona::Entity>()
+                .contains(r#""personas"."id" IN (SELECT "persona_id" FROM "plan_personas""#)
+        );
     }
 
     #[test]

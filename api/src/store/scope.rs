@@ -53,7 +53,11 @@ impl Scoped<DatabaseConnection> {
 
     /// Binds a connection to one plan of a tenant (a share link's holder): reads see only that
     /// plan's rows, and writes are refused. Only the domain session calls this.
-    pub(crate) fn within_plan(connection: DatabaseConnection, tenant_id: Uuid, plan_id: Uuid) -> Self {
+    pub(crate) fn within_plan(
+        connection: DatabaseConnection,
+        tenant_id: Uuid,
+        plan_id: Uuid,
+    ) -> Self {
         Self {
             connection,
             tenant_id,

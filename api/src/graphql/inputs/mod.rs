@@ -2,10 +2,10 @@
 //! domain's own input.
 
 pub mod api_key;
-pub mod share_link;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
+pub mod share_link;
 pub mod strategy;

@@ -233,10 +233,7 @@ impl Loaders {
                 objective::ObjectiveStatuses(session.clone()),
                 spawn(),
             ),
-            share_link: DataLoader::new(
-                by_id::ById::new(scope_for(Permission::EditPlan)),
-                spawn(),
-            ),
+            share_link: DataLoader::new(by_id::ById::new(scope_for(Permission::EditPlan)), spawn()),
             plan_share_links: DataLoader::new(
                 share_link::PlanShareLinks(scope_for(Permission::EditPlan)),
                 spawn(),

@@ -2,12 +2,12 @@
 //! `domain/`.
 
 pub mod api_key;
-pub mod share_link;
 pub mod attribution;
 pub mod campaign;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
+pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 

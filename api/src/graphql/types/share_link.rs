@@ -29,11 +29,7 @@ impl ShareLink {
 
     /// The plan the link opens.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
-        Ok(loaders(ctx)?
-            .plan
-            .load_one(self.0.plan_id)
-            .await?
-            .map(Plan))
+        Ok(loaders(ctx)?.plan.load_one(self.0.plan_id).await?.map(Plan))
     }
 
     /// Whom the link is for.

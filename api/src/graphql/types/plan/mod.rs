@@ -231,7 +231,10 @@ impl Plan {
     }
 
     /// The plan's share links, oldest first, revoked and expired ones included (EDITOR).
-    async fn share_links(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::types::ShareLink>> {
+    async fn share_links(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::types::ShareLink>> {
         let links = loaders(ctx)?.plan_share_links.load_one(self.0.id).await?;
         Ok(links
             .unwrap_or_default()
