@@ -267,7 +267,7 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
     assert!(
         body["data"]["nodes"]
             .as_array()
-            .map_or(true, |nodes| nodes.iter().all(Value::is_null)),
+            .is_none_or(|nodes| nodes.iter().all(Value::is_null)),
         "{body}"
     );
     let all_nodes = app

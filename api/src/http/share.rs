@@ -109,10 +109,10 @@ pub async fn document(
     }
 }
 
-/// The secret of `Authorization: Bearer lvs_…`, or the 401 refusing the request.
-fn bearer_secret(request: &HttpRequest) -> Result<String, HttpResponse> {
-    let refusal =
-        |message: &str| error_response(&ApiError::new(ErrorCode::Unauthenticated, message));
+/// The secret of `Authorization: Bearer lvs_…`, or the `UNAUTHENTICATED` error refusing the
+/// request.
+fn bearer_secret(request: &HttpRequest) -> Result<String, ApiError> {
+    let refusal = |message: &str| ApiError::new(ErrorCode::Unauthenticated, message);
     let mut values = request.headers().get_all(header::AUTHORIZATION);
     let value = match (values.next(), values.next()) {
         (Some(value), None) => value
@@ -135,7 +135,7 @@ fn bearer_secret(request: &HttpRequest) -> Result<String, HttpResponse> {
 pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
     let secret = match bearer_secret(&request) {
         Ok(secret) => secret,
-        Err(refusal) => return refusal,
+        Err(error) => return error_response(&error),
     };
     let verifier = state.authenticator.verifier();
     if !verifier.can_sign() {

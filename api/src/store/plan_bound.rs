@@ -123,7 +123,7 @@ pub fn condition<E: TenantOwned>(tenant_id: Uuid, plan_id: Uuid) -> Condition {
 #[cfg(test)]
 mod tests {
     use entity::{api_key, measurement, persona, plan, share_link};
-    use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+    use sea_orm::{DbBackend, QueryFilter, QueryTrait};
 
     use super::*;
 
