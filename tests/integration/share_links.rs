@@ -927,3 +927,21 @@ async fn the_readme_requests_work() {
         json!({ "plans": { "nodes": [{ "name": "Plan 2027", "campaigns": { "nodes": [{ "name": "Spring" }] } }] } })
     );
 }
+
+#[tokio::test]
+async fn a_link_is_refused_over_a_websocket() {
+    // A connection would outlive the link's revocation: a link reads over HTTP only.
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let plan = create_plan(&app, &editor, "Shared plan").await;
+    let link = create_link(&app, &editor, &plan, "BOTH").await;
+    let token = granted_token(&app, &link.secret).await;
+    for credential in [&token, &link.secret] {
+        crate::subscriptions::assert_refused(
+            &app,
+            json!({ "Authorization": format!("Bearer {credential}") }),
+            "HTTP only",
+        )
+        .await;
+    }
+}
