@@ -215,6 +215,11 @@ impl App {
                     "/export/kpi-series.csv",
                     web::get().to(http::export::kpi_series::kpi_series_csv),
                 )
+                .route(
+                    "/share/{secret}/document.md",
+                    web::get().to(http::share::document),
+                )
+                .route("/share/token", web::post().to(http::share::token))
                 .default_service(web::to(not_found))
         })
         // The signals are ours (`shutdown::drive`): actix would stop accepting at once.

@@ -53,6 +53,8 @@ pub enum NodeType {
     Comment,
     /// A step of a plan's review.
     PlanReviewEvent,
+    /// A share link.
+    ShareLink,
 }
 
 impl NodeType {
@@ -78,6 +80,7 @@ impl NodeType {
         Self::Scenario,
         Self::Comment,
         Self::PlanReviewEvent,
+        Self::ShareLink,
     ];
 
     fn name(self) -> &'static str {
@@ -103,6 +106,7 @@ impl NodeType {
             Self::Scenario => "Scenario",
             Self::Comment => "Comment",
             Self::PlanReviewEvent => "PlanReviewEvent",
+            Self::ShareLink => "ShareLink",
         }
     }
 }

@@ -38,6 +38,7 @@ pub mod scenario_budget;
 pub mod plan_review_event;
 pub mod review_enums;
 pub mod segment;
+pub mod share_link;
 pub mod strategy_enums;
 pub mod swot_item;
 pub mod tenant;

@@ -14,6 +14,7 @@ mod m20261126_000008_create_attribution;
 mod m20261126_000009_add_tenant_version;
 mod m20261206_000010_create_plan_review;
 mod m20261206_000011_create_comments;
+mod m20261206_000012_create_share_links;
 mod m20261206_000013_create_scenarios;
 mod m20261206_000014_create_exchange_rates;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_add_tenant_version::Migration),
             Box::new(m20261206_000010_create_plan_review::Migration),
             Box::new(m20261206_000011_create_comments::Migration),
+            Box::new(m20261206_000012_create_share_links::Migration),
             Box::new(m20261206_000013_create_scenarios::Migration),
             Box::new(m20261206_000014_create_exchange_rates::Migration),
         ]

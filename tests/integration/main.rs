@@ -57,6 +57,7 @@ mod query_shapes;
 mod rate_limits;
 mod scenarios;
 mod review;
+mod share_links;
 mod shutdown;
 mod statements;
 mod strategy;

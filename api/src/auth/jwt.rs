@@ -11,7 +11,7 @@ use jsonwebtoken::{
 };
 use secrecy::ExposeSecret;
 
-use super::{AuthError, Claims};
+use super::{AuthError, Claims, share_link::ShareClaims};
 use crate::config::{JwtConfig, JwtKeySource};
 
 /// A verification key with the one algorithm it accepts.
@@ -30,6 +30,43 @@ pub struct Verifier {
     by_kid: HashMap<String, PinnedKey>,
     /// The tolerated clock skew on `exp` and `nbf`, in seconds.
     leeway_seconds: u64,
+    /// The server's own signing key, when it verifies with a shared HS256 secret: the tokens
+    /// share links grant are signed with it.
+    signer: Option<Signer>,
+}
+
+/// What the server signs share tokens with, and the claims its verification requires.
+#[derive(Clone)]
+struct Signer {
+    key: EncodingKey,
+    issuer: Option<String>,
+    audience: Option<String>,
+}
+
+/// A token's claims with those of a share token, when it is one.
+#[derive(serde::Deserialize)]
+struct VerifiedClaims {
+    #[serde(flatten)]
+    claims: Claims,
+    #[serde(default)]
+    shl: Option<uuid::Uuid>,
+    #[serde(default)]
+    pid: Option<uuid::Uuid>,
+}
+
+/// The claims the server writes in a share token.
+#[derive(serde::Serialize)]
+struct ShareTokenClaims<'a> {
+    sub: String,
+    tid: &'a str,
+    exp: u64,
+    iat: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iss: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aud: Option<&'a str>,
+    #[serde(flatten)]
+    share: ShareClaims,
 }
 
 fn validation_for(algorithm: Algorithm, config: &JwtConfig) -> Validation {
@@ -70,6 +107,11 @@ impl Verifier {
                 )),
                 by_kid: HashMap::new(),
                 leeway_seconds: config.leeway_seconds,
+                signer: Some(Signer {
+                    key: EncodingKey::from_secret(secret.expose_secret().as_bytes()),
+                    issuer: config.issuer.clone(),
+                    audience: config.audience.clone(),
+                }),
             }),
             JwtKeySource::PublicKeyPem(path) => {
                 let pem = std::fs::read(path).map_err(|error| {
@@ -89,6 +131,7 @@ impl Verifier {
                     single: Some(pinned(key, algorithm)),
                     by_kid: HashMap::new(),
                     leeway_seconds: config.leeway_seconds,
+                    signer: None,
                 })
             }
             JwtKeySource::JwksFile(path) => {
@@ -126,6 +169,7 @@ impl Verifier {
                     single: None,
                     by_kid,
                     leeway_seconds: config.leeway_seconds,
+                    signer: None,
                 })
             }
         }
@@ -135,6 +179,15 @@ impl Verifier {
     /// A token whose header lists critical extensions (`crit`) is refused: this server
     /// understands none, and RFC 7515 §4.1.11 requires refusing what it does not understand.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        self.verify_with_share(token).map(|(claims, _)| claims)
+    }
+
+    /// [`Verifier::verify`], also returning the share claims of a token a share link granted
+    /// (`shl` and `pid`, both present), `None` for any other token.
+    pub fn verify_with_share(
+        &self,
+        token: &str,
+    ) -> Result<(Claims, Option<ShareClaims>), AuthError> {
         let header = decode_header(token).map_err(|_| unauthenticated("malformed token"))?;
         if header.crit.is_some() {
             return Err(unauthenticated(
@@ -152,8 +205,12 @@ impl Verifier {
                     .ok_or_else(|| unauthenticated("unknown signing key"))?
             }
         };
-        decode::<Claims>(token, &pinned.key, &pinned.validation)
-            .map(|data| data.claims)
+        decode::<VerifiedClaims>(token, &pinned.key, &pinned.validation)
+            .map(|data| {
+                let VerifiedClaims { claims, shl, pid } = data.claims;
+                let share = shl.zip(pid).map(|(shl, pid)| ShareClaims { shl, pid });
+                (claims, share)
+            })
             .map_err(|error| {
                 unauthenticated(match error.kind() {
                     ErrorKind::ExpiredSignature => "token expired",
@@ -178,6 +235,43 @@ impl Verifier {
             .checked_add(self.leeway_seconds)?
             .checked_add(1)?;
         DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)
+    }
+}
+
+impl Verifier {
+    /// True when the server can sign the tokens share links grant (it verifies with an HS256
+    /// secret, which it then also signs with).
+    pub fn can_sign(&self) -> bool {
+        self.signer.is_some()
+    }
+
+    /// Signs a share token for `tenant_key` with `share`'s claims, expiring at `expires_at`
+    /// (seconds since the epoch), issued at `issued_at`; the issuer and audience the server
+    /// requires are written in. `KeyMaterial` when the server cannot sign.
+    pub fn sign_share_token(
+        &self,
+        subject: String,
+        tenant_key: &str,
+        share: ShareClaims,
+        issued_at: u64,
+        expires_at: u64,
+    ) -> Result<String, AuthError> {
+        let signer = self.signer.as_ref().ok_or_else(|| {
+            AuthError::KeyMaterial(
+                "the server holds no signing key (it verifies with public keys)".into(),
+            )
+        })?;
+        let claims = ShareTokenClaims {
+            sub: subject,
+            tid: tenant_key,
+            exp: expires_at,
+            iat: issued_at,
+            iss: signer.issuer.as_deref(),
+            aud: signer.audience.as_deref(),
+            share,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &signer.key)
+            .map_err(|error| AuthError::KeyMaterial(error.to_string()))
     }
 }
 

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod jwt;
 pub mod policy;
 pub mod principal;
+pub mod share_link;
 
 use thiserror::Error;
 

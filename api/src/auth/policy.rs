@@ -1,4 +1,5 @@
-//! The one place access is decided: which role, and which API-key scope, may do what.
+//! The one place access is decided: which role, which API-key scope, and what a share link may
+//! do.
 
 use entity::api_key_enums::ApiKeyScope;
 
@@ -101,11 +102,33 @@ pub fn authorize_scopes(scopes: &[ApiKeyScope], permission: Permission) -> Resul
     }
 }
 
+/// Allows `permission` to the holder of a share link, or says why not: reading the plan (and
+/// the KPI definitions its objectives name), nothing else. Which plan is not decided here: the
+/// session hands such a caller a scope bound to the link's plan (`store::Scoped`), so that
+/// whatever it reads is of that plan.
+pub fn authorize_shared_plan(permission: Permission) -> Result<(), AuthError> {
+    match permission {
+        Permission::ReadPlan | Permission::ReadCatalogue => Ok(()),
+        Permission::ReadTenant
+        | Permission::ReadKpis
+        | Permission::WriteMeasurements
+        | Permission::EditPlan
+        | Permission::DeletePlan
+        | Permission::ManageApiKeys
+        | Permission::ManageTenant
+        | Permission::Comment
+        | Permission::ModerateComments => Err(AuthError::Forbidden(
+            "a share link only reads its plan".into(),
+        )),
+    }
+}
+
 /// Allows `permission` to whatever the principal was granted, or says why not.
 pub fn authorize(grant: &Grant, permission: Permission) -> Result<(), AuthError> {
     match grant {
         Grant::Role(role) => authorize_role(*role, permission),
         Grant::ApiKey { scopes, .. } => authorize_scopes(scopes, permission),
+        Grant::SharedPlan { .. } => authorize_shared_plan(permission),
     }
 }
 
@@ -290,6 +313,21 @@ mod tests {
             scopes: vec![ApiKeyScope::ReadPlans],
         };
         assert!(authorize_approver(&key, "carol", Some(Role::Viewer), &approvers).is_err());
+    }
+
+    #[test]
+    fn a_share_link_only_reads_the_plan() {
+        let grant = Grant::SharedPlan {
+            link_id: uuid::Uuid::nil(),
+            plan_id: uuid::Uuid::nil(),
+        };
+        for permission in ALL {
+            assert_eq!(
+                authorize(&grant, permission).is_ok(),
+                matches!(permission, Permission::ReadPlan | Permission::ReadCatalogue),
+                "{permission:?}"
+            );
+        }
     }
 
     #[test]

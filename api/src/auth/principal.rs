@@ -1,5 +1,6 @@
 //! Turning a request's credentials into a [`Principal`]: who calls, for which tenant, as what.
-//! A bearer token is either a JWT (a user, with a role) or an API key (`lvk_…`, with scopes).
+//! A bearer token is either a JWT (a user, with a role; or a token granted by a share link), an
+//! API key (`lvk_…`, with scopes), or a share link's secret (`lvs_…`, reading one plan).
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -9,7 +10,9 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::RwLock;
 use uuid::Uuid;
 
-use super::{AuthError, Claims, Role, api_key, claims::is_valid_tenant_key, jwt::Verifier};
+use super::{
+    AuthError, Claims, Role, api_key, claims::is_valid_tenant_key, jwt::Verifier, share_link,
+};
 use crate::store;
 
 /// What a principal was granted: a user's role, or an API key's scopes. The policy
@@ -24,6 +27,14 @@ pub enum Grant {
         id: Uuid,
         /// The key's scopes.
         scopes: Vec<ApiKeyScope>,
+    },
+    /// The holder of a share link (its secret, or a token it granted): reads one plan, nothing
+    /// else. The session binds such a caller's scope to the plan.
+    SharedPlan {
+        /// The link's id (in the principal's tenant).
+        link_id: Uuid,
+        /// The one plan it opens.
+        plan_id: Uuid,
     },
 }
 
@@ -126,7 +137,12 @@ impl Authenticator {
         }
     }
 
-    /// Verifies a bearer token (a JWT or an API key) and resolves its tenant.
+    /// The token verifier (which also signs the tokens share links grant).
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Verifies a bearer token (a JWT, an API key or a share link) and resolves its tenant.
     pub async fn authenticate(
         &self,
         db: &DatabaseConnection,
@@ -136,10 +152,24 @@ impl Authenticator {
         if api_key::is_api_key(bearer_token) {
             return authenticate_api_key(db, bearer_token, requested_tenant).await;
         }
-        let claims = self
+        if share_link::is_share_link(bearer_token) {
+            let link = find_share_link(db, bearer_token).await?;
+            if !link.scope.opens_api() {
+                return Err(AuthenticateError::Refused(AuthError::Forbidden(
+                    "this share link opens the plan's document only".into(),
+                )));
+            }
+            return shared_plan_principal(db, link, None, requested_tenant).await;
+        }
+        let (claims, share) = self
             .verifier
-            .verify(bearer_token)
+            .verify_with_share(bearer_token)
             .map_err(AuthenticateError::Refused)?;
+        if let Some(share) = share {
+            return self
+                .authenticate_share_token(db, claims, share, requested_tenant)
+                .await;
+        }
         let (tenant_key, role) =
             tenant_and_role(&claims, requested_tenant).map_err(AuthenticateError::Refused)?;
         let tenant_id = self
@@ -153,6 +183,38 @@ impl Authenticator {
             tenant_id,
             grant: Grant::Role(role),
         })
+    }
+
+    /// A token granted by a share link: accepted while the link stands (read again now, so
+    /// that revoking the link stops its tokens at once) and only for the link's tenant and plan.
+    async fn authenticate_share_token(
+        &self,
+        db: &DatabaseConnection,
+        claims: Claims,
+        share: share_link::ShareClaims,
+        requested_tenant: Option<&str>,
+    ) -> Result<Principal, AuthenticateError> {
+        let refused =
+            |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
+        let tenant_key = claims
+            .tid
+            .as_deref()
+            .ok_or_else(|| refused("invalid token"))?;
+        if !is_valid_tenant_key(tenant_key) {
+            return Err(refused("invalid token"));
+        }
+        let tenant_id = self
+            .tenant_id(db, tenant_key)
+            .await
+            .map_err(AuthenticateError::Store)?;
+        let link = store::share_link::find_for_authentication(db, tenant_id, share.shl)
+            .await
+            .map_err(AuthenticateError::Store)?
+            .filter(|link| link.plan_id == share.pid && link.scope.opens_api())
+            .ok_or_else(|| refused("this share link was revoked"))?;
+        check_share_link_standing(&link)?;
+        let valid_until = self.verifier.refuses_from(&claims);
+        shared_plan_principal(db, link, valid_until, requested_tenant).await
     }
 
     async fn tenant_id(
@@ -219,6 +281,80 @@ async fn authenticate_api_key(
             scopes: key.scopes.0,
         },
         valid_until: key.expires_at,
+    })
+}
+
+/// The share link whose secret is `secret`: found by its prefix, matched by its digest in
+/// constant time, and accepted only if neither revoked nor expired.
+pub async fn find_share_link(
+    db: &DatabaseConnection,
+    secret: &str,
+) -> Result<entity::share_link::Model, AuthenticateError> {
+    let refused =
+        |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
+    let prefix = share_link::prefix_of(secret).ok_or_else(|| refused("invalid share link"))?;
+    let presented = api_key::digest(secret);
+    let link = store::share_link::find_by_prefix(db, prefix)
+        .await
+        .map_err(AuthenticateError::Store)?
+        .into_iter()
+        .find(|row| api_key::digest_matches(&row.secret_hash, &presented))
+        .ok_or_else(|| refused("invalid share link"))?;
+    check_share_link_standing(&link)?;
+    Ok(link)
+}
+
+/// Refuses a share link that was revoked or has expired.
+fn check_share_link_standing(link: &entity::share_link::Model) -> Result<(), AuthenticateError> {
+    let refused =
+        |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
+    if link.revoked_at.is_some() {
+        return Err(refused("this share link was revoked"));
+    }
+    if link.expires_at <= Utc::now() {
+        return Err(refused("this share link has expired"));
+    }
+    Ok(())
+}
+
+/// The principal of a standing share link: its tenant, reading its plan only, until the link
+/// expires (or `token_until`, when a token it granted ends sooner). Records the link's use at
+/// most once a minute.
+pub async fn shared_plan_principal(
+    db: &DatabaseConnection,
+    link: entity::share_link::Model,
+    token_until: Option<DateTime<Utc>>,
+    requested_tenant: Option<&str>,
+) -> Result<Principal, AuthenticateError> {
+    let tenant = store::tenant::find_by_id(db, link.tenant_id)
+        .await
+        .map_err(AuthenticateError::Store)?
+        .ok_or_else(|| {
+            AuthenticateError::Refused(AuthError::Unauthenticated("invalid share link".into()))
+        })?;
+    if let Some(requested) = requested_tenant
+        && requested != tenant.key
+    {
+        return Err(AuthenticateError::Refused(AuthError::Forbidden(format!(
+            "this share link does not grant access to tenant `{requested}`"
+        ))));
+    }
+    store::share_link::record_use(db, link.tenant_id, link.id, Utc::now())
+        .await
+        .map_err(AuthenticateError::Store)?;
+    let valid_until = match token_until {
+        Some(until) => until.min(link.expires_at),
+        None => link.expires_at,
+    };
+    Ok(Principal {
+        subject: format!("{}{}", share_link::SUBJECT_PREFIX, link.prefix),
+        tenant_key: tenant.key,
+        tenant_id: tenant.id,
+        grant: Grant::SharedPlan {
+            link_id: link.id,
+            plan_id: link.plan_id,
+        },
+        valid_until: Some(valid_until),
     })
 }
 

@@ -137,6 +137,8 @@ fn author_role(session: &Session) -> String {
     match &session.principal().grant {
         Grant::Role(role) => role.to_string(),
         Grant::ApiKey { .. } => "api-key".to_owned(),
+        // The policy lets no share link comment; named for completeness.
+        Grant::SharedPlan { .. } => "share-link".to_owned(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod money;
 pub mod plan;
 pub mod ratio;
 pub mod session;
+pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 pub mod validation;

@@ -4,7 +4,7 @@
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{Permission, Principal, policy},
+    auth::{Grant, Permission, Principal, policy},
     events::EventBus,
     store::Scoped,
 };
@@ -38,12 +38,21 @@ impl Session {
         &self.principal
     }
 
-    /// The caller's tenant scope, if the policy grants `permission`.
+    /// The caller's tenant scope, if the policy grants `permission`. A share link's holder gets
+    /// a scope bound to the link's plan: whatever it reads, through any resolver, loader or
+    /// endpoint, is of that plan (`store::plan_bound`).
     pub fn scope(
         &self,
         permission: Permission,
     ) -> Result<Scoped<DatabaseConnection>, crate::auth::AuthError> {
         policy::authorize(&self.principal.grant, permission)?;
-        Ok(Scoped::new(self.db.clone(), self.principal.tenant_id))
+        Ok(match self.principal.grant {
+            Grant::SharedPlan { plan_id, .. } => {
+                Scoped::within_plan(self.db.clone(), self.principal.tenant_id, plan_id)
+            }
+            Grant::Role(_) | Grant::ApiKey { .. } => {
+                Scoped::new(self.db.clone(), self.principal.tenant_id)
+            }
+        })
     }
 }

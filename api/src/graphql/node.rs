@@ -11,7 +11,7 @@ use super::{
     types::{
         Action, ApiKey, Brand, Campaign, Comment, Competitor, ContentItem, KpiDefinition,
         LeverAllocation, LeverInteraction, MarketTrend, Measurement, Objective, Persona,
-        PestFactor, Plan, PlanReviewEvent, Scenario, Segment, SwotItem, Tenant,
+        PestFactor, Plan, PlanReviewEvent, Scenario, Segment, ShareLink, SwotItem, Tenant,
     },
 };
 use crate::ids::{self, NodeType};
@@ -69,6 +69,8 @@ pub enum Node {
     Comment(Comment),
     /// A step of a plan's review.
     PlanReviewEvent(PlanReviewEvent),
+    /// A share link (EDITOR).
+    ShareLink(ShareLink),
 }
 
 /// The objects behind global IDs, in order, with `None` where there is none. IDs are grouped
@@ -120,6 +122,7 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
         Scenario => scenario,
         Comment => comment,
         PlanReviewEvent => plan_review_event,
+        ShareLink => share_link,
     );
     Ok(decoded
         .into_iter()

@@ -15,7 +15,7 @@ use actix_web::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 
 use crate::{
-    auth::{api_key::SECRET_MARKER, principal::AuthenticateError},
+    auth::{Grant, api_key::SECRET_MARKER, principal::AuthenticateError},
     domain::Session,
     error::{ApiError, ErrorCode},
     http::state::AppState,
@@ -129,7 +129,18 @@ pub async fn session_from(
     authorization: Option<&str>,
     requested_tenant: Option<&str>,
 ) -> Result<Option<Session>, ApiError> {
-    session_for(state, authorization, requested_tenant, Schemes::Bearer).await
+    let session = session_for(state, authorization, requested_tenant, Schemes::Bearer).await?;
+    // A share link reads over HTTP only, where every request checks that the link stands: a
+    // connection would outlive its revocation.
+    if let Some(session) = &session
+        && matches!(session.principal().grant, Grant::SharedPlan { .. })
+    {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "a share link reads over HTTP only, not over a WebSocket",
+        ));
+    }
+    Ok(session)
 }
 
 /// The session of an `Authorization` value in one of `schemes` asking for `requested_tenant`.

@@ -17,6 +17,7 @@ pub mod health;
 pub mod metrics;
 pub mod negotiation;
 pub mod rate;
+pub mod share;
 pub mod state;
 pub mod subscription;
 

@@ -31,11 +31,14 @@ const WRITE_TRANSACTION: TransactionOptions = TransactionOptions {
     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
 };
 
-/// A connection bound to one tenant.
+/// A connection bound to one tenant, and, for the holder of a share link, to one plan of it.
 #[derive(Debug, Clone)]
 pub struct Scoped<C> {
     connection: C,
     tenant_id: Uuid,
+    /// The one plan this scope sees, when it is bound to one: every read then also keeps only
+    /// that plan's rows (`plan_bound::condition`), and nothing is written.
+    plan_id: Option<Uuid>,
 }
 
 impl Scoped<DatabaseConnection> {
@@ -44,6 +47,21 @@ impl Scoped<DatabaseConnection> {
         Self {
             connection,
             tenant_id,
+            plan_id: None,
+        }
+    }
+
+    /// Binds a connection to one plan of a tenant (a share link's holder): reads see only that
+    /// plan's rows, and writes are refused. Only the domain session calls this.
+    pub(crate) fn within_plan(
+        connection: DatabaseConnection,
+        tenant_id: Uuid,
+        plan_id: Uuid,
+    ) -> Self {
+        Self {
+            connection,
+            tenant_id,
+            plan_id: Some(plan_id),
         }
     }
 
@@ -57,6 +75,7 @@ impl Scoped<DatabaseConnection> {
                 .begin_with_options(WRITE_TRANSACTION)
                 .await?,
             tenant_id: self.tenant_id,
+            plan_id: self.plan_id,
         })
     }
 }
@@ -79,9 +98,34 @@ impl<C: ConnectionTrait> Scoped<C> {
         &self.connection
     }
 
-    /// `SELECT … FROM table WHERE tenant_id = ?`, to refine further.
+    /// The plan this scope is bound to, if it is (a share link's holder).
+    pub fn plan_id(&self) -> Option<Uuid> {
+        self.plan_id
+    }
+
+    /// The condition every statement of this scope carries: the tenant's rows, and, in a scope
+    /// bound to a plan, that plan's.
+    fn bounds<E: TenantOwned>(&self) -> Condition {
+        let tenant = Condition::all().add(E::tenant_column().eq(self.tenant_id));
+        match self.plan_id {
+            Some(plan_id) => tenant.add(super::plan_bound::condition::<E>(self.tenant_id, plan_id)),
+            None => tenant,
+        }
+    }
+
+    /// Refuses a write in a scope bound to a plan: the policy gives a share link's holder no
+    /// permission to write, and this is the store's own fence behind it.
+    fn writable(&self) -> StoreResult<()> {
+        match self.plan_id {
+            Some(_) => Err(StoreError::NotFound),
+            None => Ok(()),
+        }
+    }
+
+    /// `SELECT … FROM table WHERE tenant_id = ?` (and, in a scope bound to a plan, only that
+    /// plan's rows), to refine further.
     pub fn select<E: TenantOwned>(&self) -> Select<E> {
-        E::find().filter(E::tenant_column().eq(self.tenant_id))
+        E::find().filter(self.bounds::<E>())
     }
 
     /// One row by id, or `None`.
@@ -142,6 +186,7 @@ impl<C: ConnectionTrait> Scoped<C> {
         A: ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
         E::Model: IntoActiveModel<A>,
     {
+        self.writable()?;
         let row = self.new_row(row, Utc::now());
         Ok(row.insert(&self.connection).await?)
     }
@@ -158,6 +203,7 @@ impl<C: ConnectionTrait> Scoped<C> {
         E: Versioned,
         A: ActiveModelTrait<Entity = E> + Send,
     {
+        self.writable()?;
         let result = E::update_many()
             .set(changes)
             .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
@@ -206,6 +252,7 @@ impl<C: ConnectionTrait> Scoped<C> {
         E: TenantOwned,
         A: ActiveModelTrait<Entity = E> + Send,
     {
+        self.writable()?;
         if rows.is_empty() {
             return Ok(());
         }
@@ -237,6 +284,7 @@ impl<C: ConnectionTrait> Scoped<C> {
 
     /// Deletes the rows of a tenant-owned table that match `condition`, within this tenant.
     pub async fn delete_where<E: TenantOwned>(&self, condition: Condition) -> StoreResult<u64> {
+        self.writable()?;
         let result = E::delete_many()
             .filter(E::tenant_column().eq(self.tenant_id))
             .filter(condition)
@@ -253,6 +301,7 @@ impl<C: ConnectionTrait> Scoped<C> {
         link_column: E::Column,
         target: Uuid,
     ) -> StoreResult<u64> {
+        self.writable()?;
         let result = E::update_many()
             .col_expr(link_column, Expr::value(Option::<Uuid>::None))
             .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))

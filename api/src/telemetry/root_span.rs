@@ -34,6 +34,12 @@ impl RootSpanBuilder for RequestSpan {
             .unwrap_or_else(|| "default".to_owned());
         let connection = request.connection_info();
         let request_id = request.extensions().get::<RequestId>().copied();
+        // A share link's secret is in its path: such a path is named by its route only.
+        let target = if request.path().starts_with("/share/") {
+            route.as_str()
+        } else {
+            request.path()
+        };
         // The fields of `tracing_actix_web::root_span!`, which `DefaultRootSpanBuilder`
         // completes at the end (status, exception); only `http.target` differs.
         let span = tracing::info_span!(
@@ -49,7 +55,7 @@ impl RootSpanBuilder for RequestSpan {
                 .get(USER_AGENT)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or(""),
-            http.target = %request.path(),
+            http.target = %target,
             http.status_code = Empty,
             otel.name = %format_args!("{method} {route}"),
             otel.kind = "server",

@@ -9,4 +9,5 @@ pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
+pub mod share_link;
 pub mod strategy;

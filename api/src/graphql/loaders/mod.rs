@@ -19,6 +19,7 @@ pub mod plan;
 pub mod scenario;
 pub mod review;
 pub mod spend;
+pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 
@@ -27,7 +28,8 @@ use entity::{
     action as action_entity, api_key, brand, campaign as campaign_entity,
     comment as comment_entity, competitor, content_item, lever_allocation, lever_interaction,
     market_trend, measurement, objective as objective_entity, persona, pest_factor,
-    plan as plan_entity, plan_review_event, scenario as scenario_entity, segment, swot_item,
+    plan as plan_entity, plan_review_event, scenario as scenario_entity, segment,
+    share_link as share_link_entity, swot_item,
 };
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
@@ -165,6 +167,10 @@ pub struct Loaders {
     pub plan_review_event: DataLoader<by_id::ById<plan_review_event::Entity>>,
     /// Plans' measured spend in the reporting currency, by plan (needs READ_KPIS).
     pub plan_spend: DataLoader<spend::PlanSpend>,
+    /// Share links by id (EDITOR).
+    pub share_link: DataLoader<by_id::ById<share_link_entity::Entity>>,
+    /// Share links of each plan (EDITOR).
+    pub plan_share_links: DataLoader<share_link::PlanShareLinks>,
 }
 
 impl Loaders {
@@ -272,6 +278,11 @@ impl Loaders {
             plan_review_events: DataLoader::new(review::PlanReviewEvents(scope.clone()), spawn()),
             plan_review_event: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             plan_spend: DataLoader::new(spend::PlanSpend(scope_for(Permission::ReadKpis)), spawn()),
+            share_link: DataLoader::new(by_id::ById::new(scope_for(Permission::EditPlan)), spawn()),
+            plan_share_links: DataLoader::new(
+                share_link::PlanShareLinks(scope_for(Permission::EditPlan)),
+                spawn(),
+            ),
         }
     }
 }

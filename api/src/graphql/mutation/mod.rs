@@ -9,6 +9,7 @@ pub mod exchange_rate;
 pub mod kpi;
 pub mod lever;
 pub mod plan;
+pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 
@@ -45,4 +46,5 @@ pub struct MutationRoot(
     comment::CommentMutation,
     plan::review::PlanReviewMutation,
     exchange_rate::ExchangeRateMutation,
+    share_link::ShareLinkMutation,
 );

@@ -28,6 +28,7 @@ impl ViewerQuery {
         let (role, api_key_scopes) = match &principal.grant {
             Grant::Role(role) => ((*role).into(), None),
             Grant::ApiKey { scopes, .. } => (Role::Viewer, Some(scopes.clone())),
+            Grant::SharedPlan { .. } => (Role::Viewer, None),
         };
         Ok(Viewer {
             subject: principal.subject.clone(),

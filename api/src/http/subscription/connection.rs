@@ -135,7 +135,7 @@ impl Connection {
         let principal = session.principal().clone();
         let api_key = match principal.grant {
             Grant::ApiKey { id, .. } => Some(id),
-            Grant::Role(_) => None,
+            Grant::Role(_) | Grant::SharedPlan { .. } => None,
         };
         self.phase = Phase::Ready(session);
         ctx.text(protocol::connection_ack());

@@ -62,7 +62,7 @@ pub fn token_role(role: ReviewRole) -> Role {
 fn actor_role(principal: &Principal) -> Option<ReviewRole> {
     match &principal.grant {
         Grant::Role(role) => Some(stored_role(*role)),
-        Grant::ApiKey { .. } => None,
+        Grant::ApiKey { .. } | Grant::SharedPlan { .. } => None,
     }
 }
 

@@ -256,6 +256,19 @@ impl Plan {
         })
     }
 
+    /// The plan's share links, oldest first, revoked and expired ones included (EDITOR).
+    async fn share_links(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::types::ShareLink>> {
+        let links = loaders(ctx)?.plan_share_links.load_one(self.0.id).await?;
+        Ok(links
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::types::ShareLink)
+            .collect())
+    }
+
     /// The plan's strategy: personas, market analysis, SWOT, PEST, brand, marketing mix and
     /// segments.
     #[graphql(flatten)]
