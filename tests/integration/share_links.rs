@@ -121,6 +121,27 @@ async fn world(app: &TestApp) -> World {
     let shared_action = create_action(app, &editor, &shared_plan, json!({})).await;
     let other_action = create_action(app, &editor, &other_plan, json!({})).await;
     let shared_objective = create_objective(app, &editor, &shared_plan, "Halve the CPA").await;
+    // In review: a link shows the plan's review as the team sees it.
+    let version =
+        node(app, &editor, &shared_plan, "... on Plan { version }").await["version"].clone();
+    let submitted = mutate_ok(
+        app,
+        &editor,
+        "submitPlanForReview",
+        "review { state } userErrors { field code }",
+        json!({ "planId": shared_plan, "expectedVersion": version }),
+    )
+    .await;
+    assert_eq!(submitted["review"]["state"], "IN_REVIEW", "{submitted}");
+    // The team's what-if: not part of what a link shows.
+    mutate_ok(
+        app,
+        &editor,
+        "createScenario",
+        "scenario { id } userErrors { field code }",
+        json!({ "planId": shared_plan, "name": "Lean", "fromPlan": true }),
+    )
+    .await;
     let key = mutate_ok(
         app,
         &admin,
@@ -170,6 +191,7 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "arbitrage",
     "attribution",
     "campaigns",
+    "exchangeRates",
     "kpiDefinitions",
     "kpiSeries",
     "measurements",
@@ -178,6 +200,7 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "personas",
     "plan",
     "plans",
+    "scenarioComparison",
     "viewer",
 ];
 
@@ -306,6 +329,19 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
             .is_some_and(|kpis| !kpis.is_empty())
     );
 
+    let review = app
+        .data(
+            credential,
+            "query($id: ID!) { plan(id: $id) { review { state events { kind } } } }",
+            json!({ "id": w.shared_plan }),
+        )
+        .await;
+    assert_eq!(
+        review["plan"]["review"],
+        json!({ "state": "IN_REVIEW", "events": [{ "kind": "SUBMITTED" }] }),
+        "{review}"
+    );
+
     // A computation over a plan reaches the shared one only.
     let arbitrage = "query($plan: ID!) { arbitrage(input: { planId: $plan, ceiling: \"500\" }) \
                      { plan { id } } }";
@@ -317,12 +353,29 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         .gql(credential, arbitrage, json!({ "plan": w.other_plan }))
         .await;
     assert_eq!(error_code(&on_other), Some("NOT_FOUND"), "{on_other}");
+    // The plan's budgets compare, without the team's scenarios (they are not the plan's
+    // document); another plan is not found.
+    let comparison = "query($plan: ID!) { scenarioComparison(planId: $plan) \
+                      { current { totals { allocated } } scenarios { scenario { id } } } }";
+    let on_shared = app
+        .data(credential, comparison, json!({ "plan": w.shared_plan }))
+        .await;
+    assert_eq!(
+        on_shared["scenarioComparison"]["scenarios"],
+        json!([]),
+        "{on_shared}"
+    );
+    let on_other = app
+        .gql(credential, comparison, json!({ "plan": w.other_plan }))
+        .await;
+    assert_eq!(error_code(&on_other), Some("NOT_FOUND"), "{on_other}");
 
     // The rest of the tenant: KPIs, measurements, attribution, keys, settings, the links.
     for query in [
         "{ viewer { subject } }",
         "{ apiKeys { totalCount } }",
         "{ measurements { totalCount } }",
+        "{ exchangeRates { totalCount } }",
         "{ kpiSeries(input: { kpiKeys: [\"spend\"], from: \"2027-01-01\", to: \"2027-12-31\", grain: MONTH }) { value } }",
         "{ attribution(input: { from: \"2027-01-01T00:00:00Z\", to: \"2027-12-31T00:00:00Z\", model: FIRST_TOUCH, groupBy: CAMPAIGN }) { totalValue } }",
     ] {

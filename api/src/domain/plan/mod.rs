@@ -6,8 +6,8 @@ pub mod calendar;
 pub mod copy;
 pub mod document;
 pub mod objective;
-pub mod scenario;
 pub mod review;
+pub mod scenario;
 
 use chrono::NaiveDate;
 use entity::{enums::PlanStatus, plan};

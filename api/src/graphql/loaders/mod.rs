@@ -16,10 +16,10 @@ pub mod kpi;
 pub mod lever;
 pub mod objective;
 pub mod plan;
-pub mod scenario;
 pub mod review;
-pub mod spend;
+pub mod scenario;
 pub mod share_link;
+pub mod spend;
 pub mod strategy;
 pub mod tenant;
 

@@ -4,8 +4,8 @@ pub mod budget;
 pub mod calendar;
 pub mod contents;
 pub mod objective;
-pub mod scenario;
 pub mod review;
+pub mod scenario;
 
 use std::collections::HashMap;
 

@@ -119,16 +119,15 @@ pub async fn apply(
                         budget,
                         ..Default::default()
                     };
-                    let (written, _) =
-                        crate::domain::lever::update_in(
-                            &transaction,
-                            session,
-                            id,
-                            current.version,
-                            changes,
-                        )
-                            .await
-                            .map_err(|error| at_scenario(error, target))?;
+                    let (written, _) = crate::domain::lever::update_in(
+                        &transaction,
+                        session,
+                        id,
+                        current.version,
+                        changes,
+                    )
+                    .await
+                    .map_err(|error| at_scenario(error, target))?;
                     applied.allocations.push(written);
                 }
             }

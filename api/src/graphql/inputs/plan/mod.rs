@@ -3,8 +3,8 @@
 pub mod arbitrage;
 pub mod copy;
 pub mod objective;
-pub mod scenario;
 pub mod review;
+pub mod scenario;
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::PlanStatus;

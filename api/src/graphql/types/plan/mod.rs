@@ -6,8 +6,8 @@ pub mod budget_report;
 pub mod calendar;
 pub mod lists;
 pub mod objective;
-pub mod scenario;
 pub mod review;
+pub mod scenario;
 pub mod strategy;
 
 use async_graphql::{Context, ID, Object, Result};
