@@ -747,3 +747,59 @@ async fn the_readme_examples_run_as_written() {
             "approverRole": "ADMIN", "approvers": ["carol"], "approvedBudgetChanges": "REFUSE" } })
     );
 }
+
+#[tokio::test]
+async fn an_approval_waits_for_the_plan_s_comment_threads_to_be_resolved() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let admin = app.token("acme", "admin");
+    let viewer = app.token("acme", "viewer");
+    let plan = create_plan(&app, &editor, "Reviewed with comments").await;
+    let campaign = create_campaign(&app, &editor, &plan, "Spring", &[]).await;
+    let other_plan = create_plan(&app, &editor, "Elsewhere").await;
+    let comment_on = |target: String, body: &'static str| {
+        let app = &app;
+        let viewer = viewer.clone();
+        async move {
+            mutate_ok(
+                app,
+                &viewer,
+                "addComment",
+                "comment { id version } userErrors { field code }",
+                json!({ "targetId": target, "body": body }),
+            )
+            .await["comment"]
+                .clone()
+        }
+    };
+    let thread = comment_on(campaign.clone(), "Is April's budget enough?").await;
+    // A reply is part of its thread, and another plan's thread is not this plan's.
+    comment_on(thread["id"].as_str().unwrap().to_owned(), "Ask the agency").await;
+    comment_on(other_plan.clone(), "Unrelated").await;
+
+    let submitted = step(&app, &editor, "submitPlanForReview", &plan, None).await;
+    assert_eq!(submitted["review"]["state"], "IN_REVIEW", "{submitted}");
+    let refused = step(&app, &admin, "approvePlan", &plan, None).await;
+    assert_eq!(user_errors(&refused), ["input.planId: INVALID_TRANSITION"]);
+    let message = refused["userErrors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.starts_with("1 comment thread(s)"), "{message}");
+    assert_eq!(refused["review"]["state"], Value::Null, "{refused}");
+    assert_eq!(
+        plan_state(&app, &admin, &plan).await["review"]["state"],
+        "IN_REVIEW"
+    );
+
+    let resolved = mutate_ok(
+        &app,
+        &viewer,
+        "resolveCommentThread",
+        "comment { resolved } userErrors { field code }",
+        json!({ "id": thread["id"], "expectedVersion": thread["version"] }),
+    )
+    .await;
+    assert_eq!(resolved["comment"]["resolved"], true, "{resolved}");
+    let approved = step(&app, &admin, "approvePlan", &plan, None).await;
+    assert_eq!(approved["review"]["state"], "APPROVED", "{approved}");
+}

@@ -3,8 +3,15 @@
 
 use std::collections::HashMap;
 
-use entity::comment::{self, CommentTarget};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Select};
+use entity::{
+    TenantOwned, action, campaign,
+    comment::{self, CommentTarget},
+    objective,
+};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, Select,
+    sea_query::{Query, SelectStatement},
+};
 use uuid::Uuid;
 
 use crate::store::{
@@ -61,6 +68,58 @@ pub async fn thread_counts_by_target<C: ConnectionTrait>(
         targets,
     )
     .await
+}
+
+/// How many threads are still open on plan `plan_id` and on its campaigns, actions and
+/// objectives, in one statement (an approval waits for them to be resolved).
+pub async fn open_threads_of_plan<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+) -> StoreResult<u64> {
+    fn ids_of_plan<E: TenantOwned>(
+        id: E::Column,
+        plan: E::Column,
+        tenant_id: Uuid,
+        plan_id: Uuid,
+    ) -> SelectStatement {
+        Query::select()
+            .column(id)
+            .from(E::default())
+            .and_where(E::tenant_column().eq(tenant_id))
+            .and_where(plan.eq(plan_id))
+            .to_owned()
+    }
+    let tenant_id = scope.tenant_id();
+    let on_the_plan = Condition::any()
+        .add(comment::Column::PlanId.eq(plan_id))
+        .add(
+            comment::Column::CampaignId.in_subquery(ids_of_plan::<campaign::Entity>(
+                campaign::Column::Id,
+                campaign::Column::PlanId,
+                tenant_id,
+                plan_id,
+            )),
+        )
+        .add(
+            comment::Column::ActionId.in_subquery(ids_of_plan::<action::Entity>(
+                action::Column::Id,
+                action::Column::PlanId,
+                tenant_id,
+                plan_id,
+            )),
+        )
+        .add(
+            comment::Column::ObjectiveId.in_subquery(ids_of_plan::<objective::Entity>(
+                objective::Column::Id,
+                objective::Column::PlanId,
+                tenant_id,
+                plan_id,
+            )),
+        );
+    Ok(thread_starts(scope, false)
+        .filter(on_the_plan)
+        .count(scope.connection())
+        .await?)
 }
 
 /// One page of replies (oldest first) for each thread in `threads` (ids of first comments), in

@@ -183,6 +183,21 @@ async fn take_step(
         );
         violations.finish()?;
     }
+    if kind == ReviewEventKind::Approved {
+        let open = store::comment::open_threads_of_plan(&transaction, step.plan_id).await?;
+        if open > 0 {
+            let mut violations = Violations::new();
+            violations.add(
+                &["planId"],
+                FieldErrorCode::InvalidTransition,
+                format!(
+                    "{open} comment thread(s) on the plan, its campaigns, actions or objectives \
+                     are still open; resolve them before approving"
+                ),
+            );
+            violations.finish()?;
+        }
+    }
     append(
         &transaction,
         principal,
