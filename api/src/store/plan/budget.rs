@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use entity::{TenantOwned, campaign, lever_allocation};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{ConnectionTrait, QueryFilter, QuerySelect, sea_query::Expr};
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreResult, sum};
@@ -37,7 +37,7 @@ where
         .column(plan_column)
         .column_as(high, "total_high")
         .column_as(low, "total_low")
-        .filter(plan_column.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(plan_column, plan_ids.iter().copied()))
         .group_by(plan_column)
         .into_tuple()
         .all(scope.connection())
