@@ -98,8 +98,12 @@ impl<C: ConnectionTrait> Scoped<C> {
                     array.push_str(id.as_hyphenated().encode_lower(&mut Uuid::encode_buffer()));
                 }
                 array.push('}');
-                Expr::col((column.entity_name(), column))
-                    .eq(Expr::cust_with_values("ANY(CAST($1 AS uuid[]))", [array]))
+                let column = format!(
+                    "\"{}\".\"{}\" = ANY(CAST($1 AS uuid[]))",
+                    column.entity_name().to_string(),
+                    column.as_str()
+                );
+                Expr::cust_with_values(column, [array])
             }
             _ => column.is_in(ids),
         }
