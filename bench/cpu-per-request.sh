@@ -73,7 +73,8 @@ kill -TERM $server
 wait $server || true
 
 # Count under callgrind: warm up, zero the counters, send the requests, dump.
-valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
+# PRELOAD=LIBRARY runs the counted server with it preloaded (e.g. a system jemalloc).
+LD_PRELOAD=${PRELOAD:-} valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
     "$binary" serve >"$work/serve.log" 2>&1 &
 server=$!
 wait_ready
@@ -86,5 +87,7 @@ wait $server || true
 jq -e '.data.plans.edges | length == 20' "$work/answer.json" >/dev/null
 # The dump of `callgrind_control -d` (the file of the end of the run is the other one).
 dump=$(ls "$work"/callgrind.out.* | head -1)
+# KEEP_DUMP=FILE keeps the counts, for `callgrind_annotate FILE`.
+[ -n "${KEEP_DUMP:-}" ] && cp "$dump" "$KEEP_DUMP"
 total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
 echo "instructions per request: $((total / requests)) ($total over $requests requests)"

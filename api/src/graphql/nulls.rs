@@ -394,7 +394,9 @@ mod tests {
         propagate_from_errors(&mut response, campaign_types);
         assert_eq!(
             response.data,
-            data(serde_json::json!({ "node": { "children": [{ "name": null }, { "name": "b" }] } }))
+            data(
+                serde_json::json!({ "node": { "children": [{ "name": null }, { "name": "b" }] } })
+            )
         );
         // A failing item fails its list: `children` is non-null, so `node` is null.
         let mut response = Response::new(data(serde_json::json!({ "node": { "name": "x" } })));
@@ -407,9 +409,14 @@ mod tests {
         assert_eq!(response.data, data(serde_json::json!({ "node": null })));
         // No error with a path: nothing to do.
         let mut response = Response::new(data(serde_json::json!({ "node": { "name": "x" } })));
-        response.errors.push(async_graphql::ServerError::new("refused", None));
+        response
+            .errors
+            .push(async_graphql::ServerError::new("refused", None));
         propagate_from_errors(&mut response, campaign_types);
-        assert_eq!(response.data, data(serde_json::json!({ "node": { "name": "x" } })));
+        assert_eq!(
+            response.data,
+            data(serde_json::json!({ "node": { "name": "x" } }))
+        );
     }
 
     #[test]

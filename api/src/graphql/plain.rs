@@ -31,8 +31,8 @@ use async_graphql::{
     parser::{
         parse_query, parse_schema,
         types::{
-            ExecutableDocument, Field, OperationType, Selection, SelectionSet,
-            TypeSystemDefinition, TypeKind,
+            ExecutableDocument, Field, OperationType, Selection, SelectionSet, TypeKind,
+            TypeSystemDefinition,
         },
     },
 };
@@ -277,7 +277,12 @@ impl<'d> Walk<'d> {
                 let set = &field.selection_set.node;
                 match children.iter_mut().find(|(known, _)| *known == key) {
                     Some((_, child)) if child.ty == ty => {
-                        if !child.position.sets.iter().any(|known| std::ptr::eq(*known, set)) {
+                        if !child
+                            .position
+                            .sets
+                            .iter()
+                            .any(|known| std::ptr::eq(*known, set))
+                        {
                             child.position.sets.push(set);
                         }
                     }
@@ -412,17 +417,26 @@ mod tests {
     fn eligible_query(query: &str) -> bool {
         let shapes = shapes();
         let document = parse_query(query).unwrap_or_else(|error| panic!("{error}"));
-        root(shapes, &document, None)
-            .is_some_and(|root| Walk { shapes, document: &document }.check(&root, 0).is_ok())
+        root(shapes, &document, None).is_some_and(|root| {
+            Walk {
+                shapes,
+                document: &document,
+            }
+            .check(&root, 0)
+            .is_ok()
+        })
     }
 
     fn type_at(query: &str, path: &[PathSegment]) -> Option<String> {
         let shapes = shapes();
         let document = parse_query(query).unwrap_or_else(|error| panic!("{error}"));
         let root = root(shapes, &document, None)?;
-        Walk { shapes, document: &document }
-            .type_at(root, path)
-            .map(str::to_owned)
+        Walk {
+            shapes,
+            document: &document,
+        }
+        .type_at(root, path)
+        .map(str::to_owned)
     }
 
     fn key(name: &str) -> PathSegment {
@@ -441,12 +455,25 @@ mod tests {
     fn the_types_along_a_path_are_the_schema_s() {
         let query = "{ plans(first: 2) { edges { node { id name campaigns(first: 2) { nodes { name } } } } } }";
         assert!(eligible_query(query));
-        let plans = vec![key("plans"), key("edges"), PathSegment::Index(0), key("node")];
+        let plans = vec![
+            key("plans"),
+            key("edges"),
+            PathSegment::Index(0),
+            key("node"),
+        ];
         assert_eq!(type_at(query, &plans).as_deref(), Some("Plan!"));
         let mut name = plans.clone();
-        name.extend([key("campaigns"), key("nodes"), PathSegment::Index(1), key("name")]);
+        name.extend([
+            key("campaigns"),
+            key("nodes"),
+            PathSegment::Index(1),
+            key("name"),
+        ]);
         assert_eq!(type_at(query, &name).as_deref(), Some("String!"));
-        assert_eq!(type_at(query, &[key("plans"), key("edges")]).as_deref(), Some("[PlanEdge!]!"));
+        assert_eq!(
+            type_at(query, &[key("plans"), key("edges")]).as_deref(),
+            Some("[PlanEdge!]!")
+        );
         assert_eq!(type_at(query, &[key("nothing")]), None);
     }
 
@@ -454,8 +481,14 @@ mod tests {
     fn fragments_on_the_node_interface_use_their_object_s_fields() {
         let query = "query { node(id: \"x\") { id ... on Plan { name } ...C } } fragment C on Campaign { name }";
         assert!(eligible_query(query));
-        assert_eq!(type_at(query, &[key("node"), key("id")]).as_deref(), Some("ID!"));
-        assert_eq!(type_at(query, &[key("node"), key("name")]).as_deref(), Some("String!"));
+        assert_eq!(
+            type_at(query, &[key("node"), key("id")]).as_deref(),
+            Some("ID!")
+        );
+        assert_eq!(
+            type_at(query, &[key("node"), key("name")]).as_deref(),
+            Some("String!")
+        );
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl<C: ConnectionTrait> Scoped<C> {
                 array.push('}');
                 let column = format!(
                     "\"{}\".\"{}\" = ANY(CAST($1 AS uuid[]))",
-                    column.entity_name().to_string(),
+                    column.entity_name(),
                     column.as_str()
                 );
                 Expr::cust_with_values(column, [array])

@@ -18,7 +18,10 @@ pub async fn levers_by_campaign<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<Lever>>> {
     let rows = scope
         .select::<campaign_lever::Entity>()
-        .filter(scope.one_of(campaign_lever::Column::CampaignId, campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_lever::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .order_by_asc(campaign_lever::Column::Position)
         .all(scope.connection())
         .await?;
@@ -62,7 +65,10 @@ pub async fn personas_by_campaign<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<Arc<persona::Model>>>> {
     let links = scope
         .select::<campaign_persona::Entity>()
-        .filter(scope.one_of(campaign_persona::Column::CampaignId, campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_persona::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let links: Vec<(Uuid, Uuid)> = links
@@ -105,7 +111,10 @@ pub async fn objectives_by_campaign<C: ConnectionTrait>(
         campaign_ids.iter().map(|id| (*id, Vec::new())).collect();
     let links = scope
         .select::<campaign_objective::Entity>()
-        .filter(scope.one_of(campaign_objective::Column::CampaignId, campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_objective::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     if links.is_empty() {

@@ -92,7 +92,10 @@ pub async fn mix_by_plan<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<marketing_mix_entry::Model>>> {
     let rows = scope
         .select::<marketing_mix_entry::Entity>()
-        .filter(scope.one_of(marketing_mix_entry::Column::PlanId, plan_ids.iter().copied()))
+        .filter(scope.one_of(
+            marketing_mix_entry::Column::PlanId,
+            plan_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let mut grouped: HashMap<Uuid, Vec<marketing_mix_entry::Model>> =
@@ -162,7 +165,10 @@ pub async fn personas_by_segment<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<std::sync::Arc<entity::persona::Model>>>> {
     let links: Vec<(Uuid, Uuid)> = scope
         .select::<persona_segment::Entity>()
-        .filter(scope.one_of(persona_segment::Column::SegmentId, segment_ids.iter().copied()))
+        .filter(scope.one_of(
+            persona_segment::Column::SegmentId,
+            segment_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?
         .into_iter()
@@ -179,7 +185,10 @@ pub async fn segments_by_persona<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<segment::Model>>> {
     let links = scope
         .select::<persona_segment::Entity>()
-        .filter(scope.one_of(persona_segment::Column::PersonaId, persona_ids.iter().copied()))
+        .filter(scope.one_of(
+            persona_segment::Column::PersonaId,
+            persona_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let mut segment_ids: Vec<Uuid> = links.iter().map(|link| link.segment_id).collect();
