@@ -23,7 +23,8 @@ for limit in CREDENTIAL_PER_SECOND CREDENTIAL_BURST TENANT_PER_SECOND TENANT_BUR
     export "LEVIER_RATE_LIMIT_$limit=1000000000"
 done
 
-query='{ plans(first: 20) { totalCount edges { node { id name budget personas { name } campaigns(first: 20) { totalCount edges { node { name levers budget personas { name } } } } } } } }'
+# QUERY=… counts another query (it must still read `plans`, checked at the end).
+query=${QUERY:-'{ plans(first: 20) { totalCount edges { node { id name budget personas { name } campaigns(first: 20) { totalCount edges { node { name levers budget personas { name } } } } } } } }'}
 token=$("$binary" token --tenant bench --role admin)
 
 post() { # post QUERY [VARIABLES_JSON]
