@@ -158,8 +158,9 @@ pub fn shapes() -> &'static Shapes {
 #[derive(Debug)]
 struct Unsure;
 
-/// Positions of a response that share one selection: the fields selected there, the type its
-/// selection sets are written against (`declared`) and the object types it may hold.
+/// Positions of a response that share one selection: the selection sets written there
+/// (`sets`, merged from every field of the same response key) and the type they are written
+/// against (`declared`: an object, or an interface or union whose objects it may hold).
 struct Position<'d> {
     declared: &'d str,
     sets: Vec<&'d SelectionSet>,
