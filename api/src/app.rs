@@ -80,6 +80,11 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
             config.query_limits,
             config.telemetry.traces.is_some(),
         ),
+        plain_schema: config
+            .telemetry
+            .traces
+            .is_none()
+            .then(|| graphql::build_plain_schema(config.query_limits)),
         authenticator: Authenticator::new(verifier),
         batches: BatchPolicy {
             allowed: config.allow_batching,

@@ -7,7 +7,9 @@
 //! extensions' `execute` hook only once the request is prepared (parsed, validated, its
 //! operation chosen) and about to run. The hook of [`crate::graphql::errors::ErrorCodes`]
 //! marks the request's [`ExecutionProbe`] there: no message is read, and no extension is
-//! added to the chain every field resolves through.
+//! added to the chain every field resolves through. Queries and mutations over HTTP run on a
+//! schema without extensions (`graphql::plain`), which tells them apart by their errors: the
+//! engine's refusals carry no path, every error of an executed operation is a field's.
 
 use std::sync::{
     Arc,

@@ -13,6 +13,7 @@ pub mod mutation;
 pub mod node;
 pub mod nulls;
 pub mod persisted;
+pub mod plain;
 pub mod query;
 pub mod scalars;
 pub mod sdl;
@@ -45,6 +46,7 @@ pub fn build_schema_traced(limits: QueryLimits, traced: bool) -> LevierSchema {
     // Built now rather than on the first request: a table that cannot be built stops the
     // server at its start.
     cost_table();
+    plain::shapes();
     let builder = Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
@@ -59,18 +61,37 @@ pub fn build_schema_traced(limits: QueryLimits, traced: bool) -> LevierSchema {
     with_limits(builder, limits).finish()
 }
 
+/// The schema that queries and mutations admitted over HTTP run on when traces are not
+/// exported: the same types and engine limits, without extensions (`plain` does their work
+/// around the engine, which then takes its faster path for every field).
+pub fn build_plain_schema(limits: QueryLimits) -> LevierSchema {
+    engine_limits(
+        Schema::build(
+            query::QueryRoot::default(),
+            mutation::MutationRoot::default(),
+            subscription::SubscriptionRoot,
+        ),
+        limits,
+    )
+    .finish()
+}
+
+/// The schema's types alone, for what is read from its SDL.
+fn bare_schema() -> LevierSchema {
+    Schema::build(
+        query::QueryRoot::default(),
+        mutation::MutationRoot::default(),
+        subscription::SubscriptionRoot,
+    )
+    .finish()
+}
+
 /// What the cost model (`limits::cost`) knows of the API's schema, read once from its SDL:
 /// the types are the code's, the same for every schema this process builds.
 pub fn cost_table() -> &'static CostTable {
     static TABLE: LazyLock<CostTable> = LazyLock::new(|| {
-        let bare = Schema::build(
-            query::QueryRoot::default(),
-            mutation::MutationRoot::default(),
-            subscription::SubscriptionRoot,
-        )
-        .finish();
         // Only a change to the code can break this, and the unit tests build the table.
-        CostTable::from_sdl(&bare.sdl())
+        CostTable::from_sdl(&bare_schema().sdl())
             .unwrap_or_else(|error| panic!("the schema's cost table: {error}"))
     });
     &TABLE
@@ -87,10 +108,26 @@ where
     Mutation: ObjectType + 'static,
     Subscription: SubscriptionType + 'static,
 {
+    engine_limits(
+        builder
+            .extension(errors::ErrorCodes)
+            .extension(limits::QueryShapeLimits(limits))
+            .extension(nulls::NullPropagation),
+        limits,
+    )
+}
+
+/// The engine's own limits, which every schema of the API has.
+fn engine_limits<Query, Mutation, Subscription>(
+    builder: SchemaBuilder<Query, Mutation, Subscription>,
+    limits: QueryLimits,
+) -> SchemaBuilder<Query, Mutation, Subscription>
+where
+    Query: ObjectType + 'static,
+    Mutation: ObjectType + 'static,
+    Subscription: SubscriptionType + 'static,
+{
     builder
-        .extension(errors::ErrorCodes)
-        .extension(limits::QueryShapeLimits(limits))
-        .extension(nulls::NullPropagation)
         // Second, engine-level bounds on the same shape, behind the admission of documents
         // (whose depth bound is higher under `__schema` and `__type`).
         .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH) + 4)

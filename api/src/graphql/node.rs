@@ -95,7 +95,9 @@ pub async fn resolve_many(ctx: &Context<'_>, ids: &[ID]) -> Result<Vec<Option<No
             let ($($loader,)*) = futures::try_join!($(loaders.$loader.load_many(keys(NodeType::$node_type)),)*)?;
             $(
                 for (uuid, row) in $loader {
-                    found.insert((NodeType::$node_type, uuid), Node::$node_type($node_type(row)));
+                    // `into`: a model as it is, or shared (`Persona`).
+                    #[allow(clippy::useless_conversion)]
+                    found.insert((NodeType::$node_type, uuid), Node::$node_type($node_type(row.into())));
                 }
             )*
         }};

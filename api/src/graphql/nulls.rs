@@ -18,7 +18,7 @@ use std::{
 };
 
 use async_graphql::{
-    Name, Response, ServerResult, Value,
+    Name, PathSegment, Response, ServerResult, Value,
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, NextSubscribe,
         ResolveInfo,
@@ -167,6 +167,65 @@ fn set_null(value: &mut Value, path: &[Step]) {
     }
 }
 
+/// The null propagation of an answer the engine executed without this extension
+/// (`graphql::plain`): the failures are read from the errors' paths — a failing list item
+/// fails its list too, up to the field that holds it, as the engine lets it — and the types of
+/// the positions from `type_of` (`None`: unknown, taken as non-null like a position that
+/// failed). The answer is then rewritten as [`NullPropagation`] would have.
+pub(crate) fn propagate_from_errors(
+    response: &mut Response,
+    type_of: impl Fn(&[PathSegment]) -> Option<String>,
+) {
+    let mut state = State::default();
+    let mut failed: HashSet<Path> = HashSet::new();
+    for error in &response.errors {
+        let path = error.path.as_slice();
+        let mut end = path.len();
+        while end > 0 {
+            let position = &path[..end];
+            if failed.insert(steps(position)) {
+                let type_name = type_of(position).unwrap_or_else(|| "!".to_owned());
+                state.record_failure(steps(position), &type_name);
+            }
+            match position.last() {
+                Some(PathSegment::Index(_)) => end -= 1,
+                _ => break,
+            }
+        }
+    }
+    if state.failures.is_empty() {
+        return;
+    }
+    let above: Vec<Path> = state
+        .above_failures
+        .iter()
+        .filter(|path| !path.is_empty() && !failed.contains(*path))
+        .cloned()
+        .collect();
+    for path in above {
+        let segments: Vec<PathSegment> = path
+            .iter()
+            .map(|step| match step {
+                Step::Key(key) => PathSegment::Field(key.clone()),
+                Step::Index(index) => PathSegment::Index(*index),
+            })
+            .collect();
+        if let Some(type_name) = type_of(&segments) {
+            state.types.insert(path, type_name);
+        }
+    }
+    state.propagate(&mut response.data);
+}
+
+fn steps(path: &[PathSegment]) -> Path {
+    path.iter()
+        .map(|segment| match segment {
+            PathSegment::Field(key) => Step::Key(key.clone()),
+            PathSegment::Index(index) => Step::Index(*index),
+        })
+        .collect()
+}
+
 fn propagate(state: &Mutex<State>, mut response: Response) -> Response {
     let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
     if !state.failures.is_empty() {
@@ -276,6 +335,87 @@ mod tests {
         assert_eq!(
             value,
             data(serde_json::json!({ "nodes": [{ "campaign": null }, { "campaign": null }] }))
+        );
+    }
+
+    /// The types of the positions of the first test's answer, as `graphql::plain` reads them.
+    fn campaign_types(path: &[PathSegment]) -> Option<String> {
+        let steps = steps(path);
+        let node = key("node");
+        let children = key("children");
+        Some(
+            match steps.as_slice() {
+                [n] if *n == node => "Node",
+                [n, c] if *n == node && *c == children => "[Campaign!]!",
+                [n, c, Step::Index(_)] if *n == node && *c == children => "Campaign!",
+                [_, _, Step::Index(_), a] if *a == key("actions") => "ActionConnection!",
+                [_, _, Step::Index(_), a] if *a == key("name") => "String",
+                _ => return None,
+            }
+            .to_owned(),
+        )
+    }
+
+    fn failed_at(path: &[PathSegment]) -> async_graphql::ServerError {
+        let mut error = async_graphql::ServerError::new("failed", None);
+        error.path = path.to_vec();
+        error
+    }
+
+    fn field(name: &str) -> PathSegment {
+        PathSegment::Field(name.to_owned())
+    }
+
+    #[test]
+    fn errors_paths_and_the_documents_types_propagate_like_the_extension() {
+        let failed = [
+            field("node"),
+            field("children"),
+            PathSegment::Index(0),
+            field("actions"),
+        ];
+        let mut response = Response::new(data(
+            serde_json::json!({ "node": { "name": "Spring", "children": [null] } }),
+        ));
+        response.errors.push(failed_at(&failed));
+        propagate_from_errors(&mut response, campaign_types);
+        assert_eq!(response.data, data(serde_json::json!({ "node": null })));
+        // A nullable failure stays in place, and the object the engine left null (its only
+        // field failed) becomes an object again.
+        let mut response = Response::new(data(
+            serde_json::json!({ "node": { "children": [null, { "name": "b" }] } }),
+        ));
+        response.errors.push(failed_at(&[
+            field("node"),
+            field("children"),
+            PathSegment::Index(0),
+            field("name"),
+        ]));
+        propagate_from_errors(&mut response, campaign_types);
+        assert_eq!(
+            response.data,
+            data(
+                serde_json::json!({ "node": { "children": [{ "name": null }, { "name": "b" }] } })
+            )
+        );
+        // A failing item fails its list: `children` is non-null, so `node` is null.
+        let mut response = Response::new(data(serde_json::json!({ "node": { "name": "x" } })));
+        response.errors.push(failed_at(&[
+            field("node"),
+            field("children"),
+            PathSegment::Index(1),
+        ]));
+        propagate_from_errors(&mut response, campaign_types);
+        assert_eq!(response.data, data(serde_json::json!({ "node": null })));
+        // No error with a path: nothing to do.
+        let mut response = Response::new(data(serde_json::json!({ "node": { "name": "x" } })));
+        response
+            .errors
+            .push(async_graphql::ServerError::new("refused", None));
+        propagate_from_errors(&mut response, campaign_types);
+        assert_eq!(
+            response.data,
+            data(serde_json::json!({ "node": { "name": "x" } }))
         );
     }
 

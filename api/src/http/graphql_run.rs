@@ -25,7 +25,7 @@ use crate::{
         admission::{NotAdmitted, chosen_name_and_type, operation_type},
         context::RequestState,
         execution::ExecutionProbe,
-        limits,
+        limits, plain,
     },
     observability::{OperationNames, OperationRecord, record},
     ratelimit::Remaining,
@@ -94,12 +94,19 @@ pub async fn run(
     let mut outcomes = Vec::with_capacity(admitted.len());
     for operation in admitted {
         outcomes.push(match operation {
-            Ok(request) => {
-                let request = request.data(RequestState::new(session.clone()));
-                let (request, probe) = ExecutionProbe::attach(request);
-                let response = state.schema.execute(request).await;
-                Outcome::of(response, probe.executed())
-            }
+            Ok(mut request) => match &state.plain_schema {
+                Some(plain_schema) if plain::eligible(&mut request) => {
+                    let request = request.data(RequestState::new(session.clone()));
+                    let (response, executed) = plain::execute(plain_schema, request).await;
+                    Outcome::of(response, executed)
+                }
+                _ => {
+                    let request = request.data(RequestState::new(session.clone()));
+                    let (request, probe) = ExecutionProbe::attach(request);
+                    let response = state.schema.execute(request).await;
+                    Outcome::of(response, probe.executed())
+                }
+            },
             Err(refused) => refused,
         });
     }

@@ -25,6 +25,9 @@ pub struct AppState {
     pub database: DatabaseState,
     /// The GraphQL schema.
     pub schema: LevierSchema,
+    /// The same schema without extensions, for the queries and mutations admitted over HTTP
+    /// (`graphql::plain`); `None` when traces are exported, whose spans are an extension.
+    pub plain_schema: Option<LevierSchema>,
     /// Turns credentials into principals.
     pub authenticator: Authenticator,
     /// Whether batches are accepted, and how large.

@@ -53,7 +53,7 @@ pub async fn existing_campaigns<C: ConnectionTrait>(
         .select::<campaign::Entity>()
         .select_only()
         .column(campaign::Column::Id)
-        .filter(campaign::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.one_of(campaign::Column::Id, ids.iter().copied()))
         .into_tuple()
         .all(scope.connection())
         .await?;

@@ -17,7 +17,7 @@ pub async fn allocations_by_plan<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<lever_allocation::Model>>> {
     let rows = scope
         .select::<lever_allocation::Entity>()
-        .filter(lever_allocation::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(lever_allocation::Column::PlanId, plan_ids.iter().copied()))
         .order_by_asc(lever_allocation::Column::Priority)
         .order_by_asc(lever_allocation::Column::Id)
         .all(scope.connection())
@@ -37,7 +37,7 @@ pub async fn interactions_by_plan<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<lever_interaction::Model>>> {
     let rows = scope
         .select::<lever_interaction::Entity>()
-        .filter(lever_interaction::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(lever_interaction::Column::PlanId, plan_ids.iter().copied()))
         .order_by_asc(lever_interaction::Column::Id)
         .all(scope.connection())
         .await?;

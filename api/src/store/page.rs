@@ -166,7 +166,7 @@ where
         E::id_column().as_str()
     );
     let ranked = with_cursor(select, request)
-        .filter(parent_column.is_in(parents.iter().copied()))
+        .filter(scope.one_of(parent_column, parents.iter().copied()))
         .expr_as(Expr::cust(rank), "levier_rank")
         .into_query();
     let outer = Query::select()
@@ -230,7 +230,7 @@ where
         .select_only()
         .column(parent_column)
         .column_as(E::id_column().count(), "count")
-        .filter(parent_column.is_in(parents.iter().copied()))
+        .filter(scope.one_of(parent_column, parents.iter().copied()))
         .group_by(parent_column)
         .into_tuple()
         .all(scope.connection())

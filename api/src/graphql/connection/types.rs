@@ -35,7 +35,9 @@ macro_rules! connection {
                     .into_iter()
                     .map(|model| $edge {
                         cursor: $crate::graphql::connection::encode_cursor(model.id),
-                        node: $node(model),
+                        // `into`: a model as it is, or shared (`Persona`).
+                        #[allow(clippy::useless_conversion)]
+                        node: $node(model.into()),
                     })
                     .collect();
                 Self {
@@ -101,7 +103,9 @@ macro_rules! keyset_connection {
                                 id: model.id,
                             },
                         ),
-                        node: $node(model),
+                        // `into`: a model as it is, or shared (`Persona`).
+                        #[allow(clippy::useless_conversion)]
+                        node: $node(model.into()),
                     })
                     .collect();
                 Self {

@@ -121,7 +121,7 @@ impl Loader<Uuid> for CampaignLevers {
 pub struct CampaignPersonas(pub ReadScope);
 
 impl Loader<Uuid> for CampaignPersonas {
-    type Value = Vec<persona::Model>;
+    type Value = Vec<std::sync::Arc<persona::Model>>;
     type Error = ApiError;
 
     async fn load(&self, campaign_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

@@ -13,7 +13,7 @@ use crate::{error::ApiError, store};
 pub struct PlanPersonas(pub ReadScope);
 
 impl Loader<Uuid> for PlanPersonas {
-    type Value = Vec<persona::Model>;
+    type Value = Vec<std::sync::Arc<persona::Model>>;
     type Error = ApiError;
 
     async fn load(&self, plan_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

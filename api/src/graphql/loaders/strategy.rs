@@ -70,7 +70,7 @@ impl Loader<Uuid> for PlanMarketingMix {
 pub struct SegmentPersonas(pub ReadScope);
 
 impl Loader<Uuid> for SegmentPersonas {
-    type Value = Vec<persona::Model>;
+    type Value = Vec<std::sync::Arc<persona::Model>>;
     type Error = ApiError;
 
     async fn load(&self, segment_ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

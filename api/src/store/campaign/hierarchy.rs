@@ -16,7 +16,10 @@ pub async fn children_by_parent<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<campaign::Model>>> {
     let rows = scope
         .select::<campaign::Entity>()
-        .filter(campaign::Column::ParentCampaignId.is_in(parent_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign::Column::ParentCampaignId,
+            parent_ids.iter().copied(),
+        ))
         .order_by_asc(campaign::Column::Id)
         .all(scope.connection())
         .await?;

@@ -1,12 +1,12 @@
 //! What a campaign is linked to: its levers (in order), target personas and objectives served,
 //! read grouped per campaign in a fixed number of statements, and each replaced as a set.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use entity::{
     campaign_lever, campaign_objective, campaign_persona, enums::Lever, objective, persona,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreResult};
@@ -18,7 +18,10 @@ pub async fn levers_by_campaign<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<Lever>>> {
     let rows = scope
         .select::<campaign_lever::Entity>()
-        .filter(campaign_lever::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_lever::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .order_by_asc(campaign_lever::Column::Position)
         .all(scope.connection())
         .await?;
@@ -59,10 +62,13 @@ pub async fn set_levers<C: ConnectionTrait>(
 pub async fn personas_by_campaign<C: ConnectionTrait>(
     scope: &Scoped<C>,
     campaign_ids: &[Uuid],
-) -> StoreResult<HashMap<Uuid, Vec<persona::Model>>> {
+) -> StoreResult<HashMap<Uuid, Vec<Arc<persona::Model>>>> {
     let links = scope
         .select::<campaign_persona::Entity>()
-        .filter(campaign_persona::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_persona::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let links: Vec<(Uuid, Uuid)> = links
@@ -105,7 +111,10 @@ pub async fn objectives_by_campaign<C: ConnectionTrait>(
         campaign_ids.iter().map(|id| (*id, Vec::new())).collect();
     let links = scope
         .select::<campaign_objective::Entity>()
-        .filter(campaign_objective::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_objective::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     if links.is_empty() {

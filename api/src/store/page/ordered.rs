@@ -199,7 +199,7 @@ where
         id = E::id_column().as_str()
     );
     let ranked = with_ordered_cursor(select, sort_column, request)
-        .filter(parent_column.is_in(parents.iter().copied()))
+        .filter(scope.one_of(parent_column, parents.iter().copied()))
         .expr_as(Expr::cust(rank), "levier_rank")
         .into_query();
     let outer = Query::select()

@@ -41,7 +41,7 @@ where
         .column(plan_column)
         .column_as(high, "total_high")
         .column_as(low, "total_low")
-        .filter(plan_column.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(plan_column, plan_ids.iter().copied()))
         .group_by(plan_column)
         .into_tuple()
         .all(scope.connection())

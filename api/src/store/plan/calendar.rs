@@ -66,7 +66,7 @@ pub async fn actions_by_plan<C: ConnectionTrait>(
     }
     let rows = scope
         .select::<action::Entity>()
-        .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(action::Column::PlanId, plan_ids.iter().copied()))
         .order_by_asc(action::Column::DueDate)
         .order_by_asc(action::Column::Id)
         .all(scope.connection())
@@ -89,7 +89,7 @@ pub async fn campaigns_by_plan<C: ConnectionTrait>(
     }
     let rows = scope
         .select::<campaign::Entity>()
-        .filter(campaign::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(campaign::Column::PlanId, plan_ids.iter().copied()))
         .order_by_asc(campaign::Column::StartDate)
         .order_by_asc(campaign::Column::Id)
         .all(scope.connection())
@@ -152,7 +152,7 @@ where
         .column_as(planned_low, "planned_low")
         .column_as(actual_high, "actual_high")
         .column_as(actual_low, "actual_low")
-        .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(action::Column::PlanId, plan_ids.iter().copied()))
         .group_by(action::Column::PlanId)
         // By the output column's alias: repeating the expression would bind its parameters
         // anew (`to_char(start_date, $2)`), which PostgreSQL does not match with the select's.

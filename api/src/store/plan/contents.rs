@@ -117,7 +117,10 @@ pub async fn load<C: ConnectionTrait>(
         .await?;
     let segment_personas = scope
         .select::<persona_segment::Entity>()
-        .filter(persona_segment::Column::SegmentId.is_in(segments.iter().map(|segment| segment.id)))
+        .filter(scope.one_of(
+            persona_segment::Column::SegmentId,
+            segments.iter().map(|segment| segment.id),
+        ))
         .all(connection)
         .await?;
     let objectives = scope
@@ -150,18 +153,27 @@ pub async fn load<C: ConnectionTrait>(
     let campaign_ids: Vec<Uuid> = campaigns.iter().map(|campaign| campaign.id).collect();
     let campaign_levers = scope
         .select::<campaign_lever::Entity>()
-        .filter(campaign_lever::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_lever::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .order_by_asc(campaign_lever::Column::Position)
         .all(connection)
         .await?;
     let campaign_personas = scope
         .select::<campaign_persona::Entity>()
-        .filter(campaign_persona::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_persona::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(connection)
         .await?;
     let campaign_objectives = scope
         .select::<campaign_objective::Entity>()
-        .filter(campaign_objective::Column::CampaignId.is_in(campaign_ids.iter().copied()))
+        .filter(scope.one_of(
+            campaign_objective::Column::CampaignId,
+            campaign_ids.iter().copied(),
+        ))
         .all(connection)
         .await?;
     let actions = scope
@@ -189,7 +201,7 @@ pub async fn load<C: ConnectionTrait>(
     persona_ids.dedup();
     let personas = scope
         .select::<persona::Entity>()
-        .filter(persona::Column::Id.is_in(persona_ids))
+        .filter(scope.one_of(persona::Column::Id, persona_ids))
         .order_by_asc(persona::Column::Name)
         .order_by_asc(persona::Column::Id)
         .all(connection)

@@ -100,10 +100,10 @@ pub async fn set_personas<C: ConnectionTrait>(
 pub async fn personas_by_plan<C: ConnectionTrait>(
     scope: &Scoped<C>,
     plan_ids: &[Uuid],
-) -> StoreResult<HashMap<Uuid, Vec<persona::Model>>> {
+) -> StoreResult<HashMap<Uuid, Vec<std::sync::Arc<persona::Model>>>> {
     let links = scope
         .select::<plan_persona::Entity>()
-        .filter(plan_persona::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(plan_persona::Column::PlanId, plan_ids.iter().copied()))
         .all(scope.connection())
         .await?;
     let links: Vec<(Uuid, Uuid)> = links

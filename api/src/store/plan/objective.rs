@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use entity::objective;
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreResult};
@@ -15,7 +15,7 @@ pub async fn by_plan<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<objective::Model>>> {
     let rows = scope
         .select::<objective::Entity>()
-        .filter(objective::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(objective::Column::PlanId, plan_ids.iter().copied()))
         .order_by_asc(objective::Column::Deadline)
         .order_by_asc(objective::Column::Id)
         .all(scope.connection())

@@ -49,7 +49,7 @@ pub async fn by_plan<E: PlanChild, C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<E::Model>>> {
     let rows = scope
         .select::<E>()
-        .filter(E::plan_column().is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(E::plan_column(), plan_ids.iter().copied()))
         .order_by_asc(E::id_column())
         .all(scope.connection())
         .await?;
@@ -92,7 +92,10 @@ pub async fn mix_by_plan<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<marketing_mix_entry::Model>>> {
     let rows = scope
         .select::<marketing_mix_entry::Entity>()
-        .filter(marketing_mix_entry::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(scope.one_of(
+            marketing_mix_entry::Column::PlanId,
+            plan_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let mut grouped: HashMap<Uuid, Vec<marketing_mix_entry::Model>> =
@@ -159,10 +162,13 @@ pub async fn set_segment_personas<C: ConnectionTrait>(
 pub async fn personas_by_segment<C: ConnectionTrait>(
     scope: &Scoped<C>,
     segment_ids: &[Uuid],
-) -> StoreResult<HashMap<Uuid, Vec<entity::persona::Model>>> {
+) -> StoreResult<HashMap<Uuid, Vec<std::sync::Arc<entity::persona::Model>>>> {
     let links: Vec<(Uuid, Uuid)> = scope
         .select::<persona_segment::Entity>()
-        .filter(persona_segment::Column::SegmentId.is_in(segment_ids.iter().copied()))
+        .filter(scope.one_of(
+            persona_segment::Column::SegmentId,
+            segment_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?
         .into_iter()
@@ -179,7 +185,10 @@ pub async fn segments_by_persona<C: ConnectionTrait>(
 ) -> StoreResult<HashMap<Uuid, Vec<segment::Model>>> {
     let links = scope
         .select::<persona_segment::Entity>()
-        .filter(persona_segment::Column::PersonaId.is_in(persona_ids.iter().copied()))
+        .filter(scope.one_of(
+            persona_segment::Column::PersonaId,
+            persona_ids.iter().copied(),
+        ))
         .all(scope.connection())
         .await?;
     let mut segment_ids: Vec<Uuid> = links.iter().map(|link| link.segment_id).collect();

@@ -1,6 +1,6 @@
 //! Queries on personas.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use entity::persona;
 use sea_orm::ConnectionTrait;
@@ -48,21 +48,22 @@ pub(in crate::store) async fn group_linked<C: ConnectionTrait>(
     scope: &Scoped<C>,
     owners: &[Uuid],
     links: &[(Uuid, Uuid)],
-) -> StoreResult<HashMap<Uuid, Vec<persona::Model>>> {
+) -> StoreResult<HashMap<Uuid, Vec<Arc<persona::Model>>>> {
     let mut persona_ids: Vec<Uuid> = links.iter().map(|(_, persona)| *persona).collect();
     persona_ids.sort_unstable();
     persona_ids.dedup();
-    let personas: HashMap<Uuid, persona::Model> = scope
+    // Shared: a persona linked to many owners is read and built once, not copied for each.
+    let personas: HashMap<Uuid, Arc<persona::Model>> = scope
         .find_many::<persona::Entity>(&persona_ids)
         .await?
         .into_iter()
-        .map(|persona| (persona.id, persona))
+        .map(|persona| (persona.id, Arc::new(persona)))
         .collect();
-    let mut grouped: HashMap<Uuid, Vec<persona::Model>> =
+    let mut grouped: HashMap<Uuid, Vec<Arc<persona::Model>>> =
         owners.iter().map(|owner| (*owner, Vec::new())).collect();
     for (owner, persona_id) in links {
         if let Some(persona) = personas.get(persona_id) {
-            grouped.entry(*owner).or_default().push(persona.clone());
+            grouped.entry(*owner).or_default().push(Arc::clone(persona));
         }
     }
     for personas in grouped.values_mut() {

@@ -52,7 +52,7 @@ impl PersonaMutation {
         let (created, user_errors) =
             into_payload(domain::strategy::persona::create(session(ctx)?, name, profile).await)?;
         Ok(CreatePersonaPayload {
-            persona: created.map(Persona),
+            persona: created.map(|persona| Persona(persona.into())),
             user_errors,
         })
     }
@@ -69,7 +69,7 @@ impl PersonaMutation {
             domain::strategy::persona::update(session(ctx)?, id, version, input.into()).await,
         )?;
         Ok(UpdatePersonaPayload {
-            persona: updated.map(Persona),
+            persona: updated.map(|persona| Persona(persona.into())),
             user_errors,
         })
     }

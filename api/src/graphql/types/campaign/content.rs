@@ -55,7 +55,7 @@ impl ContentItem {
     /// The persona the message speaks to. Deleting the persona deletes its content items.
     async fn persona(&self, ctx: &Context<'_>) -> Result<Persona> {
         let persona = loaders(ctx)?.persona.load_one(self.0.persona_id).await?;
-        Ok(Persona(persona.ok_or_else(ApiError::not_found)?))
+        Ok(Persona(persona.ok_or_else(ApiError::not_found)?.into()))
     }
 
     /// The lever that carries the message.

@@ -164,7 +164,11 @@ impl Measurement {
         let Some(id) = self.0.persona_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.persona.load_one(id).await?.map(Persona))
+        Ok(loaders(ctx)?
+            .persona
+            .load_one(id)
+            .await?
+            .map(|persona| Persona(persona.into())))
     }
 
     /// When the row was first recorded.

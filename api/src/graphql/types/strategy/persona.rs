@@ -12,8 +12,10 @@ use crate::{
 
 /// A semi-fictional portrait of a target customer (seed 003, step 2), reusable across the
 /// tenant's plans and targeted by plans and campaigns.
+/// The model is shared: a persona targeted by many campaigns of an answer is built once
+/// (`Persona(model.into())` from a model of its own).
 #[derive(Debug, Clone)]
-pub struct Persona(pub persona::Model);
+pub struct Persona(pub std::sync::Arc<persona::Model>);
 
 connection!(
     PersonaConnection,
