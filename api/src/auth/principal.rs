@@ -207,11 +207,13 @@ impl Authenticator {
             .tenant_id(db, tenant_key)
             .await
             .map_err(AuthenticateError::Store)?;
-        let link = store::share_link::find_for_authentication(db, tenant_id, share.shl)
-            .await
-            .map_err(AuthenticateError::Store)?
-            .filter(|link| link.plan_id == share.pid && link.scope.opens_api())
-            .ok_or_else(|| refused("this share link was revoked"))?;
+        let link = store::credential::find_for_authentication::<entity::share_link::Entity>(
+            db, tenant_id, share.shl,
+        )
+        .await
+        .map_err(AuthenticateError::Store)?
+        .filter(|link| link.plan_id == share.pid && link.scope.opens_api())
+        .ok_or_else(|| refused("this share link was revoked"))?;
         check_share_link_standing(&link)?;
         let valid_until = self.verifier.refuses_from(&claims);
         shared_plan_principal(db, link, valid_until, requested_tenant).await
@@ -245,7 +247,7 @@ async fn authenticate_api_key(
         |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
     let prefix = api_key::prefix_of(secret).ok_or_else(|| refused("invalid API key"))?;
     let presented = api_key::digest(secret);
-    let key = store::api_key::find_by_prefix(db, prefix)
+    let key = store::credential::find_by_prefix::<entity::api_key::Entity>(db, prefix)
         .await
         .map_err(AuthenticateError::Store)?
         .into_iter()
@@ -269,7 +271,7 @@ async fn authenticate_api_key(
             "this API key does not grant access to tenant `{requested}`"
         ))));
     }
-    store::api_key::record_use(db, key.tenant_id, key.id, now)
+    store::credential::record_use::<entity::api_key::Entity>(db, key.tenant_id, key.id, now)
         .await
         .map_err(AuthenticateError::Store)?;
     Ok(Principal {
@@ -294,7 +296,7 @@ pub async fn find_share_link(
         |reason: &str| AuthenticateError::Refused(AuthError::Unauthenticated(reason.into()));
     let prefix = share_link::prefix_of(secret).ok_or_else(|| refused("invalid share link"))?;
     let presented = api_key::digest(secret);
-    let link = store::share_link::find_by_prefix(db, prefix)
+    let link = store::credential::find_by_prefix::<entity::share_link::Entity>(db, prefix)
         .await
         .map_err(AuthenticateError::Store)?
         .into_iter()
@@ -339,9 +341,14 @@ pub async fn shared_plan_principal(
             "this share link does not grant access to tenant `{requested}`"
         ))));
     }
-    store::share_link::record_use(db, link.tenant_id, link.id, Utc::now())
-        .await
-        .map_err(AuthenticateError::Store)?;
+    store::credential::record_use::<entity::share_link::Entity>(
+        db,
+        link.tenant_id,
+        link.id,
+        Utc::now(),
+    )
+    .await
+    .map_err(AuthenticateError::Store)?;
     let valid_until = match token_until {
         Some(until) => until.min(link.expires_at),
         None => link.expires_at,
@@ -375,7 +382,11 @@ pub async fn api_key_end(
     tenant_id: Uuid,
     key_id: Uuid,
 ) -> Result<Option<CredentialEnd>, store::StoreError> {
-    let Some(key) = store::api_key::find_for_authentication(db, tenant_id, key_id).await? else {
+    let Some(key) = store::credential::find_for_authentication::<entity::api_key::Entity>(
+        db, tenant_id, key_id,
+    )
+    .await?
+    else {
         return Ok(Some(CredentialEnd::Revoked));
     };
     Ok(if key.revoked_at.is_some() {

@@ -7,6 +7,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod campaign;
 pub mod comment;
+pub mod credential;
 pub mod error;
 pub mod exchange_rate;
 pub mod kpi;

@@ -19,7 +19,11 @@ use crate::domain::{
     },
     validation::Violations,
 };
-use crate::{auth::Permission, store};
+use crate::{
+    auth::Permission,
+    store::{self, Scoped},
+};
+use sea_orm::DatabaseTransaction;
 
 /// What applying a scenario wrote.
 #[derive(Debug, Clone)]
@@ -109,68 +113,17 @@ pub async fn apply(
         let Some(target) = BudgetTarget::of(row) else {
             continue;
         };
-        let budget = Some(money::from_micros(row.budget_micros));
-        match target {
-            BudgetTarget::LeverAllocation(id) => {
-                if let Some(current) = state.allocations.iter().find(|a| a.id == id)
-                    && current.budget_micros != row.budget_micros
-                {
-                    let changes = AllocationChanges {
-                        budget,
-                        ..Default::default()
-                    };
-                    let (written, _) = crate::domain::lever::update_in(
-                        &transaction,
-                        session,
-                        id,
-                        current.version,
-                        changes,
-                    )
-                    .await
-                    .map_err(|error| at_scenario(error, target))?;
-                    applied.allocations.push(written);
-                }
-            }
-            BudgetTarget::Campaign(id) => {
-                if let Some(current) = state.campaigns.iter().find(|c| c.id == id)
-                    && current.budget_micros != row.budget_micros
-                {
-                    let changes = CampaignChanges {
-                        budget,
-                        ..Default::default()
-                    };
-                    let (written, _) = crate::domain::campaign::update_in(
-                        &transaction,
-                        session,
-                        id,
-                        current.version,
-                        changes,
-                    )
-                    .await
-                    .map_err(|error| at_scenario(error, target))?;
-                    applied.campaigns.push(written);
-                }
-            }
-            BudgetTarget::Action(id) => {
-                if let Some(current) = state.actions.iter().find(|a| a.id == id)
-                    && current.budget_micros != row.budget_micros
-                {
-                    let changes = ActionChanges {
-                        budget,
-                        ..Default::default()
-                    };
-                    let written = crate::domain::campaign::action::update_in(
-                        &transaction,
-                        session,
-                        id,
-                        current.version,
-                        changes,
-                    )
-                    .await
-                    .map_err(|error| at_scenario(error, target))?;
-                    applied.actions.push(written);
-                }
-            }
+        if let Some(version) = version_if_differs(&state, target, row.budget_micros) {
+            write_budget(
+                &transaction,
+                session,
+                target,
+                version,
+                row.budget_micros,
+                &mut applied,
+            )
+            .await
+            .map_err(|error| at_scenario(error, target))?;
         }
     }
     applied.warnings = budget::of_plan_in(&transaction, applied.plan.id)
@@ -181,4 +134,80 @@ pub async fn apply(
         .fingerprint();
     transaction.commit().await?;
     Ok(applied)
+}
+
+/// The version of the plan's row that `target` names, when its budget is not `budget_micros`
+/// (`None` when it is, or when the row is gone).
+fn version_if_differs(
+    state: &PlanBudgets,
+    target: BudgetTarget,
+    budget_micros: i64,
+) -> Option<i32> {
+    let (version, current) = match target {
+        BudgetTarget::LeverAllocation(id) => state
+            .allocations
+            .iter()
+            .find(|row| row.id == id)
+            .map(|row| (row.version, row.budget_micros))?,
+        BudgetTarget::Campaign(id) => state
+            .campaigns
+            .iter()
+            .find(|row| row.id == id)
+            .map(|row| (row.version, row.budget_micros))?,
+        BudgetTarget::Action(id) => state
+            .actions
+            .iter()
+            .find(|row| row.id == id)
+            .map(|row| (row.version, row.budget_micros))?,
+    };
+    (current != budget_micros).then_some(version)
+}
+
+/// Writes one budget through its own domain write, and records the row as written.
+async fn write_budget(
+    transaction: &Scoped<DatabaseTransaction>,
+    session: &Session,
+    target: BudgetTarget,
+    version: i32,
+    budget_micros: i64,
+    applied: &mut Applied,
+) -> DomainResult<()> {
+    let budget = Some(money::from_micros(budget_micros));
+    match target {
+        BudgetTarget::LeverAllocation(id) => {
+            let changes = AllocationChanges {
+                budget,
+                ..Default::default()
+            };
+            let (written, _) =
+                crate::domain::lever::update_in(transaction, session, id, version, changes).await?;
+            applied.allocations.push(written);
+        }
+        BudgetTarget::Campaign(id) => {
+            let changes = CampaignChanges {
+                budget,
+                ..Default::default()
+            };
+            let (written, _) =
+                crate::domain::campaign::update_in(transaction, session, id, version, changes)
+                    .await?;
+            applied.campaigns.push(written);
+        }
+        BudgetTarget::Action(id) => {
+            let changes = ActionChanges {
+                budget,
+                ..Default::default()
+            };
+            let written = crate::domain::campaign::action::update_in(
+                transaction,
+                session,
+                id,
+                version,
+                changes,
+            )
+            .await?;
+            applied.actions.push(written);
+        }
+    }
+    Ok(())
 }
