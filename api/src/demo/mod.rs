@@ -201,7 +201,7 @@ pub async fn seed(
             continue;
         }
         let created =
-            domain::strategy::persona::create(&session, persona.name.to_owned(), profile(persona))
+            domain::strategy::persona::create(&session, persona.name.to_owned(), profile(persona), None)
                 .await
                 .map_err(refused(format!("persona \"{}\"", persona.name)))?;
         persona_ids.push(created.id);
@@ -219,6 +219,7 @@ pub async fn seed(
             budget: euros(data::PLAN_BUDGET_EUROS),
             status: Some(PlanStatus::Active),
             persona_ids: persona_ids.clone(),
+            external_ref: None,
         },
     )
     .await

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod comment;
 pub mod error;
 pub mod exchange_rate;
+pub mod external_ref;
 pub mod kpi;
 pub mod lever;
 pub mod notify;
