@@ -25,6 +25,7 @@ mod attribution;
 mod campaign_links;
 mod campaigns;
 mod comments;
+mod external_refs;
 mod concurrent_writers;
 mod content;
 mod cors;

@@ -21,11 +21,15 @@ where
         .await?)
 }
 
-/// Keeps the rows of `select` with the reference `(source, id)` (a list's filter).
+/// Keeps the rows of `select` with the reference `(source, id)` (a list's filter). A text no
+/// row can hold (with a NUL, which PostgreSQL refuses to compare) matches nothing.
 pub fn filter<E>(select: sea_orm::Select<E>, source: &str, id: &str) -> sea_orm::Select<E>
 where
     E: ExternallyReferenced,
 {
+    if source.contains('\0') || id.contains('\0') {
+        return select.filter(sea_orm::sea_query::Expr::cust("1 = 0"));
+    }
     select
         .filter(E::external_source_column().eq(source))
         .filter(E::external_id_column().eq(id))

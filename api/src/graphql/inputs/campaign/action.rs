@@ -224,6 +224,8 @@ pub struct ActionFilter {
     /// Only actions whose start..due range overlaps the calendar month of this date (any day of
     /// the month).
     pub month: Option<Date>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl From<ActionFilter> for store_action::ActionFilter {
@@ -242,6 +244,7 @@ impl From<ActionFilter> for store_action::ActionFilter {
             stages: filter.stages,
             owner: filter.owner,
             month: filter.month.map(|d| d.0),
+            external_ref: filter.external_ref.map(|r| (r.source, r.id)),
         }
     }
 }

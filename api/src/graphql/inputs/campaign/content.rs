@@ -182,6 +182,8 @@ pub struct ContentItemFilter {
     pub statuses: Option<Vec<ContentStatus>>,
     /// Only content whose publish date lies in this range.
     pub published_between: Option<PublishDateRange>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl From<ContentItemFilter> for store_content::ContentFilter {
@@ -196,6 +198,7 @@ impl From<ContentItemFilter> for store_content::ContentFilter {
             published_between: filter
                 .published_between
                 .map(|range| (range.from.0, range.to.0)),
+            external_ref: filter.external_ref.map(|r| (r.source, r.id)),
         }
     }
 }

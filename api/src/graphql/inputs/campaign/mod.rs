@@ -212,6 +212,8 @@ pub struct CampaignFilter {
     pub persona_id: Option<ID>,
     /// Only campaigns running at some point in this range (their dates overlap it).
     pub active_between: Option<DateRangeInput>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl CampaignFilter {
@@ -248,6 +250,7 @@ impl CampaignFilter {
                 .as_ref()
                 .map(|id| decode(id, NodeType::Persona)),
             active_between,
+            external_ref: self.external_ref.map(|r| (r.source, r.id)),
         })
     }
 }
