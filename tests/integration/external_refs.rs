@@ -77,7 +77,11 @@ async fn rows_and_versions(app: &TestApp) -> (i64, i64) {
         "content_items",
     ] {
         rows += sql_integer(app, &format!("SELECT COUNT(*) FROM {table}")).await;
-        versions += sql_integer(app, &format!("SELECT COALESCE(SUM(version), 0) FROM {table}")).await;
+        versions += sql_integer(
+            app,
+            &format!("SELECT COALESCE(SUM(version), 0) FROM {table}"),
+        )
+        .await;
     }
     (rows, versions)
 }
@@ -89,8 +93,17 @@ async fn a_sync_run_twice_creates_once_then_reports_everything_unchanged() {
 
     let first = sync(&app, &editor).await;
     for (field, object) in SYNCED {
-        assert_eq!(first[field]["userErrors"], json!([]), "{field}: {}", first[field]);
-        assert_eq!(first[field]["outcome"], "CREATED", "{field}: {}", first[field]);
+        assert_eq!(
+            first[field]["userErrors"],
+            json!([]),
+            "{field}: {}",
+            first[field]
+        );
+        assert_eq!(
+            first[field]["outcome"], "CREATED",
+            "{field}: {}",
+            first[field]
+        );
         assert_eq!(first[field][object]["version"], 1, "{field}");
     }
     assert_eq!(
@@ -110,12 +123,28 @@ async fn a_sync_run_twice_creates_once_then_reports_everything_unchanged() {
 
     let second = sync(&app, &editor).await;
     for (field, object) in SYNCED {
-        assert_eq!(second[field]["userErrors"], json!([]), "{field}: {}", second[field]);
-        assert_eq!(second[field]["outcome"], "UNCHANGED", "{field}: {}", second[field]);
+        assert_eq!(
+            second[field]["userErrors"],
+            json!([]),
+            "{field}: {}",
+            second[field]
+        );
+        assert_eq!(
+            second[field]["outcome"], "UNCHANGED",
+            "{field}: {}",
+            second[field]
+        );
         assert_eq!(second[field][object]["version"], 1, "{field}");
-        assert_eq!(second[field][object]["id"], first[field][object]["id"], "{field}");
+        assert_eq!(
+            second[field][object]["id"], first[field][object]["id"],
+            "{field}"
+        );
     }
-    assert_eq!(rows_and_versions(&app).await, after_first, "nothing written");
+    assert_eq!(
+        rows_and_versions(&app).await,
+        after_first,
+        "nothing written"
+    );
     let plan_after = node(
         &app,
         &editor,
@@ -127,7 +156,8 @@ async fn a_sync_run_twice_creates_once_then_reports_everything_unchanged() {
     assert_eq!(plan_after, plan_updated_at, "updatedAt kept");
 }
 
-const CAMPAIGN: &str = "campaign { id version budget externalRef { source id } } outcome userErrors { field code }";
+const CAMPAIGN: &str =
+    "campaign { id version budget externalRef { source id } } outcome userErrors { field code }";
 
 fn campaign_upsert(plan_ref: &str, budget: &str) -> Value {
     json!({
@@ -160,16 +190,37 @@ async fn a_changed_field_updates_once_and_bumps_the_version() {
     let app = TestApp::spawn().await;
     let editor = app.token("acme", "editor");
     referenced_plan(&app, &editor, "p-1").await;
-    let created = mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "1000")).await;
+    let created = mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "1000"),
+    )
+    .await;
     assert_eq!(created["outcome"], "CREATED", "{created}");
 
-    let changed = mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "1500")).await;
+    let changed = mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "1500"),
+    )
+    .await;
     assert_eq!(changed["outcome"], "UPDATED", "{changed}");
     assert_eq!(changed["campaign"]["version"], 2);
     assert_eq!(changed["campaign"]["budget"], "1500.00");
     assert_eq!(changed["campaign"]["id"], created["campaign"]["id"]);
 
-    let again = mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "1500")).await;
+    let again = mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "1500"),
+    )
+    .await;
     assert_eq!(again["outcome"], "UNCHANGED", "{again}");
     assert_eq!(again["campaign"]["version"], 2);
 
@@ -211,7 +262,10 @@ async fn a_reference_is_unique_per_tenant_and_kind() {
         }),
     )
     .await;
-    assert_eq!(user_errors(&duplicate), vec!["input.externalRef: DUPLICATE"]);
+    assert_eq!(
+        user_errors(&duplicate),
+        vec!["input.externalRef: DUPLICATE"]
+    );
     assert_eq!(duplicate["plan"], Value::Null);
 
     // Another plan cannot take it by update either; the plan itself may keep it.
@@ -265,11 +319,32 @@ async fn a_reference_is_unique_per_tenant_and_kind() {
             "externalRef": { "source": "crm", "id": reference }
         })
     };
-    let c1 = mutate_ok(&app, &editor, "createCampaign", "campaign { id } userErrors { field code }", campaign("p-1", "spring")).await;
+    let c1 = mutate_ok(
+        &app,
+        &editor,
+        "createCampaign",
+        "campaign { id } userErrors { field code }",
+        campaign("p-1", "spring"),
+    )
+    .await;
     assert_eq!(user_errors(&c1), Vec::<String>::new(), "{c1}");
-    let c2 = mutate_ok(&app, &editor, "createCampaign", "campaign { id } userErrors { field code }", campaign("p-1", "summer")).await;
+    let c2 = mutate_ok(
+        &app,
+        &editor,
+        "createCampaign",
+        "campaign { id } userErrors { field code }",
+        campaign("p-1", "summer"),
+    )
+    .await;
     assert_eq!(user_errors(&c2), vec!["input.externalRef: DUPLICATE"]);
-    let c3 = mutate_ok(&app, &editor, "createCampaign", "campaign { id } userErrors { field code }", campaign("c-3", "spring")).await;
+    let c3 = mutate_ok(
+        &app,
+        &editor,
+        "createCampaign",
+        "campaign { id } userErrors { field code }",
+        campaign("c-3", "spring"),
+    )
+    .await;
     assert_eq!(user_errors(&c3), vec!["input.utmCode: DUPLICATE"]);
 
     // Malformed references.
@@ -283,7 +358,10 @@ async fn a_reference_is_unique_per_tenant_and_kind() {
     .await;
     assert_eq!(
         user_errors(&malformed),
-        vec!["input.externalRef.source: INVALID", "input.externalRef.id: INVALID"]
+        vec![
+            "input.externalRef.source: INVALID",
+            "input.externalRef.id: INVALID"
+        ]
     );
 }
 
@@ -298,13 +376,30 @@ async fn an_upsert_checks_as_the_create_does_and_conflicts_on_a_stale_version() 
     });
     let mut create = bad.clone();
     create["planId"] = json!(plan);
-    let created = mutate_ok(&app, &editor, "createCampaign", "campaign { id } userErrors { field code message }", create).await;
+    let created = mutate_ok(
+        &app,
+        &editor,
+        "createCampaign",
+        "campaign { id } userErrors { field code message }",
+        create,
+    )
+    .await;
     let mut upsert = bad.clone();
     upsert["planId"] = json!(plan);
     upsert["externalRef"] = json!({ "source": "crm", "id": "c-bad" });
-    let upserted = mutate_ok(&app, &editor, "upsertCampaign", "campaign { id } outcome userErrors { field code message }", upsert).await;
+    let upserted = mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        "campaign { id } outcome userErrors { field code message }",
+        upsert,
+    )
+    .await;
     assert!(!user_errors(&created).is_empty());
-    assert_eq!(upserted["userErrors"], created["userErrors"], "same user errors as the create");
+    assert_eq!(
+        upserted["userErrors"], created["userErrors"],
+        "same user errors as the create"
+    );
     assert_eq!(upserted["outcome"], Value::Null);
     assert_eq!(sql_integer(&app, "SELECT COUNT(*) FROM campaigns").await, 0);
 
@@ -316,13 +411,38 @@ async fn an_upsert_checks_as_the_create_does_and_conflicts_on_a_stale_version() 
             "budget": "100000"
         })
     };
-    let stale = mutate(&app, &editor, "upsertPlan", "plan { id } outcome", plan_input(Some(7))).await;
+    let stale = mutate(
+        &app,
+        &editor,
+        "upsertPlan",
+        "plan { id } outcome",
+        plan_input(Some(7)),
+    )
+    .await;
     assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
-    let current = mutate_ok(&app, &editor, "upsertPlan", "plan { version name } outcome", plan_input(Some(1))).await;
+    let current = mutate_ok(
+        &app,
+        &editor,
+        "upsertPlan",
+        "plan { version name } outcome",
+        plan_input(Some(1)),
+    )
+    .await;
     assert_eq!(current["outcome"], "UPDATED", "{current}");
     assert_eq!(current["plan"]["version"], 2);
-    let unchanged_stale = mutate(&app, &editor, "upsertPlan", "plan { id } outcome", plan_input(Some(1))).await;
-    assert_eq!(error_code(&unchanged_stale), Some("CONFLICT"), "a stale version conflicts even when nothing would change");
+    let unchanged_stale = mutate(
+        &app,
+        &editor,
+        "upsertPlan",
+        "plan { id } outcome",
+        plan_input(Some(1)),
+    )
+    .await;
+    assert_eq!(
+        error_code(&unchanged_stale),
+        Some("CONFLICT"),
+        "a stale version conflicts even when nothing would change"
+    );
     let mut missing = plan_input(Some(1));
     missing["externalRef"]["id"] = json!("p-404");
     let gone = mutate(&app, &editor, "upsertPlan", "plan { id } outcome", missing).await;
@@ -331,7 +451,14 @@ async fn an_upsert_checks_as_the_create_does_and_conflicts_on_a_stale_version() 
 
     // A viewer may not upsert.
     let viewer = app.token("acme", "viewer");
-    let refused = mutate(&app, &viewer, "upsertPlan", "plan { id } outcome", plan_input(None)).await;
+    let refused = mutate(
+        &app,
+        &viewer,
+        "upsertPlan",
+        "plan { id } outcome",
+        plan_input(None),
+    )
+    .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
 }
 
@@ -351,25 +478,74 @@ async fn a_parent_is_named_by_id_or_by_reference() {
         input
     };
     const OBJECTIVE: &str = "objective { id version } outcome userErrors { field code }";
-    let by_ref = mutate_ok(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({ "planRef": { "source": "crm", "id": "p-1" } }))).await;
+    let by_ref = mutate_ok(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({ "planRef": { "source": "crm", "id": "p-1" } })),
+    )
+    .await;
     assert_eq!(by_ref["outcome"], "CREATED", "{by_ref}");
-    let by_id = mutate_ok(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({ "planId": plan }))).await;
+    let by_id = mutate_ok(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({ "planId": plan })),
+    )
+    .await;
     assert_eq!(by_id["outcome"], "UNCHANGED", "{by_id}");
 
-    let unknown = mutate_ok(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({ "planRef": { "source": "crm", "id": "p-404" } }))).await;
+    let unknown = mutate_ok(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({ "planRef": { "source": "crm", "id": "p-404" } })),
+    )
+    .await;
     assert_eq!(user_errors(&unknown), vec!["input.planRef: NOT_FOUND"]);
-    let both = mutate(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({ "planId": plan, "planRef": { "source": "crm", "id": "p-1" } }))).await;
+    let both = mutate(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({ "planId": plan, "planRef": { "source": "crm", "id": "p-1" } })),
+    )
+    .await;
     assert_eq!(error_code(&both), Some("BAD_USER_INPUT"), "{both}");
-    let neither = mutate(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({}))).await;
+    let neither = mutate(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({})),
+    )
+    .await;
     assert_eq!(error_code(&neither), Some("BAD_USER_INPUT"), "{neither}");
 
     // An upsert does not move an object to another plan.
     referenced_plan(&app, &editor, "p-2").await;
-    let moved = mutate_ok(&app, &editor, "upsertObjective", OBJECTIVE, objective(json!({ "planRef": { "source": "crm", "id": "p-2" } }))).await;
+    let moved = mutate_ok(
+        &app,
+        &editor,
+        "upsertObjective",
+        OBJECTIVE,
+        objective(json!({ "planRef": { "source": "crm", "id": "p-2" } })),
+    )
+    .await;
     assert_eq!(user_errors(&moved), vec!["input.planRef: INVALID"]);
 
     // An action's campaign by reference.
-    mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "0")).await;
+    mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "0"),
+    )
+    .await;
     let action = mutate_ok(
         &app,
         &editor,
@@ -395,7 +571,14 @@ async fn lists_filter_by_reference() {
     let plan = referenced_plan(&app, &editor, "p-1").await;
     referenced_plan(&app, &editor, "p-2").await;
     create_plan(&app, &editor, "Unreferenced").await;
-    let campaign = mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "0")).await;
+    let campaign = mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "0"),
+    )
+    .await;
     let data = app
         .data(
             &editor,
@@ -410,8 +593,14 @@ async fn lists_filter_by_reference() {
     assert_eq!(data["plans"]["totalCount"], 1, "{data}");
     assert_eq!(data["plans"]["nodes"][0]["name"], "Plan p-2");
     assert_eq!(data["none"]["totalCount"], 0, "compared exactly");
-    assert_eq!(data["campaigns"]["nodes"][0]["id"], campaign["campaign"]["id"]);
-    assert_eq!(data["actions"]["totalCount"], 0, "a campaign's reference is no action's");
+    assert_eq!(
+        data["campaigns"]["nodes"][0]["id"],
+        campaign["campaign"]["id"]
+    );
+    assert_eq!(
+        data["actions"]["totalCount"], 0,
+        "a campaign's reference is no action's"
+    );
     assert_eq!(data["node"]["contentItems"]["totalCount"], 0);
 }
 
@@ -421,16 +610,40 @@ async fn another_tenant_never_reaches_a_reference() {
     let acme = app.token("acme", "admin");
     let globex = app.token("globex", "admin");
     let acme_plan = referenced_plan(&app, &acme, "p-1").await;
-    let acme_campaign = mutate_ok(&app, &acme, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "100")).await;
+    let acme_campaign = mutate_ok(
+        &app,
+        &acme,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "100"),
+    )
+    .await;
     let acme_campaign = acme_campaign["campaign"]["id"].as_str().unwrap().to_owned();
 
     // The same references are free in another tenant, and name its own objects.
     let globex_plan = referenced_plan(&app, &globex, "p-1").await;
     assert_ne!(globex_plan, acme_plan);
-    let globex_campaign = mutate_ok(&app, &globex, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "999")).await;
+    let globex_campaign = mutate_ok(
+        &app,
+        &globex,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "999"),
+    )
+    .await;
     assert_eq!(globex_campaign["outcome"], "CREATED", "{globex_campaign}");
-    let acme_budget = node(&app, &acme, &acme_campaign, "... on Campaign { budget version }").await;
-    assert_eq!(acme_budget, json!({ "budget": "100.00", "version": 1 }), "acme's campaign untouched");
+    let acme_budget = node(
+        &app,
+        &acme,
+        &acme_campaign,
+        "... on Campaign { budget version }",
+    )
+    .await;
+    assert_eq!(
+        acme_budget,
+        json!({ "budget": "100.00", "version": 1 }),
+        "acme's campaign untouched"
+    );
 
     // Lists filtered by reference see only the tenant's own.
     let listed = app
@@ -442,16 +655,30 @@ async fn another_tenant_never_reaches_a_reference() {
         )
         .await;
     assert_eq!(listed["plans"]["nodes"], json!([{ "id": globex_plan }]));
-    assert_eq!(listed["campaigns"]["nodes"], json!([{ "id": globex_campaign["campaign"]["id"] }]));
+    assert_eq!(
+        listed["campaigns"]["nodes"],
+        json!([{ "id": globex_campaign["campaign"]["id"] }])
+    );
 
     // A reference only acme has is nothing to globex: a parent by reference is NOT_FOUND.
     referenced_plan(&app, &acme, "acme-only").await;
-    let orphan = mutate_ok(&app, &globex, "upsertCampaign", CAMPAIGN, campaign_upsert("acme-only", "1")).await;
+    let orphan = mutate_ok(
+        &app,
+        &globex,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("acme-only", "1"),
+    )
+    .await;
     assert_eq!(user_errors(&orphan), vec!["input.planRef: NOT_FOUND"]);
 
     // Probes by ID: read, node, update, delete, link.
     let read = app
-        .gql(&globex, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": acme_campaign }))
+        .gql(
+            &globex,
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": acme_campaign }),
+        )
         .await;
     assert_eq!(read["data"]["node"], Value::Null, "{read}");
     let update = mutate(
@@ -491,10 +718,23 @@ async fn another_tenant_never_reaches_a_reference() {
     )
     .await;
     assert_eq!(user_errors(&linked), vec!["input.campaignId: NOT_FOUND"]);
-    let delete = mutate(&app, &globex, "deleteCampaign", "deletedId", json!({ "id": acme_campaign })).await;
+    let delete = mutate(
+        &app,
+        &globex,
+        "deleteCampaign",
+        "deletedId",
+        json!({ "id": acme_campaign }),
+    )
+    .await;
     assert_eq!(error_code(&delete), Some("NOT_FOUND"), "{delete}");
     assert_eq!(
-        node(&app, &acme, &acme_campaign, "... on Campaign { version externalRef { id } }").await,
+        node(
+            &app,
+            &acme,
+            &acme_campaign,
+            "... on Campaign { version externalRef { id } }"
+        )
+        .await,
         json!({ "version": 1, "externalRef": { "id": "c-1" } })
     );
 }
@@ -537,7 +777,11 @@ async fn a_share_link_sees_references_of_its_plan_only() {
             json!({}),
         )
         .await;
-    assert_eq!(seen["data"]["shared"]["nodes"], json!([{ "externalRef": { "id": "p-shared" } }]), "{seen}");
+    assert_eq!(
+        seen["data"]["shared"]["nodes"],
+        json!([{ "externalRef": { "id": "p-shared" } }]),
+        "{seen}"
+    );
     assert_eq!(seen["data"]["secret"]["totalCount"], 0, "{seen}");
 
     // The link's holder cannot upsert.
@@ -559,7 +803,14 @@ async fn a_copied_plan_leaves_its_references_behind() {
     let app = TestApp::spawn().await;
     let editor = app.token("acme", "editor");
     let plan = referenced_plan(&app, &editor, "p-1").await;
-    mutate_ok(&app, &editor, "upsertCampaign", CAMPAIGN, campaign_upsert("p-1", "10")).await;
+    mutate_ok(
+        &app,
+        &editor,
+        "upsertCampaign",
+        CAMPAIGN,
+        campaign_upsert("p-1", "10"),
+    )
+    .await;
     let copy = mutate_ok(
         &app,
         &editor,
@@ -570,5 +821,8 @@ async fn a_copied_plan_leaves_its_references_behind() {
     .await;
     assert_eq!(user_errors(&copy), Vec::<String>::new(), "{copy}");
     assert_eq!(copy["plan"]["externalRef"], Value::Null);
-    assert_eq!(copy["plan"]["campaigns"]["nodes"], json!([{ "externalRef": null }]));
+    assert_eq!(
+        copy["plan"]["campaigns"]["nodes"],
+        json!([{ "externalRef": null }])
+    );
 }

@@ -76,7 +76,11 @@ pub fn is_valid_source(source: &str) -> bool {
 pub fn check(violations: &mut Violations, path: &str, raw: &RawExternalRef) -> Option<ExternalRef> {
     let mut valid = false;
     if raw.source.is_empty() {
-        violations.add(&[path, "source"], FieldErrorCode::Required, "must not be empty");
+        violations.add(
+            &[path, "source"],
+            FieldErrorCode::Required,
+            "must not be empty",
+        );
     } else if raw.source.chars().count() > MAX_SOURCE_CHARS {
         violations.add(
             &[path, "source"],
@@ -143,7 +147,11 @@ where
     if let Some(found) = find::<E, C>(scope, &reference).await?
         && Some(identity::<E>(&found)) != own_id
     {
-        violations.add(&["externalRef"], FieldErrorCode::Duplicate, DUPLICATE_MESSAGE);
+        violations.add(
+            &["externalRef"],
+            FieldErrorCode::Duplicate,
+            DUPLICATE_MESSAGE,
+        );
     }
     Ok(Some(reference))
 }
@@ -183,7 +191,10 @@ pub fn check_filter(reference: Option<&(String, String)>) -> DomainResult<()> {
 }
 
 /// The row of `E` with this reference, if the scope sees one.
-pub async fn find<E, C>(scope: &Scoped<C>, reference: &ExternalRef) -> DomainResult<Option<E::Model>>
+pub async fn find<E, C>(
+    scope: &Scoped<C>,
+    reference: &ExternalRef,
+) -> DomainResult<Option<E::Model>>
 where
     E: ExternallyReferenced,
     C: ConnectionTrait,

@@ -306,8 +306,14 @@ pub async fn upsert(
         } => {
             upsert::same_parent(plan_path, current.plan_id, plan_id)?;
             let changes = ContentChanges::from_document(&document);
-            match update_with(session, current.id, expected_version, changes, IfUnchanged::Skip)
-                .await?
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
             {
                 Some(updated) => Ok((updated, UpsertOutcome::Updated)),
                 None => Ok((current, UpsertOutcome::Unchanged)),

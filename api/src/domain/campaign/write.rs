@@ -20,8 +20,9 @@ use crate::domain::{
     },
     plan::{
         budget::{self, PlanWarning},
-        check_personas, same_set,
+        check_personas,
         review::guard::{BudgetChange, budget_changed},
+        same_set,
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
@@ -123,9 +124,16 @@ pub async fn update_in<C: ConnectionTrait>(
     expected_version: i32,
     changes: CampaignChanges,
 ) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
-    update_in_with(scope, session, id, expected_version, changes, IfUnchanged::Write)
-        .await?
-        .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+    update_in_with(
+        scope,
+        session,
+        id,
+        expected_version,
+        changes,
+        IfUnchanged::Write,
+    )
+    .await?
+    .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
 }
 
 /// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when

@@ -74,7 +74,9 @@ where
     let reference = check(&mut violations, "externalRef", raw);
     violations.finish()?;
     let Some(reference) = reference else {
-        return Err(DomainError::Internal("a malformed reference passed its check".into()));
+        return Err(DomainError::Internal(
+            "a malformed reference passed its check".into(),
+        ));
     };
     match find::<E, C>(scope, &reference).await? {
         None if expected_version.is_some() => Err(DomainError::Conflict),
@@ -110,7 +112,11 @@ where
                 None => None,
             };
             if reference.is_some() && found.is_none() {
-                violations.add(&[path], FieldErrorCode::NotFound, "no object has this reference");
+                violations.add(
+                    &[path],
+                    FieldErrorCode::NotFound,
+                    "no object has this reference",
+                );
             }
             violations.finish()?;
             found

@@ -392,8 +392,14 @@ pub async fn upsert(
             expected_version,
         } => {
             let changes = PlanChanges::from_document(&document);
-            match update_with(session, current.id, expected_version, changes, IfUnchanged::Skip)
-                .await?
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
             {
                 Some(updated) => Ok((updated, UpsertOutcome::Updated)),
                 None => Ok((current, UpsertOutcome::Unchanged)),

@@ -317,8 +317,14 @@ pub async fn upsert(
             expected_version,
         } => {
             let changes = PersonaChanges::from_document(&name, &profile);
-            match update_with(session, current.id, expected_version, changes, IfUnchanged::Skip)
-                .await?
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
             {
                 Some(updated) => Ok((updated, UpsertOutcome::Updated)),
                 None => Ok((current, UpsertOutcome::Unchanged)),
@@ -333,52 +339,52 @@ fn changed_row(
     changes: &PersonaChanges,
     v: &mut Violations,
 ) -> persona::ActiveModel {
-            let mut row = persona::ActiveModel::default();
-            if let Some(name) = &changes.name {
-                row.name = Set(v.name("name", name));
-            }
-            let age_min = changes.age_min.unwrap_or(current.age_min);
-            let age_max = changes.age_max.unwrap_or(current.age_max);
-            ages(v, age_min, age_max);
-            if changes.age_min.is_some() {
-                row.age_min = Set(age_min);
-            }
-            if changes.age_max.is_some() {
-                row.age_max = Set(age_max);
-            }
-            let texts = [
-                ("summary", &changes.summary, &mut row.summary),
-                ("gender", &changes.gender, &mut row.gender),
-                ("location", &changes.location, &mut row.location),
-                ("occupation", &changes.occupation, &mut row.occupation),
-                ("incomeBand", &changes.income_band, &mut row.income_band),
-                ("education", &changes.education, &mut row.education),
-                ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
-            ];
-            for (path, change, column) in texts {
-                if let Some(text) = change {
-                    *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
-                }
-            }
-            let lists = [
-                ("behaviors", &changes.behaviors, &mut row.behaviors),
-                ("values", &changes.values, &mut row.values),
-                ("interests", &changes.interests, &mut row.interests),
-                ("goals", &changes.goals, &mut row.goals),
-                ("motivations", &changes.motivations, &mut row.motivations),
-                ("needs", &changes.needs, &mut row.needs),
-                ("painPoints", &changes.pain_points, &mut row.pain_points),
-                ("objections", &changes.objections, &mut row.objections),
-            ];
-            for (path, change, column) in lists {
-                if let Some(items) = change {
-                    *column = Set(v.items(path, items));
-                }
-            }
-            if let Some(preferred) = &changes.preferred_levers {
-                row.preferred_levers = Set(LeverList(unique(preferred)));
-            }
-            row
+    let mut row = persona::ActiveModel::default();
+    if let Some(name) = &changes.name {
+        row.name = Set(v.name("name", name));
+    }
+    let age_min = changes.age_min.unwrap_or(current.age_min);
+    let age_max = changes.age_max.unwrap_or(current.age_max);
+    ages(v, age_min, age_max);
+    if changes.age_min.is_some() {
+        row.age_min = Set(age_min);
+    }
+    if changes.age_max.is_some() {
+        row.age_max = Set(age_max);
+    }
+    let texts = [
+        ("summary", &changes.summary, &mut row.summary),
+        ("gender", &changes.gender, &mut row.gender),
+        ("location", &changes.location, &mut row.location),
+        ("occupation", &changes.occupation, &mut row.occupation),
+        ("incomeBand", &changes.income_band, &mut row.income_band),
+        ("education", &changes.education, &mut row.education),
+        ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
+    ];
+    for (path, change, column) in texts {
+        if let Some(text) = change {
+            *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
+        }
+    }
+    let lists = [
+        ("behaviors", &changes.behaviors, &mut row.behaviors),
+        ("values", &changes.values, &mut row.values),
+        ("interests", &changes.interests, &mut row.interests),
+        ("goals", &changes.goals, &mut row.goals),
+        ("motivations", &changes.motivations, &mut row.motivations),
+        ("needs", &changes.needs, &mut row.needs),
+        ("painPoints", &changes.pain_points, &mut row.pain_points),
+        ("objections", &changes.objections, &mut row.objections),
+    ];
+    for (path, change, column) in lists {
+        if let Some(items) = change {
+            *column = Set(v.items(path, items));
+        }
+    }
+    if let Some(preferred) = &changes.preferred_levers {
+        row.preferred_levers = Set(LeverList(unique(preferred)));
+    }
+    row
 }
 
 /// Deletes a persona; plans and campaigns stop targeting it.

@@ -155,9 +155,16 @@ pub async fn update_in<C: ConnectionTrait>(
     expected_version: i32,
     changes: ActionChanges,
 ) -> DomainResult<action::Model> {
-    update_in_with(scope, session, id, expected_version, changes, IfUnchanged::Write)
-        .await?
-        .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+    update_in_with(
+        scope,
+        session,
+        id,
+        expected_version,
+        changes,
+        IfUnchanged::Write,
+    )
+    .await?
+    .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
 }
 
 /// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when

@@ -4,8 +4,8 @@ use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::ObjectiveKind;
 use uuid::Uuid;
 
-use crate::graphql::inputs::plan::maybe;
 use crate::graphql::inputs::external_ref::ExternalRefInput;
+use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::external_ref::RawExternalRef,
     domain::plan::objective::{NewObjective, ObjectiveChanges},

@@ -7,7 +7,9 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        inputs::campaign::action::{CreateActionInput, DeleteActionInput, UpdateActionInput, UpsertActionInput},
+        inputs::campaign::action::{
+            CreateActionInput, DeleteActionInput, UpdateActionInput, UpsertActionInput,
+        },
         types::Action,
     },
     ids::{self, NodeType},

@@ -8,7 +8,8 @@ use crate::{
         context::session,
         errors::into_payload,
         inputs::campaign::content::{
-            CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput, UpsertContentItemInput,
+            CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput,
+            UpsertContentItemInput,
         },
         types::ContentItem,
     },
@@ -94,7 +95,8 @@ impl ContentMutation {
     async fn upsert_content_item(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The content item's reference, plan and fields.")] input: UpsertContentItemInput,
+        #[graphql(desc = "The content item's reference, plan and fields.")]
+        input: UpsertContentItemInput,
     ) -> Result<UpsertContentItemPayload> {
         let plan = crate::graphql::inputs::external_ref::parent(
             input.plan_id.as_ref(),

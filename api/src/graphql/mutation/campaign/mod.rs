@@ -10,7 +10,9 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput, UpsertCampaignInput},
+        inputs::campaign::{
+            CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput, UpsertCampaignInput,
+        },
         types::{Campaign, PlanWarning},
     },
     ids::{self, NodeType},

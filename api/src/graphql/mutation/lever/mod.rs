@@ -10,7 +10,8 @@ use crate::{
         context::session,
         errors::{UserError, into_payload},
         inputs::lever::{
-            CreateLeverAllocationInput, DeleteLeverAllocationInput, UpdateLeverAllocationInput, UpsertLeverAllocationInput,
+            CreateLeverAllocationInput, DeleteLeverAllocationInput, UpdateLeverAllocationInput,
+            UpsertLeverAllocationInput,
         },
         types::{LeverAllocation, PlanWarning},
     },
@@ -108,7 +109,8 @@ impl LeverMutation {
     async fn upsert_lever_allocation(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The lever allocation's reference, plan and fields.")] input: UpsertLeverAllocationInput,
+        #[graphql(desc = "The lever allocation's reference, plan and fields.")]
+        input: UpsertLeverAllocationInput,
     ) -> Result<UpsertLeverAllocationPayload> {
         let plan = crate::graphql::inputs::external_ref::parent(
             input.plan_id.as_ref(),
