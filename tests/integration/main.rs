@@ -32,6 +32,7 @@ mod currency;
 mod demo;
 mod document;
 mod export_measurements;
+mod external_refs;
 mod fuzz;
 mod graphiql;
 mod graphql_over_http;

@@ -200,10 +200,14 @@ pub async fn seed(
             persona_ids.push(*id);
             continue;
         }
-        let created =
-            domain::strategy::persona::create(&session, persona.name.to_owned(), profile(persona))
-                .await
-                .map_err(refused(format!("persona \"{}\"", persona.name)))?;
+        let created = domain::strategy::persona::create(
+            &session,
+            persona.name.to_owned(),
+            profile(persona),
+            None,
+        )
+        .await
+        .map_err(refused(format!("persona \"{}\"", persona.name)))?;
         persona_ids.push(created.id);
         personas_created += 1;
     }
@@ -219,6 +223,7 @@ pub async fn seed(
             budget: euros(data::PLAN_BUDGET_EUROS),
             status: Some(PlanStatus::Active),
             persona_ids: persona_ids.clone(),
+            external_ref: None,
         },
     )
     .await

@@ -133,6 +133,7 @@ async fn objectives(
                 target: Some(Decimal::new(objective.target.0, objective.target.1)),
                 rationale: Some(objective.rationale.to_owned()),
                 deadline: Some(calendar.day(objective.deadline)?),
+                external_ref: None,
             },
         )
         .await
@@ -158,6 +159,7 @@ async fn levers(
                 budget: euros(budget),
                 priority,
                 rationale: Some(rationale.to_owned()),
+                external_ref: None,
             },
         )
         .await

@@ -103,7 +103,17 @@ pub fn duplicate_as_violation<T>(
     match result {
         Err(error) if error.is_unique_violation() => {
             let mut violations = Violations::new();
-            violations.add(&[path], FieldErrorCode::Duplicate, message);
+            // The table's other unique index is its external reference's, whatever key the
+            // caller guards.
+            if error.is_external_ref_violation() {
+                violations.add(
+                    &["externalRef"],
+                    FieldErrorCode::Duplicate,
+                    crate::domain::external_ref::DUPLICATE_MESSAGE,
+                );
+            } else {
+                violations.add(&[path], FieldErrorCode::Duplicate, message);
+            }
             Err(violations
                 .finish()
                 .err()

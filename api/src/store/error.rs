@@ -73,6 +73,22 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// True when a write broke the unique index of an external reference
+    /// (`ux_<table>_external_ref`): PostgreSQL names the index, SQLite lists its columns.
+    pub fn is_external_ref_violation(&self) -> bool {
+        match self {
+            Self::Database(error) => match error.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) => {
+                    message.contains("_external_ref") || message.contains(".external_source")
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 

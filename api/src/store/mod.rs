@@ -10,6 +10,7 @@ pub mod comment;
 pub mod credential;
 pub mod error;
 pub mod exchange_rate;
+pub mod external_ref;
 pub mod kpi;
 pub mod lever;
 pub mod notify;

@@ -44,6 +44,7 @@ pub(super) async fn campaigns(
                 parent_campaign_id: campaign
                     .parent
                     .and_then(|index| campaign_ids.get(index).copied()),
+                external_ref: None,
             },
         )
         .await
@@ -86,6 +87,7 @@ pub(super) async fn actions(
                 impact: action.ice.0,
                 confidence: action.ice.1,
                 ease: action.ice.2,
+                external_ref: None,
             },
         )
         .await
@@ -122,6 +124,7 @@ pub(super) async fn content(
                 publish_date: calendar.day(item.publish)?,
                 status: Some(item.status),
                 action_id: item.action.and_then(|index| action_ids.get(index).copied()),
+                external_ref: None,
             },
         )
         .await

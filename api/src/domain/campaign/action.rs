@@ -15,7 +15,7 @@ use entity::{
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::domain::{DomainResult, Session};
+use crate::domain::{DomainResult, Session, external_ref::RawExternalRef};
 use crate::{
     auth::Permission,
     store::{
@@ -25,7 +25,7 @@ use crate::{
     },
 };
 
-pub use write::{create, delete, update, update_in};
+pub use write::{create, delete, update, update_in, upsert};
 
 /// Smallest ICE input.
 pub const ICE_MIN: i32 = 1;
@@ -77,6 +77,8 @@ pub struct NewAction {
     pub confidence: i32,
     /// ICE ease (1–10).
     pub ease: i32,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to an action; `None` leaves a field as it is, `Some(None)` clears an optional one.
@@ -114,6 +116,35 @@ pub struct ActionChanges {
     pub confidence: Option<i32>,
     /// New ICE ease.
     pub ease: Option<i32>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl ActionChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it;
+    /// the status and the actual cost only when given.
+    pub fn from_document(action: &NewAction) -> Self {
+        let action = action.clone();
+        Self {
+            campaign_id: Some(action.campaign_id),
+            title: Some(action.title),
+            description: Some(action.description),
+            action_type: Some(action.action_type),
+            lever: Some(action.lever),
+            journey_step: Some(action.journey_step),
+            funnel_stage: Some(action.funnel_stage),
+            start_date: Some(action.start_date),
+            due_date: Some(action.due_date),
+            owner: Some(action.owner),
+            status: action.status,
+            budget: Some(action.budget),
+            actual_cost: action.actual_cost,
+            impact: Some(action.impact),
+            confidence: Some(action.confidence),
+            ease: Some(action.ease),
+            external_ref: None,
+        }
+    }
 }
 
 /// Checks the texts of an action list's filter (the owner): refused as invalid input when no

@@ -13,7 +13,14 @@ use entity::{
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
-use crate::domain::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use crate::domain::{
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
+    validation::{Violations, duplicate_as_violation},
+};
 use crate::{auth::Permission, store::Scoped};
 
 /// Longest call to action accepted.
@@ -42,6 +49,8 @@ pub struct NewContentItem {
     pub status: Option<ContentStatus>,
     /// The action it belongs to (same plan).
     pub action_id: Option<Uuid>,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to a content item; `None` leaves a field as it is, `Some(None)` clears an optional one.
@@ -65,6 +74,28 @@ pub struct ContentChanges {
     pub status: Option<ContentStatus>,
     /// New action, or none.
     pub action_id: Option<Option<Uuid>>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl ContentChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it;
+    /// the status only when given.
+    pub fn from_document(item: &NewContentItem) -> Self {
+        let item = item.clone();
+        Self {
+            persona_id: Some(item.persona_id),
+            lever: Some(item.lever),
+            funnel_stage: Some(item.funnel_stage),
+            message: Some(item.message),
+            format: Some(item.format),
+            call_to_action: Some(item.call_to_action),
+            publish_date: Some(item.publish_date),
+            status: item.status,
+            action_id: Some(item.action_id),
+            external_ref: None,
+        }
+    }
 }
 
 fn check_message(violations: &mut Violations, message: &str) -> String {
@@ -125,9 +156,17 @@ pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<co
     if let Some(action_id) = input.action_id {
         check_action(&scope, &mut violations, plan.id, action_id).await?;
     }
+    let external_ref = external_ref::check_new::<content_item::Entity, _>(
+        &scope,
+        &mut violations,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     violations.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
-    Ok(scope
+    let inserted = scope
         .insert(content_item::ActiveModel {
             plan_id: Set(plan.id),
             persona_id: Set(input.persona_id),
@@ -139,9 +178,12 @@ pub async fn create(session: &Session, input: NewContentItem) -> DomainResult<co
             publish_date: Set(input.publish_date),
             status: Set(input.status.unwrap_or(ContentStatus::Idea)),
             action_id: Set(input.action_id),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
-        .await?)
+        .await;
+    duplicate_as_violation(inserted, "externalRef", external_ref::DUPLICATE_MESSAGE)
 }
 
 /// Applies changes to a content item if its version is `expected_version`.
@@ -151,6 +193,20 @@ pub async fn update(
     expected_version: i32,
     changes: ContentChanges,
 ) -> DomainResult<content_item::Model> {
+    update_with(session, id, expected_version, changes, IfUnchanged::Write)
+        .await?
+        .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when the
+/// changes would leave the content item as it is.
+async fn update_with(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: ContentChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<content_item::Model>> {
     let scope = session.scope(Permission::EditPlan)?;
     let current = scope.get::<content_item::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
@@ -194,10 +250,76 @@ pub async fn update(
         }
         row.action_id = Set(action_id);
     }
+    let external_ref = external_ref::check_change::<content_item::Entity, _>(
+        &scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     violations.finish()?;
-    Ok(scope
-        .update_versioned::<content_item::Entity, _>(id, expected_version, row)
-        .await?)
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<content_item::Entity, _>(id, expected_version, row)
+            .await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )?;
+    Ok(Some(updated))
+}
+
+/// Creates or changes the content item with the reference `reference`, in the plan `plan` (by
+/// id or by reference; see [`external_ref::upsert`] for what it keeps): the create's and the
+/// update's checks, `UNCHANGED` with nothing written when the item already is as given.
+/// `document.plan_id` is ignored: `plan` names the plan.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    plan: Parent,
+    document: NewContentItem,
+) -> DomainResult<(content_item::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan_path = upsert::parent_path(&plan, "planId", "planRef");
+    let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
+    match upsert::step::<content_item::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let new = NewContentItem {
+                plan_id,
+                external_ref: Some(reference),
+                ..document
+            };
+            Ok((create(session, new).await?, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            upsert::same_parent(plan_path, current.plan_id, plan_id)?;
+            let changes = ContentChanges::from_document(&document);
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
+            {
+                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
 }
 
 /// Deletes a content item.

@@ -19,7 +19,7 @@ use entity::{
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::domain::{DomainResult, Session};
+use crate::domain::{DomainResult, Session, external_ref::RawExternalRef};
 use crate::{
     auth::Permission,
     store::{
@@ -30,7 +30,7 @@ use crate::{
 };
 
 pub use checks::{MAX_UTM_CODE_CHARS, is_valid_utm_code};
-pub use write::{create, delete, update, update_in};
+pub use write::{create, delete, update, update_in, upsert};
 
 /// What a new campaign is made of.
 #[derive(Debug, Clone)]
@@ -59,6 +59,8 @@ pub struct NewCampaign {
     pub utm_code: Option<String>,
     /// The campaign it is part of, in the same plan.
     pub parent_campaign_id: Option<Uuid>,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to a campaign; `None` leaves a field as it is.
@@ -88,6 +90,31 @@ pub struct CampaignChanges {
     pub utm_code: Option<Option<String>>,
     /// New parent (`Some(None)` makes it a top-level campaign).
     pub parent_campaign_id: Option<Option<Uuid>>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl CampaignChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it;
+    /// the status only when given.
+    pub fn from_document(campaign: &NewCampaign) -> Self {
+        let campaign = campaign.clone();
+        Self {
+            name: Some(campaign.name),
+            kind: Some(campaign.kind),
+            levers: Some(campaign.levers),
+            persona_ids: Some(campaign.persona_ids),
+            objective_ids: Some(campaign.objective_ids),
+            start_date: Some(campaign.start_date),
+            end_date: Some(campaign.end_date),
+            budget: Some(campaign.budget),
+            status: campaign.status,
+            reopen: false,
+            utm_code: Some(campaign.utm_code),
+            parent_campaign_id: Some(campaign.parent_campaign_id),
+            external_ref: None,
+        }
+    }
 }
 
 /// One page of the tenant's campaigns over all its plans, with the total count of campaigns

@@ -13,11 +13,16 @@ use super::{
     },
 };
 use crate::domain::{
-    DomainResult, Session,
+    DomainError, DomainResult, Session,
+    external_ref::{
+        self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
     plan::{
         budget::{self, PlanWarning},
         check_personas,
         review::guard::{BudgetChange, budget_changed},
+        same_set,
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
@@ -49,7 +54,15 @@ pub async fn create(
     if let Some(parent_id) = input.parent_campaign_id {
         check_parent(&scope, &mut violations, plan.id, None, parent_id).await?;
     }
+    let external_ref = external_ref::check_new::<campaign::Entity, _>(
+        &scope,
+        &mut violations,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     violations.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
     let transaction = scope.begin().await?;
     let inserted = transaction
@@ -63,6 +76,8 @@ pub async fn create(
             status: Set(input.status.unwrap_or(CampaignStatus::Planned)),
             utm_code: Set(utm_code),
             parent_campaign_id: Set(input.parent_campaign_id),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
         .await;
@@ -109,6 +124,28 @@ pub async fn update_in<C: ConnectionTrait>(
     expected_version: i32,
     changes: CampaignChanges,
 ) -> DomainResult<(campaign::Model, Vec<PlanWarning>)> {
+    update_in_with(
+        scope,
+        session,
+        id,
+        expected_version,
+        changes,
+        IfUnchanged::Write,
+    )
+    .await?
+    .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when
+/// the changes would leave the campaign and its links as they are.
+async fn update_in_with<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: CampaignChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<(campaign::Model, Vec<PlanWarning>)>> {
     let current = scope.get::<campaign::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
     let mut violations = Violations::new();
@@ -157,7 +194,33 @@ pub async fn update_in<C: ConnectionTrait>(
         Some(ids) => Some(check_objectives(scope, &mut violations, plan.id, ids).await?),
         None => None,
     };
+    let external_ref = external_ref::check_change::<campaign::Entity, _>(
+        scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     violations.finish()?;
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip
+        && !upsert::row_differs(&current, &row)
+        && links_unchanged(
+            scope,
+            id,
+            changes.levers.as_deref(),
+            persona_ids.as_deref(),
+            objective_ids.as_deref(),
+        )
+        .await?
+    {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
 
     let updated = duplicate_as_violation(
         scope
@@ -179,7 +242,93 @@ pub async fn update_in<C: ConnectionTrait>(
         budget_changed(scope, session, plan.id, BudgetChange::Campaign, &["budget"]).await?;
     }
     let warnings = budget::of_plan_in(scope, plan.id).await?.warnings;
-    Ok((updated, warnings))
+    Ok(Some((updated, warnings)))
+}
+
+/// Whether the given links (`None`: not changed) are those the campaign has: its levers in
+/// the same order, its personas and objectives as sets.
+async fn links_unchanged<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    id: Uuid,
+    levers: Option<&[entity::enums::Lever]>,
+    persona_ids: Option<&[Uuid]>,
+    objective_ids: Option<&[Uuid]>,
+) -> DomainResult<bool> {
+    if let Some(levers) = levers {
+        let current = store::campaign::levers_by_campaign(scope, &[id]).await?;
+        if current.get(&id).map(Vec::as_slice).unwrap_or_default() != unique(levers).as_slice() {
+            return Ok(false);
+        }
+    }
+    if let Some(persona_ids) = persona_ids {
+        let current = store::campaign::personas_by_campaign(scope, &[id]).await?;
+        let current: Vec<Uuid> = current
+            .get(&id)
+            .map(|list| list.iter().map(|persona| persona.id).collect())
+            .unwrap_or_default();
+        if !same_set(persona_ids, &current) {
+            return Ok(false);
+        }
+    }
+    if let Some(objective_ids) = objective_ids {
+        let current = store::campaign::objectives_by_campaign(scope, &[id]).await?;
+        let current: Vec<Uuid> = current
+            .get(&id)
+            .map(|list| list.iter().map(|objective| objective.id).collect())
+            .unwrap_or_default();
+        if !same_set(objective_ids, &current) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Creates or changes the campaign with the reference `reference`, in the plan `plan` (by id
+/// or by reference; see [`external_ref::upsert`] for what it keeps): the create's and the
+/// update's checks, `UNCHANGED` with nothing written when the campaign and its links already
+/// are as given. `document.plan_id` is ignored: `plan` names the plan.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    plan: Parent,
+    document: NewCampaign,
+) -> DomainResult<(campaign::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan_path = upsert::parent_path(&plan, "planId", "planRef");
+    let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
+    match upsert::step::<campaign::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let new = NewCampaign {
+                plan_id,
+                external_ref: Some(reference),
+                ..document
+            };
+            Ok((create(session, new).await?.0, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            upsert::same_parent(plan_path, current.plan_id, plan_id)?;
+            let changes = CampaignChanges::from_document(&document);
+            let transaction = scope.begin().await?;
+            let updated = update_in_with(
+                &transaction,
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?;
+            transaction.commit().await?;
+            match updated {
+                Some((updated, _)) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
 }
 
 /// Deletes a campaign with its lever, persona and objective links. Its sub-campaigns become

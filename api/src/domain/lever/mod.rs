@@ -10,7 +10,11 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session,
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
     plan::budget::{self, PlanWarning},
     plan::review::guard::{BudgetChange, budget_changed},
     validation::{Violations, duplicate_as_violation},
@@ -38,6 +42,8 @@ pub struct NewAllocation {
     pub priority: i32,
     /// Why.
     pub rationale: Option<String>,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to an allocation; `None` leaves a field as it is.
@@ -51,6 +57,21 @@ pub struct AllocationChanges {
     pub priority: Option<i32>,
     /// New rationale (`Some(None)` clears it).
     pub rationale: Option<Option<String>>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl AllocationChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it.
+    pub fn from_document(allocation: &NewAllocation) -> Self {
+        Self {
+            lever: Some(allocation.lever),
+            budget: Some(allocation.budget),
+            priority: Some(allocation.priority),
+            rationale: Some(allocation.rationale.clone()),
+            external_ref: None,
+        }
+    }
 }
 
 const DUPLICATE_LEVER: &str =
@@ -94,7 +115,15 @@ pub async fn create(
     check_priority(&mut violations, input.priority);
     let rationale = violations.text("rationale", input.rationale.as_deref());
     check_lever(&scope, &mut violations, plan.id, input.lever, None).await?;
+    let external_ref = external_ref::check_new::<lever_allocation::Entity, _>(
+        &scope,
+        &mut violations,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     violations.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
     let transaction = scope.begin().await?;
     let inserted = transaction
@@ -104,6 +133,8 @@ pub async fn create(
             budget_micros: Set(budget_micros),
             priority: Set(input.priority),
             rationale: Set(rationale),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
         .await;
@@ -147,6 +178,28 @@ pub async fn update_in<C: ConnectionTrait>(
     expected_version: i32,
     changes: AllocationChanges,
 ) -> DomainResult<(lever_allocation::Model, Vec<PlanWarning>)> {
+    update_in_with(
+        scope,
+        session,
+        id,
+        expected_version,
+        changes,
+        IfUnchanged::Write,
+    )
+    .await?
+    .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when
+/// the changes would leave the allocation as it is.
+async fn update_in_with<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: AllocationChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<(lever_allocation::Model, Vec<PlanWarning>)>> {
     let current = scope.get::<lever_allocation::Entity>(id).await?;
     let mut violations = Violations::new();
     let mut row = lever_allocation::ActiveModel {
@@ -166,7 +219,23 @@ pub async fn update_in<C: ConnectionTrait>(
     if let Some(rationale) = &changes.rationale {
         row.rationale = Set(violations.text("rationale", rationale.as_deref()));
     }
+    let external_ref = external_ref::check_change::<lever_allocation::Entity, _>(
+        scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     violations.finish()?;
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
     let updated = duplicate_as_violation(
         scope
             .update_versioned::<lever_allocation::Entity, _>(id, expected_version, row)
@@ -193,7 +262,55 @@ pub async fn update_in<C: ConnectionTrait>(
         .await?;
     }
     let warnings = budget::of_plan_in(scope, current.plan_id).await?.warnings;
-    Ok((updated, warnings))
+    Ok(Some((updated, warnings)))
+}
+
+/// Creates or changes the allocation with the reference `reference`, in the plan `plan` (by id
+/// or by reference; see [`external_ref::upsert`] for what it keeps): the create's and the
+/// update's checks (one allocation per lever and plan), `UNCHANGED` with nothing written when
+/// the allocation already is as given. `document.plan_id` is ignored: `plan` names the plan.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    plan: Parent,
+    document: NewAllocation,
+) -> DomainResult<(lever_allocation::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan_path = upsert::parent_path(&plan, "planId", "planRef");
+    let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
+    match upsert::step::<lever_allocation::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let new = NewAllocation {
+                plan_id,
+                external_ref: Some(reference),
+                ..document
+            };
+            Ok((create(session, new).await?.0, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            upsert::same_parent(plan_path, current.plan_id, plan_id)?;
+            let changes = AllocationChanges::from_document(&document);
+            let transaction = scope.begin().await?;
+            let updated = update_in_with(
+                &transaction,
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?;
+            transaction.commit().await?;
+            match updated {
+                Some((updated, _)) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
 }
 
 /// Deletes an allocation.

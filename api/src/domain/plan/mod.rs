@@ -16,8 +16,12 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session,
-    validation::{Violations, unique},
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
+    validation::{Violations, duplicate_as_violation, unique},
 };
 use crate::{
     auth::Permission,
@@ -76,6 +80,8 @@ pub struct NewPlan {
     pub status: Option<PlanStatus>,
     /// Personas the plan targets.
     pub persona_ids: Vec<Uuid>,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to a plan; `None` leaves a field as it is.
@@ -97,6 +103,26 @@ pub struct PlanChanges {
     pub status: Option<PlanStatus>,
     /// New set of personas.
     pub persona_ids: Option<Vec<Uuid>>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl PlanChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it;
+    /// the status only when given.
+    pub fn from_document(plan: &NewPlan) -> Self {
+        Self {
+            name: Some(plan.name.clone()),
+            description: Some(plan.description.clone()),
+            period_start: Some(plan.period_start),
+            period_end: Some(plan.period_end),
+            currency: plan.currency.clone(),
+            budget: Some(plan.budget),
+            status: plan.status,
+            persona_ids: Some(plan.persona_ids.clone()),
+            external_ref: None,
+        }
+    }
 }
 
 /// Checks an ISO 4217 code's shape (three capital letters) and returns it.
@@ -152,10 +178,18 @@ pub async fn create(session: &Session, input: NewPlan) -> DomainResult<plan::Mod
     let budget_micros = violations.money("budget", input.budget);
     let persona_ids =
         check_personas(&scope, &mut violations, "personaIds", &input.persona_ids).await?;
+    let external_ref = external_ref::check_new::<plan::Entity, _>(
+        &scope,
+        &mut violations,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     violations.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
     let transaction = scope.begin().await?;
-    let created = transaction
+    let inserted = transaction
         .insert(plan::ActiveModel {
             name: Set(name),
             description: Set(description),
@@ -164,9 +198,12 @@ pub async fn create(session: &Session, input: NewPlan) -> DomainResult<plan::Mod
             currency: Set(currency),
             budget_micros: Set(budget_micros),
             status: Set(input.status.unwrap_or(PlanStatus::Draft)),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
-        .await?;
+        .await;
+    let created = duplicate_as_violation(inserted, "externalRef", external_ref::DUPLICATE_MESSAGE)?;
     store::plan::set_personas(&transaction, created.id, &persona_ids).await?;
     transaction.commit().await?;
     Ok(created)
@@ -185,6 +222,19 @@ pub async fn update(
     expected_version: i32,
     changes: PlanChanges,
 ) -> DomainResult<plan::Model> {
+    let updated = update_with(session, id, expected_version, changes, IfUnchanged::Write).await?;
+    updated.ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when the
+/// changes would leave the plan as it is.
+async fn update_with(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: PlanChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<plan::Model>> {
     let scope = session.scope(Permission::EditPlan)?;
     let current = scope.get::<plan::Entity>(id).await?;
     let mut violations = Violations::new();
@@ -266,12 +316,38 @@ pub async fn update(
         Some(ids) => Some(check_personas(&scope, &mut violations, "personaIds", ids).await?),
         None => None,
     };
+    let external_ref = external_ref::check_change::<plan::Entity, _>(
+        &scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     violations.finish()?;
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        let personas_same = match &persona_ids {
+            Some(ids) => same_set(ids, &store::plan::persona_ids(&scope, id).await?),
+            None => true,
+        };
+        if personas_same {
+            upsert::keep(current.version, expected_version)?;
+            return Ok(None);
+        }
+    }
 
     let transaction = scope.begin().await?;
-    let updated = transaction
-        .update_versioned::<plan::Entity, _>(id, expected_version, row)
-        .await?;
+    let updated = duplicate_as_violation(
+        transaction
+            .update_versioned::<plan::Entity, _>(id, expected_version, row)
+            .await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )?;
     if let Some(persona_ids) = persona_ids {
         store::plan::set_personas(&transaction, id, &persona_ids).await?;
     }
@@ -286,7 +362,59 @@ pub async fn update(
         .await?;
     }
     transaction.commit().await?;
-    Ok(updated)
+    Ok(Some(updated))
+}
+
+/// Creates or changes the plan with the reference `reference` (see [`upsert`] for what it
+/// keeps): the create's and the update's checks, `UNCHANGED` with nothing written when the
+/// plan already is as given.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    document: NewPlan,
+) -> DomainResult<(plan::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    match upsert::step::<plan::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let created = create(
+                session,
+                NewPlan {
+                    external_ref: Some(reference),
+                    ..document
+                },
+            )
+            .await?;
+            Ok((created, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            let changes = PlanChanges::from_document(&document);
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
+            {
+                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
+}
+
+/// Whether two lists of ids hold the same ids, whatever their order and repeats.
+pub(crate) fn same_set(given: &[Uuid], current: &[Uuid]) -> bool {
+    let mut given = unique(given);
+    let mut current = unique(current);
+    given.sort_unstable();
+    current.sort_unstable();
+    given == current
 }
 
 /// Deletes a plan with its campaigns, objectives and links.
@@ -312,6 +440,7 @@ pub async fn list(
     if let Some(text) = &filter.name_contains {
         crate::domain::validation::filter_text("filter", &["nameContains"], text)?;
     }
+    external_ref::check_filter(filter.external_ref.as_ref())?;
     let page = store::plan::list(&scope, filter, request).await?;
     let total = store::plan::count(&scope, filter).await?;
     Ok((page, total))

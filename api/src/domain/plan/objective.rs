@@ -7,7 +7,14 @@ use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::auth::Permission;
-use crate::domain::{DomainResult, FieldErrorCode, Session, validation::Violations};
+use crate::domain::{
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
+    validation::{Violations, duplicate_as_violation},
+};
 
 /// What a new objective is made of. KPI, target and deadline are required; they are optional
 /// here so that a missing one is reported as a field error like any other.
@@ -31,6 +38,8 @@ pub struct NewObjective {
     pub rationale: Option<String>,
     /// Deadline.
     pub deadline: Option<NaiveDate>,
+    /// Its reference in the system it is synced from.
+    pub external_ref: Option<RawExternalRef>,
 }
 
 /// Changes to an objective; `None` leaves a field as it is.
@@ -52,6 +61,26 @@ pub struct ObjectiveChanges {
     pub rationale: Option<Option<String>>,
     /// New deadline.
     pub deadline: Option<NaiveDate>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl ObjectiveChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it.
+    pub fn from_document(objective: &NewObjective) -> Self {
+        let objective = objective.clone();
+        Self {
+            title: Some(objective.title),
+            statement: Some(objective.statement),
+            kind: Some(objective.kind),
+            kpi_key: objective.kpi_key,
+            baseline: Some(objective.baseline),
+            target: objective.target,
+            rationale: Some(objective.rationale),
+            deadline: objective.deadline,
+            external_ref: None,
+        }
+    }
 }
 
 async fn check_kpi(
@@ -130,9 +159,17 @@ pub async fn create(session: &Session, input: NewObjective) -> DomainResult<obje
             plan.period_end
         }
     };
+    let external_ref = external_ref::check_new::<objective::Entity, _>(
+        &scope,
+        &mut v,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     v.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
-    Ok(scope
+    let inserted = scope
         .insert(objective::ActiveModel {
             plan_id: Set(plan.id),
             title: Set(title),
@@ -143,9 +180,12 @@ pub async fn create(session: &Session, input: NewObjective) -> DomainResult<obje
             target_micros: Set(target_micros),
             rationale: Set(rationale),
             deadline: Set(deadline),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
-        .await?)
+        .await;
+    duplicate_as_violation(inserted, "externalRef", external_ref::DUPLICATE_MESSAGE)
 }
 
 /// Applies changes to an objective if its version is `expected_version`.
@@ -155,6 +195,20 @@ pub async fn update(
     expected_version: i32,
     changes: ObjectiveChanges,
 ) -> DomainResult<objective::Model> {
+    update_with(session, id, expected_version, changes, IfUnchanged::Write)
+        .await?
+        .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when the
+/// changes would leave the objective as it is.
+async fn update_with(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: ObjectiveChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<objective::Model>> {
     let scope = session.scope(Permission::EditPlan)?;
     let current = scope.get::<objective::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
@@ -187,10 +241,76 @@ pub async fn update(
         v.within_period("deadline", deadline, plan.period_start, plan.period_end);
         row.deadline = Set(deadline);
     }
+    let external_ref = external_ref::check_change::<objective::Entity, _>(
+        &scope,
+        &mut v,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     v.finish()?;
-    Ok(scope
-        .update_versioned::<objective::Entity, _>(id, expected_version, row)
-        .await?)
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<objective::Entity, _>(id, expected_version, row)
+            .await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )?;
+    Ok(Some(updated))
+}
+
+/// Creates or changes the objective with the reference `reference`, in the plan `plan` (by id
+/// or by reference; see [`external_ref::upsert`] for what it keeps): the create's and the
+/// update's checks, `UNCHANGED` with nothing written when the objective already is as given.
+/// `document.plan_id` is ignored: `plan` names the plan.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    plan: Parent,
+    document: NewObjective,
+) -> DomainResult<(objective::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan_path = upsert::parent_path(&plan, "planId", "planRef");
+    let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
+    match upsert::step::<objective::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let new = NewObjective {
+                plan_id,
+                external_ref: Some(reference),
+                ..document
+            };
+            Ok((create(session, new).await?, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            upsert::same_parent(plan_path, current.plan_id, plan_id)?;
+            let changes = ObjectiveChanges::from_document(&document);
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
+            {
+                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
 }
 
 /// Deletes an objective.

@@ -5,9 +5,13 @@ use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session,
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
     strategy::crud,
-    validation::{Violations, unique},
+    validation::{Violations, duplicate_as_violation, unique},
 };
 use crate::{
     auth::Permission,
@@ -118,6 +122,37 @@ pub struct PersonaChanges {
     pub objections: Option<Vec<String>>,
     /// New preferred levers.
     pub preferred_levers: Option<Vec<Lever>>,
+    /// New external reference (`Some(None)` clears it).
+    pub external_ref: Option<Option<RawExternalRef>>,
+}
+
+impl PersonaChanges {
+    /// The changes an upsert applies: every field of the document, as a create would set it.
+    pub fn from_document(name: &str, profile: &PersonaProfile) -> Self {
+        let profile = profile.clone();
+        Self {
+            name: Some(name.to_owned()),
+            summary: Some(profile.summary),
+            age_min: Some(profile.age_min),
+            age_max: Some(profile.age_max),
+            gender: Some(profile.gender),
+            location: Some(profile.location),
+            occupation: Some(profile.occupation),
+            income_band: Some(profile.income_band),
+            education: Some(profile.education),
+            behaviors: Some(profile.behaviors),
+            values: Some(profile.values),
+            interests: Some(profile.interests),
+            lifestyle: Some(profile.lifestyle),
+            goals: Some(profile.goals),
+            motivations: Some(profile.motivations),
+            needs: Some(profile.needs),
+            pain_points: Some(profile.pain_points),
+            objections: Some(profile.objections),
+            preferred_levers: Some(profile.preferred_levers),
+            external_ref: None,
+        }
+    }
 }
 
 fn ages(violations: &mut Violations, age_min: Option<i32>, age_max: Option<i32>) {
@@ -148,9 +183,14 @@ pub async fn create(
     session: &Session,
     name: String,
     profile: PersonaProfile,
+    external_ref: Option<RawExternalRef>,
 ) -> DomainResult<persona::Model> {
     let scope = session.scope(Permission::EditPlan)?;
     let mut v = Violations::new();
+    let external_ref =
+        external_ref::check_new::<persona::Entity, _>(&scope, &mut v, external_ref.as_ref(), None)
+            .await?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
     ages(&mut v, profile.age_min, profile.age_max);
     let row = persona::ActiveModel {
         name: Set(v.name("name", &name)),
@@ -192,10 +232,16 @@ pub async fn create(
         pain_points: Set(v.items("painPoints", &profile.pain_points)),
         objections: Set(v.items("objections", &profile.objections)),
         preferred_levers: Set(LeverList(unique(&profile.preferred_levers))),
+        external_source: Set(external_source),
+        external_id: Set(external_id),
         ..Default::default()
     };
     v.finish()?;
-    Ok(scope.insert(row).await?)
+    duplicate_as_violation(
+        scope.insert(row).await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )
 }
 
 /// Applies changes to a persona if its version is `expected_version`.
@@ -205,60 +251,140 @@ pub async fn update(
     expected_version: i32,
     changes: PersonaChanges,
 ) -> DomainResult<persona::Model> {
-    crud::update(
-        session,
+    update_with(session, id, expected_version, changes, IfUnchanged::Write)
+        .await?
+        .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when the
+/// changes would leave the persona as it is.
+async fn update_with(
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: PersonaChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<persona::Model>> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let current = scope.get::<persona::Entity>(id).await?;
+    let mut violations = Violations::new();
+    let mut row = changed_row(&current, &changes, &mut violations);
+    let external_ref = external_ref::check_change::<persona::Entity, _>(
+        &scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
         id,
-        expected_version,
-        |current: &persona::Model, v| {
-            let mut row = persona::ActiveModel::default();
-            if let Some(name) = &changes.name {
-                row.name = Set(v.name("name", name));
-            }
-            let age_min = changes.age_min.unwrap_or(current.age_min);
-            let age_max = changes.age_max.unwrap_or(current.age_max);
-            ages(v, age_min, age_max);
-            if changes.age_min.is_some() {
-                row.age_min = Set(age_min);
-            }
-            if changes.age_max.is_some() {
-                row.age_max = Set(age_max);
-            }
-            let texts = [
-                ("summary", &changes.summary, &mut row.summary),
-                ("gender", &changes.gender, &mut row.gender),
-                ("location", &changes.location, &mut row.location),
-                ("occupation", &changes.occupation, &mut row.occupation),
-                ("incomeBand", &changes.income_band, &mut row.income_band),
-                ("education", &changes.education, &mut row.education),
-                ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
-            ];
-            for (path, change, column) in texts {
-                if let Some(text) = change {
-                    *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
-                }
-            }
-            let lists = [
-                ("behaviors", &changes.behaviors, &mut row.behaviors),
-                ("values", &changes.values, &mut row.values),
-                ("interests", &changes.interests, &mut row.interests),
-                ("goals", &changes.goals, &mut row.goals),
-                ("motivations", &changes.motivations, &mut row.motivations),
-                ("needs", &changes.needs, &mut row.needs),
-                ("painPoints", &changes.pain_points, &mut row.pain_points),
-                ("objections", &changes.objections, &mut row.objections),
-            ];
-            for (path, change, column) in lists {
-                if let Some(items) = change {
-                    *column = Set(v.items(path, items));
-                }
-            }
-            if let Some(preferred) = &changes.preferred_levers {
-                row.preferred_levers = Set(LeverList(unique(preferred)));
-            }
-            row
-        },
     )
-    .await
+    .await?;
+    violations.finish()?;
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<persona::Entity, _>(id, expected_version, row)
+            .await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )?;
+    Ok(Some(updated))
+}
+
+/// Creates or changes the persona with the reference `reference` (see
+/// [`external_ref::upsert`] for what it keeps): the create's and the update's checks,
+/// `UNCHANGED` with nothing written when the persona already is as given.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    name: String,
+    profile: PersonaProfile,
+) -> DomainResult<(persona::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    match upsert::step::<persona::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => Ok((
+            create(session, name, profile, Some(reference)).await?,
+            UpsertOutcome::Created,
+        )),
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            let changes = PersonaChanges::from_document(&name, &profile);
+            match update_with(
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?
+            {
+                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
+}
+
+/// The columns `changes` writes, checked (against `current` where a rule needs it).
+fn changed_row(
+    current: &persona::Model,
+    changes: &PersonaChanges,
+    v: &mut Violations,
+) -> persona::ActiveModel {
+    let mut row = persona::ActiveModel::default();
+    if let Some(name) = &changes.name {
+        row.name = Set(v.name("name", name));
+    }
+    let age_min = changes.age_min.unwrap_or(current.age_min);
+    let age_max = changes.age_max.unwrap_or(current.age_max);
+    ages(v, age_min, age_max);
+    if changes.age_min.is_some() {
+        row.age_min = Set(age_min);
+    }
+    if changes.age_max.is_some() {
+        row.age_max = Set(age_max);
+    }
+    let texts = [
+        ("summary", &changes.summary, &mut row.summary),
+        ("gender", &changes.gender, &mut row.gender),
+        ("location", &changes.location, &mut row.location),
+        ("occupation", &changes.occupation, &mut row.occupation),
+        ("incomeBand", &changes.income_band, &mut row.income_band),
+        ("education", &changes.education, &mut row.education),
+        ("lifestyle", &changes.lifestyle, &mut row.lifestyle),
+    ];
+    for (path, change, column) in texts {
+        if let Some(text) = change {
+            *column = Set(v.short_text(path, text.as_deref(), profile_text_max(path)));
+        }
+    }
+    let lists = [
+        ("behaviors", &changes.behaviors, &mut row.behaviors),
+        ("values", &changes.values, &mut row.values),
+        ("interests", &changes.interests, &mut row.interests),
+        ("goals", &changes.goals, &mut row.goals),
+        ("motivations", &changes.motivations, &mut row.motivations),
+        ("needs", &changes.needs, &mut row.needs),
+        ("painPoints", &changes.pain_points, &mut row.pain_points),
+        ("objections", &changes.objections, &mut row.objections),
+    ];
+    for (path, change, column) in lists {
+        if let Some(items) = change {
+            *column = Set(v.items(path, items));
+        }
+    }
+    if let Some(preferred) = &changes.preferred_levers {
+        row.preferred_levers = Set(LeverList(unique(preferred)));
+    }
+    row
 }
 
 /// Deletes a persona; plans and campaigns stop targeting it.

@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod campaign;
 pub mod comment;
 pub mod exchange_rate;
+pub mod external_ref;
 pub mod kpi;
 pub mod lever;
 pub mod plan;

@@ -42,6 +42,8 @@ pub struct ActionFilter {
     pub owner: Option<String>,
     /// Only actions whose start..due range overlaps the calendar month of this date.
     pub month: Option<NaiveDate>,
+    /// Only the row with this external reference `(source, id)`.
+    pub external_ref: Option<(String, String)>,
 }
 
 /// The column an action list is sorted by (ties broken by id).
@@ -152,6 +154,9 @@ fn filtered<C: ConnectionTrait>(
         select = select
             .filter(action::Column::StartDate.lte(last))
             .filter(action::Column::DueDate.gte(first));
+    }
+    if let Some((source, id)) = &filter.external_ref {
+        select = crate::store::external_ref::filter(select, source, id);
     }
     select
 }

@@ -31,6 +31,8 @@ pub struct ContentFilter {
     pub statuses: Option<Vec<ContentStatus>>,
     /// Only content published between these two days, both included.
     pub published_between: Option<(NaiveDate, NaiveDate)>,
+    /// Only the row with this external reference `(source, id)`.
+    pub external_ref: Option<(String, String)>,
 }
 
 /// The column content lists are sorted by: the publish date (ties broken by id).
@@ -65,6 +67,9 @@ fn filtered<C: ConnectionTrait>(
         select = select
             .filter(content_item::Column::PublishDate.gte(from))
             .filter(content_item::Column::PublishDate.lte(to));
+    }
+    if let Some((source, id)) = &filter.external_ref {
+        select = crate::store::external_ref::filter(select, source, id);
     }
     select
 }

@@ -45,6 +45,8 @@ pub struct CampaignFilter {
     pub persona_id: Option<Uuid>,
     /// Only campaigns whose dates overlap this inclusive range.
     pub active_between: Option<(NaiveDate, NaiveDate)>,
+    /// Only the row with this external reference `(source, id)`.
+    pub external_ref: Option<(String, String)>,
 }
 
 fn filtered<C: ConnectionTrait>(
@@ -83,6 +85,9 @@ fn filtered<C: ConnectionTrait>(
         select = select
             .filter(campaign::Column::StartDate.lte(to))
             .filter(campaign::Column::EndDate.gte(from));
+    }
+    if let Some((source, id)) = &filter.external_ref {
+        select = crate::store::external_ref::filter(select, source, id);
     }
     select
 }

@@ -31,6 +31,8 @@ pub struct PlanFilter {
     pub name_contains: Option<String>,
     /// Only plans whose period overlaps this date.
     pub active_on: Option<chrono::NaiveDate>,
+    /// Only the plan with this external reference `(source, id)`.
+    pub external_ref: Option<(String, String)>,
 }
 
 fn filtered<C: ConnectionTrait>(scope: &Scoped<C>, filter: &PlanFilter) -> Select<plan::Entity> {
@@ -53,6 +55,9 @@ fn filtered<C: ConnectionTrait>(scope: &Scoped<C>, filter: &PlanFilter) -> Selec
         select = select
             .filter(plan::Column::PeriodStart.lte(day))
             .filter(plan::Column::PeriodEnd.gte(day));
+    }
+    if let Some((source, id)) = &filter.external_ref {
+        select = crate::store::external_ref::filter(select, source, id);
     }
     select
 }
@@ -94,6 +99,21 @@ pub async fn set_personas<C: ConnectionTrait>(
     scope
         .replace_children::<plan_persona::Entity, _>(plan_persona::Column::PlanId, plan_id, rows)
         .await
+}
+
+/// The ids of the personas a plan targets.
+pub async fn persona_ids<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+) -> StoreResult<Vec<Uuid>> {
+    Ok(scope
+        .select::<plan_persona::Entity>()
+        .filter(plan_persona::Column::PlanId.eq(plan_id))
+        .all(scope.connection())
+        .await?
+        .into_iter()
+        .map(|link| link.persona_id)
+        .collect())
 }
 
 /// The personas targeted by each plan, in two statements whatever the number of plans.

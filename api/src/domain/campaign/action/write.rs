@@ -9,9 +9,13 @@ use uuid::Uuid;
 
 use super::{ActionChanges, ICE_MAX, ICE_MIN, MAX_OWNER_CHARS, NewAction, ice_score};
 use crate::domain::{
-    DomainResult, FieldErrorCode, Session,
+    DomainError, DomainResult, FieldErrorCode, Session,
+    external_ref::{
+        self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
+        upsert::{self, IfUnchanged, Step},
+    },
     plan::review::guard::{BudgetChange, action_share, budget_changed},
-    validation::Violations,
+    validation::{Violations, duplicate_as_violation},
 };
 use crate::{
     auth::Permission,
@@ -76,10 +80,18 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
     if let Some(campaign_id) = input.campaign_id {
         check_campaign(&scope, &mut violations, plan.id, campaign_id).await?;
     }
+    let external_ref = external_ref::check_new::<action::Entity, _>(
+        &scope,
+        &mut violations,
+        input.external_ref.as_ref(),
+        None,
+    )
+    .await?;
     violations.finish()?;
+    let (external_source, external_id) = ExternalRef::columns(external_ref.as_ref());
 
     let transaction = scope.begin().await?;
-    let created = transaction
+    let inserted = transaction
         .insert(action::ActiveModel {
             plan_id: Set(plan.id),
             campaign_id: Set(input.campaign_id),
@@ -100,9 +112,12 @@ pub async fn create(session: &Session, input: NewAction) -> DomainResult<action:
             confidence: Set(confidence),
             ease: Set(ease),
             ice_score: Set(ice_score(impact, confidence, ease)),
+            external_source: Set(external_source),
+            external_id: Set(external_id),
             ..Default::default()
         })
-        .await?;
+        .await;
+    let created = duplicate_as_violation(inserted, "externalRef", external_ref::DUPLICATE_MESSAGE)?;
     if action_share(&created).is_some() {
         budget_changed(
             &transaction,
@@ -140,6 +155,28 @@ pub async fn update_in<C: ConnectionTrait>(
     expected_version: i32,
     changes: ActionChanges,
 ) -> DomainResult<action::Model> {
+    update_in_with(
+        scope,
+        session,
+        id,
+        expected_version,
+        changes,
+        IfUnchanged::Write,
+    )
+    .await?
+    .ok_or_else(|| DomainError::Internal("an update wrote nothing".into()))
+}
+
+/// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when
+/// the changes would leave the action as it is.
+async fn update_in_with<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    session: &Session,
+    id: Uuid,
+    expected_version: i32,
+    changes: ActionChanges,
+    if_unchanged: IfUnchanged,
+) -> DomainResult<Option<action::Model>> {
     let current = scope.get::<action::Entity>(id).await?;
     let plan = scope.get::<plan::Entity>(current.plan_id).await?;
     let mut violations = Violations::new();
@@ -209,7 +246,19 @@ pub async fn update_in<C: ConnectionTrait>(
         );
         ice = Some((impact, confidence, ease));
     }
+    let external_ref = external_ref::check_change::<action::Entity, _>(
+        scope,
+        &mut violations,
+        changes.external_ref.as_ref().map(Option::as_ref),
+        id,
+    )
+    .await?;
     violations.finish()?;
+    if let Some(reference) = external_ref {
+        let (source, external_id) = ExternalRef::columns(reference.as_ref());
+        row.external_source = Set(source);
+        row.external_id = Set(external_id);
+    }
     // Scored only once the three are known to be in range: out-of-range inputs could overflow.
     if let Some((impact, confidence, ease)) = ice {
         row.impact = Set(impact);
@@ -217,9 +266,17 @@ pub async fn update_in<C: ConnectionTrait>(
         row.ease = Set(ease);
         row.ice_score = Set(ice_score(impact, confidence, ease));
     }
-    let updated = scope
-        .update_versioned::<action::Entity, _>(id, expected_version, row)
-        .await?;
+    if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
+        upsert::keep(current.version, expected_version)?;
+        return Ok(None);
+    }
+    let updated = duplicate_as_violation(
+        scope
+            .update_versioned::<action::Entity, _>(id, expected_version, row)
+            .await,
+        "externalRef",
+        external_ref::DUPLICATE_MESSAGE,
+    )?;
     if action_share(&updated) != action_share(&current) {
         let path = if updated.budget_micros != current.budget_micros {
             "budget"
@@ -232,7 +289,71 @@ pub async fn update_in<C: ConnectionTrait>(
         };
         budget_changed(scope, session, plan.id, BudgetChange::Action, &[path]).await?;
     }
-    Ok(updated)
+    Ok(Some(updated))
+}
+
+/// Creates or changes the action with the reference `reference`, in the plan `plan` (by id or
+/// by reference), part of the campaign `document.campaign_id` or of the campaign with the
+/// reference `campaign_ref` (see [`external_ref::upsert`] for what it keeps): the create's
+/// and the update's checks, `UNCHANGED` with nothing written when the action already is as
+/// given. `document.plan_id` is ignored: `plan` names the plan.
+pub async fn upsert(
+    session: &Session,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    plan: Parent,
+    campaign_ref: Option<RawExternalRef>,
+    mut document: NewAction,
+) -> DomainResult<(action::Model, UpsertOutcome)> {
+    let scope = session.scope(Permission::EditPlan)?;
+    let plan_path = upsert::parent_path(&plan, "planId", "planRef");
+    let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
+    if let Some(campaign_ref) = campaign_ref {
+        if document.campaign_id.is_some() {
+            let mut violations = Violations::new();
+            violations.add(
+                &["campaignRef"],
+                FieldErrorCode::Invalid,
+                "give campaignId or campaignRef, not both",
+            );
+            violations.finish()?;
+        }
+        let campaign = Parent::Ref(campaign_ref);
+        document.campaign_id =
+            Some(upsert::parent_id::<campaign::Entity, _>(&scope, "campaignRef", &campaign).await?);
+    }
+    match upsert::step::<action::Entity, _>(&scope, &reference, expected_version).await? {
+        Step::Create(_) => {
+            let new = NewAction {
+                plan_id,
+                external_ref: Some(reference),
+                ..document
+            };
+            Ok((create(session, new).await?, UpsertOutcome::Created))
+        }
+        Step::Update {
+            current,
+            expected_version,
+        } => {
+            upsert::same_parent(plan_path, current.plan_id, plan_id)?;
+            let changes = ActionChanges::from_document(&document);
+            let transaction = scope.begin().await?;
+            let updated = update_in_with(
+                &transaction,
+                session,
+                current.id,
+                expected_version,
+                changes,
+                IfUnchanged::Skip,
+            )
+            .await?;
+            transaction.commit().await?;
+            match updated {
+                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+                None => Ok((current, UpsertOutcome::Unchanged)),
+            }
+        }
+    }
 }
 
 /// Deletes an action; its content items stay in the plan, detached from it.

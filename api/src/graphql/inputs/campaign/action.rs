@@ -7,6 +7,8 @@ use entity::{
 };
 use uuid::Uuid;
 
+use crate::domain::external_ref::RawExternalRef;
+use crate::graphql::inputs::external_ref::ExternalRefInput;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::action::{ActionChanges, NewAction},
@@ -20,6 +22,48 @@ use crate::{
 pub struct CreateActionInput {
     /// Global ID of the plan it belongs to.
     pub plan_id: ID,
+    /// The action's fields.
+    #[graphql(flatten)]
+    pub fields: ActionFields,
+    /// Its reference in the system it is synced from, unique among the tenant's actions
+    /// (DUPLICATE otherwise).
+    pub external_ref: Option<ExternalRefInput>,
+}
+
+impl CreateActionInput {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver).
+    pub fn into_new(self, plan_id: Uuid) -> NewAction {
+        self.fields
+            .into_new(plan_id, self.external_ref.map(RawExternalRef::from))
+    }
+}
+
+/// Creates or changes the action with an external reference, in the plan named by `planId` or
+/// by `planRef` (exactly one): the create's fields, as a whole document. On an update every
+/// field is set as the create would set it (an optional field left out is cleared), except a
+/// status or an actual cost left out, which are kept; the plan cannot change (INVALID).
+/// Sending the same document again changes nothing (UNCHANGED).
+#[derive(Debug, InputObject)]
+pub struct UpsertActionInput {
+    /// The action's reference in the system it is synced from: the key of the upsert.
+    pub external_ref: ExternalRefInput,
+    /// The version read, if the action was read; refused with CONFLICT when it changed since
+    /// (or no longer has this reference).
+    pub expected_version: Option<i32>,
+    /// Global ID of the plan it belongs to (or give `planRef`).
+    pub plan_id: Option<ID>,
+    /// External reference of the plan it belongs to (or give `planId`).
+    pub plan_ref: Option<ExternalRefInput>,
+    /// External reference of the campaign it is part of, instead of `campaignId`.
+    pub campaign_ref: Option<ExternalRefInput>,
+    /// The action's fields.
+    #[graphql(flatten)]
+    pub fields: ActionFields,
+}
+
+/// The fields of a action, as a create or an upsert gives them.
+#[derive(Debug, InputObject)]
+pub struct ActionFields {
     /// Global ID of the campaign it is part of, a campaign of the same plan; none when omitted.
     pub campaign_id: Option<ID>,
     /// Title (1 to 200 characters).
@@ -54,11 +98,12 @@ pub struct CreateActionInput {
     pub ease: i32,
 }
 
-impl CreateActionInput {
-    /// The domain input, for the plan `plan_id` (decoded by the resolver).
-    pub fn into_new(self, plan_id: Uuid) -> NewAction {
+impl ActionFields {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver), with its reference.
+    pub fn into_new(self, plan_id: Uuid, external_ref: Option<RawExternalRef>) -> NewAction {
         NewAction {
             plan_id,
+            external_ref,
             campaign_id: self
                 .campaign_id
                 .map(|id| ids::decode_link(&id, NodeType::Campaign)),
@@ -120,11 +165,14 @@ pub struct UpdateActionInput {
     pub confidence: Option<i32>,
     /// New ICE ease (1 to 10).
     pub ease: Option<i32>,
+    /// New external reference (unique among the tenant's actions); null removes it.
+    pub external_ref: MaybeUndefined<ExternalRefInput>,
 }
 
 impl From<UpdateActionInput> for ActionChanges {
     fn from(input: UpdateActionInput) -> Self {
         Self {
+            external_ref: maybe(input.external_ref).map(|r| r.map(RawExternalRef::from)),
             campaign_id: maybe(input.campaign_id)
                 .map(|id| id.map(|id| ids::decode_link(&id, NodeType::Campaign))),
             title: input.title,
@@ -176,6 +224,8 @@ pub struct ActionFilter {
     /// Only actions whose start..due range overlaps the calendar month of this date (any day of
     /// the month).
     pub month: Option<Date>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl From<ActionFilter> for store_action::ActionFilter {
@@ -194,6 +244,7 @@ impl From<ActionFilter> for store_action::ActionFilter {
             stages: filter.stages,
             owner: filter.owner,
             month: filter.month.map(|d| d.0),
+            external_ref: filter.external_ref.map(|r| (r.source, r.id)),
         }
     }
 }

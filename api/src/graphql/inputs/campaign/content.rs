@@ -7,6 +7,8 @@ use entity::{
 };
 use uuid::Uuid;
 
+use crate::domain::external_ref::RawExternalRef;
+use crate::graphql::inputs::external_ref::ExternalRefInput;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::content::{ContentChanges, NewContentItem},
@@ -20,6 +22,46 @@ use crate::{
 pub struct CreateContentItemInput {
     /// Global ID of the plan it belongs to.
     pub plan_id: ID,
+    /// The content item's fields.
+    #[graphql(flatten)]
+    pub fields: ContentItemFields,
+    /// Its reference in the system it is synced from, unique among the tenant's content items
+    /// (DUPLICATE otherwise).
+    pub external_ref: Option<ExternalRefInput>,
+}
+
+impl CreateContentItemInput {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver).
+    pub fn into_new(self, plan_id: Uuid) -> NewContentItem {
+        self.fields
+            .into_new(plan_id, self.external_ref.map(RawExternalRef::from))
+    }
+}
+
+/// Creates or changes the content item with an external reference, in the plan named by `planId` or
+/// by `planRef` (exactly one): the create's fields, as a whole document. On an update every
+/// field is set as the create would set it (an optional field left out is cleared), except a
+/// status or an actual cost left out, which are kept; the plan cannot change (INVALID).
+/// Sending the same document again changes nothing (UNCHANGED).
+#[derive(Debug, InputObject)]
+pub struct UpsertContentItemInput {
+    /// The content item's reference in the system it is synced from: the key of the upsert.
+    pub external_ref: ExternalRefInput,
+    /// The version read, if the content item was read; refused with CONFLICT when it changed since
+    /// (or no longer has this reference).
+    pub expected_version: Option<i32>,
+    /// Global ID of the plan it belongs to (or give `planRef`).
+    pub plan_id: Option<ID>,
+    /// External reference of the plan it belongs to (or give `planId`).
+    pub plan_ref: Option<ExternalRefInput>,
+    /// The content item's fields.
+    #[graphql(flatten)]
+    pub fields: ContentItemFields,
+}
+
+/// The fields of a content item, as a create or an upsert gives them.
+#[derive(Debug, InputObject)]
+pub struct ContentItemFields {
     /// Global ID of the persona it speaks to (a persona of the tenant).
     pub persona_id: ID,
     /// The lever that carries it.
@@ -40,11 +82,12 @@ pub struct CreateContentItemInput {
     pub action_id: Option<ID>,
 }
 
-impl CreateContentItemInput {
-    /// The domain input, for the plan `plan_id` (decoded by the resolver).
-    pub fn into_new(self, plan_id: Uuid) -> NewContentItem {
+impl ContentItemFields {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver), with its reference.
+    pub fn into_new(self, plan_id: Uuid, external_ref: Option<RawExternalRef>) -> NewContentItem {
         NewContentItem {
             plan_id,
+            external_ref,
             persona_id: ids::decode_link(&self.persona_id, NodeType::Persona),
             lever: self.lever,
             funnel_stage: self.funnel_stage,
@@ -85,11 +128,14 @@ pub struct UpdateContentItemInput {
     pub status: Option<ContentStatus>,
     /// New action (of the same plan); null detaches the item from its action.
     pub action_id: MaybeUndefined<ID>,
+    /// New external reference (unique among the tenant's content items); null removes it.
+    pub external_ref: MaybeUndefined<ExternalRefInput>,
 }
 
 impl From<UpdateContentItemInput> for ContentChanges {
     fn from(input: UpdateContentItemInput) -> Self {
         Self {
+            external_ref: maybe(input.external_ref).map(|r| r.map(RawExternalRef::from)),
             persona_id: input
                 .persona_id
                 .map(|id| ids::decode_link(&id, NodeType::Persona)),
@@ -136,6 +182,8 @@ pub struct ContentItemFilter {
     pub statuses: Option<Vec<ContentStatus>>,
     /// Only content whose publish date lies in this range.
     pub published_between: Option<PublishDateRange>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl From<ContentItemFilter> for store_content::ContentFilter {
@@ -150,6 +198,7 @@ impl From<ContentItemFilter> for store_content::ContentFilter {
             published_between: filter
                 .published_between
                 .map(|range| (range.from.0, range.to.0)),
+            external_ref: filter.external_ref.map(|r| (r.source, r.id)),
         }
     }
 }

@@ -7,6 +7,8 @@ use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::{CampaignStatus, Lever, ObjectiveKind};
 use uuid::Uuid;
 
+use crate::domain::external_ref::RawExternalRef;
+use crate::graphql::inputs::external_ref::ExternalRefInput;
 use crate::graphql::inputs::plan::maybe;
 use crate::{
     domain::campaign::{CampaignChanges, NewCampaign},
@@ -21,6 +23,46 @@ use crate::{
 pub struct CreateCampaignInput {
     /// Global ID of the plan it belongs to.
     pub plan_id: ID,
+    /// The campaign's fields.
+    #[graphql(flatten)]
+    pub fields: CampaignFields,
+    /// Its reference in the system it is synced from, unique among the tenant's campaigns
+    /// (DUPLICATE otherwise).
+    pub external_ref: Option<ExternalRefInput>,
+}
+
+impl CreateCampaignInput {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver).
+    pub fn into_new(self, plan_id: Uuid) -> NewCampaign {
+        self.fields
+            .into_new(plan_id, self.external_ref.map(RawExternalRef::from))
+    }
+}
+
+/// Creates or changes the campaign with an external reference, in the plan named by `planId` or
+/// by `planRef` (exactly one): the create's fields, as a whole document. On an update every
+/// field is set as the create would set it (an optional field left out is cleared), except a
+/// status or an actual cost left out, which are kept; the plan cannot change (INVALID).
+/// Sending the same document again changes nothing (UNCHANGED).
+#[derive(Debug, InputObject)]
+pub struct UpsertCampaignInput {
+    /// The campaign's reference in the system it is synced from: the key of the upsert.
+    pub external_ref: ExternalRefInput,
+    /// The version read, if the campaign was read; refused with CONFLICT when it changed since
+    /// (or no longer has this reference).
+    pub expected_version: Option<i32>,
+    /// Global ID of the plan it belongs to (or give `planRef`).
+    pub plan_id: Option<ID>,
+    /// External reference of the plan it belongs to (or give `planId`).
+    pub plan_ref: Option<ExternalRefInput>,
+    /// The campaign's fields.
+    #[graphql(flatten)]
+    pub fields: CampaignFields,
+}
+
+/// The fields of a campaign, as a create or an upsert gives them.
+#[derive(Debug, InputObject)]
+pub struct CampaignFields {
     /// Name (1 to 200 characters).
     pub name: String,
     /// Family: awareness, traffic, conversion or loyalty.
@@ -49,11 +91,12 @@ pub struct CreateCampaignInput {
     pub parent_campaign_id: Option<ID>,
 }
 
-impl CreateCampaignInput {
-    /// The domain input, for the plan `plan_id` (decoded by the resolver).
-    pub fn into_new(self, plan_id: Uuid) -> NewCampaign {
+impl CampaignFields {
+    /// The domain input, for the plan `plan_id` (decoded by the resolver), with its reference.
+    pub fn into_new(self, plan_id: Uuid, external_ref: Option<RawExternalRef>) -> NewCampaign {
         NewCampaign {
             plan_id,
+            external_ref,
             name: self.name,
             kind: self.kind,
             levers: self.levers,
@@ -106,11 +149,14 @@ pub struct UpdateCampaignInput {
     /// New parent campaign (same plan, not itself nor one of its sub-campaigns); null makes it
     /// a top-level campaign.
     pub parent_campaign_id: MaybeUndefined<ID>,
+    /// New external reference (unique among the tenant's campaigns); null removes it.
+    pub external_ref: MaybeUndefined<ExternalRefInput>,
 }
 
 impl From<UpdateCampaignInput> for CampaignChanges {
     fn from(input: UpdateCampaignInput) -> Self {
         Self {
+            external_ref: maybe(input.external_ref).map(|r| r.map(RawExternalRef::from)),
             name: input.name,
             kind: input.kind,
             levers: input.levers,
@@ -166,6 +212,8 @@ pub struct CampaignFilter {
     pub persona_id: Option<ID>,
     /// Only campaigns running at some point in this range (their dates overlap it).
     pub active_between: Option<DateRangeInput>,
+    /// Only the one with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl CampaignFilter {
@@ -202,6 +250,7 @@ impl CampaignFilter {
                 .as_ref()
                 .map(|id| decode(id, NodeType::Persona)),
             active_between,
+            external_ref: self.external_ref.map(|r| (r.source, r.id)),
         })
     }
 }

@@ -9,8 +9,12 @@ pub mod scenario;
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::PlanStatus;
 
+use crate::graphql::inputs::external_ref::ExternalRefInput;
 use crate::{
-    domain::plan::{NewPlan, PlanChanges},
+    domain::{
+        external_ref::RawExternalRef,
+        plan::{NewPlan, PlanChanges},
+    },
     graphql::scalars::{Date, Decimal},
     ids::{self, NodeType},
     store,
@@ -25,6 +29,8 @@ pub struct PlanFilter {
     pub name_contains: Option<String>,
     /// Only plans whose period includes this date.
     pub active_on: Option<Date>,
+    /// Only the plan with this external reference (at most one).
+    pub external_ref: Option<ExternalRefInput>,
 }
 
 impl From<PlanFilter> for store::plan::PlanFilter {
@@ -33,6 +39,7 @@ impl From<PlanFilter> for store::plan::PlanFilter {
             status: filter.status,
             name_contains: filter.name_contains,
             active_on: filter.active_on.map(|d| d.0),
+            external_ref: filter.external_ref.map(|r| (r.source, r.id)),
         }
     }
 }
@@ -40,6 +47,41 @@ impl From<PlanFilter> for store::plan::PlanFilter {
 /// A new plan.
 #[derive(Debug, InputObject)]
 pub struct CreatePlanInput {
+    /// The plan's fields.
+    #[graphql(flatten)]
+    pub fields: PlanFields,
+    /// Its reference in the system it is synced from, unique among the tenant's plans
+    /// (DUPLICATE otherwise).
+    pub external_ref: Option<ExternalRefInput>,
+}
+
+impl From<CreatePlanInput> for NewPlan {
+    fn from(input: CreatePlanInput) -> Self {
+        input
+            .fields
+            .into_new(input.external_ref.map(RawExternalRef::from))
+    }
+}
+
+/// Creates or changes the plan with an external reference: the create's fields, as a whole
+/// document. On an update every field is set as the create would set it (a field left out
+/// takes the create's default: no description, no personas), except `status` and `currency`,
+/// which are kept when left out. Sending the same document again changes nothing (UNCHANGED).
+#[derive(Debug, InputObject)]
+pub struct UpsertPlanInput {
+    /// The plan's reference in the system it is synced from: the key of the upsert.
+    pub external_ref: ExternalRefInput,
+    /// The version read, if the plan was read; refused with CONFLICT when the plan changed
+    /// since (or no longer has this reference).
+    pub expected_version: Option<i32>,
+    /// The plan's fields.
+    #[graphql(flatten)]
+    pub fields: PlanFields,
+}
+
+/// The fields of a plan, as a create or an upsert gives them.
+#[derive(Debug, InputObject)]
+pub struct PlanFields {
     /// Name (1 to 200 characters).
     pub name: String,
     /// Optional description.
@@ -59,17 +101,19 @@ pub struct CreatePlanInput {
     pub persona_ids: Vec<ID>,
 }
 
-impl From<CreatePlanInput> for NewPlan {
-    fn from(input: CreatePlanInput) -> Self {
-        Self {
-            name: input.name,
-            description: input.description,
-            period_start: input.period_start.0,
-            period_end: input.period_end.0,
-            currency: input.currency,
-            budget: input.budget.0,
-            status: input.status,
-            persona_ids: ids::decode_links(&input.persona_ids, NodeType::Persona),
+impl PlanFields {
+    /// The domain's new plan, with its reference.
+    pub fn into_new(self, external_ref: Option<RawExternalRef>) -> NewPlan {
+        NewPlan {
+            name: self.name,
+            description: self.description,
+            period_start: self.period_start.0,
+            period_end: self.period_end.0,
+            currency: self.currency,
+            budget: self.budget.0,
+            status: self.status,
+            persona_ids: ids::decode_links(&self.persona_ids, NodeType::Persona),
+            external_ref,
         }
     }
 }
@@ -97,6 +141,8 @@ pub struct UpdatePlanInput {
     pub status: Option<PlanStatus>,
     /// New set of targeted personas (replaces the current set).
     pub persona_ids: Option<Vec<ID>>,
+    /// New external reference (unique among the tenant's plans); null removes it.
+    pub external_ref: MaybeUndefined<ExternalRefInput>,
 }
 
 impl From<UpdatePlanInput> for PlanChanges {
@@ -112,6 +158,7 @@ impl From<UpdatePlanInput> for PlanChanges {
             persona_ids: input
                 .persona_ids
                 .map(|list| ids::decode_links(&list, NodeType::Persona)),
+            external_ref: maybe(input.external_ref).map(|r| r.map(RawExternalRef::from)),
         }
     }
 }

@@ -3,12 +3,41 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums::Lever;
 
+use crate::domain::external_ref::RawExternalRef;
 use crate::domain::strategy::persona::{PersonaChanges, PersonaProfile};
+use crate::graphql::inputs::external_ref::ExternalRefInput;
 use crate::graphql::inputs::plan::maybe;
 
 /// A new persona.
 #[derive(Debug, InputObject)]
 pub struct CreatePersonaInput {
+    /// The persona's fields.
+    #[graphql(flatten)]
+    pub fields: PersonaFields,
+    /// Its reference in the system it is synced from, unique among the tenant's personas
+    /// (DUPLICATE otherwise).
+    pub external_ref: Option<ExternalRefInput>,
+}
+
+/// Creates or changes the persona with an external reference: the create's fields, as a whole
+/// document. On an update every field is set as the create would set it (a field left out is
+/// cleared, a list left out emptied). Sending the same document again changes nothing
+/// (UNCHANGED).
+#[derive(Debug, InputObject)]
+pub struct UpsertPersonaInput {
+    /// The persona's reference in the system it is synced from: the key of the upsert.
+    pub external_ref: ExternalRefInput,
+    /// The version read, if the persona was read; refused with CONFLICT when the persona
+    /// changed since (or no longer has this reference).
+    pub expected_version: Option<i32>,
+    /// The persona's fields.
+    #[graphql(flatten)]
+    pub fields: PersonaFields,
+}
+
+/// The fields of a persona, as a create or an upsert gives them.
+#[derive(Debug, InputObject)]
+pub struct PersonaFields {
     /// Name (1 to 200 characters).
     pub name: String,
     /// One-paragraph summary.
@@ -58,7 +87,7 @@ pub struct CreatePersonaInput {
     pub preferred_levers: Vec<Lever>,
 }
 
-impl CreatePersonaInput {
+impl PersonaFields {
     /// The name and the profile, as the domain takes them.
     pub fn into_parts(self) -> (String, PersonaProfile) {
         (
@@ -133,6 +162,8 @@ pub struct UpdatePersonaInput {
     pub objections: Option<Vec<String>>,
     /// New preferred levers.
     pub preferred_levers: Option<Vec<Lever>>,
+    /// New external reference (unique among the tenant's personas); null removes it.
+    pub external_ref: MaybeUndefined<ExternalRefInput>,
 }
 
 impl From<UpdatePersonaInput> for PersonaChanges {
@@ -157,6 +188,7 @@ impl From<UpdatePersonaInput> for PersonaChanges {
             pain_points: input.pain_points,
             objections: input.objections,
             preferred_levers: input.preferred_levers,
+            external_ref: maybe(input.external_ref).map(|r| r.map(RawExternalRef::from)),
         }
     }
 }

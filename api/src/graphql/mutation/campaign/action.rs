@@ -7,11 +7,13 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        inputs::campaign::action::{CreateActionInput, DeleteActionInput, UpdateActionInput},
+        inputs::campaign::action::{
+            CreateActionInput, DeleteActionInput, UpdateActionInput, UpsertActionInput,
+        },
         types::Action,
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 payload!(
@@ -34,6 +36,14 @@ payload!(
     ID,
     "The result of `deleteAction`.",
     "The global ID of the deleted action; null when there are user errors."
+);
+
+upsert_payload!(
+    UpsertActionPayload,
+    action,
+    Action,
+    "The result of `upsertAction`.",
+    "The action as created, changed or left; null when there are user errors."
 );
 
 /// Mutations of actions.
@@ -71,6 +81,42 @@ impl ActionMutation {
         )?;
         Ok(UpdateActionPayload {
             action: updated.map(Action),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the action with an external reference (EDITOR or ADMIN), in a plan
+    /// named by ID or by reference: CREATED when no action has it, UPDATED when it differs
+    /// from the document, UNCHANGED (nothing written) when it already is as given. The
+    /// create's and the update's checks and user errors; CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn upsert_action(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action's reference, plan and fields.")] input: UpsertActionInput,
+    ) -> Result<UpsertActionPayload> {
+        let plan = crate::graphql::inputs::external_ref::parent(
+            input.plan_id.as_ref(),
+            input.plan_ref,
+            NodeType::Plan,
+            "planId",
+            "planRef",
+        )?;
+        let campaign_ref = input.campaign_ref.map(Into::into);
+        let result = domain::campaign::action::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            plan,
+            campaign_ref,
+            input.fields.into_new(uuid::Uuid::nil(), None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (object, outcome) = done.unzip();
+        Ok(UpsertActionPayload {
+            action: object.map(Action),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

@@ -9,11 +9,12 @@ use crate::{
         errors::into_payload,
         inputs::campaign::content::{
             CreateContentItemInput, DeleteContentItemInput, UpdateContentItemInput,
+            UpsertContentItemInput,
         },
         types::ContentItem,
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 payload!(
@@ -36,6 +37,14 @@ payload!(
     ID,
     "The result of `deleteContentItem`.",
     "The global ID of the deleted content item; null when there are user errors."
+);
+
+upsert_payload!(
+    UpsertContentItemPayload,
+    content_item,
+    ContentItem,
+    "The result of `upsertContentItem`.",
+    "The content item as created, changed or left; null when there are user errors."
 );
 
 /// Mutations of the content plan.
@@ -74,6 +83,41 @@ impl ContentMutation {
         )?;
         Ok(UpdateContentItemPayload {
             content_item: updated.map(ContentItem),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the content item with an external reference (EDITOR or ADMIN), in a plan
+    /// named by ID or by reference: CREATED when no content item has it, UPDATED when it differs
+    /// from the document, UNCHANGED (nothing written) when it already is as given. The
+    /// create's and the update's checks and user errors; CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn upsert_content_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The content item's reference, plan and fields.")]
+        input: UpsertContentItemInput,
+    ) -> Result<UpsertContentItemPayload> {
+        let plan = crate::graphql::inputs::external_ref::parent(
+            input.plan_id.as_ref(),
+            input.plan_ref,
+            NodeType::Plan,
+            "planId",
+            "planRef",
+        )?;
+        let result = domain::campaign::content::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            plan,
+            input.fields.into_new(uuid::Uuid::nil(), None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (object, outcome) = done.unzip();
+        Ok(UpsertContentItemPayload {
+            content_item: object.map(ContentItem),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

@@ -10,11 +10,13 @@ use crate::{
     graphql::{
         context::session,
         errors::{UserError, into_payload},
-        inputs::campaign::{CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput},
+        inputs::campaign::{
+            CreateCampaignInput, DeleteCampaignInput, UpdateCampaignInput, UpsertCampaignInput,
+        },
         types::{Campaign, PlanWarning},
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 /// The result of `createCampaign`.
@@ -47,6 +49,14 @@ payload!(
     ID,
     "The result of `deleteCampaign`.",
     "The global ID of the deleted campaign; null when there are user errors."
+);
+
+upsert_payload!(
+    UpsertCampaignPayload,
+    campaign,
+    Campaign,
+    "The result of `upsertCampaign`.",
+    "The campaign as created, changed or left; null when there are user errors."
 );
 
 /// Mutations of campaigns.
@@ -86,6 +96,40 @@ impl CampaignMutation {
         Ok(UpdateCampaignPayload {
             campaign: campaign.map(Campaign),
             warnings: PlanWarning::all_of(warnings),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the campaign with an external reference (EDITOR or ADMIN), in a plan
+    /// named by ID or by reference: CREATED when no campaign has it, UPDATED when it differs
+    /// from the document, UNCHANGED (nothing written) when it already is as given. The
+    /// create's and the update's checks and user errors; CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn upsert_campaign(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The campaign's reference, plan and fields.")] input: UpsertCampaignInput,
+    ) -> Result<UpsertCampaignPayload> {
+        let plan = crate::graphql::inputs::external_ref::parent(
+            input.plan_id.as_ref(),
+            input.plan_ref,
+            NodeType::Plan,
+            "planId",
+            "planRef",
+        )?;
+        let result = domain::campaign::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            plan,
+            input.fields.into_new(uuid::Uuid::nil(), None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (object, outcome) = done.unzip();
+        Ok(UpsertCampaignPayload {
+            campaign: object.map(Campaign),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

@@ -11,11 +11,12 @@ use crate::{
         errors::{UserError, into_payload},
         inputs::lever::{
             CreateLeverAllocationInput, DeleteLeverAllocationInput, UpdateLeverAllocationInput,
+            UpsertLeverAllocationInput,
         },
         types::{LeverAllocation, PlanWarning},
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 /// The result of `createLeverAllocation`.
@@ -48,6 +49,14 @@ payload!(
     ID,
     "The result of `deleteLeverAllocation`.",
     "The global ID of the deleted allocation; null when there are user errors."
+);
+
+upsert_payload!(
+    UpsertLeverAllocationPayload,
+    lever_allocation,
+    LeverAllocation,
+    "The result of `upsertLeverAllocation`.",
+    "The lever allocation as created, changed or left; null when there are user errors."
 );
 
 /// Mutations of lever allocations.
@@ -88,6 +97,41 @@ impl LeverMutation {
         Ok(UpdateLeverAllocationPayload {
             lever_allocation: allocation.map(LeverAllocation),
             warnings: PlanWarning::all_of(warnings),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the lever allocation with an external reference (EDITOR or ADMIN), in a plan
+    /// named by ID or by reference: CREATED when no lever allocation has it, UPDATED when it differs
+    /// from the document, UNCHANGED (nothing written) when it already is as given. The
+    /// create's and the update's checks and user errors; CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn upsert_lever_allocation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The lever allocation's reference, plan and fields.")]
+        input: UpsertLeverAllocationInput,
+    ) -> Result<UpsertLeverAllocationPayload> {
+        let plan = crate::graphql::inputs::external_ref::parent(
+            input.plan_id.as_ref(),
+            input.plan_ref,
+            NodeType::Plan,
+            "planId",
+            "planRef",
+        )?;
+        let result = domain::lever::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            plan,
+            input.fields.into_new(uuid::Uuid::nil(), None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (object, outcome) = done.unzip();
+        Ok(UpsertLeverAllocationPayload {
+            lever_allocation: object.map(LeverAllocation),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

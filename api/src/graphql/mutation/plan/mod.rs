@@ -13,11 +13,11 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        inputs::plan::{CreatePlanInput, DeletePlanInput, UpdatePlanInput},
+        inputs::plan::{CreatePlanInput, DeletePlanInput, UpdatePlanInput, UpsertPlanInput},
         types::Plan,
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 payload!(
@@ -33,6 +33,13 @@ payload!(
     Plan,
     "The result of `updatePlan`.",
     "The plan as changed; null when there are user errors."
+);
+upsert_payload!(
+    UpsertPlanPayload,
+    plan,
+    Plan,
+    "The result of `upsertPlan`.",
+    "The plan as created, changed or left; null when there are user errors."
 );
 payload!(
     DeletePlanPayload,
@@ -74,6 +81,31 @@ impl PlanMutation {
             into_payload(domain::plan::update(session(ctx)?, id, version, input.into()).await)?;
         Ok(UpdatePlanPayload {
             plan: plan.map(Plan),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the plan with an external reference (EDITOR or ADMIN): CREATED when
+    /// no plan has it, UPDATED when the plan differs from the document, UNCHANGED (nothing
+    /// written) when it already is as given. The create's and the update's checks and user
+    /// errors; CONFLICT when `expectedVersion` is stale.
+    async fn upsert_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The plan's reference and fields.")] input: UpsertPlanInput,
+    ) -> Result<UpsertPlanPayload> {
+        let result = domain::plan::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            input.fields.into_new(None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (plan, outcome) = done.unzip();
+        Ok(UpsertPlanPayload {
+            plan: plan.map(Plan),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

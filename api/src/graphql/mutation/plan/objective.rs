@@ -8,12 +8,12 @@ use crate::{
         context::session,
         errors::into_payload,
         inputs::plan::objective::{
-            CreateObjectiveInput, DeleteObjectiveInput, UpdateObjectiveInput,
+            CreateObjectiveInput, DeleteObjectiveInput, UpdateObjectiveInput, UpsertObjectiveInput,
         },
         types::Objective,
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 payload!(
@@ -29,6 +29,13 @@ payload!(
     Objective,
     "The result of `updateObjective`.",
     "The objective as changed; null when there are user errors."
+);
+upsert_payload!(
+    UpsertObjectivePayload,
+    objective,
+    Objective,
+    "The result of `upsertObjective`.",
+    "The objective as created, changed or left; null when there are user errors."
 );
 payload!(
     DeleteObjectivePayload,
@@ -73,6 +80,41 @@ impl ObjectiveMutation {
         )?;
         Ok(UpdateObjectivePayload {
             objective: updated.map(Objective),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the objective with an external reference (EDITOR or ADMIN), in a
+    /// plan named by ID or by reference: CREATED when no objective has it, UPDATED when it
+    /// differs from the document, UNCHANGED (nothing written) when it already is as given. The
+    /// create's and the update's checks and user errors; CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn upsert_objective(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The objective's reference, plan and fields.")]
+        input: UpsertObjectiveInput,
+    ) -> Result<UpsertObjectivePayload> {
+        let plan = crate::graphql::inputs::external_ref::parent(
+            input.plan_id.as_ref(),
+            input.plan_ref,
+            NodeType::Plan,
+            "planId",
+            "planRef",
+        )?;
+        let result = domain::plan::objective::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            plan,
+            input.fields.into_new(uuid::Uuid::nil(), None),
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (objective, outcome) = done.unzip();
+        Ok(UpsertObjectivePayload {
+            objective: objective.map(Objective),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

@@ -7,11 +7,13 @@ use crate::{
     graphql::{
         context::session,
         errors::into_payload,
-        inputs::strategy::persona::{CreatePersonaInput, DeletePersonaInput, UpdatePersonaInput},
+        inputs::strategy::persona::{
+            CreatePersonaInput, DeletePersonaInput, UpdatePersonaInput, UpsertPersonaInput,
+        },
         types::Persona,
     },
     ids::{self, NodeType},
-    payload,
+    payload, upsert_payload,
 };
 
 payload!(
@@ -27,6 +29,13 @@ payload!(
     Persona,
     "The result of `updatePersona`.",
     "The persona as changed; null when there are user errors."
+);
+upsert_payload!(
+    UpsertPersonaPayload,
+    persona,
+    Persona,
+    "The result of `upsertPersona`.",
+    "The persona as created, changed or left; null when there are user errors."
 );
 payload!(
     DeletePersonaPayload,
@@ -48,9 +57,11 @@ impl PersonaMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new persona.")] input: CreatePersonaInput,
     ) -> Result<CreatePersonaPayload> {
-        let (name, profile) = input.into_parts();
-        let (created, user_errors) =
-            into_payload(domain::strategy::persona::create(session(ctx)?, name, profile).await)?;
+        let (name, profile) = input.fields.into_parts();
+        let external_ref = input.external_ref.map(Into::into);
+        let (created, user_errors) = into_payload(
+            domain::strategy::persona::create(session(ctx)?, name, profile, external_ref).await,
+        )?;
         Ok(CreatePersonaPayload {
             persona: created.map(|persona| Persona(persona.into())),
             user_errors,
@@ -70,6 +81,33 @@ impl PersonaMutation {
         )?;
         Ok(UpdatePersonaPayload {
             persona: updated.map(|persona| Persona(persona.into())),
+            user_errors,
+        })
+    }
+
+    /// Creates or changes the persona with an external reference (EDITOR or ADMIN): CREATED
+    /// when no persona has it, UPDATED when the persona differs from the document, UNCHANGED
+    /// (nothing written) when it already is as given. The create's and the update's checks and
+    /// user errors; CONFLICT when `expectedVersion` is stale.
+    async fn upsert_persona(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The persona's reference and fields.")] input: UpsertPersonaInput,
+    ) -> Result<UpsertPersonaPayload> {
+        let (name, profile) = input.fields.into_parts();
+        let result = domain::strategy::persona::upsert(
+            session(ctx)?,
+            input.external_ref.into(),
+            input.expected_version,
+            name,
+            profile,
+        )
+        .await;
+        let (done, user_errors) = into_payload(result)?;
+        let (persona, outcome) = done.unzip();
+        Ok(UpsertPersonaPayload {
+            persona: persona.map(|persona| Persona(persona.into())),
+            outcome: outcome.map(Into::into),
             user_errors,
         })
     }

@@ -143,6 +143,15 @@ impl Objective {
         Ok(self.status(ctx).await?.on_track)
     }
 
+    /// Its reference in the system it is synced from (set by `externalRef` on create, update
+    /// or upsert); null when it has none.
+    async fn external_ref(&self) -> Option<crate::graphql::types::external_ref::ExternalRef> {
+        crate::graphql::types::external_ref::ExternalRef::of(
+            &self.0.external_source,
+            &self.0.external_id,
+        )
+    }
+
     /// Version, incremented by every update; pass it as `expectedVersion` to update.
     async fn version(&self) -> i32 {
         self.0.version
