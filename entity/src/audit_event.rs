@@ -59,3 +59,9 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::tenant_owned!(Entity, Column);
+
+impl crate::Identified for Entity {
+    fn id_column() -> Column {
+        Column::Id
+    }
+}

@@ -436,3 +436,93 @@ pub(crate) fn link_member(mut row: Map<String, Json>) -> Json {
     }
     Json::Object(row)
 }
+
+/// `ARBITRAGE_APPLIED`: an arbitrage cancelled actions (the moves in `details`).
+pub const ARBITRAGE_APPLIED: &str = "ARBITRAGE_APPLIED";
+/// `MEASUREMENTS_RECORDED`: one `recordMeasurements` batch (its counts in `details`).
+pub const MEASUREMENTS_RECORDED: &str = "MEASUREMENTS_RECORDED";
+/// `SCENARIO_APPLIED`: a scenario's budgets were applied to its plan.
+pub const SCENARIO_APPLIED: &str = "SCENARIO_APPLIED";
+
+/// Which audit rows to list; every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only the rows of this object.
+    pub object_id: Option<Uuid>,
+    /// Only the rows of this actor (its subject).
+    pub actor: Option<String>,
+    /// Only these actions.
+    pub types: Vec<String>,
+    /// Only rows that occurred at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Only rows that occurred before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+fn filtered<C: ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    filter: &AuditFilter,
+) -> sea_orm::Select<audit_event::Entity> {
+    let mut select = scope.select::<audit_event::Entity>();
+    if let Some(object_id) = filter.object_id {
+        select = select.filter(audit_event::Column::ObjectId.eq(object_id));
+    }
+    if let Some(actor) = &filter.actor {
+        select = select.filter(audit_event::Column::ActorSubject.eq(actor.as_str()));
+    }
+    if !filter.types.is_empty() {
+        select = select.filter(audit_event::Column::Action.is_in(filter.types.iter().cloned()));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(audit_event::Column::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(audit_event::Column::OccurredAt.lt(to));
+    }
+    select
+}
+
+/// One page of the tenant's audit rows matching `filter`, oldest first (ids are UUID v7).
+pub async fn list<C: ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    filter: &AuditFilter,
+    request: &super::page::PageRequest,
+) -> StoreResult<super::page::Page<audit_event::Model>> {
+    super::page::fetch(scope, filtered(scope, filter), request).await
+}
+
+/// How many audit rows match `filter`.
+pub async fn count<C: ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    filter: &AuditFilter,
+) -> StoreResult<u64> {
+    super::page::count(scope, filtered(scope, filter)).await
+}
+
+/// One page of the history of each object of `objects`, oldest first, in one statement.
+pub async fn history_by_object<C: ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    objects: &[Uuid],
+    request: &super::page::PageRequest,
+) -> StoreResult<std::collections::HashMap<Uuid, super::page::Page<audit_event::Model>>> {
+    super::page::fetch_by_parent::<audit_event::Entity, _>(
+        scope,
+        audit_event::Column::ObjectId,
+        objects,
+        request,
+    )
+    .await
+}
+
+/// How many audit rows each object of `objects` has, in one statement.
+pub async fn history_counts<C: ConnectionTrait>(
+    scope: &super::Scoped<C>,
+    objects: &[Uuid],
+) -> StoreResult<std::collections::HashMap<Uuid, u64>> {
+    super::page::count_by_parent::<audit_event::Entity, _>(
+        scope,
+        audit_event::Column::ObjectId,
+        objects,
+    )
+    .await
+}
