@@ -5,6 +5,7 @@
 //! PostgreSQL server that does not answer yet does not stop the application from being built
 //! and served: it starts unready and becomes ready when the database answers.
 
+mod audit_purge;
 mod startup;
 
 use std::{net::TcpListener, time::Duration};
@@ -254,6 +255,13 @@ impl App {
             server.handle(),
             self.config.shutdown_drain,
         ));
+        if let Some(retention) = self.config.audit_retention {
+            tokio::spawn(audit_purge::run(
+                self.state.db.clone(),
+                retention,
+                self.state.shutdown.stopping(),
+            ));
+        }
         Ok(server)
     }
 }

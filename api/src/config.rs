@@ -186,6 +186,8 @@ pub struct Config {
     pub database_start: DatabaseStart,
     /// Where and to whom `GET /metrics` is served.
     pub metrics: MetricsConfig,
+    /// How long the audit trail keeps its entries (`None`: forever).
+    pub audit_retention: Option<chrono::TimeDelta>,
 }
 
 /// Where and to whom the Prometheus metrics are served (`observability::metrics`).
@@ -285,6 +287,9 @@ pub enum ConfigError {
     /// `LEVIER_CORS_ORIGINS=*` in production.
     #[error("LEVIER_ENV=production refuses LEVIER_CORS_ORIGINS=*: list the origins of your apps")]
     CorsWildcardInProduction,
+    /// `LEVIER_AUDIT_RETENTION_DAYS` beyond 100 years.
+    #[error("LEVIER_AUDIT_RETENTION_DAYS is {0}; use at most 36500 (or 0 to keep entries forever)")]
+    AuditRetentionTooLong(u64),
     /// Production with the built-in secret.
     #[error(
         "LEVIER_ENV=production refuses the development secret: set LEVIER_JWT_SECRET (at least 32 bytes) or LEVIER_JWT_PUBLIC_KEY"
@@ -390,6 +395,7 @@ impl Config {
             exit_on_db_failure: false,
             metrics_bind: None,
             metrics_token: None,
+            audit_retention_days: 365,
         }
         .into_config()
         .unwrap_or_else(|error| unreachable!("the development defaults are valid: {error}"))

@@ -312,6 +312,23 @@ async fn applying_cancels_exactly_the_cut_actions() {
         }
     }
     assert_eq!(states(&app, &editor, &ids).await, expected);
+    // The audit trail has one entry for the apply, with the moves.
+    let audit = app
+        .data(
+            &app.token("acme", "admin"),
+            "query($plan: ID!) { auditEvents(filter: { objectId: $plan, types: [ARBITRAGE_APPLIED] }) {
+                totalCount nodes { objectType actor { subject role } details } } }",
+            json!({ "plan": plan }),
+        )
+        .await;
+    assert_eq!(audit["auditEvents"]["totalCount"], 1, "{audit}");
+    let entry = &audit["auditEvents"]["nodes"][0];
+    assert_eq!(entry["objectType"], "Plan");
+    assert_eq!(entry["actor"]["role"], "EDITOR");
+    assert_eq!(
+        entry["details"]["cancelled"].as_array().map(Vec::len),
+        Some(2)
+    );
 
     // Applying the same fingerprint again is stale: the cancelled actions' versions moved.
     let body = mutate(&app, &editor, "applyArbitrage", &apply_selection(), apply).await;

@@ -190,6 +190,7 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "apiKeys",
     "arbitrage",
     "attribution",
+    "auditEvents",
     "campaigns",
     "exchangeRates",
     "kpiDefinitions",
@@ -376,6 +377,7 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         "{ apiKeys { totalCount } }",
         "{ measurements { totalCount } }",
         "{ exchangeRates { totalCount } }",
+        "{ auditEvents { totalCount } }",
         "{ kpiSeries(input: { kpiKeys: [\"spend\"], from: \"2027-01-01\", to: \"2027-12-31\", grain: MONTH }) { value } }",
         "{ attribution(input: { from: \"2027-01-01T00:00:00Z\", to: \"2027-12-31T00:00:00Z\", model: FIRST_TOUCH, groupBy: CAMPAIGN }) { totalValue } }",
     ] {
@@ -394,6 +396,14 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         )
         .await;
     assert_eq!(error_code(&links), Some("FORBIDDEN"), "{links}");
+    let history = app
+        .gql(
+            credential,
+            "query($id: ID!) { plan(id: $id) { history { totalCount } } }",
+            json!({ "id": w.shared_plan }),
+        )
+        .await;
+    assert_eq!(error_code(&history), Some("FORBIDDEN"), "{history}");
 }
 
 /// Every write is refused, and nothing is written.

@@ -32,6 +32,8 @@ pub enum Permission {
     Comment,
     /// Delete anyone's comment.
     ModerateComments,
+    /// Read the tenant's audit trail (`auditEvents`, `history`).
+    ReadAudit,
 }
 
 /// The least role that holds each permission.
@@ -46,7 +48,8 @@ fn least_role(permission: Permission) -> Role {
         Permission::DeletePlan
         | Permission::ManageApiKeys
         | Permission::ManageTenant
-        | Permission::ModerateComments => Role::Admin,
+        | Permission::ModerateComments
+        | Permission::ReadAudit => Role::Admin,
     }
 }
 
@@ -64,7 +67,8 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         | Permission::ManageApiKeys
         | Permission::ManageTenant
         | Permission::Comment
-        | Permission::ModerateComments => &[],
+        | Permission::ModerateComments
+        | Permission::ReadAudit => &[],
     }
 }
 
@@ -117,7 +121,8 @@ pub fn authorize_shared_plan(permission: Permission) -> Result<(), AuthError> {
         | Permission::ManageApiKeys
         | Permission::ManageTenant
         | Permission::Comment
-        | Permission::ModerateComments => Err(AuthError::Forbidden(
+        | Permission::ModerateComments
+        | Permission::ReadAudit => Err(AuthError::Forbidden(
             "a share link only reads its plan".into(),
         )),
     }

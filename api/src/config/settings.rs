@@ -309,4 +309,13 @@ pub struct Settings {
         global = true
     )]
     pub metrics_token: Option<String>,
+    /// Days the audit trail keeps its entries: older ones are purged every hour while the
+    /// server runs; 0 keeps them forever. At most 36500.
+    #[arg(
+        long,
+        env = "LEVIER_AUDIT_RETENTION_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub audit_retention_days: u64,
 }

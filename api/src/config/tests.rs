@@ -43,6 +43,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         workers: None,
         no_migrate: false,
         exit_on_db_failure: false,
+        audit_retention_days: 365,
         metrics_bind: None,
         metrics_token: None,
     }

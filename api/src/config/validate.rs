@@ -16,6 +16,9 @@ use super::{
     QueryLimits, Rate, RateLimits, Settings,
 };
 
+/// The longest retention `LEVIER_AUDIT_RETENTION_DAYS` accepts (100 years).
+const MAX_AUDIT_RETENTION_DAYS: u64 = 36_500;
+
 impl Settings {
     /// Validates the settings into a [`Config`].
     pub fn into_config(self) -> Result<Config, ConfigError> {
@@ -176,6 +179,15 @@ impl Settings {
                 exit_on_failure: self.exit_on_db_failure,
             },
             metrics,
+            audit_retention: match self.audit_retention_days {
+                0 => None,
+                days if days > MAX_AUDIT_RETENTION_DAYS => {
+                    return Err(ConfigError::AuditRetentionTooLong(days));
+                }
+                days => Some(chrono::TimeDelta::days(
+                    i64::try_from(days).unwrap_or(i64::MAX),
+                )),
+            },
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod attribution;
+pub mod audit;
 pub mod campaign;
 pub mod comment;
 pub mod exchange_rate;

@@ -31,25 +31,29 @@ pub async fn count<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<u64> {
 }
 
 /// Revokes the key `id` at `now`; a key already revoked keeps its first revocation time.
-pub async fn revoke<C: ConnectionTrait>(
+pub async fn revoke<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     id: Uuid,
     now: DateTime<Utc>,
 ) -> StoreResult<api_key::Model> {
-    api_key::Entity::update_many()
-        .col_expr(api_key::Column::RevokedAt, Expr::value(now))
-        .col_expr(api_key::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            api_key::Column::Version,
-            Expr::col(api_key::Column::Version).add(1),
-        )
-        .filter(api_key::Column::TenantId.eq(scope.tenant_id()))
-        .filter(api_key::Column::Id.eq(id))
-        .filter(api_key::Column::RevokedAt.is_null())
-        .exec(scope.connection())
-        .await?;
-    scope
-        .find::<api_key::Entity>(id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    // Through the scope's versioned update, so that the revocation is in the audit trail;
+    // tried again if the row changed between the read and the write.
+    for _ in 0..3 {
+        let current = scope.get::<api_key::Entity>(id).await?;
+        if current.revoked_at.is_some() {
+            return Ok(current);
+        }
+        let revoked = api_key::ActiveModel {
+            revoked_at: sea_orm::ActiveValue::Set(Some(now)),
+            ..Default::default()
+        };
+        match scope
+            .update_versioned::<api_key::Entity, _>(id, current.version, revoked)
+            .await
+        {
+            Err(StoreError::Conflict) => continue,
+            other => return other,
+        }
+    }
+    Err(StoreError::Conflict)
 }

@@ -32,7 +32,7 @@ pub async fn by_plan<C: ConnectionTrait>(
 }
 
 /// Revokes the link `id` at `now`; a link already revoked keeps its first revocation time.
-pub async fn revoke<C: ConnectionTrait>(
+pub async fn revoke<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     id: Uuid,
     now: DateTime<Utc>,
@@ -40,20 +40,24 @@ pub async fn revoke<C: ConnectionTrait>(
     if scope.plan_id().is_some() {
         return Err(StoreError::NotFound);
     }
-    share_link::Entity::update_many()
-        .col_expr(share_link::Column::RevokedAt, Expr::value(now))
-        .col_expr(share_link::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            share_link::Column::Version,
-            Expr::col(share_link::Column::Version).add(1),
-        )
-        .filter(share_link::Column::TenantId.eq(scope.tenant_id()))
-        .filter(share_link::Column::Id.eq(id))
-        .filter(share_link::Column::RevokedAt.is_null())
-        .exec(scope.connection())
-        .await?;
-    scope
-        .find::<share_link::Entity>(id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    // Through the scope's versioned update, so that the revocation is in the audit trail;
+    // tried again if the row changed between the read and the write.
+    for _ in 0..3 {
+        let current = scope.get::<share_link::Entity>(id).await?;
+        if current.revoked_at.is_some() {
+            return Ok(current);
+        }
+        let revoked = share_link::ActiveModel {
+            revoked_at: sea_orm::ActiveValue::Set(Some(now)),
+            ..Default::default()
+        };
+        match scope
+            .update_versioned::<share_link::Entity, _>(id, current.version, revoked)
+            .await
+        {
+            Err(StoreError::Conflict) => continue,
+            other => return other,
+        }
+    }
+    Err(StoreError::Conflict)
 }

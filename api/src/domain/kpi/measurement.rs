@@ -154,6 +154,21 @@ pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResul
     // A row recorded again keeps the id and creation time of the first recording.
     let inserted = store::kpi::measurement::write_batch(&tx, &mut models).await?;
     let inserted_count = inserted.iter().filter(|&&new| new).count();
+    // The batch is one audit entry with its counts (its rows are not recorded one by one).
+    tx.audit(vec![store::audit::Entry {
+        action: store::audit::MEASUREMENTS_RECORDED.to_owned(),
+        object_type: "MeasurementBatch".to_owned(),
+        object_id: Uuid::now_v7(),
+        plan_id: None,
+        before: None,
+        after: None,
+        changed_fields: Vec::new(),
+        details: Some(serde_json::json!({
+            "inserted": inserted_count,
+            "updated": inserted.len() - inserted_count,
+        })),
+    }])
+    .await?;
     let recorded = Recorded {
         inserted: inserted_count,
         updated: inserted.len() - inserted_count,

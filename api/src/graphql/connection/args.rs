@@ -187,6 +187,22 @@ macro_rules! connection_fields {
             "Return keys before this cursor."
         ] $($field)*);
     };
+    (@descriptions audit_events, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n audit entries (default 20, at most 100).",
+            "Return audit entries after this cursor.",
+            "Return the last n audit entries (at most 100).",
+            "Return audit entries before this cursor."
+        ] $($field)*);
+    };
+    (@descriptions history, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n audit entries of the object (default 20, at most 100).",
+            "Return audit entries after this cursor.",
+            "Return the last n audit entries (at most 100).",
+            "Return audit entries before this cursor."
+        ] $($field)*);
+    };
     (@descriptions campaigns, $($field:tt)*) => {
         $crate::connection_fields!(@field [
             "Return the first n campaigns (default 20, at most 100).",

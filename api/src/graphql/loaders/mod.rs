@@ -7,6 +7,7 @@
 //! internal error above all — can be traced back to its request like everything else.
 
 pub mod action;
+pub mod audit;
 pub mod by_id;
 pub mod calendar;
 pub mod campaign;
@@ -153,6 +154,10 @@ pub struct Loaders {
     pub scenario_budgets: DataLoader<scenario::ScenarioBudgets>,
     /// Comments by id.
     pub comment: DataLoader<by_id::ById<comment_entity::Entity>>,
+    /// A page of each object's audit history (ADMIN only).
+    pub audit_history: DataLoader<audit::AuditHistoryPages>,
+    /// Number of audit entries of each object (ADMIN only).
+    pub audit_history_counts: DataLoader<audit::AuditHistoryCounts>,
     /// A page of threads per commented object.
     pub comment_threads: DataLoader<comment::CommentThreads>,
     /// Number of threads per commented object.
@@ -266,6 +271,14 @@ impl Loaders {
             scenario_budgets: DataLoader::new(scenario::ScenarioBudgets(scope.clone()), spawn()),
             comment: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             comment_threads: DataLoader::new(comment::CommentThreads(scope.clone()), spawn()),
+            audit_history: DataLoader::new(
+                audit::AuditHistoryPages(scope_for(Permission::ReadAudit)),
+                spawn(),
+            ),
+            audit_history_counts: DataLoader::new(
+                audit::AuditHistoryCounts(scope_for(Permission::ReadAudit)),
+                spawn(),
+            ),
             comment_thread_counts: DataLoader::new(
                 comment::CommentThreadCounts(scope.clone()),
                 spawn(),

@@ -2,6 +2,7 @@
 
 pub mod api_key;
 pub mod attribution;
+pub mod audit;
 pub mod campaign;
 pub mod exchange_rate;
 pub mod kpi;
@@ -31,4 +32,5 @@ pub struct QueryRoot(
     kpi::series::SeriesQuery,
     plan::scenario::ScenarioQuery,
     exchange_rate::ExchangeRateQuery,
+    audit::AuditQuery,
 );

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod attribution;
+pub mod audit;
 pub mod campaign;
 pub mod comment;
 pub mod exchange_rate;
@@ -17,6 +18,7 @@ pub mod viewer;
 
 pub use api_key::{ApiKey, ApiKeyConnection};
 pub use attribution::{AttributionReport, AttributionRow};
+pub use audit::{AuditEvent, AuditEventConnection, AuditHistory};
 pub use campaign::action::{Action, ActionConnection};
 pub use campaign::content::{ContentItem, ContentItemConnection};
 pub use campaign::{Campaign, CampaignConnection};

@@ -264,6 +264,30 @@ pub async fn apply(
         .map(|row| (row.id, row.version))
         .collect();
     store::campaign::action::cancel_at_versions(&transaction, &cut).await?;
+    // One audit entry on the plan, with the moves: each cancelled action and its version.
+    transaction
+        .audit(vec![store::audit::Entry {
+            action: store::audit::ARBITRAGE_APPLIED.to_owned(),
+            object_type: "Plan".to_owned(),
+            object_id: params.plan_id,
+            plan_id: Some(params.plan_id),
+            before: None,
+            after: None,
+            changed_fields: Vec::new(),
+            details: Some(serde_json::json!({
+                "ceiling": params.ceiling.to_string(),
+                "fingerprint": expected_plan_version,
+                "cancelled": cut
+                    .iter()
+                    .map(|(id, version)| serde_json::json!({
+                        "actionId": id.to_string(),
+                        "version": version,
+                        "status": "CANCELLED",
+                    }))
+                    .collect::<Vec<_>>(),
+            })),
+        }])
+        .await?;
     if !cut.is_empty() {
         crate::domain::plan::review::guard::budget_changed(
             &transaction,

@@ -126,6 +126,23 @@ pub async fn apply(
             .map_err(|error| at_scenario(error, target))?;
         }
     }
+    // The budgets written are audited one by one (as updates); this entry says why.
+    transaction
+        .audit(vec![store::audit::Entry {
+            action: store::audit::SCENARIO_APPLIED.to_owned(),
+            object_type: "Scenario".to_owned(),
+            object_id: scenario_id,
+            plan_id: Some(applied.plan.id),
+            before: None,
+            after: None,
+            changed_fields: Vec::new(),
+            details: Some(serde_json::json!({
+                "allocations": applied.allocations.len(),
+                "campaigns": applied.campaigns.len(),
+                "actions": applied.actions.len(),
+            })),
+        }])
+        .await?;
     applied.warnings = budget::of_plan_in(&transaction, applied.plan.id)
         .await?
         .warnings;

@@ -91,6 +91,12 @@ impl Action {
         ids::encode(NodeType::Action, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// The action's comments: `commentCount` and `comments`.
     #[graphql(flatten)]
     async fn commented(&self) -> crate::graphql::types::Commented {

@@ -45,6 +45,12 @@ impl Campaign {
         ids::encode(NodeType::Campaign, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// The campaign's comments: `commentCount` and `comments`.
     #[graphql(flatten)]
     async fn commented(&self) -> crate::graphql::types::Commented {

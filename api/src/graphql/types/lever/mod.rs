@@ -29,6 +29,12 @@ impl LeverAllocation {
         ids::encode(NodeType::LeverAllocation, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// The plan the allocation belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
         let plan = loaders(ctx)?.plan.load_one(self.0.plan_id).await?;

@@ -52,6 +52,12 @@ impl Plan {
         ids::encode(NodeType::Plan, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// The plan's comments: `commentCount` and `comments`.
     #[graphql(flatten)]
     async fn commented(&self) -> crate::graphql::types::Commented {

@@ -55,6 +55,12 @@ impl Objective {
         ids::encode(NodeType::Objective, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// The objective's comments: `commentCount` and `comments`.
     #[graphql(flatten)]
     async fn commented(&self) -> crate::graphql::types::Commented {

@@ -35,6 +35,12 @@ impl Persona {
         ids::encode(NodeType::Persona, self.0.id)
     }
 
+    /// The object's audit trail: `history` (ADMIN only).
+    #[graphql(flatten)]
+    async fn audited(&self) -> crate::graphql::types::AuditHistory {
+        crate::graphql::types::AuditHistory(self.0.id)
+    }
+
     /// Name ("Sophie, 34, e-commerce manager").
     async fn name(&self) -> &str {
         &self.0.name
