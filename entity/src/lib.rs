@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod action_enums;
+pub mod audit_event;
 pub mod api_key;
 pub mod api_key_enums;
 pub mod brand;
@@ -45,5 +46,7 @@ pub mod tenant;
 pub mod tenant_kpi_definition;
 pub mod tenant_owned;
 pub mod touchpoint;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
 
 pub use tenant_owned::{Identified, Stamps, TenantOwned, Versioned};

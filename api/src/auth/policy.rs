@@ -32,6 +32,9 @@ pub enum Permission {
     Comment,
     /// Delete anyone's comment.
     ModerateComments,
+    /// Register, change, enable and delete the tenant's webhook endpoints, and read their
+    /// delivery log.
+    ManageWebhooks,
 }
 
 /// The least role that holds each permission.
@@ -46,7 +49,8 @@ fn least_role(permission: Permission) -> Role {
         Permission::DeletePlan
         | Permission::ManageApiKeys
         | Permission::ManageTenant
-        | Permission::ModerateComments => Role::Admin,
+        | Permission::ModerateComments
+        | Permission::ManageWebhooks => Role::Admin,
     }
 }
 
@@ -64,7 +68,8 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         | Permission::ManageApiKeys
         | Permission::ManageTenant
         | Permission::Comment
-        | Permission::ModerateComments => &[],
+        | Permission::ModerateComments
+        | Permission::ManageWebhooks => &[],
     }
 }
 
@@ -117,7 +122,8 @@ pub fn authorize_shared_plan(permission: Permission) -> Result<(), AuthError> {
         | Permission::ManageApiKeys
         | Permission::ManageTenant
         | Permission::Comment
-        | Permission::ModerateComments => Err(AuthError::Forbidden(
+        | Permission::ModerateComments
+        | Permission::ManageWebhooks => Err(AuthError::Forbidden(
             "a share link only reads its plan".into(),
         )),
     }

@@ -2,6 +2,7 @@
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
 pub mod api_key;
+pub mod change_feed;
 pub mod attribution;
 pub mod campaign;
 pub mod comment;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod share_link;
 pub mod strategy;
 pub mod tenant;
+pub mod webhook;
 pub mod validation;
 
 use thiserror::Error;

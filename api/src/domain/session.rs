@@ -16,6 +16,9 @@ pub struct Session {
     principal: Principal,
     db: DatabaseConnection,
     events: EventBus,
+    /// Whether webhook endpoints may target private and loopback addresses
+    /// (`LEVIER_WEBHOOK_ALLOW_PRIVATE`); refused unless the server allows it.
+    allow_private_webhooks: bool,
 }
 
 impl Session {
@@ -25,7 +28,20 @@ impl Session {
             principal,
             db,
             events,
+            allow_private_webhooks: false,
         }
+    }
+
+    /// The same session, letting webhook endpoints target private and loopback addresses when
+    /// `allow` (the server's `LEVIER_WEBHOOK_ALLOW_PRIVATE`).
+    pub fn allowing_private_webhooks(mut self, allow: bool) -> Self {
+        self.allow_private_webhooks = allow;
+        self
+    }
+
+    /// Whether webhook endpoints may target private and loopback addresses.
+    pub fn allows_private_webhooks(&self) -> bool {
+        self.allow_private_webhooks
     }
 
     /// The bus that announces committed writes to live subscribers.

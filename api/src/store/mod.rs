@@ -4,6 +4,7 @@
 //! layers above never look into `sea_orm::DbErr`.
 
 pub mod api_key;
+pub mod change_feed;
 pub mod attribution;
 pub mod campaign;
 pub mod comment;
@@ -20,6 +21,7 @@ pub mod share_link;
 pub mod strategy;
 pub mod sum;
 pub mod tenant;
+pub mod webhook;
 
 pub use error::{RefusedValue, StoreError, StoreResult};
 pub use scope::Scoped;

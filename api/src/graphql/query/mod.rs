@@ -1,6 +1,7 @@
 //! The query root, merged from one object per aggregate (folders as in `domain/`).
 
 pub mod api_key;
+pub mod change;
 pub mod attribution;
 pub mod campaign;
 pub mod exchange_rate;
@@ -9,6 +10,7 @@ pub mod node;
 pub mod plan;
 pub mod strategy;
 pub mod viewer;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -31,4 +33,6 @@ pub struct QueryRoot(
     kpi::series::SeriesQuery,
     plan::scenario::ScenarioQuery,
     exchange_rate::ExchangeRateQuery,
+    webhook::WebhookQuery,
+    change::ChangeFeedQuery,
 );

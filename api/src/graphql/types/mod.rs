@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod attribution;
 pub mod campaign;
+pub mod change;
 pub mod comment;
 pub mod exchange_rate;
 pub mod kpi;
@@ -13,6 +14,7 @@ pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 pub mod viewer;
+pub mod webhook;
 
 pub use api_key::{ApiKey, ApiKeyConnection};
 pub use attribution::{AttributionReport, AttributionRow};
@@ -36,6 +38,9 @@ pub use plan::review::{PlanReview, PlanReviewEvent, ReviewState};
 pub use plan::scenario::{Scenario, ScenarioComparison};
 pub use plan::{Plan, PlanConnection};
 pub use share_link::ShareLink;
+pub use webhook::{
+    WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection,
+};
 pub use strategy::brand::Brand;
 pub use strategy::competitor::Competitor;
 pub use strategy::market::MarketTrend;
