@@ -6,7 +6,6 @@
 
 pub mod action;
 pub mod action_enums;
-pub mod audit_event;
 pub mod api_key;
 pub mod api_key_enums;
 pub mod brand;

@@ -70,9 +70,11 @@ impl MigrationTrait for Migration {
                     .string_len(200)
                     .not_null(),
             )
-            .col(ColumnDef::new(WebhookEndpoints::EventTypes)
+            .col(
+                ColumnDef::new(WebhookEndpoints::EventTypes)
                     .json_binary()
-                    .not_null(),)
+                    .not_null(),
+            )
             .col(
                 ColumnDef::new(WebhookEndpoints::Secret)
                     .string_len(128)

@@ -17,9 +17,19 @@ const FEED: &str = "query($after: String, $types: [ChangeObjectType!], $first: I
   }
 }";
 
-async fn feed(app: &TestApp, token: &str, after: Option<&str>, types: Option<Value>, first: Option<i64>) -> Value {
-    app.data(token, FEED, json!({ "after": after, "types": types, "first": first }))
-        .await["changes"]
+async fn feed(
+    app: &TestApp,
+    token: &str,
+    after: Option<&str>,
+    types: Option<Value>,
+    first: Option<i64>,
+) -> Value {
+    app.data(
+        token,
+        FEED,
+        json!({ "after": after, "types": types, "first": first }),
+    )
+    .await["changes"]
         .clone()
 }
 
@@ -58,9 +68,16 @@ async fn a_poller_sees_exactly_the_writes_and_deletes_since_its_cursor() {
     let first = feed(&app, &editor, Some(&start), None, None).await;
     assert_eq!(
         summary(&first),
-        [change("PLAN", &plan, "UPSERTED"), change("PERSONA", &runner, "UPSERTED"), change("PERSONA", &walker, "UPSERTED")]
+        [
+            change("PLAN", &plan, "UPSERTED"),
+            change("PERSONA", &runner, "UPSERTED"),
+            change("PERSONA", &walker, "UPSERTED")
+        ]
     );
-    assert_eq!(first["changes"][0]["object"], json!({ "id": plan, "name": "Spring" }));
+    assert_eq!(
+        first["changes"][0]["object"],
+        json!({ "id": plan, "name": "Spring" })
+    );
     assert_eq!(first["changes"][0]["auditAction"], "CREATED");
     assert_eq!(first["hasMore"], false);
     let cursor = first["endCursor"].as_str().unwrap().to_owned();
@@ -75,16 +92,36 @@ async fn a_poller_sees_exactly_the_writes_and_deletes_since_its_cursor() {
     )
     .await;
     assert_eq!(user_errors(&renamed), Vec::<String>::new());
-    mutate_ok(&app, &editor, "deletePersona", "deletedId", json!({ "id": runner })).await;
+    mutate_ok(
+        &app,
+        &editor,
+        "deletePersona",
+        "deletedId",
+        json!({ "id": runner }),
+    )
+    .await;
 
     let second = feed(&app, &editor, Some(&cursor), None, None).await;
-    assert_eq!(summary(&second), [change("PLAN", &plan, "UPSERTED"), change("PERSONA", &runner, "DELETED")]);
+    assert_eq!(
+        summary(&second),
+        [
+            change("PLAN", &plan, "UPSERTED"),
+            change("PERSONA", &runner, "DELETED")
+        ]
+    );
     assert_eq!(second["changes"][0]["object"]["name"], "Spring 2027");
-    assert!(second["changes"][1]["object"].is_null(), "a tombstone has no object");
+    assert!(
+        second["changes"][1]["object"].is_null(),
+        "a tombstone has no object"
+    );
     let end = second["endCursor"].as_str().unwrap().to_owned();
     let idle = feed(&app, &editor, Some(&end), None, None).await;
     assert_eq!(idle["changes"], json!([]));
-    assert_eq!(idle["endCursor"], end.as_str(), "an empty page keeps the cursor");
+    assert_eq!(
+        idle["endCursor"],
+        end.as_str(),
+        "an empty page keeps the cursor"
+    );
 
     // Pages of one resume exactly where the previous one ended.
     let mut after = start.clone();
@@ -105,7 +142,11 @@ async fn a_poller_sees_exactly_the_writes_and_deletes_since_its_cursor() {
     let personas = feed(&app, &editor, None, Some(json!(["PERSONA"])), None).await;
     assert_eq!(
         summary(&personas),
-        [change("PERSONA", &runner, "UPSERTED"), change("PERSONA", &walker, "UPSERTED"), change("PERSONA", &runner, "DELETED")]
+        [
+            change("PERSONA", &runner, "UPSERTED"),
+            change("PERSONA", &walker, "UPSERTED"),
+            change("PERSONA", &runner, "DELETED")
+        ]
     );
 }
 
@@ -116,12 +157,22 @@ async fn a_bad_cursor_is_bad_user_input_and_readers_only_see_their_tenant() {
     let plan = create_plan(&app, &editor, "Acme only").await;
     for cursor in ["nonsense", "ZmVlZDp4Onk", "UGxhbjox"] {
         let body = app.gql(&editor, FEED, json!({ "after": cursor })).await;
-        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{cursor}: {body}");
+        assert_eq!(
+            error_code(&body),
+            Some("BAD_USER_INPUT"),
+            "{cursor}: {body}"
+        );
     }
     let viewer = app.token("acme", "viewer");
-    assert_eq!(summary(&feed(&app, &viewer, None, None, None).await), [change("PLAN", &plan, "UPSERTED")]);
+    assert_eq!(
+        summary(&feed(&app, &viewer, None, None, None).await),
+        [change("PLAN", &plan, "UPSERTED")]
+    );
     let other = app.token("globex", "admin");
-    assert_eq!(feed(&app, &other, None, None, None).await["changes"], json!([]));
+    assert_eq!(
+        feed(&app, &other, None, None, None).await["changes"],
+        json!([])
+    );
 
     // API keys read the feed with READ_PLANS, not without it.
     let admin = app.token("acme", "admin");
@@ -129,12 +180,22 @@ async fn a_bad_cursor_is_bad_user_input_and_readers_only_see_their_tenant() {
         let app = &app;
         let admin = admin.clone();
         async move {
-            let created = mutate_ok(app, &admin, "createApiKey", "secret", json!({ "name": "bi", "scopes": scopes })).await;
+            let created = mutate_ok(
+                app,
+                &admin,
+                "createApiKey",
+                "secret",
+                json!({ "name": "bi", "scopes": scopes }),
+            )
+            .await;
             created["secret"].as_str().unwrap().to_owned()
         }
     };
     let reader = key(json!(["READ_PLANS"])).await;
-    assert_eq!(summary(&feed(&app, &reader, None, None, None).await), [change("PLAN", &plan, "UPSERTED")]);
+    assert_eq!(
+        summary(&feed(&app, &reader, None, None, None).await),
+        [change("PLAN", &plan, "UPSERTED")]
+    );
     let kpis_only = key(json!(["READ_KPIS"])).await;
     let refused = app.gql(&kpis_only, FEED, json!({})).await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
@@ -166,7 +227,10 @@ async fn a_transaction_that_started_first_and_committed_last_is_not_skipped() {
     let app = TestApp::spawn().await;
     let editor = app.token("acme", "editor");
     let plan = create_plan(&app, &editor, "Before").await;
-    let start = feed(&app, &editor, None, None, None).await["endCursor"].as_str().unwrap().to_owned();
+    let start = feed(&app, &editor, None, None, None).await["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A long transaction writes an audit event first (as a slow write would) and stays open.
     let slow = app.app.database().begin().await.unwrap();
     let slow_object = uuid::Uuid::now_v7();
@@ -185,10 +249,19 @@ async fn a_transaction_that_started_first_and_committed_last_is_not_skipped() {
     // A later transaction commits first.
     let fast = create_persona(&app, &editor, "Fast").await;
     let held = feed(&app, &editor, Some(&start), None, None).await;
-    assert_eq!(held["changes"], json!([]), "held back while an earlier transaction runs: {held}");
+    assert_eq!(
+        held["changes"],
+        json!([]),
+        "held back while an earlier transaction runs: {held}"
+    );
     slow.commit().await.unwrap();
     let page = feed(&app, &editor, Some(&start), None, None).await;
-    let ids: Vec<&str> = page["changes"].as_array().unwrap().iter().map(|c| c["objectId"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["objectId"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 2, "{page}");
     assert_eq!(ids[1], fast.as_str());
     assert_ne!(ids[0], plan.as_str());
@@ -197,7 +270,10 @@ async fn a_transaction_that_started_first_and_committed_last_is_not_skipped() {
 /// The first `graphql` block of the README's "Change feed" section.
 fn readme_query() -> String {
     let readme = include_str!("../../README.md");
-    let section = readme.split("\n### Change feed\n").nth(1).expect("a Change feed section");
+    let section = readme
+        .split("\n### Change feed\n")
+        .nth(1)
+        .expect("a Change feed section");
     let start = section.find("```graphql\n").expect("a graphql block") + "```graphql\n".len();
     let end = start + section[start..].find("\n```").unwrap();
     section[start..end].to_owned()

@@ -47,7 +47,11 @@ pub struct Receiver {
     pub url: String,
 }
 
-async fn receive(request: HttpRequest, body: web::Bytes, receiver: web::Data<Receiver>) -> HttpResponse {
+async fn receive(
+    request: HttpRequest,
+    body: web::Bytes,
+    receiver: web::Data<Receiver>,
+) -> HttpResponse {
     let header = |name: &str| {
         request
             .headers()
@@ -57,7 +61,10 @@ async fn receive(request: HttpRequest, body: web::Bytes, receiver: web::Data<Rec
             .to_owned()
     };
     let (status, delay) = {
-        let mut state = receiver.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = receiver
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         state.received.push(Received {
             path: request.path().to_owned(),
             signature: header("levier-signature"),
@@ -112,7 +119,10 @@ impl Receiver {
 
     /// Waits this long before each answer.
     pub fn delay(&self, delay: Duration) {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).delay = delay;
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .delay = delay;
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -124,7 +134,11 @@ impl Receiver {
     }
 
     /// Waits (at most `within`) until `done` holds for what was received, and returns it.
-    pub async fn wait_for(&self, within: Duration, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    pub async fn wait_for(
+        &self,
+        within: Duration,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let deadline = Instant::now() + within;
         loop {
             let received = self.received();
@@ -166,18 +180,28 @@ const ENDPOINT_FIELDS: &str = "id url description eventTypes secretPrefix enable
     consecutiveFailures failingSince nextAttemptAt createdBy version";
 
 /// Registers an endpoint and returns (global ID, secret).
-pub async fn register(app: &TestApp, admin: &str, url: &str, event_types: &[&str]) -> (String, String) {
+pub async fn register(
+    app: &TestApp,
+    admin: &str,
+    url: &str,
+    event_types: &[&str],
+) -> (String, String) {
     let payload = mutate_ok(
         app,
         admin,
         "createWebhookEndpoint",
-        &format!("webhookEndpoint {{ {ENDPOINT_FIELDS} }} secret userErrors {{ field code message }}"),
+        &format!(
+            "webhookEndpoint {{ {ENDPOINT_FIELDS} }} secret userErrors {{ field code message }}"
+        ),
         json!({ "url": url, "description": "BI sync", "eventTypes": event_types }),
     )
     .await;
     assert_eq!(user_errors(&payload), Vec::<String>::new(), "{payload}");
     (
-        payload["webhookEndpoint"]["id"].as_str().unwrap().to_owned(),
+        payload["webhookEndpoint"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
         payload["secret"].as_str().unwrap().to_owned(),
     )
 }
@@ -201,14 +225,19 @@ async fn deliveries(app: &TestApp, admin: &str, endpoint: &str) -> Vec<Value> {
             json!({ "id": endpoint }),
         )
         .await;
-    data["webhookDeliveries"]["nodes"].as_array().unwrap().clone()
+    data["webhookDeliveries"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 async fn endpoint(app: &TestApp, admin: &str) -> Value {
     let data = app
         .data(
             admin,
-            &format!("{{ webhookEndpoints(first: 10) {{ totalCount nodes {{ {ENDPOINT_FIELDS} }} }} }}"),
+            &format!(
+                "{{ webhookEndpoints(first: 10) {{ totalCount nodes {{ {ENDPOINT_FIELDS} }} }} }}"
+            ),
             json!({}),
         )
         .await;
@@ -231,13 +260,23 @@ async fn the_secret_is_shown_once_and_only_admins_manage_endpoints() {
     assert!(secret.starts_with("whsec_"));
     // Listed without its secret (no field holds it), with its prefix.
     let listed = app
-        .gql(&admin, &format!("{{ webhookEndpoints {{ totalCount nodes {{ {ENDPOINT_FIELDS} }} }} }}"), json!({}))
+        .gql(
+            &admin,
+            &format!("{{ webhookEndpoints {{ totalCount nodes {{ {ENDPOINT_FIELDS} }} }} }}"),
+            json!({}),
+        )
         .await;
-    assert!(!listed.to_string().contains(&secret), "the secret is never read back");
+    assert!(
+        !listed.to_string().contains(&secret),
+        "the secret is never read back"
+    );
     let listed = &listed["data"]["webhookEndpoints"];
     assert_eq!(listed["totalCount"], 1);
     assert_eq!(listed["nodes"][0]["secretPrefix"], secret[6..14]);
-    assert_eq!(listed["nodes"][0]["eventTypes"], json!(["Plan.*", "Persona.DELETED"]));
+    assert_eq!(
+        listed["nodes"][0]["eventTypes"],
+        json!(["Plan.*", "Persona.DELETED"])
+    );
     assert_eq!(listed["nodes"][0]["enabled"], true);
     assert_eq!(listed["nodes"][0]["createdBy"], "acme-admin-user");
 
@@ -269,7 +308,7 @@ async fn the_secret_is_shown_once_and_only_admins_manage_endpoints() {
         json!({ "id": id, "expectedVersion": 2, "eventTypes": ["plan.created"] }),
     )
     .await;
-    assert_eq!(user_errors(&invalid), vec!["eventTypes.0: INVALID"]);
+    assert_eq!(user_errors(&invalid), vec!["input.eventTypes.0: INVALID"]);
 
     // Rotation gives a new secret, once.
     let rotated = mutate_ok(
@@ -282,12 +321,17 @@ async fn the_secret_is_shown_once_and_only_admins_manage_endpoints() {
     .await;
     let new_secret = rotated["secret"].as_str().unwrap();
     assert_ne!(new_secret, secret);
-    assert_eq!(rotated["webhookEndpoint"]["secretPrefix"], new_secret[6..14]);
+    assert_eq!(
+        rotated["webhookEndpoint"]["secretPrefix"],
+        new_secret[6..14]
+    );
 
     // Editors, viewers and API keys may not touch webhooks.
     for role in ["editor", "viewer"] {
         let token = app.token("acme", role);
-        let refused = app.gql(&token, "{ webhookEndpoints { totalCount } }", json!({})).await;
+        let refused = app
+            .gql(&token, "{ webhookEndpoints { totalCount } }", json!({}))
+            .await;
         assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role}: {refused}");
         let refused = mutate(
             &app,
@@ -298,10 +342,21 @@ async fn the_secret_is_shown_once_and_only_admins_manage_endpoints() {
         )
         .await;
         assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role}: {refused}");
-        let refused = mutate(&app, &token, "enableWebhookEndpoint", "webhookEndpoint { id }", json!({ "id": id })).await;
+        let refused = mutate(
+            &app,
+            &token,
+            "enableWebhookEndpoint",
+            "webhookEndpoint { id }",
+            json!({ "id": id }),
+        )
+        .await;
         assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role}: {refused}");
         let refused = app
-            .gql(&token, "query($id: ID!) { webhookDeliveries(endpointId: $id) { totalCount } }", json!({ "id": id }))
+            .gql(
+                &token,
+                "query($id: ID!) { webhookDeliveries(endpointId: $id) { totalCount } }",
+                json!({ "id": id }),
+            )
             .await;
         assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role}: {refused}");
     }
@@ -315,7 +370,9 @@ async fn the_secret_is_shown_once_and_only_admins_manage_endpoints() {
     )
     .await;
     assert_eq!(deleted["deletedId"], id.as_str());
-    let listed = app.data(&admin, "{ webhookEndpoints { totalCount } }", json!({})).await;
+    let listed = app
+        .data(&admin, "{ webhookEndpoints { totalCount } }", json!({}))
+        .await;
     assert_eq!(listed["webhookEndpoints"]["totalCount"], 0);
 }
 
@@ -327,21 +384,44 @@ async fn another_tenant_sees_and_touches_nothing() {
     let receiver = Receiver::start().await;
     let (id, _) = register(&app, &admin, &receiver.url, &["*"]).await;
 
-    let listed = app.data(&other, "{ webhookEndpoints { totalCount nodes { id } } }", json!({})).await;
+    let listed = app
+        .data(
+            &other,
+            "{ webhookEndpoints { totalCount nodes { id } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(listed["webhookEndpoints"]["totalCount"], 0);
     let probe = app
-        .gql(&other, "query($id: ID!) { webhookDeliveries(endpointId: $id) { totalCount } }", json!({ "id": id }))
+        .gql(
+            &other,
+            "query($id: ID!) { webhookDeliveries(endpointId: $id) { totalCount } }",
+            json!({ "id": id }),
+        )
         .await;
     assert_eq!(error_code(&probe), Some("NOT_FOUND"), "{probe}");
     for (field, input) in [
-        ("updateWebhookEndpoint", json!({ "id": id, "expectedVersion": 1, "description": "mine" })),
+        (
+            "updateWebhookEndpoint",
+            json!({ "id": id, "expectedVersion": 1, "description": "mine" }),
+        ),
         ("enableWebhookEndpoint", json!({ "id": id })),
-        ("rotateWebhookEndpointSecret", json!({ "id": id, "expectedVersion": 1 })),
+        (
+            "rotateWebhookEndpointSecret",
+            json!({ "id": id, "expectedVersion": 1 }),
+        ),
     ] {
         let probe = mutate(&app, &other, field, "webhookEndpoint { id }", input).await;
         assert_eq!(error_code(&probe), Some("NOT_FOUND"), "{field}: {probe}");
     }
-    let probe = mutate(&app, &other, "deleteWebhookEndpoint", "deletedId", json!({ "id": id })).await;
+    let probe = mutate(
+        &app,
+        &other,
+        "deleteWebhookEndpoint",
+        "deletedId",
+        json!({ "id": id }),
+    )
+    .await;
     assert_eq!(error_code(&probe), Some("NOT_FOUND"), "{probe}");
     // The endpoint is untouched, and the other tenant's writes are not sent to it.
     let mine = endpoint(&app, &admin).await;
@@ -349,12 +429,17 @@ async fn another_tenant_sees_and_touches_nothing() {
     assert_eq!(mine["description"], "BI sync");
     create_plan(&app, &other, "Globex plan").await;
     create_plan(&app, &admin, "Acme plan").await;
-    receiver.wait_for(Duration::from_secs(20), |r| !r.is_empty()).await;
+    receiver
+        .wait_for(Duration::from_secs(20), |r| !r.is_empty())
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let received = bodies(&receiver.received());
     assert!(!received.is_empty(), "{received:?}");
     for event in &received {
-        assert_eq!(event["after"]["name"], "Acme plan", "only acme's events: {event}");
+        assert_eq!(
+            event["after"]["name"], "Acme plan",
+            "only acme's events: {event}"
+        );
     }
 }
 
@@ -397,18 +482,39 @@ async fn internal_addresses_are_refused_unless_allowed() {
         "http://user:password@example.com/",
         "not a url",
     ] {
-        assert_eq!(refused_url(&strict, &admin, url).await, vec!["url: INVALID"], "{url}");
+        assert_eq!(
+            refused_url(&strict, &admin, url).await,
+            vec!["input.url: INVALID"],
+            "{url}"
+        );
     }
-    let listed = strict.data(&admin, "{ webhookEndpoints { totalCount } }", json!({})).await;
-    assert_eq!(listed["webhookEndpoints"]["totalCount"], 0, "nothing was written");
+    let listed = strict
+        .data(&admin, "{ webhookEndpoints { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        listed["webhookEndpoints"]["totalCount"], 0,
+        "nothing was written"
+    );
 
     // With LEVIER_WEBHOOK_ALLOW_PRIVATE, loopback and private ranges pass; 0.0.0.0 never does.
     let open = spawn_private().await;
     let admin = open.token("acme", "admin");
-    assert_eq!(refused_url(&open, &admin, &receiver.url).await, Vec::<String>::new());
-    assert_eq!(refused_url(&open, &admin, "http://[::ffff:127.0.0.1]:9/").await, Vec::<String>::new());
-    assert_eq!(refused_url(&open, &admin, "http://0.0.0.0:9/").await, vec!["url: INVALID"]);
-    assert_eq!(refused_url(&open, &admin, "http://[ff02::1]/").await, vec!["url: INVALID"]);
+    assert_eq!(
+        refused_url(&open, &admin, &receiver.url).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        refused_url(&open, &admin, "http://[::ffff:127.0.0.1]:9/").await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        refused_url(&open, &admin, "http://0.0.0.0:9/").await,
+        vec!["input.url: INVALID"]
+    );
+    assert_eq!(
+        refused_url(&open, &admin, "http://[ff02::1]/").await,
+        vec!["input.url: INVALID"]
+    );
 }
 
 #[tokio::test]
@@ -417,7 +523,8 @@ async fn signed_events_arrive_in_commit_order() {
     let admin = app.token("acme", "admin");
     let editor = app.token("acme", "editor");
     let receiver = Receiver::start().await;
-    let (endpoint_id, secret) = register(&app, &admin, &receiver.url, &["Plan.*", "Persona.*"]).await;
+    let (endpoint_id, secret) =
+        register(&app, &admin, &receiver.url, &["Plan.*", "Persona.*"]).await;
 
     let plan = create_plan(&app, &editor, "Spring").await;
     let persona = create_persona(&app, &editor, "Runner").await;
@@ -430,27 +537,63 @@ async fn signed_events_arrive_in_commit_order() {
     )
     .await;
     assert_eq!(user_errors(&renamed), Vec::<String>::new());
-    mutate_ok(&app, &editor, "deletePersona", "deletedId", json!({ "id": persona })).await;
+    mutate_ok(
+        &app,
+        &editor,
+        "deletePersona",
+        "deletedId",
+        json!({ "id": persona }),
+    )
+    .await;
 
-    receiver.wait_for(Duration::from_secs(20), |r| r.len() >= 4).await;
+    receiver
+        .wait_for(Duration::from_secs(20), |r| r.len() >= 4)
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let received = receiver.received();
-    assert_eq!(received.len(), 4, "each event once when every delivery succeeds: {received:#?}");
+    assert_eq!(
+        received.len(),
+        4,
+        "each event once when every delivery succeeds: {received:#?}"
+    );
     let events = bodies(&received);
     let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["Plan.CREATED", "Persona.CREATED", "Plan.UPDATED", "Persona.DELETED"]);
+    assert_eq!(
+        types,
+        [
+            "Plan.CREATED",
+            "Persona.CREATED",
+            "Plan.UPDATED",
+            "Persona.DELETED"
+        ]
+    );
     assert_eq!(events[0]["object"], json!({ "type": "Plan", "id": plan }));
     assert_eq!(events[2]["object"]["id"], plan.as_str());
     assert_eq!(events[2]["before"]["name"], "Spring");
     assert_eq!(events[2]["after"]["name"], "Spring 2027");
-    assert!(events[2]["changedFields"].as_array().unwrap().contains(&json!("name")));
+    assert!(
+        events[2]["changedFields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("name"))
+    );
     assert_eq!(events[3]["object"]["id"], persona.as_str());
-    assert!(events[3]["after"].is_null(), "a deletion carries no `after`");
+    assert!(
+        events[3]["after"].is_null(),
+        "a deletion carries no `after`"
+    );
     assert_eq!(events[0]["actor"]["subject"], "acme-editor-user");
     for (request, event) in received.iter().zip(&events) {
         assert_eq!(request.path, "/hooks");
-        assert!(signature_is_valid(&secret, &request.signature, &request.body), "{request:?}");
-        assert!(!signature_is_valid("whsec_wrong", &request.signature, &request.body));
+        assert!(
+            signature_is_valid(&secret, &request.signature, &request.body),
+            "{request:?}"
+        );
+        assert!(!signature_is_valid(
+            "whsec_wrong",
+            &request.signature,
+            &request.body
+        ));
         assert_eq!(request.event_id, event["id"].as_str().unwrap());
         assert!(event["occurredAt"].as_str().is_some());
         assert!(event["tenant"].as_str().is_some());
@@ -476,24 +619,48 @@ async fn failures_are_retried_with_backoff_until_the_receiver_recovers() {
     create_plan(&app, &admin, "First").await;
     create_plan(&app, &admin, "Second").await;
 
-    let received = receiver.wait_for(Duration::from_secs(30), |r| r.len() >= 4).await;
+    let received = receiver
+        .wait_for(Duration::from_secs(30), |r| r.len() >= 4)
+        .await;
     let events = bodies(&received);
     // The first event three times (two failures, then success), then the second: in order.
-    let names: Vec<&str> = events.iter().map(|e| e["after"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["after"]["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["First", "First", "First", "Second"]);
-    assert_eq!(received[0].event_id, received[2].event_id, "a retry carries the same event id");
+    assert_eq!(
+        received[0].event_id, received[2].event_id,
+        "a retry carries the same event id"
+    );
     let log = deliveries(&app, &admin, &endpoint_id).await;
     let summary: Vec<(i64, i64, bool)> = log
         .iter()
-        .map(|row| (row["attempt"].as_i64().unwrap(), row["statusCode"].as_i64().unwrap(), row["succeeded"].as_bool().unwrap()))
+        .map(|row| {
+            (
+                row["attempt"].as_i64().unwrap(),
+                row["statusCode"].as_i64().unwrap(),
+                row["succeeded"].as_bool().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(summary, [(1, 500, false), (2, 503, false), (3, 200, true), (1, 200, true)]);
+    assert_eq!(
+        summary,
+        [
+            (1, 500, false),
+            (2, 503, false),
+            (3, 200, true),
+            (1, 200, true)
+        ]
+    );
     assert!(log[0]["nextRetryAt"].is_string() && log[1]["nextRetryAt"].is_string());
     assert_eq!(log[0]["error"], "answered 500 Internal Server Error");
     // The second wait is about twice the first (±20 % jitter each).
     let wait = |row: &Value| {
-        let at = chrono::DateTime::parse_from_rfc3339(row["attemptedAt"].as_str().unwrap()).unwrap();
-        let next = chrono::DateTime::parse_from_rfc3339(row["nextRetryAt"].as_str().unwrap()).unwrap();
+        let at =
+            chrono::DateTime::parse_from_rfc3339(row["attemptedAt"].as_str().unwrap()).unwrap();
+        let next =
+            chrono::DateTime::parse_from_rfc3339(row["nextRetryAt"].as_str().unwrap()).unwrap();
         (next - at).num_milliseconds()
     };
     assert!((160..=240).contains(&wait(&log[0])), "{}", wait(&log[0]));
@@ -527,13 +694,25 @@ async fn sustained_failure_disables_the_endpoint_until_an_admin_enables_it() {
         assert!(Instant::now() < deadline, "not disabled: {state}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert!(disabled["disabledReason"].as_str().unwrap().starts_with("every delivery failed since"));
+    assert!(
+        disabled["disabledReason"]
+            .as_str()
+            .unwrap()
+            .starts_with("every delivery failed since")
+    );
     let attempts = receiver.received().len();
     assert!(attempts >= 2, "retried before giving up: {attempts}");
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(receiver.received().len(), attempts, "a disabled endpoint gets nothing");
+    assert_eq!(
+        receiver.received().len(),
+        attempts,
+        "a disabled endpoint gets nothing"
+    );
     let log = deliveries(&app, &admin, &endpoint_id).await;
-    assert!(log.last().unwrap()["nextRetryAt"].is_null(), "the last attempt is not retried");
+    assert!(
+        log.last().unwrap()["nextRetryAt"].is_null(),
+        "the last attempt is not retried"
+    );
 
     // The receiver recovers; an ADMIN enables the endpoint; the event arrives.
     receiver.state.lock().unwrap().script.clear();
@@ -545,8 +724,13 @@ async fn sustained_failure_disables_the_endpoint_until_an_admin_enables_it() {
         json!({ "id": endpoint_id }),
     )
     .await;
-    assert_eq!(enabled["webhookEndpoint"], json!({ "enabled": true, "disabledReason": null, "consecutiveFailures": 0 }));
-    let received = receiver.wait_for(Duration::from_secs(10), |r| r.len() > attempts).await;
+    assert_eq!(
+        enabled["webhookEndpoint"],
+        json!({ "enabled": true, "disabledReason": null, "consecutiveFailures": 0 })
+    );
+    let received = receiver
+        .wait_for(Duration::from_secs(10), |r| r.len() > attempts)
+        .await;
     assert_eq!(bodies(&received).last().unwrap()["after"]["name"], "Doomed");
 }
 
@@ -558,18 +742,32 @@ async fn redirects_are_not_followed() {
     receiver.answer(&[302]);
     let (endpoint_id, _) = register(&app, &admin, &receiver.url, &["*"]).await;
     create_plan(&app, &admin, "Moved").await;
-    let received = receiver.wait_for(Duration::from_secs(20), |r| r.len() >= 2).await;
-    assert!(received.iter().all(|r| r.path == "/hooks"), "never /elsewhere: {received:#?}");
+    let received = receiver
+        .wait_for(Duration::from_secs(20), |r| r.len() >= 2)
+        .await;
+    assert!(
+        received.iter().all(|r| r.path == "/hooks"),
+        "never /elsewhere: {received:#?}"
+    );
     let log = deliveries(&app, &admin, &endpoint_id).await;
     assert_eq!(log[0]["statusCode"], 302);
     assert_eq!(log[0]["succeeded"], false);
-    assert!(log[0]["error"].as_str().unwrap().contains("redirects are not followed"));
+    assert!(
+        log[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("redirects are not followed")
+    );
 }
 
 /// The Python snippet of the README's "Webhooks" section.
 fn readme_snippet() -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
-    let section = readme.split("\n### Webhooks\n").nth(1).expect("a Webhooks section");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let section = readme
+        .split("\n### Webhooks\n")
+        .nth(1)
+        .expect("a Webhooks section");
     let section = section.split("\n## ").next().unwrap();
     let start = section.find("```python\n").expect("a python block") + "```python\n".len();
     let end = start + section[start..].find("\n```").unwrap();
@@ -583,9 +781,12 @@ async fn the_readme_snippet_verifies_a_real_delivery() {
     let receiver = Receiver::start().await;
     let (_, secret) = register(&app, &admin, &receiver.url, &["*"]).await;
     create_plan(&app, &admin, "Checked").await;
-    let received = receiver.wait_for(Duration::from_secs(20), |r| !r.is_empty()).await;
+    let received = receiver
+        .wait_for(Duration::from_secs(20), |r| !r.is_empty())
+        .await;
     let request = &received[0];
-    let directory = std::env::temp_dir().join(format!("levier-webhook-{}", uuid::Uuid::now_v7().simple()));
+    let directory =
+        std::env::temp_dir().join(format!("levier-webhook-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&directory).unwrap();
     let script = directory.join("verify.py");
     std::fs::write(
@@ -606,11 +807,18 @@ async fn the_readme_snippet_verifies_a_real_delivery() {
             .arg(&body_file)
             .output()
             .expect("python3 runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     };
     assert_eq!(run(&secret, &request.body), "True");
-    assert_eq!(run(&secret, &request.body.replace("Checked", "Forged")), "False");
+    assert_eq!(
+        run(&secret, &request.body.replace("Checked", "Forged")),
+        "False"
+    );
     assert_eq!(run("whsec_wrong", &request.body), "False");
     let _ = std::fs::remove_dir_all(&directory);
 }
@@ -642,7 +850,10 @@ fn drain(stream: impl Read + Send + 'static, output: Arc<Mutex<Vec<String>>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
-            output.lock().unwrap_or_else(PoisonError::into_inner).push(line);
+            output
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(line);
         }
     });
 }
@@ -650,7 +861,13 @@ fn drain(stream: impl Read + Send + 'static, output: Arc<Mutex<Vec<String>>>) {
 impl ServerProcess {
     fn start(database_url: &str, port: u16) -> Self {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["webhooks::webhook_server_process", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "webhooks::webhook_server_process",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_VARIABLE, "1")
             .env("LEVIER_DATABASE_URL", database_url)
             .env("LEVIER_BIND", format!("127.0.0.1:{port}"))
@@ -683,7 +900,11 @@ impl ServerProcess {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("the server exited ({status}):\n{}", self.tail());
             }
-            assert!(Instant::now() < deadline, "the server did not start:\n{}", self.tail());
+            assert!(
+                Instant::now() < deadline,
+                "the server did not start:\n{}",
+                self.tail()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -701,11 +922,21 @@ impl Drop for ServerProcess {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A client of a server process.
-async fn gql(client: &reqwest::Client, port: u16, token: &str, query: &str, variables: Value) -> Value {
+async fn gql(
+    client: &reqwest::Client,
+    port: u16,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Value {
     client
         .post(format!("http://127.0.0.1:{port}/graphql"))
         .bearer_auth(token)
@@ -721,7 +952,10 @@ async fn gql(client: &reqwest::Client, port: u16, token: &str, query: &str, vari
 #[tokio::test]
 async fn a_killed_server_loses_no_event() {
     // A database both processes reach in turn: a file on SQLite, the test schema on PostgreSQL.
-    let file = std::env::temp_dir().join(format!("levier-webhooks-{}.sqlite", uuid::Uuid::now_v7().simple()));
+    let file = std::env::temp_dir().join(format!(
+        "levier-webhooks-{}.sqlite",
+        uuid::Uuid::now_v7().simple()
+    ));
     let database_url = if crate::support::on_postgres() {
         crate::support::fresh_database_url().await
     } else {
@@ -758,14 +992,22 @@ async fn a_killed_server_loses_no_event() {
             json!({ "input": { "name": name, "periodStart": "2027-01-01", "periodEnd": "2027-12-31", "budget": "1000" } }),
         )
         .await;
-        assert!(answer["data"]["createPlan"]["plan"]["id"].is_string(), "{answer}");
+        assert!(
+            answer["data"]["createPlan"]["plan"]["id"].is_string(),
+            "{answer}"
+        );
         names.push(name);
     }
     // Killed while the second delivery is being answered.
-    receiver.wait_for(Duration::from_secs(30), |r| r.len() >= 2).await;
+    receiver
+        .wait_for(Duration::from_secs(30), |r| r.len() >= 2)
+        .await;
     server.kill();
     let before_restart = receiver.received().len();
-    assert!(before_restart < names.len(), "the kill came before the end: {before_restart}");
+    assert!(
+        before_restart < names.len(),
+        "the kill came before the end: {before_restart}"
+    );
 
     receiver.delay(Duration::ZERO);
     let port = free_port();
@@ -774,21 +1016,90 @@ async fn a_killed_server_loses_no_event() {
     let received = receiver
         .wait_for(Duration::from_secs(60), |r| {
             let got: Vec<Value> = bodies(r);
-            names.iter().all(|name| got.iter().any(|e| e["after"]["name"] == name.as_str()))
+            names
+                .iter()
+                .all(|name| got.iter().any(|e| e["after"]["name"] == name.as_str()))
         })
         .await;
     // Every event at least once, each validly signed, first deliveries in commit order.
     let mut first_seen: Vec<String> = Vec::new();
     for request in &received {
-        assert!(signature_is_valid(&secret, &request.signature, &request.body));
+        assert!(signature_is_valid(
+            &secret,
+            &request.signature,
+            &request.body
+        ));
         let event: Value = serde_json::from_str(&request.body).unwrap();
         let name = event["after"]["name"].as_str().unwrap().to_owned();
         if !first_seen.contains(&name) {
             first_seen.push(name);
         }
     }
-    assert_eq!(first_seen, names, "in order: {:#?}\n{}", received, restarted.tail());
+    assert_eq!(
+        first_seen,
+        names,
+        "in order: {:#?}\n{}",
+        received,
+        restarted.tail()
+    );
     drop(restarted);
     drop(server);
     let _ = std::fs::remove_file(&file);
+}
+
+/// The plan IDs in the change feed, from its start.
+async fn plans_in_feed(app: &TestApp, token: &str) -> Vec<String> {
+    let data = app
+        .data(
+            token,
+            "{ changes(types: [PLAN]) { changes { objectId } } }",
+            json!({}),
+        )
+        .await;
+    data["changes"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["objectId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_retention_purge_keeps_what_an_enabled_endpoint_has_not_received() {
+    let app = spawn_private().await;
+    let admin = app.token("acme", "admin");
+    let old = create_plan(&app, &admin, "Old").await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500; 1000]);
+    let (endpoint_id, _) = register(&app, &admin, &receiver.url, &["*"]).await;
+    let pending = create_plan(&app, &admin, "Pending").await;
+    receiver
+        .wait_for(Duration::from_secs(20), |r| !r.is_empty())
+        .await;
+    assert_eq!(
+        plans_in_feed(&app, &admin).await,
+        [old.clone(), pending.clone()]
+    );
+
+    // Everything is older than tomorrow; what the endpoint has not received stays.
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let database = app.app.database();
+    levier::store::change_feed::purge_older_than(database, tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(plans_in_feed(&app, &admin).await, [pending]);
+
+    // Once the endpoint is gone, nothing holds the events back.
+    mutate_ok(
+        &app,
+        &admin,
+        "deleteWebhookEndpoint",
+        "deletedId",
+        json!({ "id": endpoint_id }),
+    )
+    .await;
+    levier::store::change_feed::purge_older_than(database, tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(plans_in_feed(&app, &admin).await, Vec::<String>::new());
 }

@@ -35,11 +35,23 @@ impl WebhookConfig {
                 settings.webhook_connect_timeout_seconds,
                 "LEVIER_WEBHOOK_CONNECT_TIMEOUT_SECONDS",
             ),
-            (settings.webhook_timeout_seconds, "LEVIER_WEBHOOK_TIMEOUT_SECONDS"),
+            (
+                settings.webhook_timeout_seconds,
+                "LEVIER_WEBHOOK_TIMEOUT_SECONDS",
+            ),
             (settings.webhook_poll_ms, "LEVIER_WEBHOOK_POLL_MS"),
-            (settings.webhook_first_retry_ms, "LEVIER_WEBHOOK_FIRST_RETRY_MS"),
-            (settings.webhook_retry_seconds, "LEVIER_WEBHOOK_RETRY_SECONDS"),
-            (settings.webhook_lease_seconds, "LEVIER_WEBHOOK_LEASE_SECONDS"),
+            (
+                settings.webhook_first_retry_ms,
+                "LEVIER_WEBHOOK_FIRST_RETRY_MS",
+            ),
+            (
+                settings.webhook_retry_seconds,
+                "LEVIER_WEBHOOK_RETRY_SECONDS",
+            ),
+            (
+                settings.webhook_lease_seconds,
+                "LEVIER_WEBHOOK_LEASE_SECONDS",
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::ZeroLimit(name));

@@ -2,9 +2,9 @@
 //! it takes plain Rust inputs, checks them, and reads and writes through the tenant-scoped store.
 
 pub mod api_key;
-pub mod change_feed;
 pub mod attribution;
 pub mod campaign;
+pub mod change_feed;
 pub mod comment;
 pub mod exchange_rate;
 pub mod kpi;
@@ -16,8 +16,8 @@ pub mod session;
 pub mod share_link;
 pub mod strategy;
 pub mod tenant;
-pub mod webhook;
 pub mod validation;
+pub mod webhook;
 
 use thiserror::Error;
 

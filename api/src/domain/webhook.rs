@@ -161,7 +161,11 @@ pub async fn create(
     let mut v = Violations::new();
     let url = target(&mut v, &input.url, session.allows_private_webhooks()).await;
     let description = v
-        .short_text("description", input.description.as_deref(), MAX_DESCRIPTION_CHARS)
+        .short_text(
+            "description",
+            input.description.as_deref(),
+            MAX_DESCRIPTION_CHARS,
+        )
         .unwrap_or_default();
     let event_types = event_types(&mut v, &input.event_types);
     let subject = &session.principal().subject;
@@ -257,7 +261,11 @@ pub async fn enable(session: &Session, id: Uuid) -> DomainResult<webhook_endpoin
 
 /// Replaces an endpoint's signing secret (ADMIN) and returns the new one, once. Deliveries
 /// signed from now on use it.
-pub async fn rotate_secret(session: &Session, id: Uuid, version: i32) -> DomainResult<EndpointWithSecret> {
+pub async fn rotate_secret(
+    session: &Session,
+    id: Uuid,
+    version: i32,
+) -> DomainResult<EndpointWithSecret> {
     let scope = session.scope(Permission::ManageWebhooks)?;
     let secret = new_secret()?;
     let row = webhook_endpoint::ActiveModel {
@@ -314,7 +322,15 @@ mod tests {
         for good in ["*", "Plan.*", "Plan.DELETED", "ContentItem.STATUS_CHANGED"] {
             assert!(valid_event_type(good), "{good}");
         }
-        for bad in ["", "plan.*", "Plan", "Plan.deleted", "Plan.*.*", "*.CREATED", "Pl an.*"] {
+        for bad in [
+            "",
+            "plan.*",
+            "Plan",
+            "Plan.deleted",
+            "Plan.*.*",
+            "*.CREATED",
+            "Pl an.*",
+        ] {
             assert!(!valid_event_type(bad), "{bad}");
         }
     }

@@ -92,3 +92,28 @@ pub async fn head<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<(i64, i6
         .await?;
     Ok(last.map_or((0, 0), |event| (event.txid, event.seq)))
 }
+
+/// The audit retention purge, guarded for webhooks: deletes the events that occurred before
+/// `cutoff`, except those an enabled webhook endpoint of their tenant has not received yet
+/// (after its cursor), which are kept until it has (or is disabled or deleted). Returns how
+/// many events were deleted. `store::audit::purge_older_than` must not be called directly.
+pub async fn purge_older_than<C: ConnectionTrait>(
+    connection: &C,
+    cutoff: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<u64> {
+    use sea_orm::EntityTrait;
+    let undelivered = Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM \"webhook_endpoints\" AS \"endpoint\" \
+         WHERE \"endpoint\".\"tenant_id\" = \"audit_events\".\"tenant_id\" \
+         AND \"endpoint\".\"enabled\" = TRUE \
+         AND (\"audit_events\".\"txid\" > \"endpoint\".\"cursor_txid\" \
+         OR (\"audit_events\".\"txid\" = \"endpoint\".\"cursor_txid\" \
+         AND \"audit_events\".\"seq\" > \"endpoint\".\"cursor_seq\")))",
+    );
+    Ok(audit_event::Entity::delete_many()
+        .filter(audit_event::Column::OccurredAt.lt(cutoff))
+        .filter(undelivered)
+        .exec(connection)
+        .await?
+        .rows_affected)
+}

@@ -4,9 +4,9 @@
 //! layers above never look into `sea_orm::DbErr`.
 
 pub mod api_key;
-pub mod change_feed;
 pub mod attribution;
 pub mod campaign;
+pub mod change_feed;
 pub mod comment;
 pub mod error;
 pub mod exchange_rate;

@@ -185,7 +185,10 @@ pub async fn settle<C: ConnectionTrait>(
         Outcome::Passed { txid, seq } => update
             .col_expr(webhook_endpoint::Column::CursorTxid, Expr::value(txid))
             .col_expr(webhook_endpoint::Column::CursorSeq, Expr::value(seq))
-            .col_expr(webhook_endpoint::Column::ConsecutiveFailures, Expr::value(0))
+            .col_expr(
+                webhook_endpoint::Column::ConsecutiveFailures,
+                Expr::value(0),
+            )
             .col_expr(
                 webhook_endpoint::Column::FailingSince,
                 Expr::value(Option::<DateTime<Utc>>::None),
@@ -206,7 +209,10 @@ pub async fn settle<C: ConnectionTrait>(
                 webhook_endpoint::Column::FailingSince,
                 Expr::value(failing_since),
             )
-            .col_expr(webhook_endpoint::Column::NextAttemptAt, Expr::value(retry_at)),
+            .col_expr(
+                webhook_endpoint::Column::NextAttemptAt,
+                Expr::value(retry_at),
+            ),
         Outcome::Disabled { failing_since } => update
             .col_expr(
                 webhook_endpoint::Column::ConsecutiveFailures,
@@ -262,7 +268,10 @@ pub async fn enable<C: ConnectionTrait>(
             webhook_endpoint::Column::DisabledAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .col_expr(webhook_endpoint::Column::ConsecutiveFailures, Expr::value(0))
+        .col_expr(
+            webhook_endpoint::Column::ConsecutiveFailures,
+            Expr::value(0),
+        )
         .col_expr(
             webhook_endpoint::Column::FailingSince,
             Expr::value(Option::<DateTime<Utc>>::None),

@@ -86,10 +86,11 @@ fn embedded_v4(address: Ipv6Addr) -> Option<Ipv4Addr> {
     let tail = Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
     if let Some(mapped) = address.to_ipv4_mapped() {
         Some(mapped)
-    } else if segments[..6] == [0, 0, 0, 0, 0, 0] && !address.is_unspecified() && !address.is_loopback()
+    } else if (segments[..6] == [0, 0, 0, 0, 0, 0]
+        && !address.is_unspecified()
+        && !address.is_loopback())
+        || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
     {
-        Some(tail)
-    } else if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
         Some(tail)
     } else if segments[0] == 0x2002 {
         Some(Ipv4Addr::new(octets[2], octets[3], octets[4], octets[5]))
@@ -215,9 +216,8 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             // The port is replaced by the URL's when connecting.
-            let addresses: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0))
-                .await?
-                .collect();
+            let addresses: Vec<SocketAddr> =
+                tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
             let addresses = allowed(addresses, allow_private)
                 .map_err(|message| format!("the host {} {message}", name.as_str()))?;
             let addrs: Addrs = Box::new(addresses.into_iter());
@@ -262,7 +262,10 @@ mod tests {
             "2002:7f00:1::",
         ] {
             assert!(refused_at(address, false), "{address} must be refused");
-            assert!(!refused_at(address, true), "{address} is allowed by the setting");
+            assert!(
+                !refused_at(address, true),
+                "{address} is allowed by the setting"
+            );
         }
     }
 
@@ -277,7 +280,10 @@ mod tests {
             "::ffff:0.0.0.0",
             "240.0.0.1",
         ] {
-            assert!(refused_at(address, true), "{address} must always be refused");
+            assert!(
+                refused_at(address, true),
+                "{address} must always be refused"
+            );
         }
     }
 
@@ -306,5 +312,25 @@ mod tests {
             literal_address(&url),
             Some("::ffff:127.0.0.1".parse().unwrap())
         );
+    }
+
+    /// The connection-time check: the resolver the client uses refuses a name that resolves
+    /// to loopback (as a rebinding name would after registration), unless allowed.
+    #[tokio::test]
+    async fn the_resolver_refuses_internal_answers() {
+        let name: Name = "localhost".parse().unwrap();
+        let refused = GuardedResolver {
+            allow_private: false,
+        }
+        .resolve(name.clone())
+        .await;
+        assert!(refused.is_err());
+        let mut allowed = GuardedResolver {
+            allow_private: true,
+        }
+        .resolve(name)
+        .await
+        .unwrap();
+        assert!(allowed.all(|address| address.ip().is_loopback()));
     }
 }

@@ -45,7 +45,8 @@ pub struct Attempt {
 impl Attempt {
     /// True for a 2xx answer.
     pub fn succeeded(&self) -> bool {
-        self.status.is_some_and(|status| (200..300).contains(&status))
+        self.status
+            .is_some_and(|status| (200..300).contains(&status))
     }
 }
 

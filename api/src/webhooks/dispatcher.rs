@@ -287,10 +287,10 @@ impl Dispatcher {
 /// times a random factor between 0.8 and 1.2 (so that endpoints failing together do not retry
 /// together).
 pub fn backoff(first: Duration, failures: i32) -> chrono::Duration {
-    let doublings = u32::try_from(failures.saturating_sub(1)).unwrap_or(0).min(20);
-    let base = first
-        .saturating_mul(1_u32 << doublings)
-        .min(MAX_RETRY_WAIT);
+    let doublings = u32::try_from(failures.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    let base = first.saturating_mul(1_u32 << doublings).min(MAX_RETRY_WAIT);
     let mut random = [0_u8; 2];
     let jitter = match getrandom::fill(&mut random) {
         Ok(()) => 0.8 + 0.4 * f64::from(u16::from_le_bytes(random)) / f64::from(u16::MAX),

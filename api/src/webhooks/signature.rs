@@ -40,7 +40,10 @@ pub fn generate() -> Result<NewSecret, getrandom::Error> {
 
 /// The value of the signature header for `body` sent at `timestamp` (unix seconds).
 pub fn header_value(secret: &str, timestamp: i64, body: &[u8]) -> Result<String, InvalidKey> {
-    Ok(format!("t={timestamp},v1={}", sign(secret, timestamp, body)?))
+    Ok(format!(
+        "t={timestamp},v1={}",
+        sign(secret, timestamp, body)?
+    ))
 }
 
 /// A key HMAC refused (it accepts any length: kept only so that no code path can panic).

@@ -154,8 +154,6 @@ impl WebhookMutation {
         input: RotateWebhookEndpointSecretInput,
     ) -> Result<WebhookEndpointSecretPayload> {
         let id = ids::decode_as(&input.id, NodeType::WebhookEndpoint)?;
-        with_secret(
-            domain::webhook::rotate_secret(session(ctx)?, id, input.expected_version).await,
-        )
+        with_secret(domain::webhook::rotate_secret(session(ctx)?, id, input.expected_version).await)
     }
 }

@@ -26,8 +26,10 @@ impl ChangeFeedQuery {
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Return changes after this cursor (an `endCursor` or a change's \
-                          `cursor`); from the start when omitted.")]
+        #[graphql(
+            desc = "Return changes after this cursor (an `endCursor` or a change's \
+                          `cursor`); from the start when omitted."
+        )]
         after: Option<String>,
         #[graphql(desc = "Only changes of these kinds of object; every kind when omitted.")]
         types: Option<Vec<ChangeObjectType>>,

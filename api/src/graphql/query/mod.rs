@@ -1,9 +1,9 @@
 //! The query root, merged from one object per aggregate (folders as in `domain/`).
 
 pub mod api_key;
-pub mod change;
 pub mod attribution;
 pub mod campaign;
+pub mod change;
 pub mod exchange_rate;
 pub mod kpi;
 pub mod node;

@@ -198,11 +198,13 @@ impl Change {
             return Ok(None);
         };
         let id = ids::encode(node_type, self.0.object_id);
-        Ok(crate::graphql::node::resolve_many(ctx, std::slice::from_ref(&id))
-            .await?
-            .into_iter()
-            .next()
-            .flatten())
+        Ok(
+            crate::graphql::node::resolve_many(ctx, std::slice::from_ref(&id))
+                .await?
+                .into_iter()
+                .next()
+                .flatten(),
+        )
     }
 }
 

@@ -38,9 +38,6 @@ pub use plan::review::{PlanReview, PlanReviewEvent, ReviewState};
 pub use plan::scenario::{Scenario, ScenarioComparison};
 pub use plan::{Plan, PlanConnection};
 pub use share_link::ShareLink;
-pub use webhook::{
-    WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection,
-};
 pub use strategy::brand::Brand;
 pub use strategy::competitor::Competitor;
 pub use strategy::market::MarketTrend;
@@ -51,3 +48,6 @@ pub use strategy::segment::Segment;
 pub use strategy::swot::SwotItem;
 pub use tenant::Tenant;
 pub use viewer::{Role, Viewer};
+pub use webhook::{
+    WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection,
+};
