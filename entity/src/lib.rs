@@ -8,6 +8,7 @@ pub mod action;
 pub mod action_enums;
 pub mod api_key;
 pub mod api_key_enums;
+pub mod audit_event;
 pub mod brand;
 pub mod campaign;
 pub mod campaign_lever;

@@ -22,6 +22,7 @@ mod actions;
 mod api_keys;
 mod arbitrage;
 mod attribution;
+mod audit;
 mod campaign_links;
 mod campaigns;
 mod changes;

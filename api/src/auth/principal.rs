@@ -53,6 +53,9 @@ pub struct Principal {
     /// tolerated clock skew), an API key's `expiresAt`. A connection that outlives its request
     /// (a WebSocket) ends then.
     pub valid_until: Option<DateTime<Utc>>,
+    /// Whether the credential was an agency token (one naming its tenants in the `tenants`
+    /// claim rather than one `tid`): the audit trail records it.
+    pub agency: bool,
 }
 
 /// Picks the tenant and role a token grants for this request.
@@ -176,12 +179,14 @@ impl Authenticator {
             .tenant_id(db, &tenant_key)
             .await
             .map_err(AuthenticateError::Store)?;
+        let agency = claims.tid.is_none() && claims.tenants.is_some();
         Ok(Principal {
             valid_until: self.verifier.refuses_from(&claims),
             subject: claims.sub,
             tenant_key,
             tenant_id,
             grant: Grant::Role(role),
+            agency,
         })
     }
 
@@ -281,6 +286,7 @@ async fn authenticate_api_key(
             scopes: key.scopes.0,
         },
         valid_until: key.expires_at,
+        agency: false,
     })
 }
 
@@ -355,6 +361,7 @@ pub async fn shared_plan_principal(
             plan_id: link.plan_id,
         },
         valid_until: Some(valid_until),
+        agency: false,
     })
 }
 

@@ -153,6 +153,7 @@ pub async fn admin_session(
             tenant_id: tenant.id,
             grant: Grant::Role(Role::Admin),
             valid_until: None,
+            agency: false,
         },
         db.clone(),
         // Seeding runs outside the server: on PostgreSQL its writes still reach running

@@ -118,7 +118,11 @@ async fn session_with(
     if let Ok(Some(session)) = &session {
         observability::record::tenant(request, &session.principal().tenant_key);
     }
-    session
+    // The audit trail records each write with the request's id.
+    let request_id = actix_web::HttpMessage::extensions(request)
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string());
+    session.map(|session| session.map(|session| session.with_request_id(request_id)))
 }
 
 /// The session for the values of an `Authorization` and an `X-Levier-Tenant` header, wherever

@@ -128,7 +128,7 @@ pub async fn existing_conversions<C: ConnectionTrait>(
 /// Inserts the touchpoints, or updates the row of the same (source, external id), in one
 /// statement (`INSERT … ON CONFLICT (tenant_id, source, external_id) DO UPDATE`): an existing
 /// row keeps its id and creation time and takes everything else.
-pub async fn upsert_touchpoints<C: ConnectionTrait>(
+pub async fn upsert_touchpoints<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     rows: Vec<touchpoint::ActiveModel>,
 ) -> StoreResult<()> {
@@ -147,7 +147,7 @@ pub async fn upsert_touchpoints<C: ConnectionTrait>(
 
 /// Inserts the conversions, or updates the row of the same (source, external id), in one
 /// statement, as [`upsert_touchpoints`] does.
-pub async fn upsert_conversions<C: ConnectionTrait>(
+pub async fn upsert_conversions<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     rows: Vec<conversion::ActiveModel>,
 ) -> StoreResult<()> {

@@ -47,7 +47,7 @@ pub async fn by_keys<C: ConnectionTrait>(
 
 /// Writes rates in one statement: a rate whose (date, from, to) the tenant already has replaces
 /// its value in place (same id, same creation time).
-pub async fn upsert<C: ConnectionTrait>(
+pub async fn upsert<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     rows: Vec<exchange_rate::ActiveModel>,
 ) -> StoreResult<()> {

@@ -5,6 +5,7 @@
 
 pub mod api_key;
 pub mod attribution;
+pub mod audit;
 pub mod campaign;
 pub mod change_feed;
 pub mod comment;

@@ -15,13 +15,16 @@ use chrono::{DateTime, Utc};
 use entity::{Identified, TenantOwned, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, IntoActiveModel, QueryFilter, Select, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait, Value,
+    DatabaseExecutor, DatabaseTransaction, IntoActiveModel, QueryFilter, Select,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
+use sea_orm::{IdenStatic, ModelTrait};
+use std::sync::Arc;
+
 use uuid::Uuid;
 
-use super::{StoreError, StoreResult};
+use super::{StoreError, StoreResult, audit};
 
 /// How every transaction starts: as a writer on SQLite (ignored by PostgreSQL, whose rows are
 /// locked one by one as they are written).
@@ -31,6 +34,56 @@ const WRITE_TRANSACTION: TransactionOptions = TransactionOptions {
     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
 };
 
+/// A connection a scope can write on: a pooled connection, or a transaction. Its writes run on
+/// a [`DatabaseExecutor`] borrowed from it.
+pub trait ScopeConnection:
+    ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>
+{
+    /// The connection as an executor.
+    fn executor(&self) -> DatabaseExecutor<'_>;
+}
+
+impl ScopeConnection for DatabaseConnection {
+    fn executor(&self) -> DatabaseExecutor<'_> {
+        DatabaseExecutor::Connection(self)
+    }
+}
+
+impl ScopeConnection for DatabaseTransaction {
+    fn executor(&self) -> DatabaseExecutor<'_> {
+        DatabaseExecutor::Transaction(self)
+    }
+}
+
+/// Runs `$body` (an expression giving a `StoreResult`) with `$scope` bound to `$self` on its
+/// transaction, or, outside one, on a new transaction committed when `$body` succeeds: a write
+/// and its audit rows commit together or not at all.
+macro_rules! atomically {
+    ($self:ident, $scope:ident => $body:expr) => {{
+        let own = if $self.in_transaction {
+            None
+        } else {
+            Some(
+                $self
+                    .connection
+                    .begin_with_options(WRITE_TRANSACTION)
+                    .await?,
+            )
+        };
+        let result = {
+            let $scope = $self.borrowed(match &own {
+                Some(transaction) => DatabaseExecutor::Transaction(transaction),
+                None => $self.connection.executor(),
+            });
+            $body
+        }?;
+        if let Some(transaction) = own {
+            transaction.commit().await?;
+        }
+        Ok(result)
+    }};
+}
+
 /// A connection bound to one tenant, and, for the holder of a share link, to one plan of it.
 #[derive(Debug, Clone)]
 pub struct Scoped<C> {
@@ -39,6 +92,11 @@ pub struct Scoped<C> {
     /// The one plan this scope sees, when it is bound to one: every read then also keeps only
     /// that plan's rows (`plan_bound::condition`), and nothing is written.
     plan_id: Option<Uuid>,
+    /// Who the writes are made by, for the audit trail.
+    audit: Arc<audit::AuditContext>,
+    /// Whether `connection` is a transaction: a write outside one opens its own, so that its
+    /// audit rows commit with it.
+    in_transaction: bool,
 }
 
 impl Scoped<DatabaseConnection> {
@@ -48,6 +106,8 @@ impl Scoped<DatabaseConnection> {
             connection,
             tenant_id,
             plan_id: None,
+            audit: Arc::default(),
+            in_transaction: false,
         }
     }
 
@@ -62,6 +122,8 @@ impl Scoped<DatabaseConnection> {
             connection,
             tenant_id,
             plan_id: Some(plan_id),
+            audit: Arc::default(),
+            in_transaction: false,
         }
     }
 
@@ -76,7 +138,16 @@ impl Scoped<DatabaseConnection> {
                 .await?,
             tenant_id: self.tenant_id,
             plan_id: self.plan_id,
+            audit: self.audit.clone(),
+            in_transaction: true,
         })
+    }
+
+    /// The same scope, its writes recorded in the audit trail as made by `context`'s actor.
+    /// Only the domain session calls this.
+    pub(crate) fn audited_as(mut self, context: Arc<audit::AuditContext>) -> Self {
+        self.audit = context;
+        self
     }
 }
 
@@ -209,6 +280,75 @@ impl<C: ConnectionTrait> Scoped<C> {
         row
     }
 
+    /// Appends explicit audit entries (a batch's, an arbitrage's) for this scope's tenant and
+    /// actor, on this scope's connection: inside a transaction, they commit with it.
+    pub async fn audit(&self, entries: Vec<audit::Entry>) -> StoreResult<()> {
+        self.writable()?;
+        audit::append(&self.connection, self.tenant_id, &self.audit, entries).await
+    }
+
+    /// The audit rows of rows written, deleted or detached: per object, or on the parent of
+    /// link rows (`key` says whether they were `"added"` or `"removed"`).
+    fn entries_of<E: TenantOwned>(
+        rows: Vec<(Option<JsonRow>, Option<JsonRow>)>,
+        action: Option<&str>,
+    ) -> Vec<audit::Entry> {
+        match audit::audited(E::default().table_name()) {
+            audit::Audited::Object(object_type) => rows
+                .into_iter()
+                .filter_map(|(before, after)| {
+                    audit::object_entry(object_type, before, after, action)
+                })
+                .collect(),
+            audit::Audited::Link {
+                parent,
+                parent_type,
+                field,
+            } => {
+                let (removed, added): (Vec<_>, Vec<_>) =
+                    rows.into_iter().partition(|(before, _)| before.is_some());
+                let mut entries = audit::link_entries(
+                    parent,
+                    parent_type,
+                    field,
+                    removed
+                        .into_iter()
+                        .filter_map(|(before, _)| before)
+                        .collect(),
+                    "removed",
+                );
+                entries.extend(audit::link_entries(
+                    parent,
+                    parent_type,
+                    field,
+                    added.into_iter().filter_map(|(_, after)| after).collect(),
+                    "added",
+                ));
+                entries
+            }
+            audit::Audited::Batch => Vec::new(),
+        }
+    }
+}
+
+/// A row as the audit trail records it: camelCase field names, JSON values.
+type JsonRow = serde_json::Map<String, serde_json::Value>;
+
+/// The writes. Each appends its audit rows (`store::audit`) on the same connection; a scope that
+/// is not a transaction runs the write and its audit rows in one of their own, so that neither
+/// is ever committed without the other.
+impl<C: ScopeConnection> Scoped<C> {
+    /// This scope on another connection: its own transaction, or one opened for one write.
+    fn borrowed<'a>(&self, connection: DatabaseExecutor<'a>) -> Scoped<DatabaseExecutor<'a>> {
+        Scoped {
+            connection,
+            tenant_id: self.tenant_id,
+            plan_id: self.plan_id,
+            audit: self.audit.clone(),
+            in_transaction: true,
+        }
+    }
+
     /// Inserts a new row (see [`Self::new_row`] for what the store fills in).
     pub async fn insert<E, A>(&self, row: A) -> StoreResult<E::Model>
     where
@@ -218,7 +358,14 @@ impl<C: ConnectionTrait> Scoped<C> {
     {
         self.writable()?;
         let row = self.new_row(row, Utc::now());
-        Ok(row.insert(&self.connection).await?)
+        atomically!(self, scope => async {
+            let model = row.insert(&scope.connection).await?;
+            let entries =
+                Self::entries_of::<E>(vec![(None, Some(audit::model_json(&model)))], None);
+            scope.audit(entries).await?;
+            Ok::<_, StoreError>(model)
+        }
+        .await)
     }
 
     /// Updates the columns set in `changes` on the row `id` if its version is `expected_version`,
@@ -234,22 +381,39 @@ impl<C: ConnectionTrait> Scoped<C> {
         A: ActiveModelTrait<Entity = E> + Send,
     {
         self.writable()?;
-        let result = E::update_many()
-            .set(changes)
-            .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
-            .col_expr(E::updated_at_column(), Expr::value(chrono::Utc::now()))
-            .filter(E::tenant_column().eq(self.tenant_id))
-            .filter(E::id_column().eq(id))
-            .filter(E::version_column().eq(expected_version))
-            .exec(&self.connection)
-            .await?;
-        if result.rows_affected == 0 {
-            return Err(match self.find::<E>(id).await? {
-                Some(_) => StoreError::Conflict,
-                None => StoreError::NotFound,
-            });
+        atomically!(self, scope => async {
+            // The row as it was, for the trail's `before`; a missing row or another version is
+            // refused without writing.
+            let before = scope.get::<E>(id).await?;
+            let update = E::update_many()
+                .set(changes)
+                .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+                .col_expr(E::updated_at_column(), Expr::value(chrono::Utc::now()))
+                .filter(E::tenant_column().eq(scope.tenant_id))
+                .filter(E::id_column().eq(id))
+                .filter(E::version_column().eq(expected_version));
+            // PostgreSQL returns the row as updated; SQLite (built without `RETURNING`) reads it.
+            let after = if scope.connection.support_returning() {
+                update.exec_with_returning(&scope.connection).await?.pop()
+            } else if update.exec(&scope.connection).await?.rows_affected == 0 {
+                None
+            } else {
+                Some(scope.get::<E>(id).await?)
+            };
+            let Some(after) = after else {
+                return Err(StoreError::Conflict);
+            };
+            let entries = Self::entries_of::<E>(
+                vec![(
+                    Some(audit::model_json(&before)),
+                    Some(audit::model_json(&after)),
+                )],
+                None,
+            );
+            scope.audit(entries).await?;
+            Ok::<_, StoreError>(after)
         }
-        self.get::<E>(id).await
+        .await)
     }
 
     /// Inserts new rows in one statement (see [`Self::new_row`] for what the store fills in).
@@ -264,7 +428,7 @@ impl<C: ConnectionTrait> Scoped<C> {
     /// Inserts new rows in one statement, as [`Self::insert_many`] does; a row that collides
     /// with an existing one on `on_conflict`'s unique key updates it instead. The conflict
     /// target must include `tenant_id`, so that a collision can only ever be with this tenant's
-    /// row.
+    /// row. On an object table each row is recorded as `UPSERTED`, with the values written.
     pub async fn upsert_many<E, A>(&self, rows: Vec<A>, on_conflict: OnConflict) -> StoreResult<()>
     where
         E: TenantOwned,
@@ -286,17 +450,23 @@ impl<C: ConnectionTrait> Scoped<C> {
         if rows.is_empty() {
             return Ok(());
         }
-        let now = Utc::now();
-        let mut insert = E::insert_many(rows.into_iter().map(|row| self.new_row(row, now)));
-        if let Some(on_conflict) = on_conflict {
-            insert = insert.on_conflict(on_conflict);
+        atomically!(self, scope => async {
+            let action = on_conflict.is_some().then_some(audit::UPSERTED);
+            let entries = scope.write_rows(rows, on_conflict).await?;
+            scope
+                .audit(Self::entries_of::<E>(
+                    entries.into_iter().map(|row| (None, Some(row))).collect(),
+                    action,
+                ))
+                .await
         }
-        insert.exec_without_returning(&self.connection).await?;
-        Ok(())
+        .await)
     }
 
     /// Replaces the child rows of `parent` (the rows whose `parent_column` is it, such as a
-    /// campaign's persona links) by `rows`, in two statements.
+    /// campaign's persona links) by `rows`: one statement reads the old rows, one deletes them,
+    /// one inserts the new; the change is recorded on the parent as one entry with the list
+    /// before and after (none when it did not change).
     pub async fn replace_children<E, A>(
         &self,
         parent_column: E::Column,
@@ -307,20 +477,70 @@ impl<C: ConnectionTrait> Scoped<C> {
         E: TenantOwned,
         A: ActiveModelTrait<Entity = E> + Send,
     {
-        self.delete_where::<E>(Condition::all().add(parent_column.eq(parent)))
-            .await?;
-        self.insert_many::<E, A>(rows).await
+        self.writable()?;
+        atomically!(self, scope => async {
+            let condition = Condition::all().add(parent_column.eq(parent));
+            let old = scope.delete_rows::<E>(condition).await?;
+            let new = scope.write_rows(rows, None).await?;
+            let entries = match audit::audited(E::default().table_name()) {
+                audit::Audited::Link {
+                    parent: parent_name,
+                    parent_type,
+                    field,
+                } => {
+                    let members = |rows: Vec<JsonRow>| {
+                        let parent_key = audit::camel(parent_name);
+                        serde_json::Value::Array(
+                            rows.into_iter()
+                                .map(|mut row| {
+                                    row.remove(&parent_key);
+                                    audit::link_member(row)
+                                })
+                                .collect(),
+                        )
+                    };
+                    let (before, after) = (members(old), members(new));
+                    if before == after {
+                        Vec::new()
+                    } else {
+                        vec![audit::Entry {
+                            action: audit::UPDATED.to_owned(),
+                            object_type: parent_type.to_owned(),
+                            object_id: parent,
+                            plan_id: (parent_type == "Plan").then_some(parent),
+                            before: Some(serde_json::json!({ field: before })),
+                            after: Some(serde_json::json!({ field: after })),
+                            changed_fields: vec![field.to_owned()],
+                            details: None,
+                        }]
+                    }
+                }
+                _ => {
+                    let mut rows: Vec<_> = old.into_iter().map(|row| (Some(row), None)).collect();
+                    rows.extend(new.into_iter().map(|row| (None, Some(row))));
+                    Self::entries_of::<E>(rows, None)
+                }
+            };
+            scope.audit(entries).await
+        }
+        .await)
     }
 
     /// Deletes the rows of a tenant-owned table that match `condition`, within this tenant.
     pub async fn delete_where<E: TenantOwned>(&self, condition: Condition) -> StoreResult<u64> {
         self.writable()?;
-        let result = E::delete_many()
-            .filter(E::tenant_column().eq(self.tenant_id))
-            .filter(condition)
-            .exec(&self.connection)
-            .await?;
-        Ok(result.rows_affected)
+        atomically!(self, scope => async {
+            let deleted = scope.delete_rows::<E>(condition).await?;
+            let count = deleted.len() as u64;
+            scope
+                .audit(Self::entries_of::<E>(
+                    deleted.into_iter().map(|row| (Some(row), None)).collect(),
+                    None,
+                ))
+                .await?;
+            Ok::<_, StoreError>(count)
+        }
+        .await)
     }
 
     /// Sets `link_column` to NULL on every row of this tenant that points at `target`, bumping
@@ -332,15 +552,59 @@ impl<C: ConnectionTrait> Scoped<C> {
         target: Uuid,
     ) -> StoreResult<u64> {
         self.writable()?;
-        let result = E::update_many()
-            .col_expr(link_column, Expr::value(Option::<Uuid>::None))
-            .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
-            .col_expr(E::updated_at_column(), Expr::value(chrono::Utc::now()))
-            .filter(E::tenant_column().eq(self.tenant_id))
-            .filter(link_column.eq(target))
-            .exec(&self.connection)
-            .await?;
-        Ok(result.rows_affected)
+        atomically!(self, scope => async {
+            // The rows before, for the trail; after, they differ only by the link, the version
+            // and the update time, so they are rebuilt rather than read again.
+            let detached = scope
+                .select::<E>()
+                .filter(link_column.eq(target))
+                .all(&scope.connection)
+                .await?;
+            if detached.is_empty() {
+                return Ok::<_, StoreError>(0);
+            }
+            let now = chrono::Utc::now();
+            E::update_many()
+                .col_expr(link_column, Expr::value(Option::<Uuid>::None))
+                .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+                .col_expr(E::updated_at_column(), Expr::value(now))
+                .filter(E::tenant_column().eq(scope.tenant_id))
+                .filter(scope.one_of(
+                    E::id_column(),
+                    detached.iter().filter_map(|model| {
+                        <Uuid as sea_orm::sea_query::ValueType>::try_from(
+                            model.get(E::id_column()),
+                        )
+                        .ok()
+                    }),
+                ))
+                .exec(&scope.connection)
+                .await?;
+            let count = detached.len() as u64;
+            let (link, version, updated_at) = (
+                audit::camel(link_column.as_str()),
+                audit::camel(E::version_column().as_str()),
+                audit::camel(E::updated_at_column().as_str()),
+            );
+            let rows = detached
+                .iter()
+                .map(|model| {
+                    let before = audit::model_json(model);
+                    let mut after = before.clone();
+                    after.insert(link.clone(), serde_json::Value::Null);
+                    if let Some(number) = before.get(&version).and_then(|v| v.as_i64()) {
+                        after.insert(version.clone(), serde_json::Value::from(number + 1));
+                    }
+                    after.insert(updated_at.clone(), audit::json_of(&Value::from(now)));
+                    (Some(before), Some(after))
+                })
+                .collect();
+            scope
+                .audit(Self::entries_of::<E>(rows, None))
+                .await?;
+            Ok::<_, StoreError>(count)
+        }
+        .await)
     }
 
     /// Deletes the row `id`; [`StoreError::NotFound`] when there is none for this tenant.
@@ -352,6 +616,64 @@ impl<C: ConnectionTrait> Scoped<C> {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),
         }
+    }
+}
+
+/// The statements of the writes, on a connection already in a transaction; they return the rows
+/// they wrote or deleted as the trail records them, and append nothing themselves.
+impl Scoped<DatabaseExecutor<'_>> {
+    /// Inserts (or upserts) `rows` in one statement; returns the values written.
+    async fn write_rows<E, A>(
+        &self,
+        rows: Vec<A>,
+        on_conflict: Option<OnConflict>,
+    ) -> StoreResult<Vec<JsonRow>>
+    where
+        E: TenantOwned,
+        A: ActiveModelTrait<Entity = E> + Send,
+    {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = Utc::now();
+        let rows: Vec<A> = rows.into_iter().map(|row| self.new_row(row, now)).collect();
+        let written = match audit::audited(E::default().table_name()) {
+            audit::Audited::Batch => Vec::new(),
+            _ => rows.iter().map(audit::active_json).collect(),
+        };
+        let mut insert = E::insert_many(rows);
+        if let Some(on_conflict) = on_conflict {
+            insert = insert.on_conflict(on_conflict);
+        }
+        insert.exec_without_returning(&self.connection).await?;
+        Ok(written)
+    }
+
+    /// Deletes the rows matching `condition`; returns them as they were (read first, in the same
+    /// transaction; a batch table's rows are counted but not read).
+    async fn delete_rows<E: TenantOwned>(&self, condition: Condition) -> StoreResult<Vec<JsonRow>> {
+        let condition = Condition::all()
+            .add(E::tenant_column().eq(self.tenant_id))
+            .add(condition);
+        if audit::audited(E::default().table_name()) == audit::Audited::Batch {
+            let result = E::delete_many()
+                .filter(condition)
+                .exec(&self.connection)
+                .await?;
+            return Ok(vec![JsonRow::new(); result.rows_affected as usize]);
+        }
+        let rows = E::find()
+            .filter(condition.clone())
+            .all(&self.connection)
+            .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        E::delete_many()
+            .filter(condition)
+            .exec(&self.connection)
+            .await?;
+        Ok(rows.iter().map(audit::model_json).collect())
     }
 }
 

@@ -2,7 +2,7 @@
 //! levers, personas and objectives (and, for a delete, its sub-campaigns and actions).
 
 use entity::{campaign, enums::CampaignStatus, plan};
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use super::{
@@ -102,7 +102,7 @@ pub async fn update(
 
 /// [`update`] inside the caller's transaction (`applyScenario` writes several budgets in one),
 /// which the caller commits: the one write path of a campaign's changes.
-pub async fn update_in<C: ConnectionTrait>(
+pub async fn update_in<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     session: &Session,
     id: Uuid,

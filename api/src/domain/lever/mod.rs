@@ -140,7 +140,7 @@ pub async fn update(
 
 /// [`update`] inside the caller's transaction (`applyScenario` writes several budgets in one),
 /// which the caller commits: the one write path of an allocation's changes.
-pub async fn update_in<C: ConnectionTrait>(
+pub async fn update_in<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     session: &Session,
     id: Uuid,

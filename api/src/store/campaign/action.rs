@@ -206,7 +206,7 @@ pub async fn counts_by_parent<C: ConnectionTrait>(
 
 /// Detaches every action of a campaign from it (a new version of each), so that the campaign
 /// can be deleted while its actions stay in the plan.
-pub async fn detach_from_campaign<C: ConnectionTrait>(
+pub async fn detach_from_campaign<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     campaign_id: Uuid,
 ) -> StoreResult<u64> {

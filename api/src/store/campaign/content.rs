@@ -104,7 +104,7 @@ pub async fn counts_by_plan<C: ConnectionTrait>(
 
 /// Detaches every content item of an action from it (a new version of each), so that the action
 /// can be deleted while its content stays in the plan.
-pub async fn detach_from_action<C: ConnectionTrait>(
+pub async fn detach_from_action<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     action_id: Uuid,
 ) -> StoreResult<u64> {

@@ -56,7 +56,7 @@ pub async fn parent_links<C: ConnectionTrait>(
 
 /// Makes the sub-campaigns of `parent_id` top-level campaigns (bumping their version), so that
 /// the parent can be deleted: the self-referencing foreign key does not cascade.
-pub async fn detach_children<C: ConnectionTrait>(
+pub async fn detach_children<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     parent_id: Uuid,
 ) -> StoreResult<u64> {

@@ -34,7 +34,7 @@ pub async fn levers_by_campaign<C: ConnectionTrait>(
 }
 
 /// Replaces the levers of a campaign.
-pub async fn set_levers<C: ConnectionTrait>(
+pub async fn set_levers<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     campaign_id: Uuid,
     levers: &[Lever],
@@ -79,7 +79,7 @@ pub async fn personas_by_campaign<C: ConnectionTrait>(
 }
 
 /// Replaces the personas a campaign targets.
-pub async fn set_personas<C: ConnectionTrait>(
+pub async fn set_personas<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     campaign_id: Uuid,
     persona_ids: &[Uuid],
@@ -144,7 +144,7 @@ pub async fn objectives_by_campaign<C: ConnectionTrait>(
 }
 
 /// Replaces the objectives a campaign serves.
-pub async fn set_objectives<C: ConnectionTrait>(
+pub async fn set_objectives<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     campaign_id: Uuid,
     objective_ids: &[Uuid],

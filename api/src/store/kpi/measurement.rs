@@ -51,7 +51,7 @@ async fn by_external_keys<C: ConnectionTrait>(
 /// of one array per column with `ON CONFLICT … DO UPDATE … RETURNING`: prepared once and reused,
 /// with no look-up of existing keys before it (the unique index finds the conflicts). SQLite
 /// has no arrays: one look-up of the keys the batch carries, then one multi-row upsert.
-pub async fn write_batch<C: ConnectionTrait>(
+pub async fn write_batch<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
 ) -> StoreResult<Vec<bool>> {
@@ -260,7 +260,7 @@ async fn write_batch_unnest<C: ConnectionTrait>(
 }
 
 /// [`write_batch`] on SQLite: the existing keys in one statement, then one multi-row upsert.
-async fn write_batch_rows<C: ConnectionTrait>(
+async fn write_batch_rows<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
 ) -> StoreResult<Vec<bool>> {

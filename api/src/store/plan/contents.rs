@@ -241,7 +241,7 @@ where
     E: entity::TenantOwned,
     E::Model: IntoActiveModel<A>,
     A: ActiveModelTrait<Entity = E> + Send,
-    C: ConnectionTrait,
+    C: crate::store::scope::ScopeConnection,
 {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {

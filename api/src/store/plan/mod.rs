@@ -78,7 +78,7 @@ pub async fn count<C: ConnectionTrait>(scope: &Scoped<C>, filter: &PlanFilter) -
 }
 
 /// Replaces the personas a plan targets.
-pub async fn set_personas<C: ConnectionTrait>(
+pub async fn set_personas<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     plan_id: Uuid,
     persona_ids: &[Uuid],

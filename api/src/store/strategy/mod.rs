@@ -107,7 +107,7 @@ pub async fn mix_by_plan<C: ConnectionTrait>(
 }
 
 /// Sets (or, with `None`, clears) the text of one dimension of a plan's mix.
-pub async fn set_mix<C: ConnectionTrait>(
+pub async fn set_mix<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     plan_id: Uuid,
     dimension: MixDimension,
@@ -136,7 +136,7 @@ pub async fn set_mix<C: ConnectionTrait>(
 }
 
 /// Replaces the personas of a segment.
-pub async fn set_segment_personas<C: ConnectionTrait>(
+pub async fn set_segment_personas<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     segment_id: Uuid,
     persona_ids: &[Uuid],

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use entity::{TenantOwned, campaign, enums::PlanStatus, plan};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait};
+use sea_orm::{EntityTrait, IntoActiveModel, ModelTrait};
 use uuid::Uuid;
 
 use super::{
@@ -24,7 +24,7 @@ use crate::store::{
 
 /// Inserts the copy of `source`, a new draft plan named `name` in the period of `shift`, and
 /// returns it. One step a table, in this order (see the module documentation for why).
-pub(super) async fn run<C: ConnectionTrait>(
+pub(super) async fn run<C: crate::store::scope::ScopeConnection>(
     tx: &Scoped<C>,
     source: &PlanRows,
     name: String,
@@ -75,7 +75,7 @@ where
     M: Copied + ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel> + 'a,
     E: TenantOwned + EntityTrait<Model = M>,
     E::ActiveModel: Send,
-    C: ConnectionTrait,
+    C: crate::store::scope::ScopeConnection,
 {
     let copies = rows
         .into_iter()

@@ -14,7 +14,6 @@
 use entity::{
     action, action_enums::ActionStatus, enums::Lever, plan, review_enums::ApprovedBudgetChanges,
 };
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{ReviewEventKind, append, state};
@@ -63,7 +62,7 @@ pub fn action_share(row: &action::Model) -> Option<(Lever, Option<Uuid>, i64)> {
 /// `session` in the transaction `scope` (before its commit). Nothing happens unless the plan's
 /// review is APPROVED. A refusal is reported at `path` (the input field that carries the
 /// change).
-pub async fn budget_changed<C: ConnectionTrait>(
+pub async fn budget_changed<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     session: &Session,
     plan_id: Uuid,

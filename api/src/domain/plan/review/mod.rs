@@ -18,7 +18,7 @@ use entity::{
     review_enums::{ReviewEventKind, ReviewRole},
     tenant,
 };
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 pub use state::{PlanReview, ReviewState};
@@ -81,7 +81,7 @@ fn check_approver(principal: &Principal, tenant: &tenant::Model) -> DomainResult
 /// `tolerate_race`, an event written meanwhile by another transaction at the same place wins
 /// quietly (the guard's automatic re-opening: the other writer re-opened it too); without it,
 /// that is a CONFLICT.
-async fn append<C: ConnectionTrait>(
+async fn append<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     principal: &Principal,
     plan: (Uuid, i32),
