@@ -94,7 +94,7 @@ async fn a_poller_sees_exactly_the_writes_and_deletes_since_its_cursor() {
     assert_eq!(user_errors(&renamed), Vec::<String>::new());
     mutate_ok(
         &app,
-        &editor,
+        &app.token("acme", "admin"),
         "deletePersona",
         "deletedId",
         json!({ "id": runner }),

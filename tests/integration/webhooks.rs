@@ -539,7 +539,7 @@ async fn signed_events_arrive_in_commit_order() {
     assert_eq!(user_errors(&renamed), Vec::<String>::new());
     mutate_ok(
         &app,
-        &editor,
+        &app.token("acme", "admin"),
         "deletePersona",
         "deletedId",
         json!({ "id": persona }),

@@ -293,7 +293,7 @@ pub async fn enable<C: ConnectionTrait>(
 }
 
 /// Logs one attempt.
-pub async fn log_delivery<C: ConnectionTrait>(
+pub async fn log_delivery<C: super::scope::ScopeConnection>(
     scope: &Scoped<C>,
     row: webhook_delivery::ActiveModel,
 ) -> StoreResult<()> {
