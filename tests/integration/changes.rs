@@ -17,7 +17,40 @@ const FEED: &str = "query($after: String, $types: [ChangeObjectType!], $first: I
   }
 }";
 
+/// On PostgreSQL, waits (at most ten seconds) until every transaction that wrote an audit event
+/// has ended, in this database cluster: the feed holds back behind any transaction still
+/// running, other tests' included.
+pub async fn settle(app: &TestApp) {
+    if !on_postgres() {
+        return;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline
+        && crate::support::sql_integer(
+            app,
+            "SELECT CASE WHEN COALESCE((SELECT MAX(txid) FROM audit_events), 0) \
+             < pg_snapshot_xmin(pg_current_snapshot())::text::bigint THEN 1::bigint ELSE 0::bigint END",
+        )
+        .await
+            == 0
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 async fn feed(
+    app: &TestApp,
+    token: &str,
+    after: Option<&str>,
+    types: Option<Value>,
+    first: Option<i64>,
+) -> Value {
+    settle(app).await;
+    feed_now(app, token, after, types, first).await
+}
+
+/// The feed as it is at once.
+async fn feed_now(
     app: &TestApp,
     token: &str,
     after: Option<&str>,
@@ -207,12 +240,14 @@ async fn objects_load_without_one_statement_per_change() {
     let editor = app.token("acme", "editor");
     create_plan(&app, &editor, "One").await;
     create_persona(&app, &editor, "One").await;
+    settle(&app).await;
     let (few, page) = min_statements(&app, &editor, FEED, json!({})).await;
     assert_eq!(page["changes"]["changes"].as_array().unwrap().len(), 2);
     for index in 0..8 {
         create_plan(&app, &editor, &format!("Plan {index}")).await;
         create_persona(&app, &editor, &format!("Persona {index}")).await;
     }
+    settle(&app).await;
     let (many, page) = min_statements(&app, &editor, FEED, json!({})).await;
     assert_eq!(page["changes"]["changes"].as_array().unwrap().len(), 18);
     assert_eq!(few, many, "the statements do not grow with the changes");
@@ -248,7 +283,7 @@ async fn a_transaction_that_started_first_and_committed_last_is_not_skipped() {
     .unwrap();
     // A later transaction commits first.
     let fast = create_persona(&app, &editor, "Fast").await;
-    let held = feed(&app, &editor, Some(&start), None, None).await;
+    let held = feed_now(&app, &editor, Some(&start), None, None).await;
     assert_eq!(
         held["changes"],
         json!([]),
@@ -285,6 +320,7 @@ async fn the_readme_polling_example_runs() {
     let editor = app.token("acme", "editor");
     let plan = create_plan(&app, &editor, "Polled").await;
     let query = readme_query();
+    settle(&app).await;
     let first = app.data(&editor, &query, json!({ "after": null })).await;
     assert_eq!(first["changes"]["changes"][0]["objectId"], plan.as_str());
     let cursor = first["changes"]["endCursor"].as_str().unwrap();

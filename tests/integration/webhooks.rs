@@ -1049,6 +1049,7 @@ async fn a_killed_server_loses_no_event() {
 
 /// The plan IDs in the change feed, from its start.
 async fn plans_in_feed(app: &TestApp, token: &str) -> Vec<String> {
+    crate::changes::settle(app).await;
     let data = app
         .data(
             token,
