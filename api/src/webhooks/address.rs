@@ -232,6 +232,7 @@ pub fn resolver(allow_private: bool) -> Arc<GuardedResolver> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -318,17 +319,17 @@ mod tests {
     /// to loopback (as a rebinding name would after registration), unless allowed.
     #[tokio::test]
     async fn the_resolver_refuses_internal_answers() {
-        let name: Name = "localhost".parse().unwrap();
+        let name = || "localhost".parse::<Name>().unwrap();
         let refused = GuardedResolver {
             allow_private: false,
         }
-        .resolve(name.clone())
+        .resolve(name())
         .await;
         assert!(refused.is_err());
         let mut allowed = GuardedResolver {
             allow_private: true,
         }
-        .resolve(name)
+        .resolve(name())
         .await
         .unwrap();
         assert!(allowed.all(|address| address.ip().is_loopback()));

@@ -61,6 +61,7 @@ pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> Result<String, Invalid
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
