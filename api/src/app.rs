@@ -97,6 +97,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         rate_limiter,
         shutdown: Shutdown::default(),
         operation_names: OperationNames::default(),
+        webhook_allow_private: config.webhooks.allow_private,
     });
     // Installed before the first request, so that nothing recorded is lost.
     observability::metrics::handle();
@@ -262,6 +263,13 @@ impl App {
                 self.state.shutdown.stopping(),
             ));
         }
+        // Webhooks are delivered by the processes that serve, and stop when they stop.
+        crate::webhooks::dispatcher::start(
+            self.state.db.clone(),
+            self.config.webhooks.clone(),
+            self.state.shutdown.clone(),
+            self.state.database.clone(),
+        );
         Ok(server)
     }
 }

@@ -10,6 +10,7 @@ mod cors;
 mod settings;
 mod telemetry;
 mod validate;
+mod webhooks;
 
 use std::{
     net::SocketAddr,
@@ -24,8 +25,9 @@ use thiserror::Error;
 
 pub use bind::BindAddress;
 pub use cors::CorsOrigins;
-pub use settings::Settings;
+pub use settings::{Settings, WebhookSettings};
 pub use telemetry::{TelemetryConfig, TelemetrySettings, TracesConfig};
+pub use webhooks::{MAX_RETRY_WAIT, WebhookConfig};
 
 /// The signing secret used when none is configured, so that `cargo run` works out of the box.
 /// Production refuses it.
@@ -188,6 +190,8 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// How long the audit trail keeps its entries (`None`: forever).
     pub audit_retention: Option<chrono::TimeDelta>,
+    /// How webhooks are delivered.
+    pub webhooks: WebhookConfig,
 }
 
 /// Where and to whom the Prometheus metrics are served (`observability::metrics`).
@@ -318,6 +322,16 @@ pub enum ConfigError {
     /// A zero limit.
     #[error("{0} must be greater than zero")]
     ZeroLimit(&'static str),
+    /// A webhook lease no longer than a delivery may take.
+    #[error(
+        "LEVIER_WEBHOOK_LEASE_SECONDS ({lease}) must be longer than LEVIER_WEBHOOK_TIMEOUT_SECONDS ({timeout}): a delivery must end while its process owns the endpoint"
+    )]
+    WebhookLease {
+        /// The lease, in seconds.
+        lease: u64,
+        /// The delivery timeout, in seconds.
+        timeout: u64,
+    },
     /// A drain longer than any orchestrator waits.
     #[error("LEVIER_SHUTDOWN_DRAIN_SECONDS must be at most {MAX_SHUTDOWN_DRAIN_SECONDS}, not {0}")]
     DrainTooLong(u64),
@@ -396,6 +410,7 @@ impl Config {
             metrics_bind: None,
             metrics_token: None,
             audit_retention_days: 365,
+            webhooks: WebhookSettings::default(),
         }
         .into_config()
         .unwrap_or_else(|error| unreachable!("the development defaults are valid: {error}"))

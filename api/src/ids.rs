@@ -55,6 +55,10 @@ pub enum NodeType {
     PlanReviewEvent,
     /// A share link.
     ShareLink,
+    /// A webhook endpoint.
+    WebhookEndpoint,
+    /// An attempt at a webhook delivery.
+    WebhookDelivery,
 }
 
 impl NodeType {
@@ -81,9 +85,12 @@ impl NodeType {
         Self::Comment,
         Self::PlanReviewEvent,
         Self::ShareLink,
+        Self::WebhookEndpoint,
+        Self::WebhookDelivery,
     ];
 
-    fn name(self) -> &'static str {
+    /// The GraphQL type name of the node type.
+    pub fn name(self) -> &'static str {
         match self {
             Self::Tenant => "Tenant",
             Self::Plan => "Plan",
@@ -107,7 +114,17 @@ impl NodeType {
             Self::Comment => "Comment",
             Self::PlanReviewEvent => "PlanReviewEvent",
             Self::ShareLink => "ShareLink",
+            Self::WebhookEndpoint => "WebhookEndpoint",
+            Self::WebhookDelivery => "WebhookDelivery",
         }
+    }
+
+    /// The node type whose GraphQL type is named `name`, if any.
+    pub fn by_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|candidate| candidate.name() == name)
     }
 }
 

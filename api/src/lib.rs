@@ -25,6 +25,7 @@ pub mod ratelimit;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use app::{App, StartupError, build_app};
 pub use config::Config;

@@ -46,5 +46,7 @@ pub mod tenant;
 pub mod tenant_kpi_definition;
 pub mod tenant_owned;
 pub mod touchpoint;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
 
 pub use tenant_owned::{ExternallyReferenced, Identified, Stamps, TenantOwned, Versioned};

@@ -18,6 +18,7 @@ mod m20261206_000012_create_share_links;
 mod m20261206_000013_create_scenarios;
 mod m20261206_000014_create_exchange_rates;
 mod m20261206_000015_create_audit_events;
+mod m20261206_000016_create_webhooks;
 mod m20261206_000017_add_external_refs;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_create_scenarios::Migration),
             Box::new(m20261206_000014_create_exchange_rates::Migration),
             Box::new(m20261206_000015_create_audit_events::Migration),
+            Box::new(m20261206_000016_create_webhooks::Migration),
             Box::new(m20261206_000017_add_external_refs::Migration),
         ]
     }

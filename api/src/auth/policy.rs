@@ -34,6 +34,9 @@ pub enum Permission {
     ModerateComments,
     /// Read the tenant's audit trail (`auditEvents`, `history`).
     ReadAudit,
+    /// Register, change, enable and delete the tenant's webhook endpoints, and read their
+    /// delivery log.
+    ManageWebhooks,
 }
 
 /// The least role that holds each permission.
@@ -50,6 +53,7 @@ fn least_role(permission: Permission) -> Role {
         | Permission::ManageTenant
         | Permission::ModerateComments
         | Permission::ReadAudit => Role::Admin,
+        | Permission::ManageWebhooks => Role::Admin,
     }
 }
 
@@ -69,6 +73,7 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         | Permission::Comment
         | Permission::ModerateComments
         | Permission::ReadAudit => &[],
+        | Permission::ManageWebhooks => &[],
     }
 }
 
@@ -123,6 +128,7 @@ pub fn authorize_shared_plan(permission: Permission) -> Result<(), AuthError> {
         | Permission::Comment
         | Permission::ModerateComments
         | Permission::ReadAudit => Err(AuthError::Forbidden(
+        | Permission::ManageWebhooks => Err(AuthError::Forbidden(
             "a share link only reads its plan".into(),
         )),
     }

@@ -318,4 +318,90 @@ pub struct Settings {
         global = true
     )]
     pub audit_retention_days: u64,
+    /// Webhook delivery (`LEVIER_WEBHOOK_*`).
+    #[command(flatten)]
+    pub webhooks: WebhookSettings,
+}
+
+/// The webhook flags and variables, before validation (flattened into [`Settings`]).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookSettings {
+    /// Let webhooks reach loopback, private (RFC 1918), link-local, unique-local and shared
+    /// (CGNAT) addresses: a receiver on this host or network. Off by default: such targets are
+    /// refused at registration and at connection time (server-side request forgery).
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_ALLOW_PRIVATE",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        default_value_t = false,
+        global = true
+    )]
+    pub webhook_allow_private: bool,
+    /// Longest wait to connect to a webhook endpoint, in seconds.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_CONNECT_TIMEOUT_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub webhook_connect_timeout_seconds: u64,
+    /// Longest time one delivery may take, connection included, in seconds; slower is a
+    /// failure, retried.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub webhook_timeout_seconds: u64,
+    /// How often the dispatcher looks for new events while endpoints are enabled, in
+    /// milliseconds.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_POLL_MS",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub webhook_poll_ms: u64,
+    /// The wait before the first retry of a failed delivery, in milliseconds; it doubles at each
+    /// failure (with ±20 % jitter) up to an hour.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_FIRST_RETRY_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub webhook_first_retry_ms: u64,
+    /// How long an endpoint may fail without a single success before it is disabled (an ADMIN
+    /// enables it again), in seconds: a day by default.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_RETRY_SECONDS",
+        default_value_t = 86_400,
+        global = true
+    )]
+    pub webhook_retry_seconds: u64,
+    /// How long one process owns an endpoint's deliveries before another replica may take them
+    /// over, in seconds; renewed before every delivery, and longer than a delivery may take.
+    #[arg(
+        long,
+        env = "LEVIER_WEBHOOK_LEASE_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub webhook_lease_seconds: u64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            webhook_allow_private: false,
+            webhook_connect_timeout_seconds: 5,
+            webhook_timeout_seconds: 10,
+            webhook_poll_ms: 1000,
+            webhook_first_retry_ms: 5000,
+            webhook_retry_seconds: 86_400,
+            webhook_lease_seconds: 30,
+        }
+    }
 }

@@ -46,6 +46,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         audit_retention_days: 365,
         metrics_bind: None,
         metrics_token: None,
+        webhooks: WebhookSettings::default(),
     }
 }
 
@@ -398,4 +399,21 @@ fn a_metrics_token_or_listener_that_cannot_work_is_refused() {
         same.into_config().err(),
         Some(ConfigError::MetricsBindIsBind)
     );
+}
+
+#[test]
+fn a_webhook_lease_must_outlast_a_delivery() {
+    let mut given = settings(Environment::Development, None);
+    given.webhooks.webhook_lease_seconds = 10;
+    given.webhooks.webhook_timeout_seconds = 10;
+    assert!(matches!(
+        given.into_config(),
+        Err(ConfigError::WebhookLease { lease: 10, timeout: 10 })
+    ));
+    let mut zero = settings(Environment::Development, None);
+    zero.webhooks.webhook_poll_ms = 0;
+    assert!(matches!(
+        zero.into_config(),
+        Err(ConfigError::ZeroLimit("LEVIER_WEBHOOK_POLL_MS"))
+    ));
 }

@@ -13,7 +13,7 @@ use super::{
     BindAddress, Config, ConfigError, CorsOrigins, DEVELOPMENT_SECRET, DatabaseStart, Environment,
     JwtConfig, JwtKeySource, MAX_LEEWAY_SECONDS, MAX_QUERY_DEPTH_CEILING, MAX_QUERY_NESTING,
     MAX_SHUTDOWN_DRAIN_SECONDS, MIN_SECRET_BYTES, MetricsConfig, PRODUCTION_SHUTDOWN_DRAIN,
-    QueryLimits, Rate, RateLimits, Settings,
+    QueryLimits, Rate, RateLimits, Settings, WebhookConfig,
 };
 
 /// The longest retention `LEVIER_AUDIT_RETENTION_DAYS` accepts (100 years).
@@ -137,6 +137,7 @@ impl Settings {
         };
         let bind = BindAddress::parse(&self.bind)?;
         let metrics = metrics_config(self.metrics_bind, self.metrics_token, &bind, production)?;
+        let webhooks = WebhookConfig::from_settings(&self.webhooks)?;
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
@@ -188,6 +189,7 @@ impl Settings {
                     i64::try_from(days).unwrap_or(i64::MAX),
                 )),
             },
+            webhooks,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod audit;
 pub mod campaign;
+pub mod change_feed;
 pub mod comment;
 pub mod exchange_rate;
 pub mod external_ref;
@@ -18,6 +19,7 @@ pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 pub mod validation;
+pub mod webhook;
 
 use thiserror::Error;
 

@@ -23,6 +23,9 @@ pub struct Session {
     events: EventBus,
     /// Who the audit trail records as making this session's writes.
     audit: Arc<AuditContext>,
+    /// Whether webhook endpoints may target private and loopback addresses
+    /// (`LEVIER_WEBHOOK_ALLOW_PRIVATE`); refused unless the server allows it.
+    allow_private_webhooks: bool,
 }
 
 impl Session {
@@ -37,7 +40,20 @@ impl Session {
             db,
             events,
             audit,
+            allow_private_webhooks: false,
         }
+    }
+
+    /// The same session, letting webhook endpoints target private and loopback addresses when
+    /// `allow` (the server's `LEVIER_WEBHOOK_ALLOW_PRIVATE`).
+    pub fn allowing_private_webhooks(mut self, allow: bool) -> Self {
+        self.allow_private_webhooks = allow;
+        self
+    }
+
+    /// Whether webhook endpoints may target private and loopback addresses.
+    pub fn allows_private_webhooks(&self) -> bool {
+        self.allow_private_webhooks
     }
 
     /// The same session, its writes recorded in the audit trail with the request's id.

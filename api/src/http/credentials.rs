@@ -171,11 +171,10 @@ async fn session_for(
         .authenticate(&state.db, &token, requested_tenant)
         .await
     {
-        Ok(principal) => Ok(Some(Session::new(
-            principal,
-            state.db.clone(),
-            state.events.clone(),
-        ))),
+        Ok(principal) => Ok(Some(
+            Session::new(principal, state.db.clone(), state.events.clone())
+                .allowing_private_webhooks(state.webhook_allow_private),
+        )),
         Err(AuthenticateError::Refused(error)) => Err(error.into()),
         Err(AuthenticateError::Store(error)) => Err(error.into()),
     }

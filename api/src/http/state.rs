@@ -45,4 +45,7 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// The GraphQL operation names the metrics label apart.
     pub operation_names: OperationNames,
+    /// Whether webhook endpoints may target private and loopback addresses
+    /// (`LEVIER_WEBHOOK_ALLOW_PRIVATE`).
+    pub webhook_allow_private: bool,
 }

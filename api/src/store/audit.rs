@@ -171,14 +171,25 @@ pub async fn append<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Deletes the audit rows of every tenant that occurred before `cutoff`; returns how many. The
-/// retention purge calls it.
+/// The retention purge: deletes the audit rows of every tenant that occurred before `cutoff`,
+/// except those an enabled webhook endpoint of their tenant has not received yet (after its
+/// cursor), which are kept until it has (or is disabled or deleted); returns how many were
+/// deleted. The audit table is the webhooks' outbox, so an event must outlive its delivery.
 pub async fn purge_older_than<C: ConnectionTrait>(
     connection: &C,
     cutoff: DateTime<Utc>,
 ) -> StoreResult<u64> {
+    let undelivered = sea_orm::sea_query::Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM \"webhook_endpoints\" AS \"endpoint\" \
+         WHERE \"endpoint\".\"tenant_id\" = \"audit_events\".\"tenant_id\" \
+         AND \"endpoint\".\"enabled\" = TRUE \
+         AND (\"audit_events\".\"txid\" > \"endpoint\".\"cursor_txid\" \
+         OR (\"audit_events\".\"txid\" = \"endpoint\".\"cursor_txid\" \
+         AND \"audit_events\".\"seq\" > \"endpoint\".\"cursor_seq\")))",
+    );
     Ok(audit_event::Entity::delete_many()
         .filter(audit_event::Column::OccurredAt.lt(cutoff))
+        .filter(undelivered)
         .exec(connection)
         .await?
         .rows_affected)
@@ -237,6 +248,11 @@ pub(crate) fn audited(table: &str) -> Audited {
         "marketing_mix_entries" => return link("plan_id", "Plan", "marketingMix"),
         "scenario_budgets" => return link("scenario_id", "Scenario", "budgets"),
         "measurements" | "touchpoints" | "conversions" | "exchange_rates" | "audit_events" => {
+            return Audited::Batch;
+        }
+        // Never row by row: an endpoint's row holds its signing secret, and every delivery
+        // attempt would otherwise become an event to deliver (webhooks are driven from here).
+        "webhook_endpoints" | "webhook_deliveries" => {
             return Audited::Batch;
         }
         other => return Audited::Object(leak_type_name(other)),

@@ -7,6 +7,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod audit;
 pub mod campaign;
+pub mod change_feed;
 pub mod comment;
 pub mod credential;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod share_link;
 pub mod strategy;
 pub mod sum;
 pub mod tenant;
+pub mod webhook;
 
 pub use error::{RefusedValue, StoreError, StoreResult};
 pub use scope::Scoped;

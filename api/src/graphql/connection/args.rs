@@ -243,6 +243,22 @@ macro_rules! connection_fields {
             "Return measurements before this cursor."
         ] $($field)*);
     };
+    (@descriptions webhook_deliveries, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n delivery attempts (default 20, at most 100).",
+            "Return delivery attempts after this cursor.",
+            "Return the last n delivery attempts (at most 100).",
+            "Return delivery attempts before this cursor."
+        ] $($field)*);
+    };
+    (@descriptions webhook_endpoints, $($field:tt)*) => {
+        $crate::connection_fields!(@field [
+            "Return the first n webhook endpoints (default 20, at most 100).",
+            "Return webhook endpoints after this cursor.",
+            "Return the last n webhook endpoints (at most 100).",
+            "Return webhook endpoints before this cursor."
+        ] $($field)*);
+    };
     (@descriptions personas, $($field:tt)*) => {
         $crate::connection_fields!(@field [
             "Return the first n personas (default 20, at most 100).",

@@ -13,3 +13,4 @@ pub mod lever;
 pub mod plan;
 pub mod share_link;
 pub mod strategy;
+pub mod webhook;

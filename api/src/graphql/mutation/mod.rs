@@ -12,6 +12,7 @@ pub mod plan;
 pub mod share_link;
 pub mod strategy;
 pub mod tenant;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -47,4 +48,5 @@ pub struct MutationRoot(
     plan::review::PlanReviewMutation,
     exchange_rate::ExchangeRateMutation,
     share_link::ShareLinkMutation,
+    webhook::WebhookMutation,
 );

@@ -4,12 +4,14 @@ pub mod api_key;
 pub mod attribution;
 pub mod audit;
 pub mod campaign;
+pub mod change;
 pub mod exchange_rate;
 pub mod kpi;
 pub mod node;
 pub mod plan;
 pub mod strategy;
 pub mod viewer;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -33,4 +35,6 @@ pub struct QueryRoot(
     plan::scenario::ScenarioQuery,
     exchange_rate::ExchangeRateQuery,
     audit::AuditQuery,
+    webhook::WebhookQuery,
+    change::ChangeFeedQuery,
 );

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod attribution;
 pub mod audit;
 pub mod campaign;
+pub mod change;
 pub mod comment;
 pub mod exchange_rate;
 pub mod external_ref;
@@ -15,6 +16,7 @@ pub mod share_link;
 pub mod strategy;
 pub mod tenant;
 pub mod viewer;
+pub mod webhook;
 
 pub use api_key::{ApiKey, ApiKeyConnection};
 pub use attribution::{AttributionReport, AttributionRow};
@@ -49,3 +51,6 @@ pub use strategy::segment::Segment;
 pub use strategy::swot::SwotItem;
 pub use tenant::Tenant;
 pub use viewer::{Role, Viewer};
+pub use webhook::{
+    WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection,
+};
