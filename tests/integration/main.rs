@@ -35,6 +35,7 @@ mod export_measurements;
 mod fuzz;
 mod graphiql;
 mod graphql_over_http;
+mod imports;
 mod input_hardening;
 mod introspection;
 mod kpi_definitions;

@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod campaign;
 pub mod comment;
 pub mod exchange_rate;
+pub mod import;
 pub mod kpi;
 pub mod lever;
 pub mod money;
