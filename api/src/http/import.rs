@@ -27,12 +27,10 @@ use super::{
     rate::paid_session, state::AppState,
 };
 use crate::{
-    domain::{
-        import::{
-            measurement::{self, MeasurementImportRequest},
-            plan,
-            platform::AdPlatform,
-        },
+    domain::import::{
+        measurement::{self, MeasurementImportRequest},
+        plan,
+        platform::AdPlatform,
     },
     error::ApiError,
     ids::{self, NodeType},
@@ -72,6 +70,7 @@ pub async fn plan(
     match plan::import(&session, &body, dry_run).await {
         Ok(outcome) => {
             let imported = outcome.plan.is_some();
+            let problems = outcome.problems_found();
             let body = json!({
                 "dryRun": dry_run,
                 "imported": imported,
@@ -79,7 +78,7 @@ pub async fn plan(
                 "counts": outcome.counts,
                 "problems": outcome.problems,
             });
-            answer(outcome.problems_found(), body)
+            answer(problems, body)
         }
         Err(error) => error_response(&error.into()),
     }
@@ -126,7 +125,11 @@ fn import_request(query: &str) -> Result<MeasurementImportRequest, ApiError> {
         Some(name) => AdPlatform::named(name).ok_or_else(|| {
             ApiError::bad_input(format!("`source` {name:?} is not one of {names}"))
         })?,
-        None => return Err(ApiError::bad_input(format!("`source` is required: one of {names}"))),
+        None => {
+            return Err(ApiError::bad_input(format!(
+                "`source` is required: one of {names}"
+            )));
+        }
     };
     let plan_id = params
         .single("planId")?
@@ -219,7 +222,9 @@ async fn read_file(
         let mut body = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|error| {
-                error_response(&ApiError::bad_input(format!("unreadable request body: {error}")))
+                error_response(&ApiError::bad_input(format!(
+                    "unreadable request body: {error}"
+                )))
             })?;
             if body.len() + chunk.len() > limit {
                 return Err(too_large());

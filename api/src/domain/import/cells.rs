@@ -50,13 +50,23 @@ impl Record {
     pub fn required<'a>(&'a self, problems: &mut Problems, column: &str) -> Option<&'a str> {
         let value = self.text(column);
         if value.is_none() {
-            problems.cell(&self.place, &self.header(column), FieldErrorCode::Required, "must not be empty");
+            problems.cell(
+                &self.place,
+                &self.header(column),
+                FieldErrorCode::Required,
+                "must not be empty",
+            );
         }
         value
     }
 
     /// A decimal number (a dot for the decimal separator, no thousands separator).
-    pub fn decimal(&self, problems: &mut Problems, column: &str, required: bool) -> Option<Decimal> {
+    pub fn decimal(
+        &self,
+        problems: &mut Problems,
+        column: &str,
+        required: bool,
+    ) -> Option<Decimal> {
         let text = self.get(problems, column, required)?;
         let parsed = Decimal::from_str(text)
             .or_else(|_| Decimal::from_scientific(text))
@@ -90,7 +100,8 @@ impl Record {
     /// An ISO date (`2027-03-01`), within the dates the server stores.
     pub fn date(&self, problems: &mut Problems, column: &str, required: bool) -> Option<NaiveDate> {
         let text = self.get(problems, column, required)?;
-        let parsed = validation::parse_date(text).filter(|date| validation::is_supported_date(*date));
+        let parsed =
+            validation::parse_date(text).filter(|date| validation::is_supported_date(*date));
         if parsed.is_none() {
             problems.cell(
                 &self.place,
@@ -137,7 +148,11 @@ impl Record {
             return Vec::new();
         };
         let mut values = Vec::new();
-        for item in text.split([';', ',']).map(str::trim).filter(|item| !item.is_empty()) {
+        for item in text
+            .split([';', ','])
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
             match enum_value::<E>(item) {
                 Some(value) => values.push(value),
                 None => problems.cell(
@@ -165,7 +180,13 @@ pub fn enum_value<E: ActiveEnum<Value = String>>(text: &str) -> Option<E> {
     let spelled: String = text
         .trim()
         .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     E::try_from_value(&spelled).ok()
 }

@@ -109,13 +109,22 @@ pub async fn import(
     };
     let mapping = request.platform.mapping();
     let find = |row: &RawRow, names: &[&str]| {
-        names.iter().find_map(|name| {
-            row.cells.iter().position(|cell| matches(name, cell))
-        })
+        names
+            .iter()
+            .find_map(|name| row.cells.iter().position(|cell| matches(name, cell)))
     };
-    let header = sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(index, row)| {
-        Some((index, find(row, mapping.date)?, find(row, mapping.campaign)?))
-    });
+    let header = sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(index, row)| {
+            Some((
+                index,
+                find(row, mapping.date)?,
+                find(row, mapping.campaign)?,
+            ))
+        });
     let Some((header_index, date_column, campaign_column)) = header else {
         problems.file(
             None,
@@ -138,7 +147,10 @@ pub async fn import(
         .collect();
     if kpi_columns.is_empty() {
         problems.row(
-            &Place { sheet: None, row: header.number },
+            &Place {
+                sheet: None,
+                row: header.number,
+            },
             FieldErrorCode::Required,
             "the header names none of the columns of impressions, clicks, spend or conversions",
         );
@@ -160,13 +172,20 @@ pub async fn import(
             continue;
         }
         outcome.rows += 1;
-        let place = Place { sheet: None, row: row.number };
+        let place = Place {
+            sheet: None,
+            row: row.number,
+        };
         let date = parse_report_date(date_text);
         if date.is_none() {
             problems.cell(
                 &place,
                 header.at(date_column),
-                if date_text.is_empty() { FieldErrorCode::Required } else { FieldErrorCode::Invalid },
+                if date_text.is_empty() {
+                    FieldErrorCode::Required
+                } else {
+                    FieldErrorCode::Invalid
+                },
                 format!("{date_text:?} is not a date (2027-03-01 or 3/1/2027)"),
             );
         }
@@ -176,7 +195,10 @@ pub async fn import(
                 &place,
                 header.at(campaign_column),
                 FieldErrorCode::NotFound,
-                format!("no campaign of the plan {:?} is named {campaign_text:?}", plan.name),
+                format!(
+                    "no campaign of the plan {:?} is named {campaign_text:?}",
+                    plan.name
+                ),
             );
         }
         for (kpi, index) in &kpi_columns {
@@ -249,7 +271,10 @@ pub async fn import(
         }
         Err(DomainError::Invalid(errors)) => {
             for error in errors {
-                let index = error.field.get(2).and_then(|index| index.parse::<usize>().ok());
+                let index = error
+                    .field
+                    .get(2)
+                    .and_then(|index| index.parse::<usize>().ok());
                 match index.and_then(|index| places.get(index)) {
                     Some((place, column)) => {
                         let column = match error.field.get(3).map(String::as_str) {
@@ -272,7 +297,8 @@ pub async fn import(
 
 /// Whether a cell starts a total line (`Total`, `Total: Account`, `Totals`).
 fn is_total(cell: &str) -> bool {
-    cell.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("total"))
+    cell.get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case("total"))
 }
 
 /// A report's date: ISO (`2027-03-01`), `2027/03/01`, or the US order LinkedIn and Meta use in
@@ -310,7 +336,10 @@ mod tests {
         assert_eq!(parse_report_date("2027/03/01"), expected);
         assert_eq!(parse_report_date("2027-03-01 00:00:00"), expected);
         assert_eq!(parse_report_date("March"), None);
-        assert_eq!(parse_report_number("1,234.50"), Some(Some(Decimal::new(123_450, 2))));
+        assert_eq!(
+            parse_report_number("1,234.50"),
+            Some(Some(Decimal::new(123_450, 2)))
+        );
         assert_eq!(parse_report_number("--"), Some(None));
         assert_eq!(parse_report_number(""), Some(None));
         assert_eq!(parse_report_number("12abc"), None);

@@ -50,7 +50,13 @@ pub struct Problems(Vec<Problem>);
 
 impl Problems {
     /// Records a problem of the cell `column` of the row at `place`.
-    pub fn cell(&mut self, place: &Place, column: &str, code: FieldErrorCode, message: impl Into<String>) {
+    pub fn cell(
+        &mut self,
+        place: &Place,
+        column: &str,
+        code: FieldErrorCode,
+        message: impl Into<String>,
+    ) {
         self.0.push(Problem {
             sheet: place.sheet.clone(),
             row: Some(place.row),

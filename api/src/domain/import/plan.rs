@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{
-    action, action_enums::{ActionStatus, ActionType, FunnelStage, JourneyStep},
+    action,
+    action_enums::{ActionStatus, ActionType, FunnelStage, JourneyStep},
     campaign,
     enums::{CampaignStatus, Lever, ObjectiveKind, PlanStatus},
     lever_allocation, objective, plan,
@@ -35,7 +36,7 @@ use crate::{
         DomainResult, FieldErrorCode, Session,
         campaign::{
             action::{ICE_MAX, ICE_MIN, MAX_OWNER_CHARS, ice_score},
-            checks::is_valid_utm_code,
+            is_valid_utm_code,
         },
         lever::{PRIORITY_HIGHEST, PRIORITY_LOWEST},
         plan::{check_currency, check_period_length},
@@ -94,19 +95,52 @@ impl Kind {
     /// The template's columns for this kind.
     fn columns(self) -> &'static [&'static str] {
         match self {
-            Self::Plan => &["name", "description", "periodStart", "periodEnd", "currency", "budget"],
+            Self::Plan => &[
+                "name",
+                "description",
+                "periodStart",
+                "periodEnd",
+                "currency",
+                "budget",
+            ],
             Self::Objective => &[
-                "title", "kind", "kpiKey", "baseline", "target", "deadline", "statement",
+                "title",
+                "kind",
+                "kpiKey",
+                "baseline",
+                "target",
+                "deadline",
+                "statement",
                 "rationale",
             ],
             Self::LeverBudget => &["lever", "budget", "priority", "rationale"],
             Self::Campaign => &[
-                "name", "kind", "levers", "startDate", "endDate", "budget", "status", "utmCode",
+                "name",
+                "kind",
+                "levers",
+                "startDate",
+                "endDate",
+                "budget",
+                "status",
+                "utmCode",
             ],
             Self::Action => &[
-                "title", "campaign", "actionType", "lever", "journeyStep", "funnelStage",
-                "startDate", "dueDate", "budget", "actualCost", "owner", "impact", "confidence",
-                "ease", "status", "description",
+                "title",
+                "campaign",
+                "actionType",
+                "lever",
+                "journeyStep",
+                "funnelStage",
+                "startDate",
+                "dueDate",
+                "budget",
+                "actualCost",
+                "owner",
+                "impact",
+                "confidence",
+                "ease",
+                "status",
+                "description",
             ],
         }
     }
@@ -114,15 +148,18 @@ impl Kind {
     /// The kind a sheet name or a `record` value names (either spelling, any case).
     fn named(name: &str) -> Option<Self> {
         let name = normalized(name);
-        Self::ALL.into_iter().find(|kind| {
-            normalized(kind.sheet()) == name || normalized(kind.record()) == name
-        })
+        Self::ALL
+            .into_iter()
+            .find(|kind| normalized(kind.sheet()) == name || normalized(kind.record()) == name)
     }
 
     /// The template column that `header` names, among `columns`.
     fn column_in(columns: &[&'static str], header: &str) -> Option<&'static str> {
         let header = normalized(header);
-        columns.iter().copied().find(|column| normalized(column) == header)
+        columns
+            .iter()
+            .copied()
+            .find(|column| normalized(column) == header)
     }
 }
 
@@ -168,11 +205,10 @@ pub async fn import(session: &Session, bytes: &[u8], dry_run: bool) -> DomainRes
         campaigns: records.get(&Kind::Campaign).map_or(0, Vec::len),
         actions: records.get(&Kind::Action).map_or(0, Vec::len),
     };
-    let plan = match drafts.plan {
-        Some(plan) if problems.is_empty() && !dry_run => {
-            Some(write(&scope, plan, drafts).await?)
-        }
-        _ => None,
+    let plan = if drafts.plan.is_some() && problems.is_empty() && !dry_run {
+        Some(write(&scope, drafts).await?)
+    } else {
+        None
     };
     Ok(PlanImport {
         problems: problems.into_sorted(),
@@ -234,7 +270,10 @@ fn read_sheet(sheet: &Sheet, problems: &mut Problems, records: &mut Records) {
     };
     let columns = header_columns(sheet, header, kind.columns(), problems);
     for row in rows {
-        let place = Place { sheet: sheet.name.clone(), row: row.number };
+        let place = Place {
+            sheet: sheet.name.clone(),
+            row: row.number,
+        };
         let cells = columns
             .iter()
             .enumerate()
@@ -244,7 +283,10 @@ fn read_sheet(sheet: &Sheet, problems: &mut Problems, records: &mut Records) {
                 (!value.is_empty()).then(|| (*column, spelling.clone(), value.to_owned()))
             })
             .collect();
-        records.entry(kind).or_default().push(Record { place, cells });
+        records
+            .entry(kind)
+            .or_default()
+            .push(Record { place, cells });
     }
 }
 
@@ -255,7 +297,10 @@ fn header_columns(
     columns: &[&'static str],
     problems: &mut Problems,
 ) -> Vec<Option<(&'static str, String)>> {
-    let place = Place { sheet: sheet.name.clone(), row: header.number };
+    let place = Place {
+        sheet: sheet.name.clone(),
+        row: header.number,
+    };
     header
         .cells
         .iter()
@@ -269,7 +314,10 @@ fn header_columns(
                     &place,
                     spelling,
                     FieldErrorCode::Invalid,
-                    format!("not a column of the template here, whose columns are {}", columns.join(", ")),
+                    format!(
+                        "not a column of the template here, whose columns are {}",
+                        columns.join(", ")
+                    ),
                 );
             }
             column.map(|column| (column, spelling.clone()))
@@ -304,20 +352,31 @@ fn read_csv(sheet: &Sheet, problems: &mut Problems, records: &mut Records) {
         return;
     };
     for row in rows {
-        let place = Place { sheet: None, row: row.number };
-        let record_spelling = columns[record_index].as_ref().map_or("record".to_owned(), |c| c.1.clone());
+        let place = Place {
+            sheet: None,
+            row: row.number,
+        };
+        let record_spelling = columns[record_index]
+            .as_ref()
+            .map_or("record".to_owned(), |c| c.1.clone());
         let Some(kind) = Kind::named(row.at(record_index)) else {
             problems.cell(
                 &place,
                 &record_spelling,
-                if row.at(record_index).is_empty() { FieldErrorCode::Required } else { FieldErrorCode::Invalid },
+                if row.at(record_index).is_empty() {
+                    FieldErrorCode::Required
+                } else {
+                    FieldErrorCode::Invalid
+                },
                 "must be one of plan, objective, leverBudget, campaign, action",
             );
             continue;
         };
         let mut cells = Vec::new();
         for (index, column) in columns.iter().enumerate() {
-            let Some((column, spelling)) = column else { continue };
+            let Some((column, spelling)) = column else {
+                continue;
+            };
             let value = row.at(index);
             if index == record_index || value.is_empty() {
                 continue;
@@ -333,7 +392,10 @@ fn read_csv(sheet: &Sheet, problems: &mut Problems, records: &mut Records) {
                 );
             }
         }
-        records.entry(kind).or_default().push(Record { place, cells });
+        records
+            .entry(kind)
+            .or_default()
+            .push(Record { place, cells });
     }
 }
 
@@ -360,9 +422,16 @@ struct Drafts {
 }
 
 /// Checks every row; the problems go to `problems`, the rows that pass to the drafts.
-async fn check(session: &Session, records: &Records, problems: &mut Problems) -> DomainResult<Drafts> {
+async fn check(
+    session: &Session,
+    records: &Records,
+    problems: &mut Problems,
+) -> DomainResult<Drafts> {
     let mut drafts = Drafts::default();
-    let plans = records.get(&Kind::Plan).map(Vec::as_slice).unwrap_or_default();
+    let plans = records
+        .get(&Kind::Plan)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     match plans {
         [] => problems.file(
             Some(Kind::Plan.sheet()).filter(|_| records.values().flatten().any(|r| r.place.sheet.is_some())),
@@ -376,7 +445,10 @@ async fn check(session: &Session, records: &Records, problems: &mut Problems) ->
             drafts.plan = check_plan(session, first, problems).await?;
         }
     }
-    let period = drafts.plan.as_ref().map(|plan| (plan.period_start, plan.period_end));
+    let period = drafts
+        .plan
+        .as_ref()
+        .map(|plan| (plan.period_start, plan.period_end));
     let rows = |kind| records.get(&kind).map(Vec::as_slice).unwrap_or_default();
 
     let kpi_keys: HashSet<String> = crate::domain::kpi::catalogue::catalogue(session)
@@ -415,9 +487,15 @@ async fn check(session: &Session, records: &Records, problems: &mut Problems) ->
     Ok(drafts)
 }
 
-async fn check_plan(session: &Session, record: &Record, problems: &mut Problems) -> DomainResult<Option<PlanDraft>> {
+async fn check_plan(
+    session: &Session,
+    record: &Record,
+    problems: &mut Problems,
+) -> DomainResult<Option<PlanDraft>> {
     let mut v = Violations::for_argument("row");
-    let name = record.required(problems, "name").map(|name| v.name("name", name));
+    let name = record
+        .required(problems, "name")
+        .map(|name| v.name("name", name));
     let description = v.text("description", record.text("description"));
     let start = record.date(problems, "periodStart", true);
     let end = record.date(problems, "periodEnd", true);
@@ -429,23 +507,32 @@ async fn check_plan(session: &Session, record: &Record, problems: &mut Problems)
         Some(code) => check_currency(&mut v, "currency", code),
         None => store::tenant::currency(&session.scope(Permission::ReadPlan)?).await?,
     };
-    let budget = record.decimal(problems, "budget", true).map(|budget| v.money("budget", budget));
+    let budget = record
+        .decimal(problems, "budget", true)
+        .map(|budget| v.money("budget", budget));
     problems.absorb(&record.place, v.finish(), |field| record.header(field))?;
     Ok(match (name, start, end, budget) {
-        (Some(name), Some(period_start), Some(period_end), Some(budget_micros)) => Some(PlanDraft {
-            name,
-            description,
-            period_start,
-            period_end,
-            currency,
-            budget_micros,
-        }),
+        (Some(name), Some(period_start), Some(period_end), Some(budget_micros)) => {
+            Some(PlanDraft {
+                name,
+                description,
+                period_start,
+                period_end,
+                currency,
+                budget_micros,
+            })
+        }
         _ => None,
     })
 }
 
 /// A date inside the plan's period, reported at `column` when outside.
-fn within(v: &mut Violations, column: &str, date: Option<NaiveDate>, period: Option<(NaiveDate, NaiveDate)>) {
+fn within(
+    v: &mut Violations,
+    column: &str,
+    date: Option<NaiveDate>,
+    period: Option<(NaiveDate, NaiveDate)>,
+) {
     if let (Some(date), Some((start, end))) = (date, period) {
         v.within_period(column, date, start, end);
     }
@@ -458,7 +545,9 @@ fn check_objective(
     problems: &mut Problems,
 ) -> DomainResult<Option<objective::ActiveModel>> {
     let mut v = Violations::for_argument("row");
-    let title = record.required(problems, "title").map(|title| v.name("title", title));
+    let title = record
+        .required(problems, "title")
+        .map(|title| v.name("title", title));
     let statement = v.text("statement", record.text("statement"));
     let rationale = v.text("rationale", record.text("rationale"));
     let kind = record.enumerated::<ObjectiveKind>(problems, "kind", true);
@@ -466,10 +555,18 @@ fn check_objective(
     if let Some(key) = &kpi_key
         && !kpi_keys.contains(key)
     {
-        v.add(&["kpiKey"], FieldErrorCode::NotFound, format!("no KPI has the key `{key}`"));
+        v.add(
+            &["kpiKey"],
+            FieldErrorCode::NotFound,
+            format!("no KPI has the key `{key}`"),
+        );
     }
-    let baseline = record.decimal(problems, "baseline", false).map(|value| v.amount("baseline", value));
-    let target = record.decimal(problems, "target", true).map(|value| v.amount("target", value));
+    let baseline = record
+        .decimal(problems, "baseline", false)
+        .map(|value| v.amount("baseline", value));
+    let target = record
+        .decimal(problems, "target", true)
+        .map(|value| v.amount("target", value));
     let deadline = record.date(problems, "deadline", true);
     within(&mut v, "deadline", deadline, period);
     let valid = v.finish();
@@ -503,12 +600,24 @@ fn check_lever_budget(
     if let Some(lever) = lever
         && !levers.insert(lever)
     {
-        v.add(&["lever"], FieldErrorCode::Duplicate, "this lever already has a budget in the file");
+        v.add(
+            &["lever"],
+            FieldErrorCode::Duplicate,
+            "this lever already has a budget in the file",
+        );
     }
-    let budget = record.decimal(problems, "budget", true).map(|value| v.money("budget", value));
-    let priority = record.integer(problems, "priority", false).unwrap_or(DEFAULT_PRIORITY);
+    let budget = record
+        .decimal(problems, "budget", true)
+        .map(|value| v.money("budget", value));
+    let priority = record
+        .integer(problems, "priority", false)
+        .unwrap_or(DEFAULT_PRIORITY);
     if !(PRIORITY_HIGHEST..=PRIORITY_LOWEST).contains(&priority) {
-        v.add(&["priority"], FieldErrorCode::OutOfRange, format!("must be between {PRIORITY_HIGHEST} and {PRIORITY_LOWEST}"));
+        v.add(
+            &["priority"],
+            FieldErrorCode::OutOfRange,
+            format!("must be between {PRIORITY_HIGHEST} and {PRIORITY_LOWEST}"),
+        );
     }
     let rationale = v.text("rationale", record.text("rationale"));
     let valid = v.finish();
@@ -533,7 +642,9 @@ fn check_campaign(
     problems: &mut Problems,
 ) -> DomainResult<Option<(campaign::ActiveModel, Vec<Lever>)>> {
     let mut v = Violations::for_argument("row");
-    let name = record.required(problems, "name").map(|name| v.name("name", name));
+    let name = record
+        .required(problems, "name")
+        .map(|name| v.name("name", name));
     let kind = record.enumerated::<ObjectiveKind>(problems, "kind", true);
     let mut levers = record.enumerated_list::<Lever>(problems, "levers");
     levers.dedup();
@@ -544,14 +655,24 @@ fn check_campaign(
     }
     within(&mut v, "startDate", start, period);
     within(&mut v, "endDate", end, period);
-    let budget = record.decimal(problems, "budget", true).map(|value| v.money("budget", value));
+    let budget = record
+        .decimal(problems, "budget", true)
+        .map(|value| v.money("budget", value));
     let status = record.enumerated::<CampaignStatus>(problems, "status", false);
     let utm_code = record.text("utmCode").map(str::to_owned);
     if let Some(code) = &utm_code {
         if !is_valid_utm_code(code) {
-            v.add(&["utmCode"], FieldErrorCode::Invalid, "1 to 100 of a-z, 0-9, '-', '_', '.'");
+            v.add(
+                &["utmCode"],
+                FieldErrorCode::Invalid,
+                "1 to 100 of a-z, 0-9, '-', '_', '.'",
+            );
         } else if !utm_codes.insert(code.clone()) {
-            v.add(&["utmCode"], FieldErrorCode::Duplicate, "another campaign of the file uses this UTM code");
+            v.add(
+                &["utmCode"],
+                FieldErrorCode::Duplicate,
+                "another campaign of the file uses this UTM code",
+            );
         }
     }
     let valid = v.finish();
@@ -583,13 +704,19 @@ fn check_action(
     problems: &mut Problems,
 ) -> DomainResult<Option<(action::ActiveModel, Option<usize>)>> {
     let mut v = Violations::for_argument("row");
-    let title = record.required(problems, "title").map(|title| v.name("title", title));
+    let title = record
+        .required(problems, "title")
+        .map(|title| v.name("title", title));
     let description = v.text("description", record.text("description"));
     let campaign = match record.text("campaign") {
         Some(name) => {
             let found = campaign_names.get(&name.trim().to_lowercase()).copied();
             if found.is_none() {
-                v.add(&["campaign"], FieldErrorCode::NotFound, format!("no campaign of the file is named {name:?}"));
+                v.add(
+                    &["campaign"],
+                    FieldErrorCode::NotFound,
+                    format!("no campaign of the file is named {name:?}"),
+                );
             }
             found
         }
@@ -606,15 +733,23 @@ fn check_action(
     }
     within(&mut v, "startDate", start, period);
     within(&mut v, "dueDate", due, period);
-    let budget = record.decimal(problems, "budget", true).map(|value| v.money("budget", value));
-    let actual_cost = record.decimal(problems, "actualCost", false).map_or(0, |value| v.money("actualCost", value));
+    let budget = record
+        .decimal(problems, "budget", true)
+        .map(|value| v.money("budget", value));
+    let actual_cost = record
+        .decimal(problems, "actualCost", false)
+        .map_or(0, |value| v.money("actualCost", value));
     let owner = v.short_text("owner", record.text("owner"), MAX_OWNER_CHARS);
     let mut ice = |column: &str| {
         let value = record.integer(problems, column, true);
         if let Some(value) = value
             && !(ICE_MIN..=ICE_MAX).contains(&value)
         {
-            v.add(&[column], FieldErrorCode::OutOfRange, format!("must be between {ICE_MIN} and {ICE_MAX}"));
+            v.add(
+                &[column],
+                FieldErrorCode::OutOfRange,
+                format!("must be between {ICE_MIN} and {ICE_MAX}"),
+            );
         }
         value
     };
@@ -624,50 +759,62 @@ fn check_action(
     let passed = valid.is_ok();
     problems.absorb(&record.place, valid, |field| record.header(field))?;
     let ices = impact.zip(confidence).zip(ease);
-    Ok(match (title, action_type, lever, journey_step, funnel_stage, start, due, budget, ices) {
-        (
-            Some(title),
-            Some(action_type),
-            Some(lever),
-            Some(journey_step),
-            Some(funnel_stage),
-            Some(start),
-            Some(due),
-            Some(budget),
-            Some(((impact, confidence), ease)),
-        ) if passed => Some((
-            action::ActiveModel {
-                title: Set(title),
-                description: Set(description),
-                action_type: Set(action_type),
-                lever: Set(lever),
-                journey_step: Set(journey_step),
-                journey_phase: Set(journey_step.phase()),
-                funnel_stage: Set(funnel_stage),
-                start_date: Set(start),
-                due_date: Set(due),
-                owner: Set(owner),
-                status: Set(status.unwrap_or(ActionStatus::Todo)),
-                budget_micros: Set(budget),
-                actual_cost_micros: Set(actual_cost),
-                impact: Set(impact),
-                confidence: Set(confidence),
-                ease: Set(ease),
-                ice_score: Set(ice_score(impact, confidence, ease)),
-                ..Default::default()
-            },
-            campaign,
-        )),
-        _ => None,
-    })
+    Ok(
+        match (
+            title,
+            action_type,
+            lever,
+            journey_step,
+            funnel_stage,
+            start,
+            due,
+            budget,
+            ices,
+        ) {
+            (
+                Some(title),
+                Some(action_type),
+                Some(lever),
+                Some(journey_step),
+                Some(funnel_stage),
+                Some(start),
+                Some(due),
+                Some(budget),
+                Some(((impact, confidence), ease)),
+            ) if passed => Some((
+                action::ActiveModel {
+                    title: Set(title),
+                    description: Set(description),
+                    action_type: Set(action_type),
+                    lever: Set(lever),
+                    journey_step: Set(journey_step),
+                    journey_phase: Set(journey_step.phase()),
+                    funnel_stage: Set(funnel_stage),
+                    start_date: Set(start),
+                    due_date: Set(due),
+                    owner: Set(owner),
+                    status: Set(status.unwrap_or(ActionStatus::Todo)),
+                    budget_micros: Set(budget),
+                    actual_cost_micros: Set(actual_cost),
+                    impact: Set(impact),
+                    confidence: Set(confidence),
+                    ease: Set(ease),
+                    ice_score: Set(ice_score(impact, confidence, ease)),
+                    ..Default::default()
+                },
+                campaign,
+            )),
+            _ => None,
+        },
+    )
 }
 
 /// Writes the plan and its rows in one transaction.
 async fn write(
     scope: &store::Scoped<sea_orm::DatabaseConnection>,
-    plan: PlanDraft,
     drafts: Drafts,
 ) -> DomainResult<plan::Model> {
+    let plan = drafts.plan.ok_or(crate::domain::DomainError::NotFound)?;
     let tx = scope.begin().await?;
     let created = tx
         .insert(plan::ActiveModel {

@@ -160,7 +160,10 @@ mod tests {
         assert!(matches("Amount spent (*)", "Amount spent (EUR)"));
         assert!(!matches("Amount spent (*)", "Amount spent"));
         assert!(!matches("Clicks", "Clicks (all)"));
-        assert_eq!(header_currency("Amount spent (usd)"), Some("USD".to_owned()));
+        assert_eq!(
+            header_currency("Amount spent (usd)"),
+            Some("USD".to_owned())
+        );
         assert_eq!(header_currency("Clicks (all)"), None);
         assert_eq!(AdPlatform::named("meta_ads"), Some(AdPlatform::MetaAds));
     }

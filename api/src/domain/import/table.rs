@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_their_line_numbers_and_skip_blank_ones() {
-        let sheet = read_csv(b"\xEF\xBB\xBFa,b\n\n1, 2 \n\"x\ny\",3\n4\n").unwrap_or_else(|e| panic!("{e}"));
+        let sheet = read_csv(b"\xEF\xBB\xBFa,b\n\n1, 2 \n\"x\ny\",3\n4\n")
+            .unwrap_or_else(|e| panic!("{e}"));
         let numbers: Vec<usize> = sheet.rows.iter().map(|row| row.number).collect();
         assert_eq!(numbers, vec![1, 3, 4, 6]);
         assert_eq!(sheet.rows[0].cells, vec!["a", "b"]);
