@@ -172,15 +172,23 @@ async fn a_clean_csv_plan_is_imported_whole() {
     );
     // Lever budgets and actions, behind the API: 40000 + 30000 + 15000.50; 20000 + 3000 + 5000.
     assert_eq!(
-        sql_integer(&app, "SELECT SUM(budget_micros) FROM lever_allocations").await,
+        sql_integer(
+            &app,
+            "SELECT CAST(SUM(budget_micros) AS BIGINT) FROM lever_allocations"
+        )
+        .await,
         85_000_500_000
     );
     assert_eq!(
-        sql_integer(&app, "SELECT SUM(budget_micros) FROM actions").await,
+        sql_integer(
+            &app,
+            "SELECT CAST(SUM(budget_micros) AS BIGINT) FROM actions"
+        )
+        .await,
         28_000_000_000
     );
     assert_eq!(
-        sql_integer(&app, "SELECT SUM(ice_score) FROM actions").await,
+        sql_integer(&app, "SELECT CAST(SUM(ice_score) AS BIGINT) FROM actions").await,
         8 * 7 * 6 + 6 * 5 * 8 + 7 * 8 * 5
     );
     // Two actions belong to "Spring launch"; the audit to no campaign.
@@ -430,7 +438,11 @@ async fn an_xlsx_plan_with_errors_is_refused_and_a_clean_one_is_imported() {
     assert_eq!(plan["objectives"][0]["deadline"], "2027-06-30");
     assert_eq!(plan["objectives"][1]["target"], "30");
     assert_eq!(
-        sql_integer(&app, "SELECT SUM(budget_micros) FROM lever_allocations").await,
+        sql_integer(
+            &app,
+            "SELECT CAST(SUM(budget_micros) AS BIGINT) FROM lever_allocations"
+        )
+        .await,
         85_000_500_000
     );
 }
@@ -473,7 +485,7 @@ async fn total(app: &TestApp, source: &str, kpi: &str) -> i64 {
     sql_integer(
         app,
         &format!(
-            "SELECT SUM(value_micros) FROM measurements WHERE source = '{source}' AND kpi_key = '{kpi}'"
+            "SELECT CAST(SUM(value_micros) AS BIGINT) FROM measurements WHERE source = '{source}' AND kpi_key = '{kpi}'"
         ),
     )
     .await
