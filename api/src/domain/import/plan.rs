@@ -470,10 +470,15 @@ async fn check(
     let mut campaign_names = HashMap::new();
     let mut utm_codes = HashSet::new();
     for (index, record) in rows(Kind::Campaign).iter().enumerate() {
-        if let Some(name) = record.text("name") {
-            if campaign_names.insert(name.to_lowercase(), index).is_some() {
-                problems.cell(&record.place, &record.header("name"), FieldErrorCode::Duplicate, "another campaign of the file has this name (actions name their campaign by it)");
-            }
+        if let Some(name) = record.text("name")
+            && campaign_names.insert(name.to_lowercase(), index).is_some()
+        {
+            problems.cell(
+                &record.place,
+                &record.header("name"),
+                FieldErrorCode::Duplicate,
+                "another campaign of the file has this name (actions name their campaign by it)",
+            );
         }
         if let Some(row) = check_campaign(record, period, &mut utm_codes, problems)? {
             drafts.campaigns.push(row);
