@@ -56,6 +56,10 @@ pub struct Model {
     pub ease: i32,
     /// impact × confidence × ease (1 to 1000), stored so SQL can order by it.
     pub ice_score: i32,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.
@@ -71,3 +75,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

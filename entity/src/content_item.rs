@@ -37,6 +37,10 @@ pub struct Model {
     pub status: ContentStatus,
     /// The action it belongs to, in the same plan.
     pub action_id: Option<Uuid>,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.
@@ -52,3 +56,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

@@ -24,6 +24,10 @@ pub struct Model {
     pub priority: i32,
     /// Why the lever gets this budget and priority.
     pub rationale: Option<String>,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.
@@ -39,3 +43,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

@@ -46,4 +46,4 @@ pub mod tenant_kpi_definition;
 pub mod tenant_owned;
 pub mod touchpoint;
 
-pub use tenant_owned::{Identified, Stamps, TenantOwned, Versioned};
+pub use tenant_owned::{ExternallyReferenced, Identified, Stamps, TenantOwned, Versioned};

@@ -32,6 +32,10 @@ pub struct Model {
     pub rationale: Option<String>,
     /// Time-bound: the date by which the target is reached.
     pub deadline: Date,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.
@@ -47,3 +51,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

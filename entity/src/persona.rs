@@ -52,6 +52,10 @@ pub struct Model {
     pub objections: StringList,
     /// Levers that reach this persona best.
     pub preferred_levers: LeverList,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i32,
     /// Creation time.
@@ -67,3 +71,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

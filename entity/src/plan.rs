@@ -28,6 +28,10 @@ pub struct Model {
     pub budget_micros: i64,
     /// Lifecycle status.
     pub status: PlanStatus,
+    /// The system this row is synced from (with `external_id`; both or neither).
+    pub external_source: Option<String>,
+    /// Its identifier in that system, unique per tenant with `external_source`.
+    pub external_id: Option<String>,
     /// Optimistic-concurrency version, incremented on each update.
     pub version: i32,
     /// Creation time.
@@ -43,3 +47,4 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 crate::versioned!(Entity, Column);
+crate::externally_referenced!(Entity, Column, Model);

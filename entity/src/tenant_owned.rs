@@ -123,3 +123,36 @@ macro_rules! versioned {
         }
     };
 }
+
+/// A versioned table whose rows may carry an external reference: `external_source` and
+/// `external_id`, both or neither, unique per tenant (index `ux_<table>_external_ref`).
+pub trait ExternallyReferenced: Versioned {
+    /// The `external_source` column.
+    fn external_source_column() -> Self::Column;
+    /// The `external_id` column.
+    fn external_id_column() -> Self::Column;
+    /// The reference of a row, `(source, id)`, if it has one.
+    fn external_ref(model: &Self::Model) -> Option<(&str, &str)>;
+}
+
+/// Implements [`ExternallyReferenced`] for a table with `ExternalSource` and `ExternalId`
+/// columns (its model's `external_source` and `external_id` fields).
+#[macro_export]
+macro_rules! externally_referenced {
+    ($entity:ty, $column:ty, $model:ty) => {
+        impl $crate::ExternallyReferenced for $entity {
+            fn external_source_column() -> $column {
+                <$column>::ExternalSource
+            }
+            fn external_id_column() -> $column {
+                <$column>::ExternalId
+            }
+            fn external_ref(model: &$model) -> Option<(&str, &str)> {
+                match (&model.external_source, &model.external_id) {
+                    (Some(source), Some(id)) => Some((source.as_str(), id.as_str())),
+                    _ => None,
+                }
+            }
+        }
+    };
+}

@@ -91,6 +91,27 @@ macro_rules! renewed {
     )*};
 }
 
+/// Implements [`Renewed`] for the plan's tables whose rows carry an external reference: the
+/// copy drops it, since the reference names the original (and is unique in the tenant).
+macro_rules! renewed_without_external_ref {
+    ($($table:ident),*) => {$(
+        impl Renewed for $table::Model {
+            fn renewed(&self, copying: &Copying) -> Option<Self> {
+                Some(Self {
+                    id: copying.id(self.id)?,
+                    plan_id: copying.plan_id,
+                    version: 1,
+                    created_at: copying.now,
+                    updated_at: copying.now,
+                    external_source: None,
+                    external_id: None,
+                    ..self.clone()
+                })
+            }
+        }
+    )*};
+}
+
 /// Implements [`Copied`] as a plain renewal, for the tables whose copies change nothing else.
 macro_rules! copied_as_renewed {
     ($($table:ident),*) => {$(
@@ -109,13 +130,9 @@ renewed!(
     pest_factor,
     brand,
     segment,
-    lever_allocation,
-    lever_interaction,
-    objective,
-    campaign,
-    action,
-    content_item
+    lever_interaction
 );
+renewed_without_external_ref!(lever_allocation, objective, campaign, action, content_item);
 copied_as_renewed!(
     market_trend,
     competitor,

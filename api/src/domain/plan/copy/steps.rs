@@ -40,6 +40,9 @@ pub(super) async fn run<C: ConnectionTrait>(
         version: 1,
         created_at: copying.now,
         updated_at: copying.now,
+        // The reference names the source plan, not its copy.
+        external_source: None,
+        external_id: None,
         ..source.plan.clone()
     };
     insert_rows::<plan::Entity, plan::ActiveModel, _>(tx, vec![created.clone()]).await?;
