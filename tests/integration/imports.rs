@@ -463,6 +463,105 @@ async fn the_shipped_workbook_template_imports() {
     assert_eq!(plan_rows(&app).await, [1, 2, 3, 2, 3, 3]);
 }
 
+/// The template with external references `(line, source, id)` on campaign lines.
+fn with_references(references: &[(usize, &str, &str)]) -> String {
+    PLAN_CSV
+        .lines()
+        .enumerate()
+        .map(
+            |(index, text)| match references.iter().find(|(line, _, _)| *line == index + 1) {
+                Some((_, source, id)) => {
+                    let text = text.strip_suffix(",,").expect("two empty last columns");
+                    format!("{text},{source},{id}\n")
+                }
+                None => format!("{text}\n"),
+            },
+        )
+        .collect()
+}
+
+#[tokio::test]
+async fn campaigns_are_mapped_by_external_reference_first() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    // Half a reference, and one used twice in the file.
+    let half = with_references(&[(8, "google_ads", "")]);
+    let (status, body) = upload(
+        &app,
+        Some(&editor),
+        "/import/plan",
+        "text/csv",
+        half.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(problems(&body), vec![at(8, "externalId", "REQUIRED")]);
+    let twice = with_references(&[
+        (8, "google_ads", "20451234567"),
+        (9, "google_ads", "20451234567"),
+    ]);
+    let (status, body) = upload(
+        &app,
+        Some(&editor),
+        "/import/plan",
+        "text/csv",
+        twice.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(problems(&body), vec![at(9, "externalId", "DUPLICATE")]);
+    assert_eq!(plan_rows(&app).await, [0; 6]);
+
+    let referenced = with_references(&[(8, "google_ads", "20451234567")]);
+    let (status, body) = upload(
+        &app,
+        Some(&editor),
+        "/import/plan",
+        "text/csv",
+        referenced.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let plan = body["planId"].as_str().expect("a plan").to_owned();
+    assert_eq!(
+        sql_integer(&app, "SELECT COUNT(*) FROM campaigns WHERE external_source = 'google_ads' AND external_id = '20451234567'").await,
+        1
+    );
+    // The tenant's campaigns already carry that reference: a second import is refused.
+    let (status, body) = upload(
+        &app,
+        Some(&editor),
+        "/import/plan",
+        "text/csv",
+        referenced.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(problems(&body), vec![at(8, "externalId", "DUPLICATE")]);
+
+    // Renamed on the platform: still mapped by its id.
+    let report = GOOGLE_ADS.replace("Spring launch,2045", "Spring launch - Search,2045");
+    assert_ne!(report, GOOGLE_ADS);
+    let (status, body) = import_report(
+        &app,
+        &editor,
+        &format!("source=GOOGLE_ADS&planId={plan}"),
+        &report,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["measurements"], json!(15));
+    assert_eq!(
+        sql_integer(
+            &app,
+            "SELECT COUNT(*) FROM measurements m JOIN campaigns c ON c.id = m.campaign_id \
+             WHERE c.name = 'Spring launch'"
+        )
+        .await,
+        8
+    );
+}
+
 /// `POST /import/measurements?<query>` with `report`.
 async fn import_report(
     app: &TestApp,

@@ -4,8 +4,11 @@
 //! measurement batch ([`crate::domain::kpi::measurement::record`]): all or nothing, and
 //! idempotent.
 //!
-//! - Campaigns are mapped by name within the plan (ignoring case and surrounding spaces); a
-//!   row naming no campaign of the plan is a problem at its campaign cell.
+//! - Campaigns are mapped by external reference first: a campaign of the plan whose
+//!   `external_source` is the platform's source (`google_ads`…, any case) and whose
+//!   `external_id` is the row's `Campaign ID`; else by name within the plan (ignoring case and
+//!   surrounding spaces). A row mapped to no campaign of the plan is a problem at its campaign
+//!   cell.
 //! - Rows of the same campaign and day (a report broken down by device or ad group) are
 //!   summed, so that each (campaign, day, KPI) is one measurement.
 //! - Each measurement's external id is `campaign:<Levier campaign id>:<day>:<kpi>` under the
@@ -92,10 +95,21 @@ pub async fn import(
 ) -> DomainResult<MeasurementImport> {
     let scope = session.scope(Permission::WriteMeasurements)?;
     let plan = scope.get::<plan::Entity>(request.plan_id).await?;
-    let campaigns: HashMap<String, Uuid> = store::campaign::of_plan(&scope, plan.id)
-        .await?
-        .into_iter()
+    let plan_campaigns = store::campaign::of_plan(&scope, plan.id).await?;
+    let campaigns: HashMap<String, Uuid> = plan_campaigns
+        .iter()
         .map(|campaign| (campaign.name.trim().to_lowercase(), campaign.id))
+        .collect();
+    let source = request.platform.source();
+    let by_reference: HashMap<&str, Uuid> = plan_campaigns
+        .iter()
+        .filter(|campaign| {
+            campaign
+                .external_source
+                .as_deref()
+                .is_some_and(|external| external.eq_ignore_ascii_case(source))
+        })
+        .filter_map(|campaign| Some((campaign.external_id.as_deref()?, campaign.id)))
         .collect();
     let mut problems = Problems::default();
     let mut outcome = MeasurementImport::default();
@@ -140,6 +154,7 @@ pub async fn import(
         return Ok(outcome);
     };
     let header = &sheet.rows[header_index];
+    let id_column = find(header, mapping.campaign_id);
     let kpi_columns: Vec<_> = mapping
         .kpis
         .iter()
@@ -189,7 +204,9 @@ pub async fn import(
                 format!("{date_text:?} is not a date (2027-03-01 or 3/1/2027)"),
             );
         }
-        let campaign = campaigns.get(&campaign_text.to_lowercase()).copied();
+        let campaign = id_column
+            .and_then(|index| by_reference.get(row.at(index)).copied())
+            .or_else(|| campaigns.get(&campaign_text.to_lowercase()).copied());
         if campaign.is_none() {
             problems.cell(
                 &place,
@@ -242,7 +259,6 @@ pub async fn import(
         return Ok(outcome);
     }
 
-    let source = request.platform.source();
     let (rows, places): (Vec<NewMeasurement>, Vec<(Place, String)>) = pending
         .into_iter()
         .map(|((campaign_id, date, kpi_key), pending)| {

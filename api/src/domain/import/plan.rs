@@ -123,6 +123,8 @@ impl Kind {
                 "budget",
                 "status",
                 "utmCode",
+                "externalSource",
+                "externalId",
             ],
             Self::Action => &[
                 "title",
@@ -469,6 +471,8 @@ async fn check(
     }
     let mut campaign_names = HashMap::new();
     let mut utm_codes = HashSet::new();
+    let taken = taken_references(session, rows(Kind::Campaign)).await?;
+    let mut references = HashSet::new();
     for (index, record) in rows(Kind::Campaign).iter().enumerate() {
         if let Some(name) = record.text("name")
             && campaign_names.insert(name.to_lowercase(), index).is_some()
@@ -480,6 +484,7 @@ async fn check(
                 "another campaign of the file has this name (actions name their campaign by it)",
             );
         }
+        check_reference(record, &taken, &mut references, problems);
         if let Some(row) = check_campaign(record, period, &mut utm_codes, problems)? {
             drafts.campaigns.push(row);
         }
@@ -490,6 +495,67 @@ async fn check(
         }
     }
     Ok(drafts)
+}
+
+/// Longest external source or id of a campaign.
+const MAX_EXTERNAL_CHARS: usize = 255;
+
+/// The external references (`(source, id)`) of the file's campaigns that campaigns of the
+/// tenant already carry.
+async fn taken_references(
+    session: &Session,
+    records: &[Record],
+) -> DomainResult<HashSet<(String, String)>> {
+    let ids: Vec<String> = records
+        .iter()
+        .filter_map(|record| record.text("externalId").map(str::to_owned))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let scope = session.scope(Permission::ReadPlan)?;
+    Ok(store::campaign::with_external_ids(&scope, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|campaign| campaign.external_source.zip(campaign.external_id))
+        .collect())
+}
+
+/// A campaign's external reference: both columns or neither, storable, used once in the
+/// file and by no campaign of the tenant (it is unique per tenant).
+fn check_reference(
+    record: &Record,
+    taken: &HashSet<(String, String)>,
+    seen: &mut HashSet<(String, String)>,
+    problems: &mut Problems,
+) {
+    let both = "an external reference has both a source and an id";
+    let mut v = Violations::for_argument("row");
+    match (record.text("externalSource"), record.text("externalId")) {
+        (None, None) => {}
+        (Some(_), None) => v.add(&["externalId"], FieldErrorCode::Required, both),
+        (None, Some(_)) => v.add(&["externalSource"], FieldErrorCode::Required, both),
+        (Some(source), Some(id)) => {
+            let storable = v.check_text(&["externalSource"], source, MAX_EXTERNAL_CHARS)
+                & v.check_text(&["externalId"], id, MAX_EXTERNAL_CHARS);
+            let key = (source.to_owned(), id.to_owned());
+            if storable && taken.contains(&key) {
+                v.add(
+                    &["externalId"],
+                    FieldErrorCode::Duplicate,
+                    "a campaign of the tenant already has this external reference",
+                );
+            } else if storable && !seen.insert(key) {
+                v.add(
+                    &["externalId"],
+                    FieldErrorCode::Duplicate,
+                    "another campaign of the file has this external reference",
+                );
+            }
+        }
+    }
+    // Violations are all `finish` returns, and `absorb` keeps them all.
+    let _ = problems.absorb(&record.place, v.finish(), |field| record.header(field));
 }
 
 async fn check_plan(
@@ -693,6 +759,8 @@ fn check_campaign(
                 budget_micros: Set(budget),
                 status: Set(status.unwrap_or(CampaignStatus::Planned)),
                 utm_code: Set(utm_code),
+                external_source: Set(record.text("externalSource").map(str::to_owned)),
+                external_id: Set(record.text("externalId").map(str::to_owned)),
                 parent_campaign_id: Set(None),
                 ..Default::default()
             },

@@ -7,6 +7,7 @@
 //! | `META_ADS` | `Reporting starts` | `Campaign name` | `Impressions` | `Link clicks`, else `Clicks (all)` | `Amount spent (EUR)` (any currency) | `Results` |
 //! | `LINKEDIN_ADS` | `Start Date (in UTC)` | `Campaign Name` | `Impressions` | `Clicks` | `Total Spent` | `Conversions` |
 //!
+//! Each also has a `Campaign ID` column, matched with the campaigns' external references.
 //! A few other spellings the same platforms use are accepted too (`Date`, `Impressions`,
 //! `Amount spent`, `Total spent`…). Column names are matched ignoring case and surrounding
 //! spaces.
@@ -42,6 +43,8 @@ pub struct Mapping {
     pub date: &'static [&'static str],
     /// The campaign's name.
     pub campaign: &'static [&'static str],
+    /// The campaign's id on the platform (matched with a campaign's external reference).
+    pub campaign_id: &'static [&'static str],
     /// The KPIs.
     pub kpis: [KpiColumn; 4],
 }
@@ -89,6 +92,7 @@ impl AdPlatform {
             Self::GoogleAds => Mapping {
                 date: &["Day", "Date"],
                 campaign: &["Campaign", "Campaign name"],
+                campaign_id: &["Campaign ID"],
                 kpis: [
                     kpi("impressions", &["Impr.", "Impressions"], false),
                     kpi("clicks", &["Clicks"], false),
@@ -99,6 +103,7 @@ impl AdPlatform {
             Self::MetaAds => Mapping {
                 date: &["Reporting starts", "Day", "Date"],
                 campaign: &["Campaign name", "Campaign"],
+                campaign_id: &["Campaign ID"],
                 kpis: [
                     kpi("impressions", &["Impressions"], false),
                     kpi("clicks", &["Link clicks", "Clicks (all)"], false),
@@ -109,6 +114,7 @@ impl AdPlatform {
             Self::LinkedinAds => Mapping {
                 date: &["Start Date (in UTC)", "Start Date", "Date"],
                 campaign: &["Campaign Name", "Campaign"],
+                campaign_id: &["Campaign ID"],
                 kpis: [
                     kpi("impressions", &["Impressions"], false),
                     kpi("clicks", &["Clicks"], false),

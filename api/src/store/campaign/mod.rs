@@ -167,3 +167,21 @@ pub async fn of_plan<C: ConnectionTrait>(
         .all(scope.connection())
         .await?)
 }
+
+/// The tenant's campaigns whose external id is one of `ids` (whatever their source).
+pub async fn with_external_ids<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    ids: &[String],
+) -> StoreResult<Vec<campaign::Model>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            scope
+                .select::<campaign::Entity>()
+                .filter(campaign::Column::ExternalId.is_in(chunk.iter().cloned()))
+                .all(scope.connection())
+                .await?,
+        );
+    }
+    Ok(found)
+}
