@@ -57,8 +57,11 @@ async fn import_template(app: &TestApp, token: &str) -> String {
     body["planId"].as_str().expect("a plan id").to_owned()
 }
 
-/// The problems of an answer as `(sheet, row, column, code)`.
-fn problems(body: &Value) -> Vec<(Option<String>, Option<u64>, Option<String>, String)> {
+/// A problem as `(sheet, row, column, code)`.
+type Located = (Option<String>, Option<u64>, Option<String>, String);
+
+/// The problems of an answer.
+fn problems(body: &Value) -> Vec<Located> {
     body["problems"]
         .as_array()
         .unwrap_or_else(|| panic!("no problems list: {body}"))
@@ -78,16 +81,11 @@ fn problems(body: &Value) -> Vec<(Option<String>, Option<u64>, Option<String>, S
         .collect()
 }
 
-fn at(row: u64, column: &str, code: &str) -> (Option<String>, Option<u64>, Option<String>, String) {
+fn at(row: u64, column: &str, code: &str) -> Located {
     (None, Some(row), Some(column.to_owned()), code.to_owned())
 }
 
-fn at_sheet(
-    sheet: &str,
-    row: u64,
-    column: &str,
-    code: &str,
-) -> (Option<String>, Option<u64>, Option<String>, String) {
+fn at_sheet(sheet: &str, row: u64, column: &str, code: &str) -> Located {
     (
         Some(sheet.to_owned()),
         Some(row),

@@ -33,7 +33,7 @@ pub enum CalendarKey {
     /// The month starting on this day.
     Month(NaiveDate),
     /// The campaign, or none (the actions without a campaign).
-    Campaign(Option<campaign::Model>),
+    Campaign(Option<Box<campaign::Model>>),
     /// The action type.
     ActionType(ActionType),
 }
@@ -159,7 +159,7 @@ pub fn build(
                     let (planned_micros, actual_micros) =
                         sums_of(sums, GroupKey::Campaign(Some(campaign.id)));
                     CalendarGroup {
-                        key: CalendarKey::Campaign(Some(campaign.clone())),
+                        key: CalendarKey::Campaign(Some(Box::new(campaign.clone()))),
                         actions: actions
                             .iter()
                             .filter(|a| a.campaign_id == Some(campaign.id))

@@ -76,7 +76,7 @@ impl CalendarGroup {
     /// CAMPAIGN grouping (the actions without a campaign).
     async fn campaign(&self) -> Option<Campaign> {
         match &self.group.key {
-            CalendarKey::Campaign(campaign) => campaign.clone().map(Campaign),
+            CalendarKey::Campaign(campaign) => campaign.clone().map(|campaign| Campaign(*campaign)),
             _ => None,
         }
     }
