@@ -149,11 +149,11 @@ pub fn matches(name: &str, header: &str) -> bool {
     }
 }
 
-/// The currency a header names in parentheses (`Amount spent (USD)` → `USD`).
+/// The currency a header names in parentheses, an ISO 4217 code in capitals (`Amount spent
+/// (USD)` → `USD`; `Clicks (all)` names none).
 pub fn header_currency(header: &str) -> Option<String> {
     let inner = header.trim().strip_suffix(')')?.rsplit_once('(')?.1.trim();
-    (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_alphabetic()))
-        .then(|| inner.to_ascii_uppercase())
+    (inner.len() == 3 && inner.bytes().all(|b| b.is_ascii_uppercase())).then(|| inner.to_owned())
 }
 
 #[cfg(test)]
@@ -167,7 +167,7 @@ mod tests {
         assert!(!matches("Amount spent (*)", "Amount spent"));
         assert!(!matches("Clicks", "Clicks (all)"));
         assert_eq!(
-            header_currency("Amount spent (usd)"),
+            header_currency("Amount spent (USD)"),
             Some("USD".to_owned())
         );
         assert_eq!(header_currency("Clicks (all)"), None);

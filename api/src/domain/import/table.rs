@@ -56,7 +56,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         })?;
         let number = record
             .position()
-            .map_or(rows.len() + 1, |position| position.line() as usize);
+            .map_or(rows.len() + 1, |position| line_of(bytes, position));
         let row = RawRow {
             number,
             cells: record.iter().map(|cell| cell.trim().to_owned()).collect(),
@@ -66,6 +66,20 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         }
     }
     Ok(Sheet { name: None, rows })
+}
+
+/// The line a record starts on. The reader's position of a record that follows blank lines is
+/// the first blank line's: the blank lines are counted in.
+fn line_of(bytes: &[u8], position: &csv::Position) -> usize {
+    let mut line = position.line() as usize;
+    for byte in bytes.iter().skip(position.byte() as usize) {
+        match byte {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
 }
 
 /// Reads every sheet of an XLSX workbook, in the workbook's order.
@@ -143,6 +157,9 @@ mod tests {
         assert_eq!(sheet.rows[1].cells, vec!["1", "2"]);
         assert_eq!(sheet.rows[2].cells, vec!["x\ny", "3"]);
         assert_eq!(sheet.rows[3].at(1), "");
+        let crlf = read_csv(b"a\r\n\r\n\r\nb\r\nc\r\n").unwrap_or_else(|e| panic!("{e}"));
+        let numbers: Vec<usize> = crlf.rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, vec![1, 4, 5]);
     }
 
     #[test]
