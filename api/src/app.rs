@@ -94,6 +94,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
         admission: Admission::new(config.query_limits, config.apq_cache_size),
         events,
         body_timeout: config.body_timeout,
+        max_import_bytes: config.max_import_bytes,
         rate_limiter,
         shutdown: Shutdown::default(),
         operation_names: OperationNames::default(),
@@ -227,6 +228,11 @@ impl App {
                     web::get().to(http::share::document),
                 )
                 .route("/share/token", web::post().to(http::share::token))
+                .route("/import/plan", web::post().to(http::import::plan))
+                .route(
+                    "/import/measurements",
+                    web::post().to(http::import::measurements),
+                )
                 .default_service(web::to(not_found))
         })
         // The signals are ours (`shutdown::drive`): actix would stop accepting at once.

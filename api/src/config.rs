@@ -164,6 +164,8 @@ pub struct Config {
     pub jwt: JwtConfig,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Largest file an import endpoint accepts.
+    pub max_import_bytes: usize,
     /// Whether array batching is accepted.
     pub allow_batching: bool,
     /// Most operations in one batch.
@@ -385,6 +387,7 @@ impl Config {
             jwt_audience: None,
             jwt_leeway_seconds: 30,
             max_body_bytes: 1_048_576,
+            max_import_bytes: 10_485_760,
             allow_batching: false,
             max_batch_operations: 10,
             max_query_depth: 12,

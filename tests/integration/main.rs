@@ -38,6 +38,7 @@ mod external_refs;
 mod fuzz;
 mod graphiql;
 mod graphql_over_http;
+mod imports;
 mod input_hardening;
 mod introspection;
 mod kpi_definitions;

@@ -121,6 +121,15 @@ pub struct Settings {
         global = true
     )]
     pub max_body_bytes: usize,
+    /// Largest file accepted by the import endpoints (`POST /import/…`), in bytes (413 above
+    /// it).
+    #[arg(
+        long,
+        env = "LEVIER_MAX_IMPORT_BYTES",
+        default_value_t = 10_485_760,
+        global = true
+    )]
+    pub max_import_bytes: usize,
     /// Accept a JSON array of GraphQL requests in one POST.
     #[arg(
         long,

@@ -21,6 +21,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
         jwt_audience: None,
         jwt_leeway_seconds: 30,
         max_body_bytes: 1024,
+        max_import_bytes: 4096,
         allow_batching: false,
         max_batch_operations: 10,
         max_query_depth: 10,

@@ -65,6 +65,7 @@ impl Settings {
         }
         for (name, value) in [
             ("LEVIER_MAX_BODY_BYTES", self.max_body_bytes),
+            ("LEVIER_MAX_IMPORT_BYTES", self.max_import_bytes),
             ("LEVIER_MAX_QUERY_DEPTH", self.max_query_depth),
             ("LEVIER_MAX_QUERY_FIELDS", self.max_query_fields),
             ("LEVIER_MAX_QUERY_DIRECTIVES", self.max_query_directives),
@@ -157,6 +158,7 @@ impl Settings {
                 uses_development_secret,
             },
             max_body_bytes: self.max_body_bytes,
+            max_import_bytes: self.max_import_bytes,
             allow_batching: self.allow_batching,
             max_batch_operations: self.max_batch_operations,
             query_limits: QueryLimits {

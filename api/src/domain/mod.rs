@@ -9,6 +9,7 @@ pub mod change_feed;
 pub mod comment;
 pub mod exchange_rate;
 pub mod external_ref;
+pub mod import;
 pub mod kpi;
 pub mod lever;
 pub mod money;

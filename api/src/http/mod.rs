@@ -14,6 +14,7 @@ pub mod graphql_answer;
 pub mod graphql_request;
 pub mod graphql_run;
 pub mod health;
+pub mod import;
 pub mod metrics;
 pub mod negotiation;
 pub mod rate;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub events: EventBus,
     /// How long a client may take to send a GraphQL request's body.
     pub body_timeout: Duration,
+    /// Largest file an import endpoint accepts (`LEVIER_MAX_IMPORT_BYTES`).
+    pub max_import_bytes: usize,
     /// The budgets every endpoint charges.
     pub rate_limiter: RateLimiter,
     /// Where the server is in its life: `/readyz` and the subscriptions follow it.

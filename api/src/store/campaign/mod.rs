@@ -16,7 +16,9 @@ use entity::{
     campaign, campaign_lever, campaign_persona,
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 use uuid::Uuid;
 
 use crate::store::{
@@ -156,4 +158,35 @@ pub async fn with_utm_code<C: ConnectionTrait>(
         select = select.filter(campaign::Column::Id.ne(id));
     }
     Ok(select.one(scope.connection()).await?)
+}
+
+/// Every campaign of the plan, in creation order (an import maps report rows to them by name).
+pub async fn of_plan<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_id: Uuid,
+) -> StoreResult<Vec<campaign::Model>> {
+    Ok(scope
+        .select::<campaign::Entity>()
+        .filter(campaign::Column::PlanId.eq(plan_id))
+        .order_by_asc(campaign::Column::Id)
+        .all(scope.connection())
+        .await?)
+}
+
+/// The tenant's campaigns whose external id is one of `ids` (whatever their source).
+pub async fn with_external_ids<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    ids: &[String],
+) -> StoreResult<Vec<campaign::Model>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            scope
+                .select::<campaign::Entity>()
+                .filter(campaign::Column::ExternalId.is_in(chunk.iter().cloned()))
+                .all(scope.connection())
+                .await?,
+        );
+    }
+    Ok(found)
 }
