@@ -602,6 +602,30 @@ async fn lists_filter_by_reference() {
         "a campaign's reference is no action's"
     );
     assert_eq!(data["node"]["contentItems"]["totalCount"], 0);
+
+    create_persona(&app, &editor, "Unreferenced").await;
+    let sophie = mutate_ok(
+        &app,
+        &editor,
+        "upsertPersona",
+        "persona { id } outcome userErrors { field code }",
+        json!({ "externalRef": { "source": "crm", "id": "s-1" }, "name": "Sophie" }),
+    )
+    .await;
+    let personas = app
+        .data(
+            &editor,
+            "{ personas(filter: {externalRef: {source: \"crm\", id: \"s-1\"}}) { totalCount nodes { id } } \
+               all: personas { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(personas["personas"]["totalCount"], 1, "{personas}");
+    assert_eq!(
+        personas["personas"]["nodes"][0]["id"],
+        sophie["persona"]["id"]
+    );
+    assert_eq!(personas["all"]["totalCount"], 2);
 }
 
 #[tokio::test]

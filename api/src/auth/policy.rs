@@ -52,7 +52,7 @@ fn least_role(permission: Permission) -> Role {
         | Permission::ManageApiKeys
         | Permission::ManageTenant
         | Permission::ModerateComments
-        | Permission::ReadAudit => Role::Admin,
+        | Permission::ReadAudit
         | Permission::ManageWebhooks => Role::Admin,
     }
 }
@@ -72,7 +72,7 @@ fn granting_scopes(permission: Permission) -> &'static [ApiKeyScope] {
         | Permission::ManageTenant
         | Permission::Comment
         | Permission::ModerateComments
-        | Permission::ReadAudit => &[],
+        | Permission::ReadAudit
         | Permission::ManageWebhooks => &[],
     }
 }
@@ -127,7 +127,7 @@ pub fn authorize_shared_plan(permission: Permission) -> Result<(), AuthError> {
         | Permission::ManageTenant
         | Permission::Comment
         | Permission::ModerateComments
-        | Permission::ReadAudit => Err(AuthError::Forbidden(
+        | Permission::ReadAudit
         | Permission::ManageWebhooks => Err(AuthError::Forbidden(
             "a share link only reads its plan".into(),
         )),

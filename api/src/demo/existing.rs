@@ -51,7 +51,7 @@ pub(super) async fn personas_by_name(session: &Session) -> Result<Vec<(String, U
             limit: 100,
             from_end: false,
         };
-        let (page, _) = domain::strategy::persona::list(session, &request)
+        let (page, _) = domain::strategy::persona::list(session, None, &request)
             .await
             .map_err(refused("the list of personas"))?;
         after = page.items.last().map(|persona| persona.id);

@@ -3,10 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::api_key;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ConnectionTrait, PaginatorTrait};
 use uuid::Uuid;
 
 use super::{

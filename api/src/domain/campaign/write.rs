@@ -138,7 +138,7 @@ pub async fn update_in<C: crate::store::scope::ScopeConnection>(
 
 /// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when
 /// the changes would leave the campaign and its links as they are.
-async fn update_in_with<C: ConnectionTrait>(
+async fn update_in_with<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     session: &Session,
     id: Uuid,
@@ -247,7 +247,7 @@ async fn update_in_with<C: ConnectionTrait>(
 
 /// Whether the given links (`None`: not changed) are those the campaign has: its levers in
 /// the same order, its personas and objectives as sets.
-async fn links_unchanged<C: ConnectionTrait>(
+async fn links_unchanged<C: sea_orm::ConnectionTrait>(
     scope: &Scoped<C>,
     id: Uuid,
     levers: Option<&[entity::enums::Lever]>,

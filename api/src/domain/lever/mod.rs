@@ -192,7 +192,7 @@ pub async fn update_in<C: crate::store::scope::ScopeConnection>(
 
 /// [`update_in`], which in [`IfUnchanged::Skip`] mode writes nothing (and returns `None`) when
 /// the changes would leave the allocation as it is.
-async fn update_in_with<C: ConnectionTrait>(
+async fn update_in_with<C: crate::store::scope::ScopeConnection>(
     scope: &Scoped<C>,
     session: &Session,
     id: Uuid,

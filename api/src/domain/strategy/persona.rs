@@ -392,14 +392,17 @@ pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
     crud::delete::<persona::Entity>(session, id).await
 }
 
-/// One page of personas with the total count.
+/// One page of personas with the total count; only the one with the reference
+/// `external_ref` `(source, id)` when given.
 pub async fn list(
     session: &Session,
+    external_ref: Option<&(String, String)>,
     request: &PageRequest,
 ) -> DomainResult<(Page<persona::Model>, u64)> {
     let scope = session.scope(Permission::ReadPlan)?;
+    external_ref::check_filter(external_ref)?;
     Ok((
-        store::strategy::persona::list(&scope, request).await?,
-        store::strategy::persona::count(&scope).await?,
+        store::strategy::persona::list(&scope, external_ref, request).await?,
+        store::strategy::persona::count(&scope, external_ref).await?,
     ))
 }

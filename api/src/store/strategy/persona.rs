@@ -14,14 +14,30 @@ use crate::store::{
 /// One page of the tenant's personas.
 pub async fn list<C: ConnectionTrait>(
     scope: &Scoped<C>,
+    external_ref: Option<&(String, String)>,
     request: &PageRequest,
 ) -> StoreResult<Page<persona::Model>> {
-    page::fetch(scope, scope.select::<persona::Entity>(), request).await
+    page::fetch(scope, filtered(scope, external_ref), request).await
+}
+
+/// The tenant's personas, only the one with the reference `(source, id)` when given.
+fn filtered<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    external_ref: Option<&(String, String)>,
+) -> sea_orm::Select<persona::Entity> {
+    let select = scope.select::<persona::Entity>();
+    match external_ref {
+        Some((source, id)) => crate::store::external_ref::filter(select, source, id),
+        None => select,
+    }
 }
 
 /// How many personas the tenant has.
-pub async fn count<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<u64> {
-    page::count(scope, scope.select::<persona::Entity>()).await
+pub async fn count<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    external_ref: Option<&(String, String)>,
+) -> StoreResult<u64> {
+    page::count(scope, filtered(scope, external_ref)).await
 }
 
 /// The ids among `ids` that are not personas of this tenant.

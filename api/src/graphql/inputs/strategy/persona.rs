@@ -193,6 +193,13 @@ impl From<UpdatePersonaInput> for PersonaChanges {
     }
 }
 
+/// Which personas to list.
+#[derive(Debug, Default, InputObject)]
+pub struct PersonaFilter {
+    /// Only the persona with this external reference.
+    pub external_ref: Option<ExternalRefInput>,
+}
+
 /// The persona to delete.
 #[derive(Debug, InputObject)]
 pub struct DeletePersonaInput {
