@@ -17,6 +17,7 @@ mod m20261206_000011_create_comments;
 mod m20261206_000012_create_share_links;
 mod m20261206_000013_create_scenarios;
 mod m20261206_000014_create_exchange_rates;
+mod m20261206_000019_create_measurement_rollups;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_create_share_links::Migration),
             Box::new(m20261206_000013_create_scenarios::Migration),
             Box::new(m20261206_000014_create_exchange_rates::Migration),
+            Box::new(m20261206_000019_create_measurement_rollups::Migration),
         ]
     }
 }
