@@ -204,9 +204,7 @@ fn sqlite_remove() -> String {
 
 fn sqlite_statements() -> Vec<String> {
     vec![
-        format!(
-            "CREATE INDEX \"idx_measurement_rollups_key\" ON \"measurement_rollups\" ({KEY})"
-        ),
+        format!("CREATE INDEX \"idx_measurement_rollups_key\" ON \"measurement_rollups\" ({KEY})"),
         BACKFILL_SQLITE.to_owned(),
         format!(
             "CREATE TRIGGER \"measurement_rollups_insert\" AFTER INSERT ON \"measurements\" \
@@ -286,7 +284,10 @@ impl MigrationTrait for Migration {
             _ => sqlite_statements(),
         };
         for statement in statements {
-            manager.get_connection().execute_unprepared(&statement).await?;
+            manager
+                .get_connection()
+                .execute_unprepared(&statement)
+                .await?;
         }
         Ok(())
     }

@@ -8,9 +8,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::kpi_series::{m, record, series};
-use crate::support::{
-    TestApp, create_campaign, create_plan, mutate_ok, sql_integer, user_errors,
-};
+use crate::support::{TestApp, create_campaign, create_plan, mutate_ok, sql_integer, user_errors};
 
 /// The rollups' key columns.
 const KEY: &str = "tenant_id, kpi_key, date, plan_id, campaign_id, action_id, lever, persona_id";
@@ -59,7 +57,11 @@ async fn assert_exact(app: &TestApp, groups: i64, step: &str) {
         "{step}"
     );
     assert_eq!(
-        sql_integer(app, "SELECT COALESCE(SUM(row_count), 0) FROM measurement_rollups").await,
+        sql_integer(
+            app,
+            "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) FROM measurement_rollups"
+        )
+        .await,
         sql_integer(app, "SELECT COUNT(*) FROM measurements").await,
         "{step}"
     );
@@ -73,7 +75,12 @@ fn row(kpi: &str, date: &str, value: &str, external: &str, links: Value) -> Valu
 }
 
 /// ctr by MONTH × LEVER and clicks by DAY × CAMPAIGN of one plan, and the last clicks of March.
-async fn acme_series(app: &TestApp, token: &str, plan: &str, labels: &[(&str, &str)]) -> Vec<String> {
+async fn acme_series(
+    app: &TestApp,
+    token: &str,
+    plan: &str,
+    labels: &[(&str, &str)],
+) -> Vec<String> {
     let labels = labels
         .iter()
         .map(|(id, label)| ((*id).to_owned(), *label))
@@ -108,7 +115,11 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
     let c1 = create_campaign(&app, &admin, &plan, "C1", &[]).await;
     let c2 = create_campaign(&app, &admin, &plan, "C2", &[]).await;
     let c3 = create_campaign(&app, &admin, &other_plan, "C3", &[]).await;
-    let labels = [(c1.as_str(), "c1"), (c2.as_str(), "c2"), (c3.as_str(), "c3")];
+    let labels = [
+        (c1.as_str(), "c1"),
+        (c2.as_str(), "c2"),
+        (c3.as_str(), "c3"),
+    ];
     let rates = mutate_ok(
         &app,
         &admin,
@@ -147,7 +158,11 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
     // 1 Mar), (spend, c1, 1 Mar).
     assert_exact(&app, 8, "after the first batch").await;
     assert_eq!(
-        sql_integer(&app, "SELECT value_micros FROM measurements WHERE kpi_key = 'spend'").await,
+        sql_integer(
+            &app,
+            "SELECT value_micros FROM measurements WHERE kpi_key = 'spend'"
+        )
+        .await,
         5_000_000,
         "converted"
     );
@@ -200,8 +215,14 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
         &app,
         &globex,
         vec![
-            row("clicks", "2027-03-01", "1", "k1", json!({ "lever": "SEO" })),
-            row("impressions", "2027-03-01", "4", "i1", json!({ "lever": "SEO" })),
+            row("clicks", "2027-03-01", "1", "g1", json!({ "lever": "SEO" })),
+            row(
+                "impressions",
+                "2027-03-01",
+                "4",
+                "g2",
+                json!({ "lever": "SEO" }),
+            ),
         ],
     )
     .await;
@@ -228,10 +249,24 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
     );
 
     // Deleting a campaign deletes its measurements, and their rollups go with them.
-    mutate_ok(&app, &admin, "deleteCampaign", "deletedId", json!({ "id": c2 })).await;
+    mutate_ok(
+        &app,
+        &admin,
+        "deleteCampaign",
+        "deletedId",
+        json!({ "id": c2 }),
+    )
+    .await;
     assert_exact(&app, 8, "after deleting a campaign").await;
     // … and a plan, with its campaign.
-    mutate_ok(&app, &admin, "deletePlan", "deletedId", json!({ "id": other_plan })).await;
+    mutate_ok(
+        &app,
+        &admin,
+        "deletePlan",
+        "deletedId",
+        json!({ "id": other_plan }),
+    )
+    .await;
     assert_exact(&app, 6, "after deleting a plan").await;
     assert_eq!(
         acme_series(&app, &admin, &plan, &labels).await,
@@ -265,7 +300,9 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
     // The check itself notices a rollup that drifts.
     app.app
         .database()
-        .execute_unprepared("UPDATE measurement_rollups SET value_low = value_low + 1 WHERE kpi_key = 'spend'")
+        .execute_unprepared(
+            "UPDATE measurement_rollups SET value_low = value_low + 1 WHERE kpi_key = 'spend'",
+        )
         .await
         .unwrap_or_else(|e| panic!("update: {e}"));
     assert_eq!(differences(&app).await, (1, 1));

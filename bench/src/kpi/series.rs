@@ -389,9 +389,11 @@ mod tests {
                 .sql
                 .starts_with("SELECT \"date\" AS \"period\", \"campaign_id\", ")
         );
-        assert!(postgres.sql.contains(
-            "AND \"date\" <= $7 AND \"plan_id\" = $8 GROUP BY 1, 2"
-        ));
+        assert!(
+            postgres
+                .sql
+                .contains("AND \"date\" <= $7 AND \"plan_id\" = $8 GROUP BY 1, 2")
+        );
         assert_eq!(postgres.values.map(|v| v.0.len()), Some(8));
     }
 
