@@ -70,8 +70,9 @@ GROUP BY "tenant_id", "kpi_key", "date", "plan_id", "campaign_id", "action_id", 
 
 /// PostgreSQL: the signed changes of a statement (`delta` rows: key, count, high, low) added to
 /// the rollups in one upsert, in key order (so that concurrent writers lock rollups in the same
-/// order), then the groups left without rows deleted.
-fn postgres_apply(delta: &str) -> String {
+/// order); then, when the statement had old rows (`emptied`), the groups left without rows
+/// deleted.
+fn postgres_apply(delta: &str, emptied: bool) -> String {
     format!(
         r#"
     INSERT INTO "measurement_rollups" AS r ("tenant_id", "id", "kpi_key", "date", "plan_id",
@@ -87,9 +88,29 @@ fn postgres_apply(delta: &str) -> String {
         "row_count" = r."row_count" + EXCLUDED."row_count",
         "value_high" = r."value_high" + EXCLUDED."value_high",
         "value_low" = r."value_low" + EXCLUDED."value_low";
-    DELETE FROM "measurement_rollups"
-    WHERE "row_count" = 0 AND "tenant_id" IN (SELECT DISTINCT "tenant_id" FROM ({delta}) AS "touched");"#
+{}"#,
+        if emptied {
+            postgres_delete_emptied()
+        } else {
+            ""
+        }
     )
+}
+
+/// PostgreSQL: deletes the rollups of the statement's old rows that have no row left (only a
+/// group that lost rows can be empty), found by their key.
+fn postgres_delete_emptied() -> &'static str {
+    r#"
+    DELETE FROM "measurement_rollups" AS r
+    USING (SELECT DISTINCT "tenant_id", "kpi_key", "date", "plan_id", "campaign_id",
+               "action_id", "lever", "persona_id" FROM "old_rows") AS t
+    WHERE r."row_count" = 0 AND r."tenant_id" = t."tenant_id" AND r."kpi_key" = t."kpi_key"
+        AND r."date" = t."date"
+        AND r."plan_id" IS NOT DISTINCT FROM t."plan_id"
+        AND r."campaign_id" IS NOT DISTINCT FROM t."campaign_id"
+        AND r."action_id" IS NOT DISTINCT FROM t."action_id"
+        AND r."lever" IS NOT DISTINCT FROM t."lever"
+        AND r."persona_id" IS NOT DISTINCT FROM t."persona_id";"#
 }
 
 /// PostgreSQL: the deleted rows taken out of their rollups, then the groups left without rows
@@ -110,9 +131,8 @@ fn postgres_subtract() -> String {
         AND r."campaign_id" IS NOT DISTINCT FROM d."campaign_id"
         AND r."action_id" IS NOT DISTINCT FROM d."action_id"
         AND r."lever" IS NOT DISTINCT FROM d."lever"
-        AND r."persona_id" IS NOT DISTINCT FROM d."persona_id";
-    DELETE FROM "measurement_rollups"
-    WHERE "row_count" = 0 AND "tenant_id" IN (SELECT DISTINCT "tenant_id" FROM "old_rows");"#
+        AND r."persona_id" IS NOT DISTINCT FROM d."persona_id";{}"#,
+        postgres_delete_emptied()
     )
 }
 
@@ -131,20 +151,23 @@ fn postgres_statements() -> Vec<String> {
         postgres_rows("\"old_rows\"", "-"),
         postgres_rows("\"new_rows\"", "")
     );
-    let function = |name: &str, delta: &str| {
+    let function = |name: &str, delta: &str, emptied: bool| {
         format!(
             "CREATE FUNCTION \"{name}\"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN{}\n    RETURN NULL;\nEND\n$$",
-            postgres_apply(delta)
+            postgres_apply(delta, emptied)
         )
     };
     vec![
+        // Room on each page, so that a rollup's new sums (no indexed column changes) are
+        // written beside the old ones (a HOT update, no index entry), as every batch does.
+        "ALTER TABLE \"measurement_rollups\" SET (fillfactor = 70)".to_owned(),
         format!(
             "CREATE UNIQUE INDEX \"idx_measurement_rollups_key\" ON \"measurement_rollups\" \
              ({KEY}) NULLS NOT DISTINCT"
         ),
         BACKFILL_POSTGRES.to_owned(),
-        function("measurement_rollups_insert", &inserted),
-        function("measurement_rollups_update", &updated),
+        function("measurement_rollups_insert", &inserted, false),
+        function("measurement_rollups_update", &updated, true),
         format!(
             "CREATE FUNCTION \"measurement_rollups_delete\"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN{}\n    RETURN NULL;\nEND\n$$",
             postgres_subtract()
@@ -269,14 +292,6 @@ impl MigrationTrait for Migration {
                     .col(MeasurementRollups::KpiKey)
                     .col(MeasurementRollups::Date)
                     .to_owned(),
-            )
-            .await?;
-        // The groups emptied by a statement, found without scanning the tenant's rollups.
-        manager
-            .get_connection()
-            .execute_unprepared(
-                "CREATE INDEX \"idx_measurement_rollups_empty\" ON \"measurement_rollups\" \
-                 (\"tenant_id\") WHERE \"row_count\" = 0",
             )
             .await?;
         let statements = match manager.get_database_backend() {
