@@ -43,6 +43,7 @@ mod input_hardening;
 mod introspection;
 mod kpi_definitions;
 mod kpi_export;
+mod kpi_rollups;
 mod kpi_series;
 mod levers;
 mod measurements;

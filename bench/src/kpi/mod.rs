@@ -1,5 +1,6 @@
 //! The KPI scenario: a million measurements, then `kpiSeries` of a derived KPI by MONTH × LEVER
-//! against the same GROUP BY run directly on the database, and ingestion through
+//! and by DAY × CAMPAIGN of one plan, each against the same GROUP BY run directly on the raw
+//! measurements, and ingestion through
 //! `recordMeasurements` against raw batched `INSERT`s. See `bench/README.md`.
 
 pub mod data;
@@ -79,7 +80,7 @@ pub async fn run(
     };
 
     eprintln!("creating a plan and {CAMPAIGNS} campaigns through the API …");
-    let (campaign_ids, api_seed) = seed_campaigns(&client)
+    let (plan_global_id, campaign_ids, api_seed) = seed_campaigns(&client)
         .await
         .with_context(|| format!("seeding failed; server log:\n{}", server.log_tail()))?;
 
@@ -109,7 +110,23 @@ pub async fn run(
         database_url: &database.url,
         server: &server,
     };
-    let (series, series_statements, memory_after_series) = series_phase(&bench).await?;
+    let (series, series_statements, memory_after_series) =
+        series_phase(&bench, &series::Shape::MonthLever).await?;
+    let day_campaign_shape = series::Shape::DayCampaign {
+        plan_global_id,
+        plan_id: target
+            .campaigns
+            .first()
+            .map(|(_, plan_id)| *plan_id)
+            .context("no campaign")?,
+        campaigns: campaign_ids
+            .iter()
+            .cloned()
+            .zip(target.campaigns.iter().map(|(campaign_id, _)| *campaign_id))
+            .collect(),
+    };
+    let (day_campaign_series, day_campaign_statements, _) =
+        series_phase(&bench, &day_campaign_shape).await?;
     let (ingest_report, update, copy_floor) = ingest_phase(&bench).await?;
 
     let memory_at_end = server.memory()?;
@@ -125,10 +142,12 @@ pub async fn run(
         api_seed,
         seed,
         series,
+        day_campaign_series,
         ingest: ingest_report,
         update,
         copy_floor,
         series_statements_per_request: series_statements,
+        day_campaign_statements_per_request: day_campaign_statements,
         memory_at_start,
         memory_after_series,
         memory_at_end,
@@ -158,10 +177,13 @@ impl Bench<'_> {
     }
 }
 
-/// The series read through the API, then the same GROUP BY on the database, after checking
-/// that both give the same points. Returns the report, the API's statements per request and
-/// the server's memory after its requests.
-async fn series_phase(bench: &Bench<'_>) -> anyhow::Result<(SeriesReport, u64, Memory)> {
+/// The series of `shape` read through the API, then the same GROUP BY on the database, after
+/// checking that both give the same points. Returns the report, the API's statements per
+/// request and the server's memory after its requests.
+async fn series_phase(
+    bench: &Bench<'_>,
+    shape: &series::Shape,
+) -> anyhow::Result<(SeriesReport, u64, Memory)> {
     let Bench {
         settings,
         http,
@@ -172,17 +194,24 @@ async fn series_phase(bench: &Bench<'_>) -> anyhow::Result<(SeriesReport, u64, M
         server,
         ..
     } = *bench;
-    eprintln!("kpiSeries against the raw GROUP BY …");
+    eprintln!(
+        "kpiSeries({}, {}) against the raw GROUP BY …",
+        settings.kpi,
+        shape.label()
+    );
     let ratio_kpi = series::Ratio::load(db, &settings.kpi).await?;
-    let series_variables = series::variables(&settings.kpi);
-    let raw_points = series::raw(db, target.tenant_id, &ratio_kpi)
+    let series_variables = series::variables(&settings.kpi, shape);
+    let raw_points = series::raw(db, target.tenant_id, &ratio_kpi, shape)
         .await
         .context("running the raw series query")?;
     let api_data = client
         .data(series::QUERY, series_variables.clone())
         .await
         .with_context(|| format!("kpiSeries failed; server log:\n{}", server.log_tail()))?;
-    let agreement = series::compare(&series::api_points(&api_data, &settings.kpi)?, &raw_points)?;
+    let agreement = series::compare(
+        &series::api_points(&api_data, &settings.kpi, shape)?,
+        &raw_points,
+    )?;
     let series_statements = crate::probe::api_statements_per_request(
         database_url,
         http,
@@ -207,12 +236,14 @@ async fn series_phase(bench: &Bench<'_>) -> anyhow::Result<(SeriesReport, u64, M
     let raw_series_operation = {
         let db = db.clone();
         let ratio_kpi = Arc::new(ratio_kpi);
+        let shape = Arc::new(shape.clone());
         let tenant_id = target.tenant_id;
         move || {
             let db = db.clone();
             let ratio_kpi = Arc::clone(&ratio_kpi);
+            let shape = Arc::clone(&shape);
             async move {
-                series::raw(&db, tenant_id, &ratio_kpi)
+                series::raw(&db, tenant_id, &ratio_kpi, &shape)
                     .await
                     .map(|points| points.len() as u64)
                     .map_err(|error| error.to_string())
@@ -382,8 +413,11 @@ async fn ingest_phase(bench: &Bench<'_>) -> anyhow::Result<IngestOutcome> {
 }
 
 /// Creates one plan over 2027 and [`CAMPAIGNS`] campaigns over the whole year, campaign `i`
-/// with the one lever `data::lever_of(i)`. Returns the campaigns' global ids in order.
-async fn seed_campaigns(client: &GraphqlClient) -> anyhow::Result<(Vec<String>, SeedOutcome)> {
+/// with the one lever `data::lever_of(i)`. Returns the plan's global id and the campaigns' in
+/// order.
+async fn seed_campaigns(
+    client: &GraphqlClient,
+) -> anyhow::Result<(String, Vec<String>, SeedOutcome)> {
     let started = Instant::now();
     let plan = client
         .create(
@@ -422,6 +456,7 @@ async fn seed_campaigns(client: &GraphqlClient) -> anyhow::Result<(Vec<String>, 
         );
     }
     Ok((
+        plan,
         campaigns,
         SeedOutcome {
             mutations: 1 + CAMPAIGNS,

@@ -1,6 +1,6 @@
-//! The series read: `kpiSeries` of one derived KPI by MONTH × LEVER over the year, through the
-//! API, against the same grouped SQL run directly on the database, and the check that both give
-//! the same numbers.
+//! The series reads: `kpiSeries` of one derived KPI over the year, by MONTH × LEVER over the
+//! tenant and by DAY × CAMPAIGN over one plan, through the API, against the same grouped SQL run
+//! directly on the raw measurements, and the check that both give the same numbers.
 
 use std::collections::BTreeMap;
 
@@ -14,19 +14,57 @@ use uuid::Uuid;
 use super::data::{KEYS, year_end, year_start};
 
 /// The GraphQL query; the variables carry the input.
-pub const QUERY: &str = "query($input: KpiSeriesInput!) { kpiSeries(input: $input) { kpiKey periodStart value lever } }";
+pub const QUERY: &str = "query($input: KpiSeriesInput!) { kpiSeries(input: $input) { kpiKey periodStart value lever campaignId } }";
+
+/// Which series is read.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// By MONTH × LEVER, over all of the tenant's measurements.
+    MonthLever,
+    /// By DAY × CAMPAIGN, over one plan's measurements.
+    DayCampaign {
+        /// The plan's global ID (the API's filter).
+        plan_global_id: String,
+        /// The plan's id (the raw filter).
+        plan_id: Uuid,
+        /// The campaigns' global IDs with their ids, to compare the API's points with the raw ones.
+        campaigns: Vec<(String, Uuid)>,
+    },
+}
+
+impl Shape {
+    /// How the report names it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::MonthLever => "MONTH, groupBy LEVER",
+            Self::DayCampaign { .. } => "DAY, groupBy CAMPAIGN, one plan",
+        }
+    }
+}
 
 /// The variables of [`QUERY`] for `kpi` over the measured year.
-pub fn variables(kpi: &str) -> serde_json::Value {
-    json!({
-        "input": {
-            "kpiKeys": [kpi],
-            "from": year_start().to_string(),
-            "to": year_end().to_string(),
-            "grain": "MONTH",
-            "groupBy": ["LEVER"],
-        }
-    })
+pub fn variables(kpi: &str, shape: &Shape) -> serde_json::Value {
+    match shape {
+        Shape::MonthLever => json!({
+            "input": {
+                "kpiKeys": [kpi],
+                "from": year_start().to_string(),
+                "to": year_end().to_string(),
+                "grain": "MONTH",
+                "groupBy": ["LEVER"],
+            }
+        }),
+        Shape::DayCampaign { plan_global_id, .. } => json!({
+            "input": {
+                "kpiKeys": [kpi],
+                "from": year_start().to_string(),
+                "to": year_end().to_string(),
+                "grain": "DAY",
+                "groupBy": ["CAMPAIGN"],
+                "planId": plan_global_id,
+            }
+        }),
+    }
 }
 
 /// A ratio KPI of the catalogue: value = scale × Σ numerator / Σ denominator + offset.
@@ -97,12 +135,13 @@ impl Ratio {
     }
 }
 
-/// A series: (period start, lever) → value.
+/// A series: (period start, lever or campaign id) → value.
 pub type Points = BTreeMap<(NaiveDate, Option<String>), Option<Decimal>>;
 
-/// The grouped SQL of a ratio by month and lever over the year, for one tenant: both components
-/// summed in one pass over the series index, the month bucket computed by the database.
-pub fn statement(backend: DbBackend, tenant_id: Uuid, ratio: &Ratio) -> Statement {
+/// The grouped SQL of a ratio over the year, for one tenant, by month and lever or (for one
+/// plan) by day and campaign, over the raw measurements: both components summed in one pass,
+/// the month bucket computed by the database.
+pub fn statement(backend: DbBackend, tenant_id: Uuid, ratio: &Ratio, shape: &Shape) -> Statement {
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |value: Value| {
         values.push(value);
@@ -112,9 +151,17 @@ pub fn statement(backend: DbBackend, tenant_id: Uuid, ratio: &Ratio) -> Statemen
         }
     };
     let (bucket, sum) = match backend {
+        DbBackend::Postgres if matches!(shape, Shape::DayCampaign { .. }) => (
+            "\"date\"",
+            "CAST(SUM(CASE WHEN \"kpi_key\" = {} THEN \"value_micros\" ELSE 0 END) AS BIGINT)",
+        ),
         DbBackend::Postgres => (
             "CAST(date_trunc('month', \"date\") AS date)",
             "CAST(SUM(CASE WHEN \"kpi_key\" = {} THEN \"value_micros\" ELSE 0 END) AS BIGINT)",
+        ),
+        _ if matches!(shape, Shape::DayCampaign { .. }) => (
+            "\"date\"",
+            "SUM(CASE WHEN \"kpi_key\" = {} THEN \"value_micros\" ELSE 0 END)",
         ),
         _ => (
             "strftime('%Y-%m-01', \"date\")",
@@ -131,21 +178,33 @@ pub fn statement(backend: DbBackend, tenant_id: Uuid, ratio: &Ratio) -> Statemen
     );
     let from = bind(year_start().into());
     let to = bind(year_end().into());
+    let (group, plan) = match shape {
+        Shape::MonthLever => ("\"lever\"", String::new()),
+        Shape::DayCampaign { plan_id, .. } => (
+            "\"campaign_id\"",
+            format!(" AND \"plan_id\" = {}", bind((*plan_id).into())),
+        ),
+    };
     let sql = format!(
-        "SELECT {bucket} AS \"period\", \"lever\", {numerator} AS \"numerator\", \
+        "SELECT {bucket} AS \"period\", {group}, {numerator} AS \"numerator\", \
          {denominator} AS \"denominator\" FROM \"measurements\" \
          WHERE \"tenant_id\" = {tenant} AND \"kpi_key\" IN ({keys}) \
-         AND \"date\" >= {from} AND \"date\" <= {to} \
+         AND \"date\" >= {from} AND \"date\" <= {to}{plan} \
          GROUP BY 1, 2 ORDER BY 1, 2"
     );
     Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Runs [`statement`] and computes the ratio of every group.
-pub async fn raw(db: &DatabaseConnection, tenant_id: Uuid, ratio: &Ratio) -> Result<Points, DbErr> {
+pub async fn raw(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    ratio: &Ratio,
+    shape: &Shape,
+) -> Result<Points, DbErr> {
     let backend = db.get_database_backend();
     let rows = db
-        .query_all_raw(statement(backend, tenant_id, ratio))
+        .query_all_raw(statement(backend, tenant_id, ratio, shape))
         .await?;
     let mut points = Points::new();
     for row in rows {
@@ -158,16 +217,21 @@ pub async fn raw(db: &DatabaseConnection, tenant_id: Uuid, ratio: &Ratio) -> Res
                 })?
             }
         };
-        let lever: Option<String> = row.try_get_by_index(1)?;
+        let group: Option<String> = match shape {
+            Shape::MonthLever => row.try_get_by_index(1)?,
+            Shape::DayCampaign { .. } => row
+                .try_get_by_index::<Option<Uuid>>(1)?
+                .map(|id| id.to_string()),
+        };
         let numerator: i64 = row.try_get_by_index(2)?;
         let denominator: i64 = row.try_get_by_index(3)?;
-        points.insert((period, lever), ratio.value(numerator, denominator));
+        points.insert((period, group), ratio.value(numerator, denominator));
     }
     Ok(points)
 }
 
 /// The points of a `kpiSeries` answer (`data`).
-pub fn api_points(data: &serde_json::Value, kpi: &str) -> anyhow::Result<Points> {
+pub fn api_points(data: &serde_json::Value, kpi: &str, shape: &Shape) -> anyhow::Result<Points> {
     let list = data["kpiSeries"]
         .as_array()
         .with_context(|| format!("kpiSeries is not a list: {data}"))?;
@@ -181,7 +245,19 @@ pub fn api_points(data: &serde_json::Value, kpi: &str) -> anyhow::Result<Points>
             .as_str()
             .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
             .with_context(|| format!("a point without a periodStart date: {point}"))?;
-        let lever = point["lever"].as_str().map(str::to_owned);
+        let group = match shape {
+            Shape::MonthLever => point["lever"].as_str().map(str::to_owned),
+            Shape::DayCampaign { campaigns, .. } => match point["campaignId"].as_str() {
+                None => None,
+                Some(global) => Some(
+                    campaigns
+                        .iter()
+                        .find(|(id, _)| id == global)
+                        .map(|(_, uuid)| uuid.to_string())
+                        .with_context(|| format!("a point of an unknown campaign: {point}"))?,
+                ),
+            },
+        };
         let value = match &point["value"] {
             serde_json::Value::Null => None,
             serde_json::Value::String(text) => Some(
@@ -191,8 +267,8 @@ pub fn api_points(data: &serde_json::Value, kpi: &str) -> anyhow::Result<Points>
             other => bail!("a value that is not a Decimal string: {other}"),
         };
         ensure!(
-            points.insert((period, lever), value).is_none(),
-            "two points for the same period and lever: {point}"
+            points.insert((period, group), value).is_none(),
+            "two points for the same period and group: {point}"
         );
     }
     Ok(points)
@@ -248,7 +324,7 @@ mod tests {
     use serde_json::json;
     use uuid::Uuid;
 
-    use super::{Points, Ratio, api_points, compare, statement};
+    use super::{Points, Ratio, Shape, api_points, compare, statement};
 
     fn ctr() -> Ratio {
         Ratio {
@@ -284,7 +360,7 @@ mod tests {
     #[test]
     fn the_grouped_sql_buckets_by_month_per_backend() {
         let tenant = Uuid::from_u128(1);
-        let postgres = statement(DbBackend::Postgres, tenant, &ctr());
+        let postgres = statement(DbBackend::Postgres, tenant, &ctr(), &Shape::MonthLever);
         assert!(postgres.sql.starts_with(
             "SELECT CAST(date_trunc('month', \"date\") AS date) AS \"period\", \"lever\", \
              CAST(SUM(CASE WHEN \"kpi_key\" = $1 THEN \"value_micros\" ELSE 0 END) AS BIGINT)"
@@ -293,13 +369,32 @@ mod tests {
             "WHERE \"tenant_id\" = $3 AND \"kpi_key\" IN ($4, $5) AND \"date\" >= $6 AND \"date\" <= $7 GROUP BY 1, 2"
         ));
         assert_eq!(postgres.values.map(|v| v.0.len()), Some(7));
-        let sqlite = statement(DbBackend::Sqlite, tenant, &ctr());
+        let sqlite = statement(DbBackend::Sqlite, tenant, &ctr(), &Shape::MonthLever);
         assert!(
             sqlite
                 .sql
                 .starts_with("SELECT strftime('%Y-%m-01', \"date\") AS \"period\"")
         );
         assert_eq!(sqlite.sql.matches('?').count(), 7);
+
+        // By day and campaign, one plan: the date itself, the campaign, and the plan bound.
+        let by_day = Shape::DayCampaign {
+            plan_global_id: "UGxhbjox".to_owned(),
+            plan_id: Uuid::from_u128(9),
+            campaigns: Vec::new(),
+        };
+        let postgres = statement(DbBackend::Postgres, tenant, &ctr(), &by_day);
+        assert!(
+            postgres
+                .sql
+                .starts_with("SELECT \"date\" AS \"period\", \"campaign_id\", ")
+        );
+        assert!(
+            postgres
+                .sql
+                .contains("AND \"date\" <= $7 AND \"plan_id\" = $8 GROUP BY 1, 2")
+        );
+        assert_eq!(postgres.values.map(|v| v.0.len()), Some(8));
     }
 
     #[test]
@@ -308,7 +403,7 @@ mod tests {
             { "kpiKey": "ctr", "periodStart": "2027-01-01", "lever": "SEO", "value": "0.0340000000000001" },
             { "kpiKey": "ctr", "periodStart": "2027-02-01", "lever": "SEO", "value": null },
         ]});
-        let api = api_points(&data, "ctr").unwrap_or_default();
+        let api = api_points(&data, "ctr", &Shape::MonthLever).unwrap_or_default();
         let mut raw = Points::new();
         raw.insert((day(1), Some("SEO".to_owned())), Some(Decimal::new(34, 3)));
         raw.insert((day(2), Some("SEO".to_owned())), None);
@@ -334,11 +429,30 @@ mod tests {
         assert!(compare(&api, &valued).is_err());
 
         // Another KPI or a duplicate point is not a valid answer.
-        assert!(api_points(&data, "cpc").is_err());
+        assert!(api_points(&data, "cpc", &Shape::MonthLever).is_err());
         let twice = json!({ "kpiSeries": [
             { "kpiKey": "ctr", "periodStart": "2027-01-01", "lever": "SEO", "value": "1" },
             { "kpiKey": "ctr", "periodStart": "2027-01-01", "lever": "SEO", "value": "1" },
         ]});
-        assert!(api_points(&twice, "ctr").is_err());
+        assert!(api_points(&twice, "ctr", &Shape::MonthLever).is_err());
+
+        // By campaign: the API's global IDs become the raw side's ids; an unknown one is refused.
+        let by_day = Shape::DayCampaign {
+            plan_global_id: String::new(),
+            plan_id: Uuid::from_u128(9),
+            campaigns: vec![("Q2FtcGFpZ246MQ==".to_owned(), Uuid::from_u128(1))],
+        };
+        let data = json!({ "kpiSeries": [
+            { "kpiKey": "ctr", "periodStart": "2027-01-01", "campaignId": "Q2FtcGFpZ246MQ==", "value": "1" },
+        ]});
+        let points = api_points(&data, "ctr", &by_day).unwrap_or_default();
+        assert_eq!(
+            points.keys().next(),
+            Some(&(day(1), Some(Uuid::from_u128(1).to_string())))
+        );
+        let stranger = json!({ "kpiSeries": [
+            { "kpiKey": "ctr", "periodStart": "2027-01-01", "campaignId": "other", "value": "1" },
+        ]});
+        assert!(api_points(&stranger, "ctr", &by_day).is_err());
     }
 }

@@ -121,9 +121,81 @@ pub struct Cell {
     pub value: CellValue,
 }
 
+/// Where a series reads its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The raw measurements (`measurements`): one row per measurement.
+    Measurements,
+    /// The daily rollups (`measurement_rollups`): per tenant, KPI, date, plan, campaign,
+    /// action, lever and persona, the rows' count and exact sum, kept by triggers in the
+    /// transaction of every write (see migration `m20261206_000019`).
+    Rollups,
+}
+
+impl Source {
+    /// Where `aggregate` is read from: sums, ratios of sums and snapshots (`Last`, the rows of
+    /// the latest date summed) only need each day's sums per group, which the rollups hold;
+    /// non-additive values are read from the raw rows (their grain and exact dimension set
+    /// matter, and no two of them are ever combined).
+    pub fn of(aggregate: &Aggregate) -> Self {
+        match aggregate {
+            Aggregate::NonAdditive(_) => Self::Measurements,
+            _ => Self::Rollups,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Measurements => "\"measurements\"",
+            Self::Rollups => "\"measurement_rollups\"",
+        }
+    }
+
+    /// The value columns a row carries (what the inner query of a snapshot passes on).
+    fn value_columns(self) -> &'static str {
+        match self {
+            Self::Measurements => "\"value_micros\"",
+            Self::Rollups => "\"value_high\", \"value_low\"",
+        }
+    }
+
+    /// Appends the two columns of the exact sum (see [`crate::store::sum`]) of the values of
+    /// the rows of `kpi` (of every row when `None`; a row of another KPI adds NULL). Raw rows
+    /// are split by the database; rollups are stored split, and their halves summed as they are.
+    fn push_sum(self, sql: &mut Sql, kpi: Option<&str>) {
+        fn of_kpi(sql: &mut Sql, kpi: Option<&str>, column: &str) {
+            match kpi {
+                None => {
+                    sql.push(column);
+                }
+                Some(key) => {
+                    sql.push("CASE WHEN \"kpi_key\" = ")
+                        .bind(key.to_owned())
+                        .push(" THEN ")
+                        .push(column)
+                        .push(" END");
+                }
+            }
+        }
+        match self {
+            Self::Measurements => {
+                sql.push_split_sum(|sql| of_kpi(sql, kpi, "\"value_micros\""));
+            }
+            Self::Rollups => {
+                sql.push("CAST(SUM(");
+                of_kpi(sql, kpi, "\"value_high\"");
+                sql.push(") AS BIGINT), CAST(SUM(");
+                of_kpi(sql, kpi, "\"value_low\"");
+                sql.push(") AS BIGINT)");
+            }
+        }
+    }
+}
+
 /// The cells of one KPI over `filter`, by bucket of `grain` and by `dimensions` (deduplicated,
 /// any order), in one statement; at most `limit` cells, in no particular order. Only buckets
-/// and groups that have measurements are returned.
+/// and groups that have measurements are returned. Read from [`Source::of`] the aggregate:
+/// the rollups, or for `NonAdditive` the raw rows.
 ///
 /// - `Sum`: Σ value.
 /// - `Last`: within each bucket and group, the rows of the latest date, summed (two accounts
@@ -144,17 +216,17 @@ pub async fn cells<C: ConnectionTrait>(
         .into_iter()
         .filter(|dimension| dimensions.contains(dimension))
         .collect();
+    let source = Source::of(aggregate);
+    let table = source.table();
     let backend = scope.connection().get_database_backend();
     let bucket = bucket_start(backend, grain, "\"date\"");
     let grouped = dimension_list(&dimensions);
     let mut sql = Sql::new(backend);
     match aggregate {
         Aggregate::Sum(key) => {
-            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
-                .push_split_sum(|sql| {
-                    sql.push("\"value_micros\"");
-                });
-            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "));
+            source.push_sum(&mut sql, None);
+            push_filter(&mut sql, table, scope.tenant_id(), &[key], filter);
             push_group_and_limit(&mut sql, &dimensions, limit);
         }
         Aggregate::Ratio {
@@ -162,19 +234,13 @@ pub async fn cells<C: ConnectionTrait>(
             denominator,
         } => {
             // Each component's value, or NULL on the other component's rows, summed exactly.
-            fn component(key: &str) -> impl Fn(&mut Sql) + '_ {
-                move |sql: &mut Sql| {
-                    sql.push("CASE WHEN \"kpi_key\" = ")
-                        .bind(key.to_owned())
-                        .push(" THEN \"value_micros\" END");
-                }
-            }
-            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "))
-                .push_split_sum(component(numerator))
-                .push(", ")
-                .push_split_sum(component(denominator));
+            sql.push(&format!("SELECT {bucket} AS \"bucket\"{grouped}, "));
+            source.push_sum(&mut sql, Some(numerator));
+            sql.push(", ");
+            source.push_sum(&mut sql, Some(denominator));
             push_filter(
                 &mut sql,
+                table,
                 scope.tenant_id(),
                 &[numerator, denominator],
                 filter,
@@ -183,16 +249,15 @@ pub async fn cells<C: ConnectionTrait>(
         }
         Aggregate::Last(key) => {
             let partition = format!("\"bucket\"{grouped}");
-            sql.push(&format!("SELECT \"bucket\"{grouped}, "))
-                .push_split_sum(|sql| {
-                    sql.push("\"value_micros\"");
-                })
-                .push(&format!(
-                    " FROM (SELECT \"bucket\"{grouped}, \"date\", \"value_micros\", \
-                     MAX(\"date\") OVER (PARTITION BY {partition}) AS \"last_date\" \
-                     FROM (SELECT {bucket} AS \"bucket\"{grouped}, \"date\", \"value_micros\""
-                ));
-            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            let values = source.value_columns();
+            sql.push(&format!("SELECT \"bucket\"{grouped}, "));
+            source.push_sum(&mut sql, None);
+            sql.push(&format!(
+                " FROM (SELECT \"bucket\"{grouped}, \"date\", {values}, \
+                 MAX(\"date\") OVER (PARTITION BY {partition}) AS \"last_date\" \
+                 FROM (SELECT {bucket} AS \"bucket\"{grouped}, \"date\", {values}"
+            ));
+            push_filter(&mut sql, table, scope.tenant_id(), &[key], filter);
             sql.push(") AS \"in_range\") AS \"dated\" WHERE \"date\" = \"last_date\"");
             push_group_and_limit(&mut sql, &dimensions, limit);
         }
@@ -200,7 +265,7 @@ pub async fn cells<C: ConnectionTrait>(
             sql.push(&format!(
                 "SELECT {bucket} AS \"bucket\"{grouped}, CAST(MAX(\"value_micros\") AS BIGINT) AS \"total\""
             ));
-            push_filter(&mut sql, scope.tenant_id(), &[key], filter);
+            push_filter(&mut sql, table, scope.tenant_id(), &[key], filter);
             sql.push(" AND \"grain\" = ")
                 .bind(sea_orm::ActiveEnum::to_value(&grain));
             for dimension in Dimension::ALL {

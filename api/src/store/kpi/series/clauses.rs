@@ -5,9 +5,18 @@ use uuid::Uuid;
 
 use super::{Dimension, SeriesFilter, Sql};
 
-/// `key IN (…)` and the filter's conditions, after `WHERE tenant_id = ?`.
-pub(super) fn push_filter(sql: &mut Sql, tenant_id: Uuid, keys: &[&str], filter: &SeriesFilter) {
-    sql.push(" FROM \"measurements\" WHERE \"tenant_id\" = ")
+/// ` FROM table WHERE tenant_id = ?`, `key IN (…)` and the filter's conditions (the raw
+/// measurements and their rollups have the same columns for all of them).
+pub(super) fn push_filter(
+    sql: &mut Sql,
+    table: &str,
+    tenant_id: Uuid,
+    keys: &[&str],
+    filter: &SeriesFilter,
+) {
+    sql.push(" FROM ")
+        .push(table)
+        .push(" WHERE \"tenant_id\" = ")
         .bind(tenant_id)
         .push(" AND \"kpi_key\" IN ")
         .bind_list(keys.iter().map(|key| (*key).to_owned()))
