@@ -191,6 +191,7 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "arbitrage",
     "attribution",
     "campaigns",
+    "changes",
     "exchangeRates",
     "kpiDefinitions",
     "kpiSeries",
@@ -202,6 +203,8 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "plans",
     "scenarioComparison",
     "viewer",
+    "webhookDeliveries",
+    "webhookEndpoints",
 ];
 
 /// Reads the shared plan, and only it, as `credential` (the secret, or a token it granted).
@@ -376,6 +379,9 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         "{ apiKeys { totalCount } }",
         "{ measurements { totalCount } }",
         "{ exchangeRates { totalCount } }",
+        "{ webhookEndpoints { totalCount } }",
+        // A well-formed endpoint ID: refused before it is looked up.
+        "{ webhookDeliveries(endpointId: \"V2ViaG9va0VuZHBvaW50OjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\") { totalCount } }",
         "{ kpiSeries(input: { kpiKeys: [\"spend\"], from: \"2027-01-01\", to: \"2027-12-31\", grain: MONTH }) { value } }",
         "{ attribution(input: { from: \"2027-01-01T00:00:00Z\", to: \"2027-12-31T00:00:00Z\", model: FIRST_TOUCH, groupBy: CAMPAIGN }) { totalValue } }",
     ] {
@@ -386,6 +392,11 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
             "{query} must answer no data: {body}"
         );
     }
+    // The change feed reads nothing of the tenant through a link (not on its allow-list).
+    let feed = app
+        .data(credential, "{ changes { changes { id } } }", json!({}))
+        .await;
+    assert_eq!(feed["changes"]["changes"], json!([]), "{feed}");
     let links = app
         .gql(
             credential,
