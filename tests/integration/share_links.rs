@@ -192,6 +192,7 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "attribution",
     "auditEvents",
     "campaigns",
+    "changes",
     "exchangeRates",
     "kpiDefinitions",
     "kpiSeries",
@@ -203,6 +204,8 @@ const PROBED_ROOT_FIELDS: &[&str] = &[
     "plans",
     "scenarioComparison",
     "viewer",
+    "webhookDeliveries",
+    "webhookEndpoints",
 ];
 
 /// Reads the shared plan, and only it, as `credential` (the secret, or a token it granted).
@@ -378,6 +381,9 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
         "{ measurements { totalCount } }",
         "{ exchangeRates { totalCount } }",
         "{ auditEvents { totalCount } }",
+        "{ webhookEndpoints { totalCount } }",
+        // A well-formed endpoint ID: refused before it is looked up.
+        "{ webhookDeliveries(endpointId: \"V2ViaG9va0VuZHBvaW50OjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw\") { totalCount } }",
         "{ kpiSeries(input: { kpiKeys: [\"spend\"], from: \"2027-01-01\", to: \"2027-12-31\", grain: MONTH }) { value } }",
         "{ attribution(input: { from: \"2027-01-01T00:00:00Z\", to: \"2027-12-31T00:00:00Z\", model: FIRST_TOUCH, groupBy: CAMPAIGN }) { totalValue } }",
     ] {
@@ -388,6 +394,11 @@ async fn reads_only_the_shared_plan(app: &TestApp, w: &World, credential: &str) 
             "{query} must answer no data: {body}"
         );
     }
+    // The change feed reads nothing of the tenant through a link (not on its allow-list).
+    let feed = app
+        .data(credential, "{ changes { changes { id } } }", json!({}))
+        .await;
+    assert_eq!(feed["changes"]["changes"], json!([]), "{feed}");
     let links = app
         .gql(
             credential,

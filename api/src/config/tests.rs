@@ -409,7 +409,10 @@ fn a_webhook_lease_must_outlast_a_delivery() {
     given.webhooks.webhook_timeout_seconds = 10;
     assert!(matches!(
         given.into_config(),
-        Err(ConfigError::WebhookLease { lease: 10, timeout: 10 })
+        Err(ConfigError::WebhookLease {
+            lease: 10,
+            timeout: 10
+        })
     ));
     let mut zero = settings(Environment::Development, None);
     zero.webhooks.webhook_poll_ms = 0;
