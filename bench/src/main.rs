@@ -195,7 +195,7 @@ impl Args {
         })
     }
 
-    fn kpi_settings(&self, engine: Engine) -> KpiSettings {
+    fn kpi_settings(&self) -> KpiSettings {
         KpiSettings {
             measurements: self.measurements,
             kpi: self.kpi.clone(),
@@ -205,7 +205,7 @@ impl Args {
             update_batches: self.update_batches,
             seconds: self.seconds(),
             concurrency: self.concurrency(),
-            ingest_concurrency: kpi::ingest_concurrency(engine, self.concurrency()),
+            ingest_concurrency: kpi::ingest_concurrency(self.concurrency()),
             warmup: self.warmup(),
             server_workers: self.workers,
         }
@@ -281,7 +281,7 @@ async fn try_main() -> anyhow::Result<()> {
             path
         }
         Scenario::Kpi => {
-            let settings = args.kpi_settings(database.engine);
+            let settings = args.kpi_settings();
             let outcome = kpi::run(settings, &binary, &database).await;
             let removed = database.remove().await;
             let report = outcome?;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp, create_action, create_campaign, create_persona, create_plan, dec, decimal_of,
-    error_code, mutate, node, record_measurements, sql_integer, user_errors,
+    error_code, mutate, mutate_ok, node, record_measurements, sql_integer, user_errors,
 };
 
 const COUNT_ALL: &str = "SELECT COUNT(*) FROM measurements";
@@ -602,4 +602,69 @@ async fn a_mixed_batch_answers_each_row_in_input_order_with_its_identity() {
     assert_eq!(rows[2]["externalId"], "fresh");
     // 10 was replaced by 11: 1 + 11 + 12 + 3.
     assert_eq!(sql_integer(&app, SUM_ALL).await, 27_000_000);
+}
+
+#[tokio::test]
+async fn a_row_recorded_again_keeps_its_identity_and_recording_time_in_a_full_batch() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let record = |rows: Value| {
+        let app = &app;
+        let token = &token;
+        async move {
+            mutate_ok(
+                app,
+                token,
+                "recordMeasurements",
+                "inserted updated measurements { id externalId value recordedAt updatedAt }",
+                json!({ "measurements": rows }),
+            )
+            .await
+        }
+    };
+    let batch = |value: &str, offset: usize| -> Value {
+        (0..1000)
+            .map(|i| {
+                row(
+                    "clicks",
+                    "2027-03-01",
+                    value,
+                    Some(&format!("full-{}", i + offset)),
+                )
+            })
+            .collect()
+    };
+    let first = record(batch("1", 0)).await;
+    assert_eq!(
+        (first["inserted"].clone(), first["updated"].clone()),
+        (json!(1000), json!(0))
+    );
+    // Half of the rows again, half new, in one full batch: the first 500 were recorded before.
+    let second = record(batch("2", 500)).await;
+    assert_eq!(
+        (second["inserted"].clone(), second["updated"].clone()),
+        (json!(500), json!(500))
+    );
+    let before = first["measurements"].as_array().unwrap();
+    let after = second["measurements"].as_array().unwrap();
+    for (index, row) in after.iter().enumerate() {
+        assert_eq!(row["externalId"], json!(format!("full-{}", index + 500)));
+        assert_eq!(decimal_of(&row["value"]), dec("2"));
+        if index < 500 {
+            let previous = &before[index + 500];
+            assert_eq!(row["id"], previous["id"], "row {index} keeps its id");
+            assert_eq!(
+                row["recordedAt"], previous["recordedAt"],
+                "row {index} keeps its time"
+            );
+        } else {
+            assert!(
+                before.iter().all(|previous| previous["id"] != row["id"]),
+                "row {index} is new"
+            );
+        }
+    }
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 1500);
+    // 500 rows of 1, 1000 of 2.
+    assert_eq!(sql_integer(&app, SUM_ALL).await, 2_500_000_000);
 }

@@ -37,7 +37,7 @@ pub struct KpiSettings {
     pub seconds: u64,
     /// Series requests, and ingestion batches on PostgreSQL, in flight at once.
     pub concurrency: usize,
-    /// Ingestion batches in flight at once (1 on SQLite: one writer).
+    /// Ingestion batches in flight at once.
     pub ingest_concurrency: usize,
     /// Unmeasured series runs before each measured series phase.
     pub warmup: u64,

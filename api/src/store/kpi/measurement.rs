@@ -1,46 +1,15 @@
 //! Writes and lookups of measurements.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use entity::measurement;
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbBackend, DbErr, IntoActiveModel, QueryFilter,
-    Statement, Value,
-    sea_query::{ArrayType, OnConflict},
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbBackend, DbErr, QueryFilter, Statement, Value,
+    sea_query::ArrayType,
 };
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreError, StoreResult};
-
-/// The tenant's measurements that already carry one of these (source, external id) keys, by key,
-/// in one statement.
-async fn by_external_keys<C: ConnectionTrait>(
-    scope: &Scoped<C>,
-    keys: &[(String, String)],
-) -> StoreResult<HashMap<(String, String), measurement::Model>> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    // Two plain IN lists match the unique index (tenant_id, source, external_id) and plan fast
-    // on PostgreSQL, where a list of 1000 (source, external id) tuples takes longer to plan
-    // than to run; the few extra pairs they admit are dropped below.
-    let sources: HashSet<&str> = keys.iter().map(|(source, _)| source.as_str()).collect();
-    let externals: HashSet<&str> = keys.iter().map(|(_, id)| id.as_str()).collect();
-    let rows = scope
-        .select::<measurement::Entity>()
-        .filter(measurement::Column::Source.is_in(sources))
-        .filter(measurement::Column::ExternalId.is_in(externals))
-        .all(scope.connection())
-        .await?;
-    let wanted: HashSet<&(String, String)> = keys.iter().collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let key = (row.source.clone(), row.external_id.clone()?);
-            wanted.contains(&key).then_some((key, row))
-        })
-        .collect())
-}
 
 /// Writes a batch of checked rows, all of the scope's tenant: a row whose (source, external id)
 /// already exists for the tenant updates it in place (keeping its id and creation time, which
@@ -50,8 +19,8 @@ async fn by_external_keys<C: ConnectionTrait>(
 /// On PostgreSQL it is one statement whatever the batch's size, `INSERT … SELECT FROM UNNEST`
 /// of one array per column with `ON CONFLICT … DO UPDATE … RETURNING`: prepared once and reused,
 /// with no look-up of existing keys before it (the unique index finds the conflicts). SQLite
-/// has no arrays: one look-up of the keys the batch carries, then one multi-row upsert.
-pub async fn write_batch<C: crate::store::scope::ScopeConnection>(
+/// has no arrays: one multi-row upsert per chunk of rows, likewise without a look-up.
+pub async fn write_batch<C: ConnectionTrait>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
 ) -> StoreResult<Vec<bool>> {
@@ -60,7 +29,7 @@ pub async fn write_batch<C: crate::store::scope::ScopeConnection>(
     }
     match scope.connection().get_database_backend() {
         DbBackend::Postgres => write_batch_unnest(scope, rows).await,
-        _ => write_batch_rows(scope, rows).await,
+        _ => write_batch_sqlite(scope, rows).await,
     }
 }
 
@@ -259,54 +228,177 @@ async fn write_batch_unnest<C: ConnectionTrait>(
     Ok(inserted)
 }
 
-/// [`write_batch`] on SQLite: the existing keys in one statement, then one multi-row upsert.
-async fn write_batch_rows<C: crate::store::scope::ScopeConnection>(
+/// The columns [`write_batch_sqlite`] writes, in the order of its bound values.
+const SQLITE_COLUMNS: [&str; 19] = [
+    "tenant_id",
+    "id",
+    "kpi_key",
+    "date",
+    "grain",
+    "value_micros",
+    "source",
+    "external_id",
+    "plan_id",
+    "campaign_id",
+    "action_id",
+    "lever",
+    "persona_id",
+    "original_value_micros",
+    "original_currency",
+    "exchange_rate",
+    "rate_date",
+    "created_at",
+    "updated_at",
+];
+
+/// The columns a re-sent row replaces (all but the tenant, id, key and creation time).
+const SQLITE_UPDATED: [&str; 14] = [
+    "kpi_key",
+    "date",
+    "grain",
+    "value_micros",
+    "plan_id",
+    "campaign_id",
+    "action_id",
+    "lever",
+    "persona_id",
+    "original_value_micros",
+    "original_currency",
+    "exchange_rate",
+    "rate_date",
+    "updated_at",
+];
+
+/// Most rows in one statement on SQLite: 19 bound values a row stay under the 32 766 variables
+/// SQLite allows in a statement (its default limit since 3.32).
+const SQLITE_CHUNK_ROWS: usize = 1000;
+const _: () = assert!(SQLITE_CHUNK_ROWS * SQLITE_COLUMNS.len() <= 32_766);
+
+/// `INSERT … VALUES (…) × rows ON CONFLICT … DO UPDATE … RETURNING` for `rows` rows. Its text
+/// depends only on `rows`, so a full chunk's statement is prepared once per connection and
+/// reused from the driver's statement cache.
+fn sqlite_upsert(rows: usize) -> String {
+    let columns = SQLITE_COLUMNS
+        .iter()
+        .map(|column| format!("\"{column}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let placeholders = format!("({})", vec!["?"; SQLITE_COLUMNS.len()].join(", "));
+    let values = vec![placeholders.as_str(); rows].join(", ");
+    let updates = SQLITE_UPDATED
+        .iter()
+        .map(|column| format!("\"{column}\" = excluded.\"{column}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO \"measurements\" ({columns}) VALUES {values} \
+         ON CONFLICT (\"tenant_id\", \"source\", \"external_id\") DO UPDATE SET {updates} \
+         RETURNING \"id\", \"source\", \"external_id\", \"created_at\""
+    )
+}
+
+/// [`write_batch`] on SQLite: one multi-row upsert per chunk of [`SQLITE_CHUNK_ROWS`] rows,
+/// with no look-up of existing keys before it (the unique index finds the conflicts), inside
+/// the caller's transaction. `RETURNING` gives each written row's id: a new row keeps the fresh
+/// id it was sent with, an updated one returns the id it was first recorded with (never a
+/// fresh one), so whether a row was new is whether its id came back unchanged.
+async fn write_batch_sqlite<C: ConnectionTrait>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
 ) -> StoreResult<Vec<bool>> {
-    use measurement::Column;
-    let keys: Vec<(String, String)> = rows
-        .iter()
-        .filter_map(|row| Some((row.source.clone(), row.external_id.clone()?)))
-        .collect();
-    let existing = by_external_keys(scope, &keys).await?;
-    let mut inserted = Vec::with_capacity(rows.len());
-    for row in rows.iter_mut() {
-        let previous = row
-            .external_id
-            .as_ref()
-            .and_then(|id| existing.get(&(row.source.clone(), id.clone())));
-        if let Some(previous) = previous {
-            row.id = previous.id;
-            row.created_at = previous.created_at;
-        }
-        inserted.push(previous.is_none());
+    // The same fence as the store's other writes: a scope bound to a plan writes nothing.
+    if scope.plan_id().is_some() {
+        return Err(StoreError::NotFound);
     }
-    let on_conflict = OnConflict::columns([Column::TenantId, Column::Source, Column::ExternalId])
-        .update_columns([
-            Column::KpiKey,
-            Column::Date,
-            Column::Grain,
-            Column::ValueMicros,
-            Column::PlanId,
-            Column::CampaignId,
-            Column::ActionId,
-            Column::Lever,
-            Column::PersonaId,
-            Column::OriginalValueMicros,
-            Column::OriginalCurrency,
-            Column::ExchangeRate,
-            Column::RateDate,
-            Column::UpdatedAt,
-        ])
-        .to_owned();
-    let writes = rows
-        .iter()
-        .map(|row| row.clone().into_active_model())
-        .collect();
-    scope
-        .upsert_many::<measurement::Entity, _>(writes, on_conflict)
-        .await?;
+    let tenant_id = scope.tenant_id();
+    let mut inserted = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks_mut(SQLITE_CHUNK_ROWS) {
+        let mut values = Vec::with_capacity(chunk.len() * SQLITE_COLUMNS.len());
+        for row in chunk.iter() {
+            values.extend([
+                Value::from(tenant_id),
+                Value::from(row.id),
+                Value::from(row.kpi_key.as_str()),
+                Value::from(row.date),
+                Value::from(row.grain.to_value()),
+                Value::from(row.value_micros),
+                Value::from(row.source.as_str()),
+                Value::from(row.external_id.as_deref()),
+                Value::from(row.plan_id),
+                Value::from(row.campaign_id),
+                Value::from(row.action_id),
+                Value::from(row.lever.map(|lever| lever.to_value())),
+                Value::from(row.persona_id),
+                Value::from(row.original_value_micros),
+                Value::from(row.original_currency.as_deref()),
+                Value::from(row.exchange_rate.as_deref()),
+                Value::from(row.rate_date),
+                Value::from(row.created_at),
+                Value::from(row.updated_at),
+            ]);
+        }
+        let written = scope
+            .connection()
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                sqlite_upsert(chunk.len()),
+                values,
+            ))
+            .await?;
+        let sent: HashMap<Uuid, usize> = chunk
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (row.id, index))
+            .collect();
+        let by_key: HashMap<(&str, &str), usize> = chunk
+            .iter()
+            .enumerate()
+            .filter_map(|(index, row)| {
+                Some(((row.source.as_str(), row.external_id.as_deref()?), index))
+            })
+            .collect();
+        // Rows that matched a recorded one: (index in the chunk, its id, its creation time).
+        let mut updated = Vec::new();
+        let mut returned = vec![false; chunk.len()];
+        for result in &written {
+            let id: Uuid = result.try_get("", "id")?;
+            let index = match sent.get(&id) {
+                Some(&index) => index,
+                None => {
+                    let source: String = result.try_get("", "source")?;
+                    let external_id: Option<String> = result.try_get("", "external_id")?;
+                    let index = external_id
+                        .and_then(|external_id| {
+                            by_key
+                                .get(&(source.as_str(), external_id.as_str()))
+                                .copied()
+                        })
+                        .ok_or_else(|| {
+                            StoreError::Database(DbErr::Custom(
+                                "a measurement's upsert returned a row it did not write".into(),
+                            ))
+                        })?;
+                    let created_at = result.try_get("", "created_at")?;
+                    updated.push((index, id, created_at));
+                    index
+                }
+            };
+            returned[index] = true;
+        }
+        if returned.contains(&false) {
+            return Err(StoreError::Database(DbErr::Custom(
+                "a measurement's upsert returned no row".into(),
+            )));
+        }
+        let mut was_new = vec![true; chunk.len()];
+        for (index, id, created_at) in updated {
+            // A row recorded again keeps the id and creation time of the first recording.
+            chunk[index].id = id;
+            chunk[index].created_at = created_at;
+            was_new[index] = false;
+        }
+        inserted.extend(was_new);
+    }
     Ok(inserted)
 }
 
@@ -394,4 +486,24 @@ pub async fn count<C: ConnectionTrait>(
     filter: &MeasurementFilter,
 ) -> StoreResult<u64> {
     crate::store::page::count(scope, filtered(scope, filter)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_upsert_binds_every_column_of_every_row_within_sqlites_limit() {
+        let statement = sqlite_upsert(3);
+        assert_eq!(statement.matches('?').count(), 3 * SQLITE_COLUMNS.len());
+        assert_eq!(statement.matches("excluded.").count(), SQLITE_UPDATED.len());
+        // Neither the key nor the identity of a recorded row is replaced.
+        for kept in ["tenant_id", "id", "source", "external_id", "created_at"] {
+            assert!(
+                !SQLITE_UPDATED.contains(&kept),
+                "{kept} must not be updated"
+            );
+            assert!(SQLITE_COLUMNS.contains(&kept), "{kept} must be written");
+        }
+    }
 }
