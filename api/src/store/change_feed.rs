@@ -92,4 +92,3 @@ pub async fn head<C: ConnectionTrait>(scope: &Scoped<C>) -> StoreResult<(i64, i6
         .await?;
     Ok(last.map_or((0, 0), |event| (event.txid, event.seq)))
 }
-
