@@ -962,3 +962,43 @@ async fn the_readme_examples_run_as_written() {
         15
     );
 }
+
+/// A report longer than one `recordMeasurements` batch (1 000 rows) is still recorded whole, in
+/// one transaction: 2 campaigns × 200 days × 4 KPIs = 1 600 measurements.
+#[tokio::test]
+async fn a_report_longer_than_one_batch_is_recorded_whole() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let plan = import_template(&app, &editor).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("a date");
+    let mut report = String::from("Day,Campaign,Impr.,Clicks,Cost,Conversions\n");
+    for day in 0..200 {
+        let date = first + chrono::Days::new(day);
+        for campaign in ["Spring launch", "Always-on search"] {
+            report.push_str(&format!("{date},{campaign},100,4,2.50,1\n"));
+        }
+    }
+    let query = format!("source=GOOGLE_ADS&planId={plan}&currency=EUR");
+    let (status, body) = import_report(&app, &editor, &query, &report).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["rows"], &body["measurements"], &body["inserted"]),
+        (&json!(400), &json!(1600), &json!(1600)),
+        "{body}"
+    );
+    assert_eq!(
+        total(&app, "google_ads", "impressions").await,
+        40_000_000_000
+    );
+    assert_eq!(total(&app, "google_ads", "spend").await, 1_000_000_000);
+    let (status, again) = import_report(&app, &editor, &query, &report).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (&again["inserted"], &again["updated"]),
+        (&json!(0), &json!(1600))
+    );
+    assert_eq!(
+        sql_integer(&app, "SELECT COUNT(*) FROM measurements").await,
+        1600
+    );
+}

@@ -1,8 +1,8 @@
 //! Measurement imports from the ad platforms' CSV reports (`platform.rs` says which columns
 //! mean what): each row's impressions, clicks, spend and conversions become measurements of
 //! the built-in KPIs for the day and the campaign of the plan it names, recorded through the
-//! measurement batch ([`crate::domain::kpi::measurement::record`]): all or nothing, and
-//! idempotent.
+//! measurement batch ([`crate::domain::kpi::measurement::record_up_to`]): all or nothing, in
+//! one transaction whatever the report's length, and idempotent.
 //!
 //! - Campaigns are mapped by external reference first: a campaign of the plan whose
 //!   `external_source` is the platform's source (`google_ads`…, any case) and whose
@@ -39,11 +39,15 @@ use crate::{
     auth::Permission,
     domain::{
         DomainError, DomainResult, FieldErrorCode, Session,
-        kpi::measurement::{MAX_BATCH_ROWS, NewMeasurement, record},
+        kpi::measurement::{NewMeasurement, record_up_to},
         validation,
     },
     store,
 };
+
+/// The most measurements one report may make (one per campaign, day and KPI: a year of 25
+/// campaigns is 36 500), written in one transaction; the upload's size limit bounds it too.
+pub const MAX_IMPORT_MEASUREMENTS: usize = 50_000;
 
 /// How far down a report its header row may be (below the title lines).
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -244,12 +248,12 @@ pub async fn import(
         }
     }
     outcome.measurements = pending.len();
-    if pending.len() > MAX_BATCH_ROWS {
+    if pending.len() > MAX_IMPORT_MEASUREMENTS {
         problems.file(
             None,
             FieldErrorCode::OutOfRange,
             format!(
-                "one import records at most {MAX_BATCH_ROWS} measurements (one per campaign, day and KPI); this report makes {}: split it by date",
+                "one import records at most {MAX_IMPORT_MEASUREMENTS} measurements (one per campaign, day and KPI); this report makes {}: split it by date",
                 pending.len()
             ),
         );
@@ -280,7 +284,7 @@ pub async fn import(
             )
         })
         .unzip();
-    match record(session, rows).await {
+    match record_up_to(session, rows, MAX_IMPORT_MEASUREMENTS).await {
         Ok(recorded) => {
             outcome.inserted = recorded.inserted;
             outcome.updated = recorded.updated;

@@ -84,14 +84,24 @@ pub fn starts_period(date: NaiveDate, grain: TimeGrain) -> bool {
 /// Records a batch: every row or none. A row whose (source, external id) was recorded before
 /// replaces it and counts as updated; a row without an external id is always a new row.
 pub async fn record(session: &Session, rows: Vec<NewMeasurement>) -> DomainResult<Recorded> {
+    record_up_to(session, rows, MAX_BATCH_ROWS).await
+}
+
+/// [`record`] with another bound on the batch's rows: an imported report is written whole, in
+/// one transaction, up to the import's own bound (its file's size bounds it too).
+pub async fn record_up_to(
+    session: &Session,
+    rows: Vec<NewMeasurement>,
+    max_rows: usize,
+) -> DomainResult<Recorded> {
     let scope = session.scope(Permission::WriteMeasurements)?;
-    if rows.len() > MAX_BATCH_ROWS {
+    if rows.len() > max_rows {
         let mut v = Violations::new();
         v.add(
             &["measurements"],
             FieldErrorCode::OutOfRange,
             format!(
-                "send at most {MAX_BATCH_ROWS} measurements per call ({} were sent)",
+                "send at most {max_rows} measurements per call ({} were sent)",
                 rows.len()
             ),
         );
