@@ -103,14 +103,16 @@ impl ActionMutation {
             "planRef",
         )?;
         let campaign_ref = input.campaign_ref.map(Into::into);
-        let result = domain::campaign::action::upsert(
+        // Boxed: an upsert holds both its create and its update, too large a future to keep
+        // inline in the mutation root's (a debug build overflowed a worker's 2 MiB stack).
+        let result = Box::pin(domain::campaign::action::upsert(
             session(ctx)?,
             input.external_ref.into(),
             input.expected_version,
             plan,
             campaign_ref,
             input.fields.into_new(uuid::Uuid::nil(), None),
-        )
+        ))
         .await;
         let (done, user_errors) = into_payload(result)?;
         let (object, outcome) = done.unzip();

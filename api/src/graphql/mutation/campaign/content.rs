@@ -105,13 +105,15 @@ impl ContentMutation {
             "planId",
             "planRef",
         )?;
-        let result = domain::campaign::content::upsert(
+        // Boxed: an upsert holds both its create and its update, too large a future to keep
+        // inline in the mutation root's (a debug build overflowed a worker's 2 MiB stack).
+        let result = Box::pin(domain::campaign::content::upsert(
             session(ctx)?,
             input.external_ref.into(),
             input.expected_version,
             plan,
             input.fields.into_new(uuid::Uuid::nil(), None),
-        )
+        ))
         .await;
         let (done, user_errors) = into_payload(result)?;
         let (object, outcome) = done.unzip();

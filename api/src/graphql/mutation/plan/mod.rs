@@ -94,12 +94,14 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The plan's reference and fields.")] input: UpsertPlanInput,
     ) -> Result<UpsertPlanPayload> {
-        let result = domain::plan::upsert(
+        // Boxed: an upsert holds both its create and its update, too large a future to keep
+        // inline in the mutation root's (a debug build overflowed a worker's 2 MiB stack).
+        let result = Box::pin(domain::plan::upsert(
             session(ctx)?,
             input.external_ref.into(),
             input.expected_version,
             input.fields.into_new(None),
-        )
+        ))
         .await;
         let (done, user_errors) = into_payload(result)?;
         let (plan, outcome) = done.unzip();

@@ -95,13 +95,15 @@ impl PersonaMutation {
         #[graphql(desc = "The persona's reference and fields.")] input: UpsertPersonaInput,
     ) -> Result<UpsertPersonaPayload> {
         let (name, profile) = input.fields.into_parts();
-        let result = domain::strategy::persona::upsert(
+        // Boxed: an upsert holds both its create and its update, too large a future to keep
+        // inline in the mutation root's (a debug build overflowed a worker's 2 MiB stack).
+        let result = Box::pin(domain::strategy::persona::upsert(
             session(ctx)?,
             input.external_ref.into(),
             input.expected_version,
             name,
             profile,
-        )
+        ))
         .await;
         let (done, user_errors) = into_payload(result)?;
         let (persona, outcome) = done.unzip();
