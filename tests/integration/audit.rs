@@ -420,3 +420,61 @@ async fn the_readme_examples_run_as_written() {
     assert_eq!(nodes[0]["action"], "CREATED", "{history}");
     assert_eq!(nodes[0]["actor"]["role"], "ADMIN");
 }
+
+/// The tenant's settings are not written through scoped writes; `updateTenant` still records
+/// its change, with the fields that changed.
+#[tokio::test]
+async fn a_tenant_settings_change_is_recorded() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let tenant = app
+        .data(&admin, "{ viewer { tenant { version } } }", json!({}))
+        .await["viewer"]["tenant"]
+        .clone();
+    let updated = mutate_ok(
+        &app,
+        &admin,
+        "updateTenant",
+        "tenant { currency version } userErrors { field code }",
+        json!({ "expectedVersion": tenant["version"], "currency": "USD" }),
+    )
+    .await;
+    assert_eq!(updated["userErrors"], json!([]), "{updated}");
+    let entries = app
+        .data(
+            &admin,
+            "{ auditEvents(filter: { types: [UPDATED] }) { nodes { objectType changedFields before after actor { subject role } } } }",
+            json!({}),
+        )
+        .await["auditEvents"]["nodes"]
+        .clone();
+    let entries: Vec<&Value> = entries
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|entry| entry["objectType"] == "Tenant")
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["changedFields"], json!(["currency"]));
+    assert_eq!(entries[0]["before"]["currency"], "EUR");
+    assert_eq!(entries[0]["after"]["currency"], "USD");
+    assert_eq!(entries[0]["actor"]["role"], "ADMIN");
+    // A refused change (a stale version) records nothing.
+    let stale = app
+        .post(
+            Some(&admin),
+            &[],
+            &json!({ "query": "mutation($v: Int!) { updateTenant(input: { expectedVersion: $v, currency: \"JPY\" }) { userErrors { code } } }",
+                     "variables": { "v": tenant["version"] } }),
+        )
+        .await
+        .1;
+    assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
+    let count = audit_event::Entity::find()
+        .filter(audit_event::Column::ObjectType.eq("Tenant"))
+        .all(app.app.database())
+        .await
+        .expect("the audit rows")
+        .len();
+    assert_eq!(count, 1);
+}

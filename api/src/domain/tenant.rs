@@ -52,5 +52,14 @@ pub async fn update_settings(
         }
     }
     v.finish()?;
-    Ok(store::tenant::update_settings(&scope, expected_version, name, currency, review).await?)
+    let transaction = scope.begin().await?;
+    let before = store::tenant::current(&transaction).await?;
+    let after =
+        store::tenant::update_settings(&transaction, expected_version, name, currency, review)
+            .await?;
+    // The tenants table is not written through scoped writes: its audit entry is written here.
+    let entry = store::audit::update_entry("Tenant", &before, &after);
+    transaction.audit(entry.into_iter().collect()).await?;
+    transaction.commit().await?;
+    Ok(after)
 }

@@ -204,7 +204,12 @@ pub async fn create(
         created_by: Set(subject.clone()),
         ..Default::default()
     };
-    let endpoint = transaction.insert(row).await?;
+    let mut endpoint = transaction.insert(row).await?;
+    // Its registration is itself an audit event, written by the insert: the endpoint starts
+    // after it, so that it receives what is committed from now on and not its own creation.
+    let (cursor_txid, cursor_seq) = store::change_feed::head(&transaction).await?;
+    store::webhook::start_at(&transaction, endpoint.id, cursor_txid, cursor_seq).await?;
+    (endpoint.cursor_txid, endpoint.cursor_seq) = (cursor_txid, cursor_seq);
     transaction.commit().await?;
     webhooks::wake();
     Ok(EndpointWithSecret {
@@ -254,7 +259,13 @@ pub async fn delete(session: &Session, id: Uuid) -> DomainResult<Uuid> {
 /// Enabling an enabled endpoint changes nothing but its version.
 pub async fn enable(session: &Session, id: Uuid) -> DomainResult<webhook_endpoint::Model> {
     let scope = session.scope(Permission::ManageWebhooks)?;
-    let endpoint = store::webhook::enable(&scope, id, Utc::now()).await?;
+    let transaction = scope.begin().await?;
+    let before = transaction.get::<webhook_endpoint::Entity>(id).await?;
+    let endpoint = store::webhook::enable(&transaction, id, Utc::now()).await?;
+    // A plain statement, not a scoped write: its audit entry is written here, in its transaction.
+    let entry = store::audit::update_entry("WebhookEndpoint", &before, &endpoint);
+    transaction.audit(entry.into_iter().collect()).await?;
+    transaction.commit().await?;
     webhooks::wake();
     Ok(endpoint)
 }

@@ -250,9 +250,12 @@ pub(crate) fn audited(table: &str) -> Audited {
         "measurements" | "touchpoints" | "conversions" | "exchange_rates" | "audit_events" => {
             return Audited::Batch;
         }
-        // Never row by row: an endpoint's row holds its signing secret, and every delivery
-        // attempt would otherwise become an event to deliver (webhooks are driven from here).
-        "webhook_endpoints" | "webhook_deliveries" => {
+        // An endpoint's registration, changes and deletion are recorded (its secret columns
+        // never are: `hidden`); the dispatcher's own writes to it (cursor, lease, failures) are
+        // plain statements, not scoped writes, so delivering never becomes an event to deliver.
+        "webhook_endpoints" => "WebhookEndpoint",
+        // Never row by row: every delivery attempt would become an event to deliver.
+        "webhook_deliveries" => {
             return Audited::Batch;
         }
         other => return Audited::Object(leak_type_name(other)),
@@ -403,6 +406,17 @@ pub(crate) fn object_entry(
         changed_fields,
         details: None,
     })
+}
+
+/// The entry of a change made by a plain statement rather than a scoped write (a tenant's
+/// settings, an endpoint enabled again): the object as read before and after it.
+pub fn update_entry<M: ModelTrait>(object_type: &str, before: &M, after: &M) -> Option<Entry> {
+    object_entry(
+        object_type,
+        Some(model_json(before)),
+        Some(model_json(after)),
+        None,
+    )
 }
 
 /// The entries of link rows added or removed (`key` is `"added"` or `"removed"`): one per

@@ -248,6 +248,30 @@ pub async fn settle<C: ConnectionTrait>(
     Ok(update.exec(scope.connection()).await?.rows_affected > 0)
 }
 
+/// Sets where the endpoint `id` reads the feed from (a plain statement: the dispatcher's own
+/// bookkeeping, not a change to record).
+pub async fn start_at<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    id: Uuid,
+    cursor_txid: i64,
+    cursor_seq: i64,
+) -> StoreResult<()> {
+    if scope.plan_id().is_some() {
+        return Err(StoreError::NotFound);
+    }
+    webhook_endpoint::Entity::update_many()
+        .col_expr(
+            webhook_endpoint::Column::CursorTxid,
+            Expr::value(cursor_txid),
+        )
+        .col_expr(webhook_endpoint::Column::CursorSeq, Expr::value(cursor_seq))
+        .filter(webhook_endpoint::Column::TenantId.eq(scope.tenant_id()))
+        .filter(webhook_endpoint::Column::Id.eq(id))
+        .exec(scope.connection())
+        .await?;
+    Ok(())
+}
+
 /// Enables the endpoint `id` again: failures forgotten, next attempt at once. Its cursor stays
 /// where it was, so the events it missed are delivered (those still kept).
 pub async fn enable<C: ConnectionTrait>(
