@@ -125,7 +125,7 @@ struct ServerProcess {
 
 impl ServerProcess {
     fn start(database_url: &str, port: u16, collector: &str) -> Self {
-        let executable = std::env::current_exe().unwrap();
+        let executable = crate::support::this_test_binary();
         let mut child = Command::new(executable)
             .args([
                 CHILD_TEST,

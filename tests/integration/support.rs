@@ -82,6 +82,18 @@ pub async fn fresh_database_url() -> String {
     }
 }
 
+/// This test binary, to run again as a child process (a server in an ignored test). On Linux
+/// it is `/proc/self/exe`, which stays this very file even when cargo relinks the binary while
+/// the tests run (`startup_messages` builds the workspace's tests to get the `levier` binary):
+/// `current_exe()` would then name a deleted file, and the spawn would fail.
+pub fn this_test_binary() -> std::path::PathBuf {
+    let proc_self = std::path::Path::new("/proc/self/exe");
+    if proc_self.exists() {
+        return proc_self.to_path_buf();
+    }
+    std::env::current_exe().expect("the test binary's path")
+}
+
 /// True when the tests run on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var(POSTGRES_URL_VARIABLE).is_ok_and(|url| !url.trim().is_empty())

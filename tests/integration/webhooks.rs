@@ -886,7 +886,7 @@ fn drain(stream: impl Read + Send + 'static, output: Arc<Mutex<Vec<String>>>) {
 
 impl ServerProcess {
     fn start(database_url: &str, port: u16) -> Self {
-        let mut child = Command::new(std::env::current_exe().unwrap())
+        let mut child = Command::new(crate::support::this_test_binary())
             .args([
                 "webhooks::webhook_server_process",
                 "--exact",
