@@ -5,7 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const schema = process.env.LEVIER_GRAPHQL_URL ?? 'http://127.0.0.1:8080/graphql';
 
-// Levier's custom scalars all travel as JSON strings, and stay strings in TypeScript:
+// Levier's custom scalars travel as JSON strings and stay strings in TypeScript, JSON aside:
 // - Decimal ("1250.50"): money and measurement values are exact decimals; a JS number would
 //   round them (0.1 + 0.2) and drop the trailing zeros the currency needs. Hand the string to
 //   a decimal library (decimal.js, big.js) or Intl.NumberFormat for display.
@@ -14,10 +14,13 @@ const schema = process.env.LEVIER_GRAPHQL_URL ?? 'http://127.0.0.1:8080/graphql'
 // - DateTime (RFC 3339, "2027-03-01T09:30:00Z"): kept as sent; parse it where needed.
 // Input and output are the same type, so the same value can be sent back (expectedVersion
 // updates, copyPlan).
+// - JSON (an audit entry's `before`, `after` and `details`): any JSON value, typed `unknown`
+//   so that a reader narrows it before use.
 const scalars = {
   Date: 'string',
   DateTime: 'string',
   Decimal: 'string',
+  JSON: 'unknown',
 };
 
 const config: CodegenConfig = {
