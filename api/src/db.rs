@@ -105,6 +105,12 @@ pub async fn connect(
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
         });
     }
+    if url.starts_with("postgres") {
+        let url = url.clone();
+        options.map_sqlx_postgres_opts(move |postgres| {
+            postgres::without_tls_on_loopback(&url, postgres)
+        });
+    }
     let mut connection = Database::connect(options).await.map_err(|error| {
         sqlite::open_error(url, &error).unwrap_or_else(|| StartError::database(&error))
     })?;

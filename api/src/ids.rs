@@ -130,7 +130,22 @@ impl NodeType {
 
 /// The global ID of an object.
 pub fn encode(node_type: NodeType, id: Uuid) -> async_graphql::ID {
-    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", node_type.name(), id.simple())))
+    async_graphql::ID(prefixed_base64(node_type.name(), id))
+}
+
+/// `prefix:<id in 32 hex digits>` in URL-safe base64 without padding: the text of global IDs
+/// and cursors. Written into one buffer rather than formatted (a KPI series of 10 000 points
+/// encodes as many IDs).
+pub fn prefixed_base64(prefix: &str, id: Uuid) -> String {
+    let mut plain = Vec::with_capacity(prefix.len() + 1 + uuid::fmt::Simple::LENGTH);
+    plain.extend_from_slice(prefix.as_bytes());
+    plain.push(b':');
+    plain.extend_from_slice(
+        id.simple()
+            .encode_lower(&mut Uuid::encode_buffer())
+            .as_bytes(),
+    );
+    URL_SAFE_NO_PAD.encode(plain)
 }
 
 /// The type and UUID inside a global ID, if it is one.
@@ -196,6 +211,22 @@ mod tests {
         assert_eq!(decode(&id), Some((NodeType::Campaign, uuid)));
         assert_eq!(decode_as(&id, NodeType::Campaign), Ok(uuid));
         assert_eq!(decode_as(&id, NodeType::Plan), Err(ApiError::not_found()));
+    }
+
+    #[test]
+    fn ids_keep_the_text_clients_already_hold() {
+        // Global IDs are stored by clients: the encoding must never change.
+        let uuid = Uuid::parse_str("0192f0c4-6f1e-7c3a-9d2b-5e4f3a2b1c0d").unwrap_or_default();
+        for node_type in NodeType::ALL {
+            assert_eq!(
+                encode(*node_type, uuid).0,
+                URL_SAFE_NO_PAD.encode(format!("{}:{}", node_type.name(), uuid.simple())),
+            );
+        }
+        assert_eq!(
+            prefixed_base64("Plan", uuid),
+            "UGxhbjowMTkyZjBjNDZmMWU3YzNhOWQyYjVlNGYzYTJiMWMwZA"
+        );
     }
 
     #[test]

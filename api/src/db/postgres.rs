@@ -47,6 +47,7 @@ impl Session {
             cause: format!("LEVIER_DATABASE_URL: {}", describe_sqlx(&error)),
             transient: false,
         })?;
+        let options = without_tls_on_loopback(url, options);
         let server = server_name(&options);
         match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
             Ok(Ok(connection)) => Ok(Self {
@@ -122,6 +123,47 @@ fn server_name(options: &PgConnectOptions) -> String {
     }
 }
 
+/// Whether the URL (or `PGSSLMODE`) chooses a TLS mode itself.
+fn chooses_tls_mode(url: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let in_url = query.split('&').any(|pair| {
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        name.eq_ignore_ascii_case("sslmode") || name.eq_ignore_ascii_case("ssl-mode")
+    });
+    in_url || std::env::var_os("PGSSLMODE").is_some()
+}
+
+/// Whether `options` reach a server on this machine: a Unix socket, `localhost` or a loopback
+/// address.
+fn is_local(options: &PgConnectOptions) -> bool {
+    if options.get_socket().is_some() {
+        return true;
+    }
+    let host = options
+        .get_host()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.starts_with('/')
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
+/// `options` without TLS when they reach a server on this machine and the URL does not choose
+/// a TLS mode. The driver's default (`prefer`) would otherwise encrypt every statement and row
+/// exchanged over loopback, where it protects nothing: it cost about 4 % of the server's
+/// instructions on a nested read (bench/README.md, "CPU per nested read"). A URL that names
+/// `sslmode` (or a `PGSSLMODE` in the environment) keeps its choice; remote servers keep the
+/// driver's default.
+pub(super) fn without_tls_on_loopback(url: &str, options: PgConnectOptions) -> PgConnectOptions {
+    if is_local(&options) && !chooses_tls_mode(url) {
+        options.ssl_mode(sqlx::postgres::PgSslMode::Disable)
+    } else {
+        options
+    }
+}
+
 /// `error` of connecting to `server`, by whether waiting can cure it (the store's judgement of
 /// an unavailable database: I/O errors, and the SQLSTATEs of a server starting, shutting down
 /// or out of connections).
@@ -141,6 +183,38 @@ fn into_db_err(error: sqlx::Error) -> DbErr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_servers_are_reached_without_tls_unless_the_url_says_otherwise() {
+        use sqlx::postgres::PgSslMode;
+        let mode = |url: &str| {
+            let options = PgConnectOptions::from_str(url).unwrap_or_else(|e| panic!("{e}"));
+            without_tls_on_loopback(url, options).get_ssl_mode()
+        };
+        if std::env::var_os("PGSSLMODE").is_some() {
+            return; // the environment chooses; nothing here to decide
+        }
+        for local in [
+            "postgres://u@127.0.0.1:5432/levier",
+            "postgres://u@localhost/levier",
+            "postgres://u@[::1]:5432/levier",
+            "postgres://u@%2Fvar%2Frun%2Fpostgresql/levier",
+        ] {
+            assert!(matches!(mode(local), PgSslMode::Disable), "{local}");
+        }
+        assert!(matches!(
+            mode("postgres://u@127.0.0.1/levier?sslmode=require"),
+            PgSslMode::Require
+        ));
+        assert!(matches!(
+            mode("postgres://u@db.internal/levier"),
+            PgSslMode::Prefer
+        ));
+        assert!(matches!(
+            mode("postgres://u@10.0.0.5/levier"),
+            PgSslMode::Prefer
+        ));
+    }
 
     #[test]
     fn the_server_is_named_by_host_and_port_or_socket() {

@@ -46,11 +46,16 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
 }
 
 /// The currency of plan `plan_id`, which the amounts of its campaigns, actions and lever
-/// allocations are written in; read through the request's plan loader, so every amount of a
+/// allocations are written in; read through the request's plan-currency loader, so every amount of a
 /// response that needs it shares one batched read. `NOT_FOUND` when the plan is gone.
-pub async fn plan_currency(ctx: &Context<'_>, plan_id: Uuid) -> Result<String, ApiError> {
-    let plan = loaders(ctx)?.plan.load_one(plan_id).await?;
-    plan.map(|plan| plan.currency)
+pub async fn plan_currency(
+    ctx: &Context<'_>,
+    plan_id: Uuid,
+) -> Result<std::sync::Arc<str>, ApiError> {
+    loaders(ctx)?
+        .plan_currency
+        .load_one(plan_id)
+        .await?
         .ok_or_else(ApiError::not_found)
 }
 

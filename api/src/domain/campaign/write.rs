@@ -16,7 +16,7 @@ use crate::domain::{
     DomainError, DomainResult, Session,
     external_ref::{
         self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     plan::{
         budget::{self, PlanWarning},
@@ -297,21 +297,22 @@ pub async fn upsert(
     let scope = session.scope(Permission::EditPlan)?;
     let plan_path = upsert::parent_path(&plan, "planId", "planRef");
     let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
-    match upsert::step::<campaign::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => {
+    let changes = CampaignChanges::from_document(&document);
+    let scope = &scope;
+    upsert::run::<campaign::Entity, _>(
+        scope,
+        reference,
+        expected_version,
+        async move |reference| {
             let new = NewCampaign {
                 plan_id,
                 external_ref: Some(reference),
                 ..document
             };
-            Ok((create(session, new).await?.0, UpsertOutcome::Created))
-        }
-        Step::Update {
-            current,
-            expected_version,
-        } => {
+            Ok(create(session, new).await?.0)
+        },
+        async move |current, expected_version| {
             upsert::same_parent(plan_path, current.plan_id, plan_id)?;
-            let changes = CampaignChanges::from_document(&document);
             let transaction = scope.begin().await?;
             let updated = update_in_with(
                 &transaction,
@@ -323,12 +324,10 @@ pub async fn upsert(
             )
             .await?;
             transaction.commit().await?;
-            match updated {
-                Some((updated, _)) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            Ok(updated.map(|(updated, _)| updated))
+        },
+    )
+    .await
 }
 
 /// Deletes a campaign with its lever, persona and objective links. Its sub-campaigns become

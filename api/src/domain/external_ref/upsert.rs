@@ -11,7 +11,7 @@ use entity::ExternallyReferenced;
 use sea_orm::{ActiveModelTrait, ActiveValue, ConnectionTrait, Iterable, ModelTrait};
 use uuid::Uuid;
 
-use super::{ExternalRef, RawExternalRef, check, find, identity};
+use super::{RawExternalRef, check, find, identity};
 use crate::domain::{DomainError, DomainResult, FieldErrorCode, validation::Violations};
 use crate::store::Scoped;
 
@@ -46,9 +46,9 @@ pub enum IfUnchanged {
 
 /// The next step of an upsert.
 #[derive(Debug)]
-pub enum Step<M> {
+enum Step<M> {
     /// No row has the reference.
-    Create(ExternalRef),
+    Create,
     /// The row `current` has it; the update expects `expected_version`.
     Update {
         /// The row as read.
@@ -58,10 +58,37 @@ pub enum Step<M> {
     },
 }
 
+/// Runs an upsert of a row of `E` with the reference `reference`: checks it and finds its row
+/// (see [`step`]), then creates the row with `create` (given the reference) or changes it with
+/// `update` (given the row as read and the version the update expects; `None` when the update
+/// would change nothing and so wrote nothing).
+pub async fn run<E, C>(
+    scope: &Scoped<C>,
+    reference: RawExternalRef,
+    expected_version: Option<i32>,
+    create: impl AsyncFnOnce(RawExternalRef) -> DomainResult<E::Model>,
+    update: impl AsyncFnOnce(&E::Model, i32) -> DomainResult<Option<E::Model>>,
+) -> DomainResult<(E::Model, UpsertOutcome)>
+where
+    E: ExternallyReferenced,
+    C: ConnectionTrait,
+{
+    match step::<E, C>(scope, &reference, expected_version).await? {
+        Step::Create => Ok((create(reference).await?, UpsertOutcome::Created)),
+        Step::Update {
+            current,
+            expected_version,
+        } => match update(&current, expected_version).await? {
+            Some(updated) => Ok((updated, UpsertOutcome::Updated)),
+            None => Ok((current, UpsertOutcome::Unchanged)),
+        },
+    }
+}
+
 /// Checks the upsert's reference (`externalRef`) and finds its row. A stale
 /// `expected_version` is [`DomainError::Conflict`], and so is an `expected_version` given for a
 /// reference no row has (the row the caller read is gone).
-pub async fn step<E, C>(
+async fn step<E, C>(
     scope: &Scoped<C>,
     raw: &RawExternalRef,
     expected_version: Option<i32>,
@@ -80,7 +107,7 @@ where
     };
     match find::<E, C>(scope, &reference).await? {
         None if expected_version.is_some() => Err(DomainError::Conflict),
-        None => Ok(Step::Create(reference)),
+        None => Ok(Step::Create),
         Some(current) => {
             let version = version::<E>(&current);
             match expected_version {

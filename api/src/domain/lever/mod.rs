@@ -13,7 +13,7 @@ use crate::domain::{
     DomainError, DomainResult, FieldErrorCode, Session,
     external_ref::{
         self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     plan::budget::{self, PlanWarning},
     plan::review::guard::{BudgetChange, budget_changed},
@@ -279,21 +279,22 @@ pub async fn upsert(
     let scope = session.scope(Permission::EditPlan)?;
     let plan_path = upsert::parent_path(&plan, "planId", "planRef");
     let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
-    match upsert::step::<lever_allocation::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => {
+    let changes = AllocationChanges::from_document(&document);
+    let scope = &scope;
+    upsert::run::<lever_allocation::Entity, _>(
+        scope,
+        reference,
+        expected_version,
+        async move |reference| {
             let new = NewAllocation {
                 plan_id,
                 external_ref: Some(reference),
                 ..document
             };
-            Ok((create(session, new).await?.0, UpsertOutcome::Created))
-        }
-        Step::Update {
-            current,
-            expected_version,
-        } => {
+            Ok(create(session, new).await?.0)
+        },
+        async move |current, expected_version| {
             upsert::same_parent(plan_path, current.plan_id, plan_id)?;
-            let changes = AllocationChanges::from_document(&document);
             let transaction = scope.begin().await?;
             let updated = update_in_with(
                 &transaction,
@@ -305,12 +306,10 @@ pub async fn upsert(
             )
             .await?;
             transaction.commit().await?;
-            match updated {
-                Some((updated, _)) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            Ok(updated.map(|(updated, _)| updated))
+        },
+    )
+    .await
 }
 
 /// Deletes an allocation.

@@ -19,7 +19,7 @@ use crate::domain::{
     DomainError, DomainResult, FieldErrorCode, Session,
     external_ref::{
         self, ExternalRef, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     validation::{Violations, duplicate_as_violation, unique},
 };
@@ -375,37 +375,30 @@ pub async fn upsert(
     document: NewPlan,
 ) -> DomainResult<(plan::Model, UpsertOutcome)> {
     let scope = session.scope(Permission::EditPlan)?;
-    match upsert::step::<plan::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => {
-            let created = create(
-                session,
-                NewPlan {
-                    external_ref: Some(reference),
-                    ..document
-                },
-            )
-            .await?;
-            Ok((created, UpsertOutcome::Created))
-        }
-        Step::Update {
-            current,
-            expected_version,
-        } => {
-            let changes = PlanChanges::from_document(&document);
-            match update_with(
+    let changes = PlanChanges::from_document(&document);
+    upsert::run::<plan::Entity, _>(
+        &scope,
+        reference,
+        expected_version,
+        async move |reference| {
+            let new = NewPlan {
+                external_ref: Some(reference),
+                ..document
+            };
+            create(session, new).await
+        },
+        async move |current, expected_version| {
+            update_with(
                 session,
                 current.id,
                 expected_version,
                 changes,
                 IfUnchanged::Skip,
             )
-            .await?
-            {
-                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            .await
+        },
+    )
+    .await
 }
 
 /// Whether two lists of ids hold the same ids, whatever their order and repeats.

@@ -11,7 +11,7 @@ use crate::domain::{
     DomainError, DomainResult, FieldErrorCode, Session,
     external_ref::{
         self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     validation::{Violations, duplicate_as_violation},
 };
@@ -282,35 +282,32 @@ pub async fn upsert(
     let scope = session.scope(Permission::EditPlan)?;
     let plan_path = upsert::parent_path(&plan, "planId", "planRef");
     let plan_id = upsert::parent_id::<plan::Entity, _>(&scope, plan_path, &plan).await?;
-    match upsert::step::<objective::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => {
+    let changes = ObjectiveChanges::from_document(&document);
+    upsert::run::<objective::Entity, _>(
+        &scope,
+        reference,
+        expected_version,
+        async move |reference| {
             let new = NewObjective {
                 plan_id,
                 external_ref: Some(reference),
                 ..document
             };
-            Ok((create(session, new).await?, UpsertOutcome::Created))
-        }
-        Step::Update {
-            current,
-            expected_version,
-        } => {
+            create(session, new).await
+        },
+        async move |current, expected_version| {
             upsert::same_parent(plan_path, current.plan_id, plan_id)?;
-            let changes = ObjectiveChanges::from_document(&document);
-            match update_with(
+            update_with(
                 session,
                 current.id,
                 expected_version,
                 changes,
                 IfUnchanged::Skip,
             )
-            .await?
-            {
-                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            .await
+        },
+    )
+    .await
 }
 
 /// Deletes an objective.

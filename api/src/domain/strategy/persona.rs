@@ -8,7 +8,7 @@ use crate::domain::{
     DomainError, DomainResult, FieldErrorCode, Session,
     external_ref::{
         self, ExternalRef, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     strategy::crud,
     validation::{Violations, duplicate_as_violation, unique},
@@ -307,30 +307,24 @@ pub async fn upsert(
     profile: PersonaProfile,
 ) -> DomainResult<(persona::Model, UpsertOutcome)> {
     let scope = session.scope(Permission::EditPlan)?;
-    match upsert::step::<persona::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => Ok((
-            create(session, name, profile, Some(reference)).await?,
-            UpsertOutcome::Created,
-        )),
-        Step::Update {
-            current,
-            expected_version,
-        } => {
-            let changes = PersonaChanges::from_document(&name, &profile);
-            match update_with(
+    let changes = PersonaChanges::from_document(&name, &profile);
+    upsert::run::<persona::Entity, _>(
+        &scope,
+        reference,
+        expected_version,
+        async move |reference| create(session, name, profile, Some(reference)).await,
+        async move |current, expected_version| {
+            update_with(
                 session,
                 current.id,
                 expected_version,
                 changes,
                 IfUnchanged::Skip,
             )
-            .await?
-            {
-                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            .await
+        },
+    )
+    .await
 }
 
 /// The columns `changes` writes, checked (against `current` where a rule needs it).

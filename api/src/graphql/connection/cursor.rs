@@ -12,7 +12,7 @@ use crate::{
 
 /// The opaque cursor of a row.
 pub fn encode_cursor(id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("cursor:{}", id.simple()))
+    crate::ids::prefixed_base64("cursor", id)
 }
 
 pub(super) fn decode_cursor(cursor: &str) -> Result<Uuid, ApiError> {

@@ -62,6 +62,8 @@ pub struct Loaders {
     pub objective: DataLoader<by_id::ById<objective_entity::Entity>>,
     /// Personas targeted by each plan.
     pub plan_personas: DataLoader<plan::PlanPersonas>,
+    /// The currency of each plan.
+    pub plan_currency: DataLoader<plan::PlanCurrencies>,
     /// A page of campaigns per plan.
     pub plan_campaigns: DataLoader<campaign::CampaignPages>,
     /// Number of campaigns per plan.
@@ -197,6 +199,7 @@ impl Loaders {
             campaign: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             objective: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
             plan_personas: DataLoader::new(plan::PlanPersonas(scope.clone()), spawn()),
+            plan_currency: DataLoader::new(plan::PlanCurrencies(scope.clone()), spawn()),
             plan_campaigns: DataLoader::new(campaign::CampaignPages(scope.clone()), spawn()),
             plan_campaign_counts: DataLoader::new(campaign::CampaignCounts(scope.clone()), spawn()),
             campaign_levers: DataLoader::new(campaign::CampaignLevers(scope.clone()), spawn()),

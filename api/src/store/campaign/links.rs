@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::Arc};
 use entity::{
     campaign_lever, campaign_objective, campaign_persona, enums::Lever, objective, persona,
 };
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::store::{Scoped, StoreResult};
@@ -16,19 +16,27 @@ pub async fn levers_by_campaign<C: ConnectionTrait>(
     scope: &Scoped<C>,
     campaign_ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, Vec<Lever>>> {
-    let rows = scope
+    // Only the two columns it needs, read by position: a nested read decodes a row per
+    // campaign and lever.
+    let rows: Vec<(Uuid, Lever)> = scope
         .select::<campaign_lever::Entity>()
+        .select_only()
+        .columns([
+            campaign_lever::Column::CampaignId,
+            campaign_lever::Column::Lever,
+        ])
         .filter(scope.one_of(
             campaign_lever::Column::CampaignId,
             campaign_ids.iter().copied(),
         ))
         .order_by_asc(campaign_lever::Column::Position)
+        .into_tuple()
         .all(scope.connection())
         .await?;
     let mut levers: HashMap<Uuid, Vec<Lever>> =
         campaign_ids.iter().map(|id| (*id, Vec::new())).collect();
-    for row in rows {
-        levers.entry(row.campaign_id).or_default().push(row.lever);
+    for (campaign_id, lever) in rows {
+        levers.entry(campaign_id).or_default().push(lever);
     }
     Ok(levers)
 }
@@ -63,18 +71,20 @@ pub async fn personas_by_campaign<C: ConnectionTrait>(
     scope: &Scoped<C>,
     campaign_ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, Vec<Arc<persona::Model>>>> {
-    let links = scope
+    let links: Vec<(Uuid, Uuid)> = scope
         .select::<campaign_persona::Entity>()
+        .select_only()
+        .columns([
+            campaign_persona::Column::CampaignId,
+            campaign_persona::Column::PersonaId,
+        ])
         .filter(scope.one_of(
             campaign_persona::Column::CampaignId,
             campaign_ids.iter().copied(),
         ))
+        .into_tuple()
         .all(scope.connection())
         .await?;
-    let links: Vec<(Uuid, Uuid)> = links
-        .into_iter()
-        .map(|link| (link.campaign_id, link.persona_id))
-        .collect();
     crate::store::strategy::persona::group_linked(scope, campaign_ids, &links).await
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use entity::{campaign, enums::PlanStatus, persona, plan, plan_persona};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect, Select,
     sea_query::{Expr, ExprTrait, Func},
 };
 use uuid::Uuid;
@@ -121,16 +121,33 @@ pub async fn personas_by_plan<C: ConnectionTrait>(
     scope: &Scoped<C>,
     plan_ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, Vec<std::sync::Arc<persona::Model>>>> {
-    let links = scope
+    let links: Vec<(Uuid, Uuid)> = scope
         .select::<plan_persona::Entity>()
+        .select_only()
+        .columns([
+            plan_persona::Column::PlanId,
+            plan_persona::Column::PersonaId,
+        ])
         .filter(scope.one_of(plan_persona::Column::PlanId, plan_ids.iter().copied()))
+        .into_tuple()
         .all(scope.connection())
         .await?;
-    let links: Vec<(Uuid, Uuid)> = links
-        .into_iter()
-        .map(|link| (link.plan_id, link.persona_id))
-        .collect();
     crate::store::strategy::persona::group_linked(scope, plan_ids, &links).await
+}
+
+/// The currency of each plan among `plan_ids` (absent: not the tenant's, or gone).
+pub async fn currencies<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    plan_ids: &[Uuid],
+) -> StoreResult<Vec<(Uuid, String)>> {
+    Ok(scope
+        .select::<plan::Entity>()
+        .select_only()
+        .columns([plan::Column::Id, plan::Column::Currency])
+        .filter(scope.one_of(plan::Column::Id, plan_ids.iter().copied()))
+        .into_tuple()
+        .all(scope.connection())
+        .await?)
 }
 
 /// How many campaigns and objectives of the plan fall outside `[start, end]`.

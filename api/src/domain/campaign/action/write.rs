@@ -12,7 +12,7 @@ use crate::domain::{
     DomainError, DomainResult, FieldErrorCode, Session,
     external_ref::{
         self, ExternalRef, Parent, RawExternalRef, UpsertOutcome,
-        upsert::{self, IfUnchanged, Step},
+        upsert::{self, IfUnchanged},
     },
     plan::review::guard::{BudgetChange, action_share, budget_changed},
     validation::{Violations, duplicate_as_violation},
@@ -322,21 +322,22 @@ pub async fn upsert(
         document.campaign_id =
             Some(upsert::parent_id::<campaign::Entity, _>(&scope, "campaignRef", &campaign).await?);
     }
-    match upsert::step::<action::Entity, _>(&scope, &reference, expected_version).await? {
-        Step::Create(_) => {
+    let changes = ActionChanges::from_document(&document);
+    let scope = &scope;
+    upsert::run::<action::Entity, _>(
+        scope,
+        reference,
+        expected_version,
+        async move |reference| {
             let new = NewAction {
                 plan_id,
                 external_ref: Some(reference),
                 ..document
             };
-            Ok((create(session, new).await?, UpsertOutcome::Created))
-        }
-        Step::Update {
-            current,
-            expected_version,
-        } => {
+            create(session, new).await
+        },
+        async move |current, expected_version| {
             upsert::same_parent(plan_path, current.plan_id, plan_id)?;
-            let changes = ActionChanges::from_document(&document);
             let transaction = scope.begin().await?;
             let updated = update_in_with(
                 &transaction,
@@ -348,12 +349,10 @@ pub async fn upsert(
             )
             .await?;
             transaction.commit().await?;
-            match updated {
-                Some(updated) => Ok((updated, UpsertOutcome::Updated)),
-                None => Ok((current, UpsertOutcome::Unchanged)),
-            }
-        }
-    }
+            Ok(updated)
+        },
+    )
+    .await
 }
 
 /// Deletes an action; its content items stay in the plan, detached from it.
