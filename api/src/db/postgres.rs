@@ -152,7 +152,7 @@ fn is_local(options: &PgConnectOptions) -> bool {
 
 /// `options` without TLS when they reach a server on this machine and the URL does not choose
 /// a TLS mode. The driver's default (`prefer`) would otherwise encrypt every statement and row
-/// exchanged over loopback, where it protects nothing: it cost about 4 % of the server's
+/// exchanged over loopback, where it protects nothing: it cost about 2 % of the server's
 /// instructions on a nested read (bench/README.md, "CPU per nested read"). A URL that names
 /// `sslmode` (or a `PGSSLMODE` in the environment) keeps its choice; remote servers keep the
 /// driver's default.

@@ -46,8 +46,9 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
 }
 
 /// The currency of plan `plan_id`, which the amounts of its campaigns, actions and lever
-/// allocations are written in; read through the request's plan-currency loader, so every amount of a
-/// response that needs it shares one batched read. `NOT_FOUND` when the plan is gone.
+/// allocations are written in; read through the request's plan-currency loader, so every
+/// amount of a response that needs it shares one batched read of one column. `NOT_FOUND` when
+/// the plan is gone.
 pub async fn plan_currency(
     ctx: &Context<'_>,
     plan_id: Uuid,
