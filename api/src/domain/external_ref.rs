@@ -156,6 +156,20 @@ where
     Ok(Some(reference))
 }
 
+/// Writes a reference change checked by [`check_change`] into the update's `row`: the
+/// reference, or nulls to remove it; nothing when the update leaves the reference alone.
+pub fn set_change<E, A>(row: &mut A, change: Option<Option<ExternalRef>>)
+where
+    E: ExternallyReferenced,
+    A: sea_orm::ActiveModelTrait<Entity = E>,
+{
+    if let Some(reference) = change {
+        let (source, id) = ExternalRef::columns(reference.as_ref());
+        row.set(E::external_source_column(), source.into());
+        row.set(E::external_id_column(), id.into());
+    }
+}
+
 /// The checked change of an update's `externalRef`: `None` leaves it, `Some(None)` clears it,
 /// `Some(Some(_))` sets it (checked like a create's, the row itself excepted).
 pub async fn check_change<E, C>(

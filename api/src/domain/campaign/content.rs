@@ -258,11 +258,7 @@ async fn update_with(
     )
     .await?;
     violations.finish()?;
-    if let Some(reference) = external_ref {
-        let (source, external_id) = ExternalRef::columns(reference.as_ref());
-        row.external_source = Set(source);
-        row.external_id = Set(external_id);
-    }
+    external_ref::set_change(&mut row, external_ref);
     if if_unchanged == IfUnchanged::Skip && !upsert::row_differs(&current, &row) {
         upsert::keep(current.version, expected_version)?;
         return Ok(None);

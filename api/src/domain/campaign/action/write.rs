@@ -254,11 +254,7 @@ async fn update_in_with<C: crate::store::scope::ScopeConnection>(
     )
     .await?;
     violations.finish()?;
-    if let Some(reference) = external_ref {
-        let (source, external_id) = ExternalRef::columns(reference.as_ref());
-        row.external_source = Set(source);
-        row.external_id = Set(external_id);
-    }
+    external_ref::set_change(&mut row, external_ref);
     // Scored only once the three are known to be in range: out-of-range inputs could overflow.
     if let Some((impact, confidence, ease)) = ice {
         row.impact = Set(impact);
