@@ -7,7 +7,8 @@
 //!    line in its syntax errors), then ([`document_scan`]) at most `max_tokens` tokens, names
 //!    and numbers at most [`MAX_WORD_BYTES`] long, brackets nested at most `max_nesting` deep
 //!    (list and object literals, variable defaults and list types, arguments, selection sets).
-//!    Only then is the text parsed, once.
+//!    Only then is the text parsed, once (or its document copied from an earlier parse of the
+//!    same text: [`parsed`]).
 //! 2. the definitions: at most [`MAX_OPERATIONS`] operations and [`MAX_FRAGMENTS`] fragments.
 //! 3. every operation, walked with its fragments expanded: at most `max_depth` nested fields,
 //!    `max_nesting` nested selections (a field, an inline fragment or a fragment spread each
@@ -67,6 +68,7 @@ mod budget;
 pub mod cost;
 mod extension;
 mod introspection;
+mod parsed;
 mod walk;
 
 use async_graphql::{
@@ -224,7 +226,7 @@ fn admit_document(query: &str, budget: &mut Budget) -> Result<ExecutableDocument
             ));
         }
     }
-    let document = match parser::parse_query(query) {
+    let document = match parsed::ParsedDocuments::shared().parse(query) {
         Ok(document) => document,
         // The parser's own bounds (its recursion limit, pest's stack guard), a second line
         // behind the scan: a shape problem, not a syntax error.

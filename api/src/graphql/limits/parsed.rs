@@ -1,0 +1,156 @@
+//! The parsed documents of recent query texts, so that a text clients send again is cloned from
+//! its first parse rather than parsed again.
+//!
+//! Why: applications send the same few documents over and over, and parsing one (`pest`) is the
+//! largest single step of a light read (a quarter of its instructions, `bench/README.md`, "CPU
+//! per nested read"); cloning the parsed tree costs a fraction of that. Parsing is a pure
+//! function of the text, so a cached document is exactly the document a new parse would give:
+//! only texts that parsed are kept, every other bound of admission still runs on each request
+//! (the scan before, the walk and the cost after), and errors are never cached.
+//!
+//! Bounds: a parsed document takes 30 to 100 times the memory of its text (measured for
+//! `graphql::persisted`), so the cache is bounded by the bytes of the texts it keeps, at most
+//! [`CACHED_TEXT_BYTES`] in all and [`MAX_CACHED_TEXT_BYTES`] each, the least recently used
+//! dropped first: a few megabytes at most, whatever clients send. The cache holds documents,
+//! never data, so it is shared by every tenant.
+
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use async_graphql::parser::{self, types::ExecutableDocument};
+use lru::LruCache;
+
+/// The longest text kept, in bytes: more than the documents applications send (a few hundred
+/// bytes to a few KiB), less than generated or hostile ones.
+pub const MAX_CACHED_TEXT_BYTES: usize = 4 * 1024;
+
+/// The texts kept, in bytes in all (at most about 6 MB of parsed documents).
+pub const CACHED_TEXT_BYTES: usize = 64 * 1024;
+
+/// Parsed documents by their text, the least recently used first out.
+pub struct ParsedDocuments {
+    entries: Mutex<Entries>,
+    capacity: usize,
+}
+
+struct Entries {
+    documents: LruCache<Box<str>, Arc<ExecutableDocument>>,
+    text_bytes: usize,
+}
+
+impl ParsedDocuments {
+    /// An empty cache keeping at most `capacity` bytes of text.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(Entries {
+                documents: LruCache::unbounded(),
+                text_bytes: 0,
+            }),
+            capacity,
+        }
+    }
+
+    /// The cache of the process, for every request.
+    pub fn shared() -> &'static Self {
+        static SHARED: OnceLock<ParsedDocuments> = OnceLock::new();
+        SHARED.get_or_init(|| Self::new(CACHED_TEXT_BYTES))
+    }
+
+    /// The document of `text`: a copy of the one parsed before, or a new parse, kept when it
+    /// succeeds and the text is short enough.
+    pub fn parse(&self, text: &str) -> parser::Result<ExecutableDocument> {
+        let kept = self.lock().documents.get(text).cloned();
+        if let Some(document) = kept {
+            return Ok(ExecutableDocument::clone(&document));
+        }
+        let document = parser::parse_query(text)?;
+        if text.len() <= MAX_CACHED_TEXT_BYTES && text.len() <= self.capacity {
+            self.keep(text, Arc::new(document.clone()));
+        }
+        Ok(document)
+    }
+
+    /// How many documents are kept.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lock().documents.len()
+    }
+
+    /// Whether no document is kept.
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn keep(&self, text: &str, document: Arc<ExecutableDocument>) {
+        let mut entries = self.lock();
+        // Two workers may parse the same new text at once: the second finds it kept.
+        if entries.documents.contains(text) {
+            return;
+        }
+        entries.text_bytes += text.len();
+        entries.documents.put(text.into(), document);
+        while entries.text_bytes > self.capacity {
+            let Some((dropped, _)) = entries.documents.pop_lru() else {
+                break;
+            };
+            entries.text_bytes -= dropped.len();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // The entries are consistent between statements: a panic elsewhere leaves them usable.
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(document: &ExecutableDocument) -> String {
+        format!("{document:?}")
+    }
+
+    #[test]
+    fn a_text_sent_again_gives_the_document_of_a_new_parse() {
+        let cache = ParsedDocuments::new(CACHED_TEXT_BYTES);
+        let text = "query Q($id: ID!) { plan(id: $id) { id name ...F } } fragment F on Plan { budget }";
+        let first = cache.parse(text).unwrap();
+        assert_eq!(cache.len(), 1);
+        let second = cache.parse(text).unwrap();
+        assert_eq!(cache.len(), 1);
+        let fresh = parser::parse_query(text).unwrap();
+        assert_eq!(printed(&first), printed(&fresh));
+        assert_eq!(printed(&second), printed(&fresh));
+    }
+
+    #[test]
+    fn errors_and_long_texts_are_not_kept() {
+        let cache = ParsedDocuments::new(CACHED_TEXT_BYTES);
+        assert!(cache.parse("{ plan(").is_err());
+        assert!(cache.parse("{ plan(").is_err());
+        let long = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_TEXT_BYTES / 10));
+        assert!(long.len() > MAX_CACHED_TEXT_BYTES);
+        cache.parse(&long).unwrap();
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn the_least_recently_used_texts_go_first_once_the_bytes_are_spent() {
+        let text = |n: usize| format!("{{ a{n}: __typename }}");
+        let each = text(10).len();
+        let cache = ParsedDocuments::new(each * 3);
+        for n in 10..13 {
+            cache.parse(&text(n)).unwrap();
+        }
+        assert_eq!(cache.len(), 3);
+        // Reading the first makes the second the least recently used.
+        cache.parse(&text(10)).unwrap();
+        cache.parse(&text(13)).unwrap();
+        assert_eq!(cache.len(), 3);
+        let entries = cache.lock();
+        assert!(entries.documents.contains(text(10).as_str()));
+        assert!(!entries.documents.contains(text(11).as_str()));
+        assert!(entries.text_bytes <= each * 3);
+    }
+}
