@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use entity::Identified;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, ModelTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, ModelTrait,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, ValueType},
 };
 use uuid::Uuid;
@@ -154,6 +154,24 @@ where
     E: Identified,
     C: ConnectionTrait,
 {
+    let decode = |row: &QueryResult| E::Model::from_query_result(row, "");
+    fetch_by_parent_in_decoded(scope, select, parent_column, parents, request, decode).await
+}
+
+/// Like [`fetch_by_parent_in`], each row made into a model by `decode` (which gets the row as
+/// `select` reads it, a `levier_rank` column after the entity's).
+pub async fn fetch_by_parent_in_decoded<E, C>(
+    scope: &Scoped<C>,
+    select: Select<E>,
+    parent_column: E::Column,
+    parents: &[Uuid],
+    request: &PageRequest,
+    decode: impl Fn(&QueryResult) -> Result<E::Model, DbErr>,
+) -> StoreResult<HashMap<Uuid, Page<E::Model>>>
+where
+    E: Identified,
+    C: ConnectionTrait,
+{
     let mut pages: HashMap<Uuid, Vec<E::Model>> =
         parents.iter().map(|parent| (*parent, Vec::new())).collect();
     if parents.is_empty() {
@@ -176,11 +194,8 @@ where
         .order_by(Alias::new("levier_rank"), Order::Asc)
         .to_owned();
     let statement = scope.connection().get_database_backend().build(&outer);
-    for row in E::find()
-        .from_raw_sql(statement)
-        .all(scope.connection())
-        .await?
-    {
+    for row in scope.connection().query_all_raw(statement).await? {
+        let row = decode(&row)?;
         let parent = uuid_of(&row, parent_column)?;
         pages.entry(parent).or_default().push(row);
     }

@@ -17,7 +17,8 @@ use entity::{
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -118,14 +119,27 @@ pub async fn pages_by_plan<C: ConnectionTrait>(
     filter: &CampaignFilter,
     request: &PageRequest,
 ) -> StoreResult<HashMap<Uuid, Page<campaign::Model>>> {
-    page::fetch_by_parent_in::<campaign::Entity, _>(
+    page::fetch_by_parent_in_decoded::<campaign::Entity, _>(
         scope,
         filtered(scope, filter),
         campaign::Column::PlanId,
         plan_ids,
         request,
+        campaign_by_position,
     )
     .await
+}
+
+/// A campaign of a page, read by position (the nested reads' hot path: see
+/// `campaign::Model::from_row_by_position`). Debug builds, which every test runs, also read it by
+/// name and fail loudly if the two differ, so a column added out of order cannot go unnoticed.
+fn campaign_by_position(row: &QueryResult) -> Result<campaign::Model, DbErr> {
+    let campaign = campaign::Model::from_row_by_position(row)?;
+    if cfg!(debug_assertions) {
+        let by_name = campaign::Model::from_query_result(row, "")?;
+        assert_eq!(campaign, by_name, "a campaign read by position differs from its columns");
+    }
+    Ok(campaign)
 }
 
 /// How many matching campaigns each plan has, in one statement.
