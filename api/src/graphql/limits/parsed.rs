@@ -114,7 +114,8 @@ mod tests {
     #[test]
     fn a_text_sent_again_gives_the_document_of_a_new_parse() {
         let cache = ParsedDocuments::new(CACHED_TEXT_BYTES);
-        let text = "query Q($id: ID!) { plan(id: $id) { id name ...F } } fragment F on Plan { budget }";
+        let text =
+            "query Q($id: ID!) { plan(id: $id) { id name ...F } } fragment F on Plan { budget }";
         let first = cache.parse(text).unwrap();
         assert_eq!(cache.len(), 1);
         let second = cache.parse(text).unwrap();

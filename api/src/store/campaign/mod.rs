@@ -137,7 +137,10 @@ fn campaign_by_position(row: &QueryResult) -> Result<campaign::Model, DbErr> {
     let campaign = campaign::Model::from_row_by_position(row)?;
     if cfg!(debug_assertions) {
         let by_name = campaign::Model::from_query_result(row, "")?;
-        assert_eq!(campaign, by_name, "a campaign read by position differs from its columns");
+        assert_eq!(
+            campaign, by_name,
+            "a campaign read by position differs from its columns"
+        );
     }
     Ok(campaign)
 }
