@@ -111,16 +111,22 @@ mod tests {
         format!("{document:?}")
     }
 
+    fn parsed(cache: &ParsedDocuments, text: &str) -> ExecutableDocument {
+        cache
+            .parse(text)
+            .unwrap_or_else(|error| panic!("{error}: {text}"))
+    }
+
     #[test]
     fn a_text_sent_again_gives_the_document_of_a_new_parse() {
         let cache = ParsedDocuments::new(CACHED_TEXT_BYTES);
         let text =
             "query Q($id: ID!) { plan(id: $id) { id name ...F } } fragment F on Plan { budget }";
-        let first = cache.parse(text).unwrap();
+        let first = parsed(&cache, text);
         assert_eq!(cache.len(), 1);
-        let second = cache.parse(text).unwrap();
+        let second = parsed(&cache, text);
         assert_eq!(cache.len(), 1);
-        let fresh = parser::parse_query(text).unwrap();
+        let fresh = parser::parse_query(text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(printed(&first), printed(&fresh));
         assert_eq!(printed(&second), printed(&fresh));
     }
@@ -132,7 +138,7 @@ mod tests {
         assert!(cache.parse("{ plan(").is_err());
         let long = format!("{{ {} }}", "__typename ".repeat(MAX_CACHED_TEXT_BYTES / 10));
         assert!(long.len() > MAX_CACHED_TEXT_BYTES);
-        cache.parse(&long).unwrap();
+        parsed(&cache, &long);
         assert!(cache.is_empty());
     }
 
@@ -142,12 +148,12 @@ mod tests {
         let each = text(10).len();
         let cache = ParsedDocuments::new(each * 3);
         for n in 10..13 {
-            cache.parse(&text(n)).unwrap();
+            parsed(&cache, &text(n));
         }
         assert_eq!(cache.len(), 3);
         // Reading the first makes the second the least recently used.
-        cache.parse(&text(10)).unwrap();
-        cache.parse(&text(13)).unwrap();
+        parsed(&cache, &text(10));
+        parsed(&cache, &text(13));
         assert_eq!(cache.len(), 3);
         let entries = cache.lock();
         assert!(entries.documents.contains(text(10).as_str()));
