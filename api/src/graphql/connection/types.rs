@@ -22,23 +22,12 @@ macro_rules! connection {
         impl $connection {
             /// Builds the connection from a store page and the list's total count.
             pub fn new(page: $crate::store::page::Page<$model>, total_count: u64) -> Self {
-                let (nodes, cursors) = page
-                    .items
-                    .into_iter()
-                    .map(|model| {
-                        let cursor = $crate::graphql::connection::types::LazyCursor::Id(model.id);
-                        // `into`: a model as it is, or shared (`Persona`).
-                        #[allow(clippy::useless_conversion)]
-                        ($node(model.into()), cursor)
-                    })
-                    .unzip();
-                Self {
-                    nodes,
-                    cursors,
-                    has_next_page: page.has_next,
-                    has_previous_page: page.has_previous,
-                    total_count,
-                }
+                Self::from_page(page, total_count, |model| {
+                    let cursor = $crate::graphql::connection::types::LazyCursor::Id(model.id);
+                    // `into`: a model as it is, or shared (`Persona`).
+                    #[allow(clippy::useless_conversion)]
+                    ($node(model.into()), cursor)
+                })
             }
         }
     };
@@ -70,29 +59,18 @@ macro_rules! keyset_connection {
                 sort_value: impl Fn(&$model) -> $crate::store::page::SortValue,
             ) -> Self {
                 let ordering: std::sync::Arc<str> = std::sync::Arc::from(ordering);
-                let (nodes, cursors) = page
-                    .items
-                    .into_iter()
-                    .map(|model| {
-                        let cursor = $crate::graphql::connection::types::LazyCursor::Keyset(
-                            std::sync::Arc::clone(&ordering),
-                            $crate::store::page::KeysetPosition {
-                                value: sort_value(&model),
-                                id: model.id,
-                            },
-                        );
-                        // `into`: a model as it is, or shared (`Persona`).
-                        #[allow(clippy::useless_conversion)]
-                        ($node(model.into()), cursor)
-                    })
-                    .unzip();
-                Self {
-                    nodes,
-                    cursors,
-                    has_next_page: page.has_next,
-                    has_previous_page: page.has_previous,
-                    total_count,
-                }
+                Self::from_page(page, total_count, |model| {
+                    let cursor = $crate::graphql::connection::types::LazyCursor::Keyset(
+                        std::sync::Arc::clone(&ordering),
+                        $crate::store::page::KeysetPosition {
+                            value: sort_value(&model),
+                            id: model.id,
+                        },
+                    );
+                    // `into`: a model as it is, or shared (`Persona`).
+                    #[allow(clippy::useless_conversion)]
+                    ($node(model.into()), cursor)
+                })
             }
         }
     };
@@ -130,6 +108,27 @@ macro_rules! __connection_types {
             has_next_page: bool,
             has_previous_page: bool,
             total_count: u64,
+        }
+
+        impl $connection {
+            /// Builds the connection from a store page, each item made into its node and cursor.
+            fn from_page<M>(
+                page: $crate::store::page::Page<M>,
+                total_count: u64,
+                node_and_cursor: impl FnMut(
+                    M,
+                )
+                    -> ($node, $crate::graphql::connection::types::LazyCursor),
+            ) -> Self {
+                let (nodes, cursors) = page.items.into_iter().map(node_and_cursor).unzip();
+                Self {
+                    nodes,
+                    cursors,
+                    has_next_page: page.has_next,
+                    has_previous_page: page.has_previous,
+                    total_count,
+                }
+            }
         }
 
         #[doc = $connection_doc]
