@@ -521,3 +521,135 @@ async fn budgets_a_float_would_round_read_back_exactly() {
     // 0.1 + 0.2 + 0.3 + 0.7 + 1.1 + 2.675 + 1234567.891011 + 9007199254740.993001 + 0.000001
     assert_eq!(total, dec("9007200489313.959013"));
 }
+
+/// The fields a list of campaigns reads ahead for its page (`levers`, `personas`, `budget`),
+/// compared with what each campaign answers on its own.
+const READ_AHEAD_FIELDS: &str = "id levers budget personas { id name }";
+
+/// Each campaign of `list` (items with an `id`) as `node(id:)` reads it, where nothing is read
+/// ahead.
+async fn each_read_alone(app: &TestApp, token: &str, list: &Value) -> Vec<Value> {
+    let mut alone = Vec::new();
+    for item in list.as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        alone.push(
+            node(
+                app,
+                token,
+                id,
+                &format!("... on Campaign {{ {READ_AHEAD_FIELDS} }}"),
+            )
+            .await,
+        );
+    }
+    alone
+}
+
+#[tokio::test]
+async fn relations_read_ahead_for_a_page_answer_as_each_campaign_does() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let (ana, bob) = (
+        create_persona(&app, &editor, "Ana").await,
+        create_persona(&app, &editor, "Bob").await,
+    );
+    // Two plans in currencies written differently (JPY has no minor unit), campaigns with
+    // levers in a given order, several personas, or none of either.
+    let mut plans = Vec::new();
+    for (name, currency) in [("Euro plan", "EUR"), ("Yen plan", "JPY")] {
+        let created = mutate_ok(
+            &app,
+            &editor,
+            "createPlan",
+            "plan { id } userErrors { field code }",
+            json!({ "name": name, "periodStart": "2027-01-01", "periodEnd": "2027-12-31",
+                    "currency": currency, "budget": "100000" }),
+        )
+        .await;
+        plans.push(created["plan"]["id"].as_str().unwrap().to_owned());
+    }
+    for (plan, levers, personas, budget) in [
+        (
+            &plans[0],
+            json!(["SEA", "SEO"]),
+            json!([&bob, &ana]),
+            "1234.5",
+        ),
+        (&plans[0], json!([]), json!([]), "10"),
+        (&plans[1], json!(["EMAILING"]), json!([&ana]), "5000"),
+        (
+            &plans[1],
+            json!(["SEO", "SOCIAL_ADS", "SEA"]),
+            json!([&bob]),
+            "0",
+        ),
+    ] {
+        let payload = mutate_ok(
+            &app,
+            &editor,
+            "createCampaign",
+            &payload_selection(),
+            json!({ "planId": plan, "name": "Read ahead", "kind": "TRAFFIC", "levers": levers,
+                    "personaIds": personas, "startDate": "2027-03-01",
+                    "endDate": "2027-03-31", "budget": budget }),
+        )
+        .await;
+        assert_eq!(payload["userErrors"], json!([]), "{payload}");
+    }
+
+    // A plan's page, through `nodes`, through `edges { node }`, and through an alias and a
+    // fragment; then the tenant's page over both plans.
+    let data = app
+        .data(
+            &editor,
+            &format!(
+                "{{ plans {{ nodes {{ campaigns {{
+                    nodes {{ {READ_AHEAD_FIELDS} }}
+                    edges {{ node {{ {READ_AHEAD_FIELDS} }} }}
+                    aliased: nodes {{ id ...Related spent: budget }}
+                }} }} }}
+                campaigns {{ nodes {{ {READ_AHEAD_FIELDS} }} }} }}
+                fragment Related on Campaign {{ mix: levers targets: personas {{ id name }} }}"
+            ),
+            json!({}),
+        )
+        .await;
+    let mut read = 0;
+    for plan in data["plans"]["nodes"].as_array().unwrap() {
+        let campaigns = &plan["campaigns"];
+        let alone = each_read_alone(&app, &editor, &campaigns["nodes"]).await;
+        assert_eq!(campaigns["nodes"], json!(alone));
+        let edge_nodes: Vec<Value> = campaigns["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| edge["node"].clone())
+            .collect();
+        assert_eq!(edge_nodes, alone);
+        let aliased: Vec<Value> = alone
+            .iter()
+            .map(|campaign| {
+                json!({ "id": campaign["id"], "mix": campaign["levers"],
+                        "targets": campaign["personas"], "spent": campaign["budget"] })
+            })
+            .collect();
+        assert_eq!(campaigns["aliased"], json!(aliased));
+        read += alone.len();
+    }
+    assert_eq!(read, 4);
+    let all = &data["campaigns"]["nodes"];
+    assert_eq!(*all, json!(each_read_alone(&app, &editor, all).await));
+
+    // The values themselves, so that both sides cannot agree on a wrong answer.
+    let yen = &data["plans"]["nodes"][1]["campaigns"]["nodes"];
+    assert_eq!(yen[0]["levers"], json!(["EMAILING"]));
+    assert_eq!(yen[0]["budget"], "5000");
+    assert_eq!(yen[0]["personas"], json!([{ "id": ana, "name": "Ana" }]));
+    assert_eq!(yen[1]["levers"], json!(["SEO", "SOCIAL_ADS", "SEA"]));
+    let euro = &data["plans"]["nodes"][0]["campaigns"]["nodes"];
+    assert_eq!(euro[0]["levers"], json!(["SEA", "SEO"]));
+    assert_eq!(euro[0]["budget"], "1234.50");
+    assert_eq!(euro[0]["personas"].as_array().unwrap().len(), 2);
+    assert_eq!(euro[1]["levers"], json!([]));
+    assert_eq!(euro[1]["personas"], json!([]));
+}

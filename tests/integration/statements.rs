@@ -232,6 +232,57 @@ async fn the_plans_query_costs_the_same_for_1_or_400_campaigns() {
     assert!(large_cost > 0, "the statement counter counts nothing");
 }
 
+/// A plan's campaigns take their budgets' currency from the plan they are listed under, and
+/// their levers and personas are read for the whole page: selecting the budget adds no
+/// statement, and reading the same relations again under another name adds none either.
+#[tokio::test]
+async fn a_plans_campaigns_read_their_relations_once_per_request() {
+    let app = TestApp::spawn().await;
+    let acme = app.token("acme", "editor");
+    let shape = Shape {
+        plans: 3,
+        campaigns_per_plan: 4,
+        personas_per_campaign: 2,
+        objectives_per_plan: 0,
+    };
+    build(&app, &acme, "acme", shape).await;
+    let query = |campaign_fields: &str| {
+        format!("{{ plans {{ nodes {{ campaigns {{ nodes {{ name {campaign_fields} }} }} }} }} }}")
+    };
+    let (without, _) = measure(&app, &acme, &query("levers personas { name }"), json!({})).await;
+    let (with_budget, data) = measure(
+        &app,
+        &acme,
+        &query("levers budget personas { name }"),
+        json!({}),
+    )
+    .await;
+    let (twice, _) = measure(
+        &app,
+        &acme,
+        &query("levers budget personas { name } again: levers others: personas { id }"),
+        json!({}),
+    )
+    .await;
+    assert!(without > 0, "the statement counter counts nothing");
+    assert_eq!(
+        with_budget, without,
+        "the budgets' currency cost statements"
+    );
+    assert_eq!(twice, without, "the same relations were read twice");
+    let plans = data["plans"]["nodes"].as_array().unwrap();
+    assert_eq!(plans.len(), shape.plans);
+    for plan in plans {
+        let campaigns = plan["campaigns"]["nodes"].as_array().unwrap();
+        assert_eq!(campaigns.len(), shape.campaigns_per_plan);
+        for campaign in campaigns {
+            assert_eq!(campaign["budget"], "10.50");
+            assert_eq!(campaign["levers"], json!(["SEO", "SEA"]));
+            assert_eq!(campaign["personas"].as_array().unwrap().len(), 2);
+        }
+    }
+}
+
 const NODES_QUERY: &str = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
     ... on Plan { name } ... on Persona { name } ... on Tenant { key }
     ... on Campaign { name plan { name } } ... on Objective { title plan { name } }

@@ -52,7 +52,11 @@ impl AttributionRow {
         let Some(id) = self.0.campaign_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.campaign.load_one(id).await?.map(Campaign))
+        Ok(loaders(ctx)?
+            .campaign
+            .load_one(id)
+            .await?
+            .map(Campaign::from))
     }
 
     /// Conversions credited: a multiple of 2^-30, exact, so that the rows add up to

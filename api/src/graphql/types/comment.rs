@@ -70,7 +70,7 @@ impl Comment {
                 .campaign
                 .load_one(id)
                 .await?
-                .map(|row| Node::Campaign(Campaign(row))),
+                .map(|row| Node::Campaign(Campaign::from(row))),
             CommentTarget::Action => loaders
                 .action
                 .load_one(id)

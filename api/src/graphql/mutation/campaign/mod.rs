@@ -76,7 +76,7 @@ impl CampaignMutation {
             into_payload(domain::campaign::create(session(ctx)?, input.into_new(plan_id)).await)?;
         let (campaign, warnings) = created.unzip();
         Ok(CreateCampaignPayload {
-            campaign: campaign.map(Campaign),
+            campaign: campaign.map(Campaign::from),
             warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
@@ -94,7 +94,7 @@ impl CampaignMutation {
             into_payload(domain::campaign::update(session(ctx)?, id, version, input.into()).await)?;
         let (campaign, warnings) = updated.unzip();
         Ok(UpdateCampaignPayload {
-            campaign: campaign.map(Campaign),
+            campaign: campaign.map(Campaign::from),
             warnings: PlanWarning::all_of(warnings),
             user_errors,
         })
@@ -130,7 +130,7 @@ impl CampaignMutation {
         let (done, user_errors) = into_payload(result)?;
         let (object, outcome) = done.unzip();
         Ok(UpsertCampaignPayload {
-            campaign: object.map(Campaign),
+            campaign: object.map(Campaign::from),
             outcome: outcome.map(Into::into),
             user_errors,
         })

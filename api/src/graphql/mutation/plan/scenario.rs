@@ -150,7 +150,7 @@ impl ScenarioMutation {
                     .into_iter()
                     .map(LeverAllocation)
                     .collect(),
-                updated_campaigns: applied.campaigns.into_iter().map(Campaign).collect(),
+                updated_campaigns: applied.campaigns.into_iter().map(Campaign::from).collect(),
                 updated_actions: applied.actions.into_iter().map(Action).collect(),
                 warnings: applied
                     .warnings

@@ -27,7 +27,7 @@ connection_fields! {
             let (page, total) = domain::campaign::list(session(ctx)?, &filter, &request)
                 .await
                 .map_err(ApiError::from)?;
-            Ok(CampaignConnection::new(page, total))
+            Ok(CampaignConnection::read_ahead(ctx, page, total, None).await?)
         }
     }
 }

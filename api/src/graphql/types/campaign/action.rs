@@ -118,7 +118,7 @@ impl Action {
             .campaign
             .load_one(campaign_id)
             .await?
-            .map(Campaign))
+            .map(Campaign::from))
     }
 
     /// Title.

@@ -3,6 +3,9 @@
 pub mod action;
 pub mod content;
 pub mod lists;
+pub mod read_ahead;
+
+use std::borrow::Cow;
 
 use async_graphql::{Context, ID, Object, Result};
 use entity::{
@@ -10,7 +13,7 @@ use entity::{
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
 
-use self::lists::CampaignLists;
+use self::{lists::CampaignLists, read_ahead::CampaignRow};
 use crate::graphql::types::{Objective, Persona, Plan};
 use crate::{
     connection,
@@ -25,7 +28,13 @@ use crate::{
 /// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
 /// inside the plan's period, a planned budget in the plan's currency, and a status.
 #[derive(Debug, Clone)]
-pub struct Campaign(pub campaign::Model);
+pub struct Campaign(pub CampaignRow);
+
+impl From<campaign::Model> for Campaign {
+    fn from(model: campaign::Model) -> Self {
+        Self(model.into())
+    }
+}
 
 connection!(
     CampaignConnection,
@@ -35,6 +44,22 @@ connection!(
     "A page of campaigns.",
     "A campaign in a page of campaigns."
 );
+
+impl CampaignConnection {
+    /// [`CampaignConnection::new`], with the relations the query selects under the connection
+    /// read ahead for the whole page (see [`read_ahead`]). `plan_currency` is the currency of
+    /// the one plan the page's campaigns belong to, when the caller knows it.
+    pub async fn read_ahead(
+        ctx: &Context<'_>,
+        page: crate::store::page::Page<campaign::Model>,
+        total_count: u64,
+        plan_currency: Option<std::sync::Arc<str>>,
+    ) -> Result<Self, ApiError> {
+        let mut connection = Self::new(page, total_count);
+        read_ahead::read_ahead(ctx, &mut connection.nodes, plan_currency).await?;
+        Ok(connection)
+    }
+}
 
 /// A campaign of a plan: a family (kind), the levers it uses, the personas it targets, dates
 /// inside the plan's period, a planned budget in the plan's currency, and a status.
@@ -75,22 +100,32 @@ impl Campaign {
     }
 
     /// The levers the campaign uses, in the order given.
-    async fn levers(&self, ctx: &Context<'_>) -> Result<Vec<Lever>> {
-        Ok(loaders(ctx)?
-            .campaign_levers
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default())
+    async fn levers(&self, ctx: &Context<'_>) -> Result<Cow<'_, Vec<Lever>>> {
+        if let Some(levers) = &self.0.read_ahead.levers {
+            return Ok(Cow::Borrowed(levers));
+        }
+        Ok(Cow::Owned(
+            loaders(ctx)?
+                .campaign_levers
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default(),
+        ))
     }
 
     /// The personas the campaign targets.
-    async fn personas(&self, ctx: &Context<'_>) -> Result<Vec<Persona>> {
+    async fn personas(&self, ctx: &Context<'_>) -> Result<Cow<'_, Vec<Persona>>> {
+        if let Some(personas) = &self.0.read_ahead.personas {
+            return Ok(Cow::Borrowed(personas));
+        }
         let personas = loaders(ctx)?.campaign_personas.load_one(self.0.id).await?;
-        Ok(personas
-            .unwrap_or_default()
-            .into_iter()
-            .map(Persona)
-            .collect())
+        Ok(Cow::Owned(
+            personas
+                .unwrap_or_default()
+                .into_iter()
+                .map(Persona)
+                .collect(),
+        ))
     }
 
     /// The objectives the campaign serves, by deadline.
@@ -120,7 +155,7 @@ impl Campaign {
             .campaign
             .load_one(parent_id)
             .await?
-            .map(Campaign))
+            .map(Campaign::from))
     }
 
     /// The campaigns that are part of this one, oldest first.
@@ -129,7 +164,7 @@ impl Campaign {
         Ok(children
             .unwrap_or_default()
             .into_iter()
-            .map(Campaign)
+            .map(Campaign::from)
             .collect())
     }
 
@@ -145,6 +180,9 @@ impl Campaign {
 
     /// Planned budget, in the plan's currency.
     async fn budget(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        if let Some(currency) = &self.0.read_ahead.currency {
+            return Ok(Decimal::stored_amount(self.0.budget_micros, currency));
+        }
         let currency = plan_currency(ctx, self.0.plan_id).await?;
         Ok(Decimal::stored_amount(self.0.budget_micros, &currency))
     }

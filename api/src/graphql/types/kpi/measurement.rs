@@ -131,7 +131,11 @@ impl Measurement {
         let Some(id) = self.0.campaign_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.campaign.load_one(id).await?.map(Campaign))
+        Ok(loaders(ctx)?
+            .campaign
+            .load_one(id)
+            .await?
+            .map(Campaign::from))
     }
 
     /// Global ID of the action measured.

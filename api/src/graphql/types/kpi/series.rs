@@ -55,7 +55,11 @@ impl KpiPoint {
         let Some(id) = self.0.key.campaign_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.campaign.load_one(id).await?.map(Campaign))
+        Ok(loaders(ctx)?
+            .campaign
+            .load_one(id)
+            .await?
+            .map(Campaign::from))
     }
 
     /// The group's lever (grouped by LEVER).

@@ -159,7 +159,7 @@ impl BudgetReport {
             .iter()
             .map(|line| {
                 Ok(CampaignBudgetLine {
-                    campaign: line.campaign.clone().map(Campaign),
+                    campaign: line.campaign.clone().map(Campaign::from),
                     figures: BudgetFigures::of(line.line, &self.currency)?,
                 })
             })

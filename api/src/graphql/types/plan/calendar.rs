@@ -76,7 +76,9 @@ impl CalendarGroup {
     /// CAMPAIGN grouping (the actions without a campaign).
     async fn campaign(&self) -> Option<Campaign> {
         match &self.group.key {
-            CalendarKey::Campaign(campaign) => campaign.clone().map(|campaign| Campaign(*campaign)),
+            CalendarKey::Campaign(campaign) => {
+                campaign.clone().map(|campaign| Campaign::from(*campaign))
+            }
             _ => None,
         }
     }
@@ -100,7 +102,12 @@ impl CalendarGroup {
     /// campaign itself (none for the group without a campaign); by ACTION_TYPE, the campaigns
     /// of the group's actions.
     async fn campaigns(&self) -> Vec<Campaign> {
-        self.group.campaigns.iter().cloned().map(Campaign).collect()
+        self.group
+            .campaigns
+            .iter()
+            .cloned()
+            .map(Campaign::from)
+            .collect()
     }
 
     /// Sum of the planned budgets of the group's actions, cancelled actions excluded, in the

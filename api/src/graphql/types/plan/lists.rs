@@ -1,6 +1,8 @@
 //! `Plan.campaigns`, `Plan.actions` and `Plan.contentItems`: the plan's Relay connections, an
 //! object of their own that `Plan` flattens (see `graphql::connection::args` for why).
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::{
@@ -21,8 +23,13 @@ use crate::{
     store::{campaign::action::ActionParent, campaign::content as store_content, page::Page},
 };
 
-/// The lists of the plan with this id.
-pub struct PlanLists(pub Uuid);
+/// The lists of a plan.
+pub struct PlanLists {
+    /// The plan's id.
+    pub plan_id: Uuid,
+    /// The plan's currency, which its campaigns' budgets are in.
+    pub currency: Arc<str>,
+}
 
 connection_fields! {
     impl PlanLists {
@@ -38,11 +45,12 @@ connection_fields! {
             let filter = filter.unwrap_or_default().into_store()?;
             let loaders = loaders(ctx)?;
             let (page, total) = futures::try_join!(
-                loaders.plan_campaigns.load_one((self.0, request, filter.clone())),
-                loaders.plan_campaign_counts.load_one((self.0, filter))
+                loaders.plan_campaigns.load_one((self.plan_id, request, filter.clone())),
+                loaders.plan_campaign_counts.load_one((self.plan_id, filter))
             )?;
             let page = page.unwrap_or_else(|| Page::empty(&request));
-            Ok(CampaignConnection::new(page, total.unwrap_or(0)))
+            let currency = Some(Arc::clone(&self.currency));
+            Ok(CampaignConnection::read_ahead(ctx, page, total.unwrap_or(0), currency).await?)
         }
 
         /// The plan's actions, filtered and ordered (by due date unless `orderBy` says otherwise).
@@ -55,7 +63,7 @@ connection_fields! {
             order_by: Option<ActionOrder>,
         ) -> Result<ActionConnection> {
             let args = ActionListArgs { page, filter, order_by };
-            nested_actions(ctx, ActionParent::Plan, self.0, args).await
+            nested_actions(ctx, ActionParent::Plan, self.plan_id, args).await
         }
 
         /// The plan's content plan, by publish date (ties broken by ID), optionally filtered.
@@ -73,8 +81,8 @@ connection_fields! {
             let (page, total) = futures::try_join!(
                 loaders
                     .content_pages
-                    .load_one((self.0, filter.clone(), request.clone())),
-                loaders.content_counts.load_one((self.0, filter))
+                    .load_one((self.plan_id, filter.clone(), request.clone())),
+                loaders.content_counts.load_one((self.plan_id, filter))
             )?;
             let page = page.unwrap_or_else(|| Page::empty_ordered(&request));
             Ok(ContentItemConnection::new(

@@ -135,7 +135,10 @@ impl Plan {
     /// The plan's Relay connections: `campaigns`, `actions` and `contentItems`.
     #[graphql(flatten)]
     async fn lists(&self) -> PlanLists {
-        PlanLists(self.0.id)
+        PlanLists {
+            plan_id: self.0.id,
+            currency: self.0.currency.as_str().into(),
+        }
     }
 
     /// The plan's SMART objectives, by deadline.

@@ -169,9 +169,11 @@ impl ScenarioBudget {
     /// The campaign, when the budget is one's.
     async fn campaign(&self, ctx: &Context<'_>) -> Result<Option<Campaign>> {
         match self.target {
-            BudgetTarget::Campaign(id) => {
-                Ok(loaders(ctx)?.campaign.load_one(id).await?.map(Campaign))
-            }
+            BudgetTarget::Campaign(id) => Ok(loaders(ctx)?
+                .campaign
+                .load_one(id)
+                .await?
+                .map(Campaign::from)),
             _ => Ok(None),
         }
     }
@@ -306,7 +308,7 @@ impl ScenarioColumn {
             .by_campaign
             .iter()
             .map(|line: &CampaignLine| ScenarioCampaignTotals {
-                campaign: line.campaign.clone().map(Campaign),
+                campaign: line.campaign.clone().map(Campaign::from),
                 budget: self.amount(line.budget.micros),
                 budget_difference: self.amount(line.budget.difference_micros),
                 actions: self.amount(line.actions.micros),
