@@ -19,6 +19,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod iso_date;
 pub mod listen;
 pub mod observability;
 pub mod ratelimit;

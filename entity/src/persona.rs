@@ -70,5 +70,88 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+impl Model {
+    /// The persona in `row`, read by position: the row's first columns must be the table's,
+    /// in the order of [`Column`] (the order SeaORM selects them in), extra columns after them
+    /// ignored. For the same reason as `campaign::Model::from_row_by_position`: a nested read
+    /// builds hundreds of personas, and the derived decoding looked each of their 26 columns up
+    /// by name and formatted the name of each NULL one into an error it then discarded. The
+    /// store checks, in debug builds, that both decodings agree on every persona it reads so.
+    pub fn from_row_by_position(row: &QueryResult) -> Result<Self, DbErr> {
+        Ok(Self {
+            tenant_id: row.try_get_by_index(0)?,
+            id: row.try_get_by_index(1)?,
+            name: row.try_get_by_index(2)?,
+            summary: row.try_get_by_index(3)?,
+            age_min: row.try_get_by_index(4)?,
+            age_max: row.try_get_by_index(5)?,
+            gender: row.try_get_by_index(6)?,
+            location: row.try_get_by_index(7)?,
+            occupation: row.try_get_by_index(8)?,
+            income_band: row.try_get_by_index(9)?,
+            education: row.try_get_by_index(10)?,
+            behaviors: row.try_get_by_index(11)?,
+            values: row.try_get_by_index(12)?,
+            interests: row.try_get_by_index(13)?,
+            lifestyle: row.try_get_by_index(14)?,
+            goals: row.try_get_by_index(15)?,
+            motivations: row.try_get_by_index(16)?,
+            needs: row.try_get_by_index(17)?,
+            pain_points: row.try_get_by_index(18)?,
+            objections: row.try_get_by_index(19)?,
+            preferred_levers: row.try_get_by_index(20)?,
+            external_source: row.try_get_by_index(21)?,
+            external_id: row.try_get_by_index(22)?,
+            version: row.try_get_by_index(23)?,
+            created_at: row.try_get_by_index(24)?,
+            updated_at: row.try_get_by_index(25)?,
+        })
+    }
+}
+
 crate::versioned!(Entity, Column);
 crate::externally_referenced!(Entity, Column, Model);
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{IdenStatic, Iterable};
+
+    use super::Column;
+
+    /// `Model::from_row_by_position` reads the columns at these positions.
+    #[test]
+    fn the_columns_are_in_the_order_the_positional_reading_expects() {
+        let names: Vec<&str> = Column::iter().map(|column| column.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "tenant_id",
+                "id",
+                "name",
+                "summary",
+                "age_min",
+                "age_max",
+                "gender",
+                "location",
+                "occupation",
+                "income_band",
+                "education",
+                "behaviors",
+                "values",
+                "interests",
+                "lifestyle",
+                "goals",
+                "motivations",
+                "needs",
+                "pain_points",
+                "objections",
+                "preferred_levers",
+                "external_source",
+                "external_id",
+                "version",
+                "created_at",
+                "updated_at",
+            ]
+        );
+    }
+}

@@ -42,6 +42,7 @@ struct Row {
     /// KPI key.
     k: String,
     /// Date.
+    #[serde(serialize_with = "date_text")]
     d: NaiveDate,
     /// Grain, as stored.
     g: String,
@@ -74,9 +75,27 @@ struct Row {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     xd: Option<NaiveDate>,
     /// Created at.
+    #[serde(serialize_with = "instant_text")]
     ca: DateTime<Utc>,
     /// Updated at.
+    #[serde(serialize_with = "instant_text")]
     ua: DateTime<Utc>,
+}
+
+/// A time stamp as chrono's own `Serialize` writes it (RFC 3339, `Z`, as many decimals as
+/// needed). chrono writes it piece by piece through `collect_str`, and serde_json's escaping
+/// adapter then costs about 2 400 instructions a time stamp, two per row of a 1 000-row batch;
+/// written into a string first, then once into the payload, it costs a fraction of that.
+fn instant_text<S: serde::Serializer>(
+    instant: &DateTime<Utc>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+/// A date as chrono's own `Serialize` writes it (`YYYY-MM-DD`), for the same reason.
+fn date_text<S: serde::Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&date.to_string())
 }
 
 impl From<&MeasurementEvent> for Row {
@@ -288,5 +307,39 @@ mod tests {
         assert_eq!(payloads.len(), 1);
         let decoded = decode(&payloads[0]).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(decoded.events, vec![batch.events[1].clone()]);
+    }
+
+    #[test]
+    fn time_stamps_and_dates_are_written_as_chrono_writes_them() {
+        // Processes of an earlier version read these payloads, and write them chrono's way.
+        #[derive(Serialize)]
+        struct Ours {
+            #[serde(serialize_with = "instant_text")]
+            instant: DateTime<Utc>,
+            #[serde(serialize_with = "date_text")]
+            date: NaiveDate,
+        }
+        #[derive(Serialize)]
+        struct Chronos {
+            instant: DateTime<Utc>,
+            date: NaiveDate,
+        }
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        for (date, nanos) in [
+            (day(2026, 12, 7), 0),
+            (day(1, 1, 1), 1),
+            (day(9999, 12, 31), 999_999_999),
+            (day(2027, 2, 28), 123_000_000),
+            (day(2027, 6, 30), 456_789_000),
+        ] {
+            let instant = date
+                .and_hms_nano_opt(23, 59, 59, nanos)
+                .unwrap_or_default()
+                .and_utc();
+            let ours = serde_json::to_string(&Ours { instant, date });
+            let chronos = serde_json::to_string(&Chronos { instant, date });
+            assert!(ours.is_ok());
+            assert_eq!(ours.ok(), chronos.ok());
+        }
     }
 }

@@ -31,7 +31,9 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // `YYYY-MM-DD` by chrono's `Display`, which writes the digits directly (the format
+        // string of `format("%Y-%m-%d")` is interpreted anew for each of a long series' dates).
+        Value::String(self.0.to_string())
     }
 }
 
@@ -133,5 +135,23 @@ impl ScalarType for Decimal {
     /// Written at the value's own scale: [`Decimal::amount`] and [`Decimal::plain`] chose it.
     fn to_value(&self) -> Value {
         Value::String(self.0.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_yyyy_mm_dd() {
+        for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2027, 3, 1), (9999, 12, 31)] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+            assert_eq!(
+                Date(date).to_value(),
+                Value::String(date.format("%Y-%m-%d").to_string())
+            );
+        }
+        let written = Date(chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap_or_default());
+        assert_eq!(written.to_value(), Value::String("2027-03-01".to_owned()));
     }
 }

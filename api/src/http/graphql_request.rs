@@ -5,7 +5,7 @@
 //! (HTTP 400) here, before any document is read.
 
 use actix_web::web;
-use async_graphql::{BatchRequest, Request, Variables};
+use async_graphql::{Request, Variables};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorCode};
@@ -28,26 +28,40 @@ pub struct BatchPolicy {
 }
 
 /// The requests of a POST's JSON `body`.
+///
+/// The body's first significant byte says which of the two shapes it is (an array is a batch),
+/// and it is read straight into that shape: async-graphql's own `BatchRequest` is an untagged
+/// enum, which serde reads by first copying the whole body into a generic tree and then trying
+/// each shape on it (a third of the parsing of a 1 000-row `recordMeasurements` batch).
 pub fn from_body(body: &[u8], policy: BatchPolicy) -> Result<Operations, ApiError> {
-    let batch: BatchRequest = serde_json::from_slice(body)
-        .map_err(|error| ApiError::bad_input(format!("malformed GraphQL request: {error}")))?;
-    match batch {
-        BatchRequest::Single(single) => Ok(Operations::Single(Box::new(single))),
-        BatchRequest::Batch(_) if !policy.allowed => Err(ApiError::bad_input(
-            "batched requests are not accepted; send one request per POST",
-        )),
-        BatchRequest::Batch(requests) if requests.len() > policy.max_operations => {
-            Err(ApiError::new(
-                ErrorCode::QueryTooComplex,
-                format!(
-                    "a batch holds at most {} operations, not {}",
-                    policy.max_operations,
-                    requests.len()
-                ),
-            ))
-        }
-        BatchRequest::Batch(requests) => Ok(Operations::Batch(requests)),
+    let malformed = |error: serde_json::Error| {
+        ApiError::bad_input(format!("malformed GraphQL request: {error}"))
+    };
+    let is_batch = body
+        .iter()
+        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'[');
+    if !is_batch {
+        let single: Request = serde_json::from_slice(body).map_err(malformed)?;
+        return Ok(Operations::Single(Box::new(single)));
     }
+    if !policy.allowed {
+        return Err(ApiError::bad_input(
+            "batched requests are not accepted; send one request per POST",
+        ));
+    }
+    let requests: Vec<Request> = serde_json::from_slice(body).map_err(malformed)?;
+    if requests.len() > policy.max_operations {
+        return Err(ApiError::new(
+            ErrorCode::QueryTooComplex,
+            format!(
+                "a batch holds at most {} operations, not {}",
+                policy.max_operations,
+                requests.len()
+            ),
+        ));
+    }
+    Ok(Operations::Batch(requests))
 }
 
 /// A GET's parameters, as the URL's query string has them.
@@ -174,5 +188,47 @@ mod tests {
             refused(from_body(br#"{"query": 7}"#, POLICY)).code,
             ErrorCode::BadUserInput
         );
+    }
+
+    #[test]
+    fn a_body_is_read_as_the_shape_its_first_byte_says() {
+        let single = from_body(
+            b" \n\t{\"query\":\"query($v: [Int!]!) { a }\",\"variables\":{\"v\":[1,2,{\"x\":null}]}}",
+            POLICY,
+        );
+        let Ok(Operations::Single(request)) = single else {
+            panic!("one request, after leading whitespace");
+        };
+        assert_eq!(request.query, "query($v: [Int!]!) { a }");
+        assert_eq!(
+            request
+                .variables
+                .into_value()
+                .into_json()
+                .unwrap_or_else(|error| panic!("JSON: {error:?}")),
+            serde_json::json!({ "v": [1, 2, { "x": null }] })
+        );
+        assert!(matches!(
+            from_body(b"\r\n [{\"query\":\"{a}\"}]", POLICY),
+            Ok(Operations::Batch(requests)) if requests.len() == 1
+        ));
+        for body in [
+            &b""[..],
+            b"   ",
+            b"[",
+            b"{",
+            b"null",
+            b"\"{a}\"",
+            b"[1]",
+            b"[{\"query\":\"{a}\"}] x",
+            b"{\"query\":\"{a}\"} {}",
+        ] {
+            assert_eq!(
+                refused(from_body(body, POLICY)).code,
+                ErrorCode::BadUserInput,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 }

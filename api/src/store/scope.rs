@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use entity::{Identified, TenantOwned, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseExecutor, DatabaseTransaction, IntoActiveModel, QueryFilter, Select,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
+    DatabaseExecutor, DatabaseTransaction, DbErr, IntoActiveModel, QueryFilter, QueryResult,
+    QueryTrait, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use sea_orm::{IdenStatic, ModelTrait};
@@ -265,6 +265,24 @@ impl<C: ConnectionTrait> Scoped<C> {
             .filter(self.one_of(E::id_column(), ids.iter().copied()))
             .all(&self.connection)
             .await?)
+    }
+
+    /// Like [`Scoped::find_many`], each row made into a model by `decode`, which gets the row
+    /// as `SELECT` of the entity's columns reads it (in the order of its `Column` enum).
+    pub async fn find_many_decoded<E: Identified>(
+        &self,
+        ids: &[Uuid],
+        decode: impl Fn(&QueryResult) -> Result<E::Model, DbErr>,
+    ) -> StoreResult<Vec<E::Model>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let statement = self
+            .select::<E>()
+            .filter(self.one_of(E::id_column(), ids.iter().copied()))
+            .build(self.connection.get_database_backend());
+        let rows = self.connection.query_all_raw(statement).await?;
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
     }
 
     /// A new row as written: its `tenant_id` forced to this scope's tenant, and the table's

@@ -24,18 +24,5 @@ pub fn is_supported_date(date: NaiveDate) -> bool {
 /// Parses a date written `YYYY-MM-DD` with a four-digit year between [`FIRST_DATE`] and
 /// [`LAST_DATE`] (no sign, no expanded year), or `None`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    let shaped = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
-    if !shaped {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .filter(|date| is_supported_date(*date))
+    crate::iso_date::parse(text).filter(|date| is_supported_date(*date))
 }

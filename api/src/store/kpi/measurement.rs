@@ -189,13 +189,15 @@ async fn write_batch_unnest<C: ConnectionTrait>(
     let mut by_key: HashMap<(String, String), (Uuid, chrono::DateTime<chrono::Utc>, bool)> =
         HashMap::with_capacity(written.len());
     let mut by_id: HashMap<Uuid, bool> = HashMap::new();
+    // By position, in the order of UNNEST_UPSERT's RETURNING (id, source, external_id,
+    // created_at, inserted): looking 5 000 columns up by name cost a hash of each name.
     for result in written {
-        let id: Uuid = result.try_get("", "id")?;
-        let inserted: bool = result.try_get("", "inserted")?;
-        match result.try_get::<Option<String>>("", "external_id")? {
+        let id: Uuid = result.try_get_by_index(0)?;
+        let inserted: bool = result.try_get_by_index(4)?;
+        match result.try_get_by_index::<Option<String>>(2)? {
             Some(external_id) => {
-                let source: String = result.try_get("", "source")?;
-                let created_at = result.try_get("", "created_at")?;
+                let source: String = result.try_get_by_index(1)?;
+                let created_at = result.try_get_by_index(3)?;
                 by_key.insert((source, external_id), (id, created_at, inserted));
             }
             None => {

@@ -285,31 +285,13 @@ pub async fn cells<C: ConnectionTrait>(
         .collect()
 }
 
-/// The date of a bucket as both engines write it, `YYYY-MM-DD`: read digit by digit (a
-/// series of 10 000 points reads as many; chrono's format-driven parser cost more than the
-/// rest of the cell).
-fn bucket_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0u32, |value, byte| {
-            byte.is_ascii_digit()
-                .then(|| value * 10 + u32::from(byte - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
-}
-
 fn decode_cell(
     row: &QueryResult,
     aggregate: &Aggregate,
     dimensions: &[Dimension],
 ) -> StoreResult<Cell> {
     let bucket: String = row.try_get_by_index(0)?;
-    let period_start = bucket_date(&bucket).ok_or_else(|| {
+    let period_start = crate::iso_date::parse(&bucket).ok_or_else(|| {
         StoreError::Database(sea_orm::DbErr::Type(format!(
             "bucket `{bucket}` is not a date"
         )))
@@ -343,28 +325,4 @@ fn decode_cell(
         _ => CellValue::Micros(sum::read(row, first_value)?.unwrap_or(0)),
     };
     Ok(Cell { key, value })
-}
-
-#[cfg(test)]
-mod bucket_tests {
-    use super::*;
-
-    #[test]
-    fn buckets_are_read_as_dates_and_anything_else_is_refused() {
-        assert_eq!(
-            bucket_date("2027-02-28"),
-            NaiveDate::from_ymd_opt(2027, 2, 28)
-        );
-        assert_eq!(bucket_date("0001-01-01"), NaiveDate::from_ymd_opt(1, 1, 1));
-        for bad in [
-            "2027-02-30",
-            "2027-2-28",
-            "2027/02/28",
-            "2027-02-2x",
-            "",
-            "+2027-02-2",
-        ] {
-            assert_eq!(bucket_date(bad), None, "{bad}");
-        }
-    }
 }

@@ -3,7 +3,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use entity::persona;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult};
 use uuid::Uuid;
 
 use crate::store::{
@@ -58,6 +58,21 @@ pub async fn missing<C: ConnectionTrait>(
         .collect())
 }
 
+/// A persona read by position (see `persona::Model::from_row_by_position`). Debug builds, which
+/// every test runs, also read it by name and fail loudly if the two differ, so a column added
+/// out of order cannot go unnoticed.
+fn persona_by_position(row: &QueryResult) -> Result<persona::Model, DbErr> {
+    let persona = persona::Model::from_row_by_position(row)?;
+    if cfg!(debug_assertions) {
+        let by_name = persona::Model::from_query_result(row, "")?;
+        assert_eq!(
+            persona, by_name,
+            "a persona read by position differs from its columns"
+        );
+    }
+    Ok(persona)
+}
+
 /// Groups personas by owner from `(owner, persona)` link pairs, reading the personas in one
 /// statement. Owners keep the order of their links; every owner in `owners` gets an entry.
 pub(in crate::store) async fn group_linked<C: ConnectionTrait>(
@@ -70,7 +85,7 @@ pub(in crate::store) async fn group_linked<C: ConnectionTrait>(
     persona_ids.dedup();
     // Shared: a persona linked to many owners is read and built once, not copied for each.
     let personas: HashMap<Uuid, Arc<persona::Model>> = scope
-        .find_many::<persona::Entity>(&persona_ids)
+        .find_many_decoded::<persona::Entity>(&persona_ids, persona_by_position)
         .await?
         .into_iter()
         .map(|persona| (persona.id, Arc::new(persona)))
