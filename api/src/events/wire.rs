@@ -95,7 +95,7 @@ fn instant_text<S: serde::Serializer>(
 
 /// A date as chrono's own `Serialize` writes it (`YYYY-MM-DD`), for the same reason.
 fn date_text<S: serde::Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&date.to_string())
+    serializer.serialize_str(&crate::iso_date::format(*date))
 }
 
 impl From<&MeasurementEvent> for Row {

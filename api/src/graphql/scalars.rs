@@ -31,9 +31,8 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        // `YYYY-MM-DD` by chrono's `Display`, which writes the digits directly (the format
-        // string of `format("%Y-%m-%d")` is interpreted anew for each of a long series' dates).
-        Value::String(self.0.to_string())
+        // Digit by digit (a day-grained series writes thousands; see `iso_date`).
+        Value::String(crate::iso_date::format(self.0))
     }
 }
 
