@@ -19,6 +19,7 @@ pub mod notify;
 pub mod page;
 pub mod plan;
 pub mod plan_bound;
+pub mod positional;
 pub mod scope;
 pub mod share_link;
 pub mod strategy;

@@ -17,14 +17,15 @@ use entity::{
     enums::{CampaignStatus, Lever, ObjectiveKind},
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, FromQueryResult, QueryFilter, QueryOrder, QueryResult,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DbErr, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    QueryTrait, Select,
 };
 use uuid::Uuid;
 
 use crate::store::{
     Scoped, StoreResult,
     page::{self, Page, PageRequest},
+    positional,
 };
 
 pub use hierarchy::{children_by_parent, detach_children, parent_links};
@@ -131,18 +132,9 @@ pub async fn pages_by_plan<C: ConnectionTrait>(
 }
 
 /// A campaign of a page, read by position (the nested reads' hot path: see
-/// `campaign::Model::from_row_by_position`). Debug builds, which every test runs, also read it by
-/// name and fail loudly if the two differ, so a column added out of order cannot go unnoticed.
+/// `campaign::Model::from_row_by_position`), checked in debug builds.
 fn campaign_by_position(row: &QueryResult) -> Result<campaign::Model, DbErr> {
-    let campaign = campaign::Model::from_row_by_position(row)?;
-    if cfg!(debug_assertions) {
-        let by_name = campaign::Model::from_query_result(row, "")?;
-        assert_eq!(
-            campaign, by_name,
-            "a campaign read by position differs from its columns"
-        );
-    }
-    Ok(campaign)
+    positional::checked(row, campaign::Model::from_row_by_position)
 }
 
 /// How many matching campaigns each plan has, in one statement.

@@ -3,12 +3,13 @@
 use std::{collections::HashMap, sync::Arc};
 
 use entity::persona;
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
 use crate::store::{
     Scoped, StoreResult,
     page::{self, Page, PageRequest},
+    positional,
 };
 
 /// One page of the tenant's personas.
@@ -58,19 +59,10 @@ pub async fn missing<C: ConnectionTrait>(
         .collect())
 }
 
-/// A persona read by position (see `persona::Model::from_row_by_position`). Debug builds, which
-/// every test runs, also read it by name and fail loudly if the two differ, so a column added
-/// out of order cannot go unnoticed.
+/// A persona read by position (see `persona::Model::from_row_by_position`), checked in debug
+/// builds.
 fn persona_by_position(row: &QueryResult) -> Result<persona::Model, DbErr> {
-    let persona = persona::Model::from_row_by_position(row)?;
-    if cfg!(debug_assertions) {
-        let by_name = persona::Model::from_query_result(row, "")?;
-        assert_eq!(
-            persona, by_name,
-            "a persona read by position differs from its columns"
-        );
-    }
-    Ok(persona)
+    positional::checked(row, persona::Model::from_row_by_position)
 }
 
 /// Groups personas by owner from `(owner, persona)` link pairs, reading the personas in one
