@@ -61,6 +61,10 @@ fn is_in_memory_sqlite(url: &str) -> bool {
 /// answer within a second even when the database does not answer at all.
 pub const READINESS_TIMEOUT: Duration = Duration::from_millis(750);
 
+/// How long a pooled connection may sit idle and still be lent without a check that the
+/// server still holds it.
+const IDLE_BEFORE_CHECK: Duration = Duration::from_secs(1);
+
 /// Opens the pool. SQLite gets WAL, foreign keys and a busy timeout (how long a writer waits
 /// for the write lock); the file is created if missing (`mode=rwc` in the default URL), and
 /// opened now: a file that cannot be opened is an error that names it. A PostgreSQL pool
@@ -94,6 +98,12 @@ pub async fn connect(
         } else {
             Duration::from_secs(1800)
         })
+        // The driver checks each connection it lends with a round trip to the server, unless
+        // told otherwise: on PostgreSQL one more exchange per statement (without it, a light
+        // read took 28 % less of the database's CPU and ran 27 % faster, bench/README.md). A
+        // connection in use moments ago is alive; one idle for longer may have been dropped by
+        // the server (a restart) or by a firewall, and is checked before it is lent.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_CHECK)
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         let busy_timeout = config.database_busy_timeout;

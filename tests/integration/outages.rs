@@ -204,3 +204,45 @@ async fn a_write_lock_held_past_the_busy_timeout_answers_503_and_reads_go_on() {
     let payload = record_measurements(&app, &token, row).await;
     assert_eq!(payload["inserted"], 1, "{payload}");
 }
+
+#[tokio::test]
+async fn pooled_connections_the_server_dropped_are_replaced_without_failing_a_request() {
+    if !on_postgres() {
+        eprintln!("PostgreSQL only (set LEVIER_TEST_DATABASE_URL)");
+        return;
+    }
+    let mut url = Url::parse(&fresh_database_url().await).unwrap();
+    let target = SocketAddr::new(
+        url.host_str().unwrap().parse().unwrap(),
+        url.port().unwrap_or(5432),
+    );
+    let proxy = Proxy::start(target).await;
+    url.set_port(Some(proxy.address.port())).unwrap();
+    let app = TestApp::spawn_on_with(url.to_string(), |_| {}).await;
+    let token = app.token("acme", "editor");
+    create_plan(&app, &token, "Plan 2027").await;
+    let read_concurrently = || {
+        futures::future::join_all((0..4).map(|_| {
+            send(
+                app.client
+                    .post(format!("{}/graphql", app.address))
+                    .bearer_auth(&token)
+                    .json(&json!({ "query": "{ plans(first: 5) { totalCount } }" })),
+            )
+        }))
+    };
+    // Several connections in the pool, then all of them cut while the server stays up: what a
+    // restarted PostgreSQL or a firewall forgetting idle connections leaves behind.
+    for answer in read_concurrently().await {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+    proxy.close_open_connections();
+    // Connections lent within a moment of their last use are not checked first (a round trip
+    // per statement); these have been idle for longer, so each is checked, found dead and
+    // replaced before any statement is sent on it.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    for answer in read_concurrently().await {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(answer.body["data"]["plans"]["totalCount"], 1, "{}", answer.body);
+    }
+}

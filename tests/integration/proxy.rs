@@ -80,9 +80,15 @@ impl Proxy {
     pub fn set(&self, mode: Mode) {
         self.mode.store(mode as u8, Ordering::SeqCst);
         if mode != Mode::Forward {
-            for connection in self.connections.lock().unwrap().drain(..) {
-                connection.abort();
-            }
+            self.close_open_connections();
+        }
+    }
+
+    /// Closes every open connection and goes on in the same mode: what a restarted server, or
+    /// a firewall forgetting idle connections, leaves a pool holding.
+    pub fn close_open_connections(&self) {
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
         }
     }
 }
