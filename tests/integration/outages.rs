@@ -243,6 +243,10 @@ async fn pooled_connections_the_server_dropped_are_replaced_without_failing_a_re
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     for answer in read_concurrently().await {
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-        assert_eq!(answer.body["data"]["plans"]["totalCount"], 1, "{}", answer.body);
+        assert_eq!(
+            answer.body["data"]["plans"]["totalCount"], 1,
+            "{}",
+            answer.body
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Token verification with the algorithm pinned by configuration (never taken from the token),
 //! and minting of development tokens.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{
@@ -11,7 +11,11 @@ use jsonwebtoken::{
 };
 use secrecy::ExposeSecret;
 
-use super::{AuthError, Claims, share_link::ShareClaims};
+use super::{
+    AuthError, Claims,
+    share_link::ShareClaims,
+    verified_tokens::{CACHED_TOKEN_BYTES, Verified, VerifiedTokens},
+};
 use crate::config::{JwtConfig, JwtKeySource};
 
 /// A verification key with the one algorithm it accepts.
@@ -33,6 +37,8 @@ pub struct Verifier {
     /// The server's own signing key, when it verifies with a shared HS256 secret: the tokens
     /// share links grant are signed with it.
     signer: Option<Signer>,
+    /// The tokens verified recently (shared by the verifier's clones).
+    verified: Arc<VerifiedTokens>,
 }
 
 /// What the server signs share tokens with, and the claims its verification requires.
@@ -112,6 +118,7 @@ impl Verifier {
                     issuer: config.issuer.clone(),
                     audience: config.audience.clone(),
                 }),
+                verified: Arc::new(VerifiedTokens::new(CACHED_TOKEN_BYTES)),
             }),
             JwtKeySource::PublicKeyPem(path) => {
                 let pem = std::fs::read(path).map_err(|error| {
@@ -132,6 +139,7 @@ impl Verifier {
                     by_kid: HashMap::new(),
                     leeway_seconds: config.leeway_seconds,
                     signer: None,
+                    verified: Arc::new(VerifiedTokens::new(CACHED_TOKEN_BYTES)),
                 })
             }
             JwtKeySource::JwksFile(path) => {
@@ -170,6 +178,7 @@ impl Verifier {
                     by_kid,
                     leeway_seconds: config.leeway_seconds,
                     signer: None,
+                    verified: Arc::new(VerifiedTokens::new(CACHED_TOKEN_BYTES)),
                 })
             }
         }
@@ -183,11 +192,30 @@ impl Verifier {
     }
 
     /// [`Verifier::verify`], also returning the share claims of a token a share link granted
-    /// (`shl` and `pid`, both present), `None` for any other token.
+    /// (`shl` and `pid`, both present), `None` for any other token. A token verified recently
+    /// is not checked again while it passes the time checks (`verified_tokens`).
     pub fn verify_with_share(
         &self,
         token: &str,
     ) -> Result<(Claims, Option<ShareClaims>), AuthError> {
+        if let Some(verified) = self.verified.get(token, Utc::now()) {
+            return Ok((verified.claims, verified.share));
+        }
+        let (claims, share) = self.check(token)?;
+        self.verified.keep(
+            token,
+            Verified {
+                claims: claims.clone(),
+                share,
+                refused_from: self.refuses_from(&claims),
+                valid_from: self.valid_from(&claims),
+            },
+        );
+        Ok((claims, share))
+    }
+
+    /// Checks a token: its header, signature and claims.
+    fn check(&self, token: &str) -> Result<(Claims, Option<ShareClaims>), AuthError> {
         let header = decode_header(token).map_err(|_| unauthenticated("malformed token"))?;
         if header.crit.is_some() {
             return Err(unauthenticated(
@@ -235,6 +263,19 @@ impl Verifier {
             .checked_add(self.leeway_seconds)?
             .checked_add(1)?;
         DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)
+    }
+
+    /// The first instant at which [`Verifier::verify`] accepts a token with these claims as
+    /// valid already: `nbf` less the tolerated clock skew; `None` without an `nbf`.
+    fn valid_from(&self, claims: &Claims) -> Option<DateTime<Utc>> {
+        let seconds = claims.nbf?.saturating_sub(self.leeway_seconds);
+        // An `nbf` past what a date can hold never passed verification.
+        Some(
+            i64::try_from(seconds)
+                .ok()
+                .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        )
     }
 }
 
@@ -332,6 +373,46 @@ mod tests {
             verifier.verify(&mint_hs256(secret, &refused)?),
             Err(AuthError::Unauthenticated("token expired".into()))
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_token_verified_before_gives_the_same_claims_until_it_expires() -> Result<(), AuthError> {
+        let config = Config::development("sqlite::memory:");
+        let verifier = Verifier::from_config(&config.jwt)?;
+        let secret = config.hs256_secret().unwrap_or_default();
+        let now = Utc::now().timestamp() as u64;
+        let token = mint_hs256(secret, &claims(now + 3_600))?;
+        let first = verifier.verify(&token)?;
+        assert_eq!(verifier.verified.len(), 1, "kept once verified");
+        assert_eq!(verifier.verify(&token)?, first);
+        assert_eq!(verifier.clone().verify(&token)?, first, "clones share it");
+
+        // A token differing in its signature only is checked, not taken for the kept one.
+        let (signed, _) = token.rsplit_once('.').unwrap_or_default();
+        let forged = format!("{signed}.{}", "A".repeat(43));
+        assert_eq!(
+            verifier.verify(&forged),
+            Err(AuthError::Unauthenticated("invalid token signature".into()))
+        );
+        assert_eq!(verifier.verified.len(), 1, "refused tokens are not kept");
+
+        // A kept token past its expiry is verified again, and refused as any expired token.
+        let expired = mint_hs256(secret, &claims(now - 3_600))?;
+        verifier.verified.keep(
+            &expired,
+            Verified {
+                claims: claims(now - 3_600),
+                share: None,
+                refused_from: verifier.refuses_from(&claims(now - 3_600)),
+                valid_from: None,
+            },
+        );
+        assert_eq!(
+            verifier.verify(&expired),
+            Err(AuthError::Unauthenticated("token expired".into()))
+        );
+        assert_eq!(verifier.verified.len(), 1, "the expired token was dropped");
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ pub mod jwt;
 pub mod policy;
 pub mod principal;
 pub mod share_link;
+pub mod verified_tokens;
 
 use thiserror::Error;
 

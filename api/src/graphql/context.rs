@@ -1,6 +1,9 @@
 //! What a resolver gets from the request: the caller's session and the request's DataLoaders.
 
+use std::sync::OnceLock;
+
 use async_graphql::Context;
+use tracing::Span;
 use uuid::Uuid;
 
 use super::loaders::Loaders;
@@ -11,16 +14,32 @@ use crate::error::ApiError;
 pub struct RequestState {
     /// The verified caller, or `None` for a request without credentials.
     pub session: Option<Session>,
-    /// DataLoaders bound to the caller's tenant; created per request so nothing is cached
-    /// across requests or tenants.
-    pub loaders: Option<Loaders>,
+    /// DataLoaders bound to the caller's tenant, created per request so nothing is cached
+    /// across requests or tenants, and only when a field first needs one: a request that
+    /// reads no relation (one object by ID, a mutation) does not build the seventy of them.
+    loaders: OnceLock<Loaders>,
+    /// The span the request runs in, which the loaders' batches run in whichever field
+    /// first asks for them.
+    span: Span,
 }
 
 impl RequestState {
-    /// The state of a request by `session`.
+    /// The state of a request by `session`, made in the request's span.
     pub fn new(session: Option<Session>) -> Self {
-        let loaders = session.as_ref().map(Loaders::new);
-        Self { session, loaders }
+        Self {
+            session,
+            loaders: OnceLock::new(),
+            span: Span::current(),
+        }
+    }
+
+    /// The request's loaders, built on first use; `None` without a session.
+    fn loaders(&self) -> Option<&Loaders> {
+        let session = self.session.as_ref()?;
+        Some(
+            self.loaders
+                .get_or_init(|| Loaders::new_in(session, self.span.clone())),
+        )
     }
 }
 
@@ -39,10 +58,7 @@ pub fn session<'a>(ctx: &Context<'a>) -> Result<&'a Session, ApiError> {
 
 /// The request's loaders, or `UNAUTHENTICATED`.
 pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
-    state(ctx)?
-        .loaders
-        .as_ref()
-        .ok_or_else(ApiError::unauthenticated)
+    state(ctx)?.loaders().ok_or_else(ApiError::unauthenticated)
 }
 
 /// The currency of plan `plan_id`, which the amounts of its campaigns, actions and lever

@@ -183,15 +183,14 @@ pub struct Loaders {
 impl Loaders {
     /// The loaders of a request by `session`. Each loader holds the scope of the permission
     /// its rows need, so the policy decides for nested fields exactly as for root fields (an API
-    /// key without READ_PLANS reads no plan row through any of them). Their batches run in the
-    /// current span: create them inside the request's.
-    pub fn new(session: &Session) -> Self {
+    /// key without READ_PLANS reads no plan row through any of them). Their batches run in
+    /// `request_span`, the span of the request.
+    pub fn new_in(session: &Session, request_span: Span) -> Self {
         let scope_for = |permission: Permission| -> ReadScope {
             session.scope(permission).map_err(ApiError::from)
         };
         let scope = scope_for(Permission::ReadPlan);
         let kpi_scope = scope_for(Permission::ReadCatalogue);
-        let request_span = Span::current();
         let spawn = || spawner_in(request_span.clone());
         Self {
             plan: DataLoader::new(by_id::ById::new(scope.clone()), spawn()),
