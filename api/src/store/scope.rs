@@ -15,8 +15,9 @@ use chrono::{DateTime, Utc};
 use entity::{Identified, TenantOwned, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseExecutor, DatabaseTransaction, DbErr, IntoActiveModel, QueryFilter, QueryResult,
-    QueryTrait, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
+    DatabaseExecutor, DatabaseTransaction, DbErr, FromQueryResult, IntoActiveModel, QueryFilter,
+    QueryResult, QueryTrait, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use sea_orm::{IdenStatic, ModelTrait};
@@ -25,6 +26,8 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::{StoreError, StoreResult, audit};
+
+mod by_id;
 
 /// How every transaction starts: as a writer on SQLite (ignored by PostgreSQL, whose rows are
 /// locked one by one as they are written).
@@ -241,13 +244,22 @@ impl<C: ConnectionTrait> Scoped<C> {
         E::find().filter(self.bounds::<E>())
     }
 
-    /// One row by id, or `None`.
+    /// One row by id, or `None`. Outside a plan-bound scope its statement is built once per
+    /// table (`by_id`).
     pub async fn find<E: Identified>(&self, id: Uuid) -> StoreResult<Option<E::Model>> {
-        Ok(self
-            .select::<E>()
-            .filter(E::id_column().eq(id))
-            .one(&self.connection)
-            .await?)
+        if self.plan_id.is_some() {
+            return Ok(self
+                .select::<E>()
+                .filter(E::id_column().eq(id))
+                .one(&self.connection)
+                .await?);
+        }
+        let backend = self.connection.get_database_backend();
+        let statement = by_id::statement::<E>(backend, self.tenant_id, id);
+        match self.connection.query_one_raw(statement).await? {
+            Some(row) => Ok(Some(E::Model::from_query_result(&row, "")?)),
+            None => Ok(None),
+        }
     }
 
     /// One row by id, or [`StoreError::NotFound`].

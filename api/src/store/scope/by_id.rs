@@ -1,0 +1,169 @@
+//! The statement of [`Scoped::find`](super::Scoped::find), built once per table and database
+//! rather than on every call.
+//!
+//! Why: reading one row by id is the whole database work of a light read (`plan(id:)`,
+//! `node(id:)`), and building its `SELECT` with SeaORM and sea-query (the entity's columns as
+//! expressions, the conditions, the text) took a tenth of such a request's instructions. The
+//! statement's text depends only on the table and the database; the tenant and the id are its
+//! only values. So the first call for a table builds the statement with two marker values,
+//! finds where they are bound, and keeps the text; every later call binds its own tenant and
+//! id there. Debug builds, which every test runs on both databases, also build the statement
+//! the usual way on every call and fail if the two differ.
+
+use std::{
+    any::TypeId,
+    collections::HashMap,
+    sync::{Arc, LazyLock, PoisonError, RwLock},
+};
+
+use entity::Identified;
+use sea_orm::{
+    ColumnTrait, Condition, DbBackend, QueryFilter, QueryTrait, Statement, Value, Values,
+};
+use uuid::Uuid;
+
+/// The tenant bound while a template is built.
+const TENANT_MARKER: Uuid = Uuid::from_u128(0x5c09_ed00_0000_4000_8000_0000_0000_0001);
+/// The id bound while a template is built.
+const ID_MARKER: Uuid = Uuid::from_u128(0x5c09_ed00_0000_4000_8000_0000_0000_0002);
+
+/// A statement with the positions of its tenant and id among its values.
+#[derive(Debug)]
+struct Template {
+    sql: String,
+    values: Vec<Value>,
+    tenant_at: usize,
+    id_at: usize,
+}
+
+/// Templates by table, one map per database kind.
+type Templates = RwLock<HashMap<TypeId, Arc<Template>>>;
+
+static POSTGRES: LazyLock<Templates> = LazyLock::new(Templates::default);
+static SQLITE: LazyLock<Templates> = LazyLock::new(Templates::default);
+
+/// The `SELECT` of `E`'s row `id` in tenant `tenant_id`, as `Select::one` builds it: the
+/// tenant's rows, that id, at most one row.
+pub(super) fn built<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: Uuid) -> Statement {
+    let mut query = E::find()
+        .filter(Condition::all().add(E::tenant_column().eq(tenant_id)))
+        .filter(E::id_column().eq(id))
+        .into_query();
+    query.limit(1);
+    backend.build(&query)
+}
+
+/// [`built`], from the table's template when it has one.
+pub(super) fn statement<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: Uuid) -> Statement {
+    let Some(template) = template::<E>(backend) else {
+        return built::<E>(backend, tenant_id, id);
+    };
+    let mut values = template.values.clone();
+    values[template.tenant_at] = tenant_id.into();
+    values[template.id_at] = id.into();
+    let statement = Statement {
+        sql: template.sql.clone(),
+        values: Some(Values(values)),
+        db_backend: backend,
+    };
+    if cfg!(debug_assertions) {
+        let fresh = built::<E>(backend, tenant_id, id);
+        assert_eq!(
+            (&statement.sql, &statement.values),
+            (&fresh.sql, &fresh.values),
+            "the kept statement of {} differs from a new one",
+            std::any::type_name::<E>()
+        );
+    }
+    statement
+}
+
+/// The template of `E` on `backend`, built on first use; `None` for another database, or a
+/// statement whose markers are not each bound exactly once (it is then built every time).
+fn template<E: Identified>(backend: DbBackend) -> Option<Arc<Template>> {
+    let templates: &Templates = match backend {
+        DbBackend::Postgres => &POSTGRES,
+        DbBackend::Sqlite => &SQLITE,
+        _ => return None,
+    };
+    let key = TypeId::of::<E>();
+    if let Some(template) = templates
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Some(template.clone());
+    }
+    let template = Arc::new(new_template(built::<E>(backend, TENANT_MARKER, ID_MARKER))?);
+    templates
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, template.clone());
+    Some(template)
+}
+
+/// A template of `statement`, built with the markers.
+fn new_template(statement: Statement) -> Option<Template> {
+    let values = statement.values?.0;
+    let only = |marker: Uuid| {
+        let marker = Value::from(marker);
+        let mut at = values.iter().enumerate().filter(|(_, v)| **v == marker);
+        match (at.next(), at.next()) {
+            (Some((index, _)), None) => Some(index),
+            _ => None,
+        }
+    };
+    Some(Template {
+        tenant_at: only(TENANT_MARKER)?,
+        id_at: only(ID_MARKER)?,
+        sql: statement.sql,
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_statement_binds_the_tenant_and_the_id_where_a_new_one_does() {
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let (tenant, id) = (Uuid::now_v7(), Uuid::now_v7());
+            // Twice: the first call builds the template, the second uses it.
+            for _ in 0..2 {
+                let kept = statement::<entity::plan::Entity>(backend, tenant, id);
+                let fresh = built::<entity::plan::Entity>(backend, tenant, id);
+                assert_eq!(kept.sql, fresh.sql);
+                assert_eq!(kept.values, fresh.values);
+                assert!(kept.sql.contains("LIMIT"), "{}", kept.sql);
+            }
+            let values = statement::<entity::plan::Entity>(backend, tenant, id)
+                .values
+                .map(|values| values.0)
+                .unwrap_or_default();
+            assert!(values.contains(&Value::from(tenant)));
+            assert!(values.contains(&Value::from(id)));
+        }
+        assert!(template::<entity::plan::Entity>(DbBackend::Postgres).is_some());
+    }
+
+    #[test]
+    fn a_statement_binding_a_marker_twice_gets_no_template() {
+        let twice = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 WHERE $1 = $2 AND $3 = $3",
+            [TENANT_MARKER.into(), ID_MARKER.into(), ID_MARKER.into()],
+        );
+        assert!(new_template(twice).is_none());
+        let once = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 WHERE $1 = $2",
+            [ID_MARKER.into(), TENANT_MARKER.into()],
+        );
+        let template = new_template(once);
+        assert_eq!(
+            template.map(|template| (template.tenant_at, template.id_at)),
+            Some((1, 0))
+        );
+    }
+}
