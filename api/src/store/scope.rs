@@ -37,6 +37,26 @@ const WRITE_TRANSACTION: TransactionOptions = TransactionOptions {
     sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
 };
 
+/// The condition on the rows of tenant `tenant_id`, which every statement of a scope carries.
+fn tenant_rows<E: TenantOwned>(tenant_id: Uuid) -> Condition {
+    Condition::all().add(E::tenant_column().eq(tenant_id))
+}
+
+/// The statement of [`Scoped::find`] in a scope not bound to a plan, as `Select::one` builds
+/// it: the tenant's rows, that id, at most one row.
+fn find_in_tenant<E: Identified>(
+    backend: sea_orm::DbBackend,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> sea_orm::Statement {
+    let mut query = E::find()
+        .filter(tenant_rows::<E>(tenant_id))
+        .filter(E::id_column().eq(id))
+        .into_query();
+    query.limit(1);
+    backend.build(&query)
+}
+
 /// A connection a scope can write on: a pooled connection, or a transaction. Its writes run on
 /// a [`DatabaseExecutor`] borrowed from it.
 pub trait ScopeConnection:
@@ -202,7 +222,7 @@ impl<C: ConnectionTrait> Scoped<C> {
     /// The condition every statement of this scope carries: the tenant's rows, and, in a scope
     /// bound to a plan, that plan's.
     fn bounds<E: TenantOwned>(&self) -> Condition {
-        let tenant = Condition::all().add(E::tenant_column().eq(self.tenant_id));
+        let tenant = tenant_rows::<E>(self.tenant_id);
         match self.plan_id {
             Some(plan_id) => tenant.add(super::plan_bound::condition::<E>(self.tenant_id, plan_id)),
             None => tenant,
@@ -255,7 +275,7 @@ impl<C: ConnectionTrait> Scoped<C> {
                 .await?);
         }
         let backend = self.connection.get_database_backend();
-        let statement = by_id::statement::<E>(backend, self.tenant_id, id);
+        let statement = by_id::statement::<E>(backend, self.tenant_id, id, find_in_tenant::<E>);
         match self.connection.query_one_raw(statement).await? {
             Some(row) => Ok(Some(E::Model::from_query_result(&row, "")?)),
             None => Ok(None),

@@ -17,15 +17,16 @@ use std::{
 };
 
 use entity::Identified;
-use sea_orm::{
-    ColumnTrait, Condition, DbBackend, QueryFilter, QueryTrait, Statement, Value, Values,
-};
+use sea_orm::{DbBackend, Statement, Value, Values};
 use uuid::Uuid;
 
 /// The tenant bound while a template is built.
 const TENANT_MARKER: Uuid = Uuid::from_u128(0x5c09_ed00_0000_4000_8000_0000_0000_0001);
 /// The id bound while a template is built.
 const ID_MARKER: Uuid = Uuid::from_u128(0x5c09_ed00_0000_4000_8000_0000_0000_0002);
+
+/// What builds the statement of a row by id: `(database, tenant, id)`.
+pub(super) type Build = fn(DbBackend, Uuid, Uuid) -> Statement;
 
 /// A statement with the positions of its tenant and id among its values.
 #[derive(Debug)]
@@ -42,21 +43,16 @@ type Templates = RwLock<HashMap<TypeId, Arc<Template>>>;
 static POSTGRES: LazyLock<Templates> = LazyLock::new(Templates::default);
 static SQLITE: LazyLock<Templates> = LazyLock::new(Templates::default);
 
-/// The `SELECT` of `E`'s row `id` in tenant `tenant_id`, as `Select::one` builds it: the
-/// tenant's rows, that id, at most one row.
-pub(super) fn built<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: Uuid) -> Statement {
-    let mut query = E::find()
-        .filter(Condition::all().add(E::tenant_column().eq(tenant_id)))
-        .filter(E::id_column().eq(id))
-        .into_query();
-    query.limit(1);
-    backend.build(&query)
-}
-
-/// [`built`], from the table's template when it has one.
-pub(super) fn statement<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: Uuid) -> Statement {
-    let Some(template) = template::<E>(backend) else {
-        return built::<E>(backend, tenant_id, id);
+/// The statement `build` makes for `E`'s row `id` in tenant `tenant_id`, from the table's
+/// template when it has one.
+pub(super) fn statement<E: Identified>(
+    backend: DbBackend,
+    tenant_id: Uuid,
+    id: Uuid,
+    build: Build,
+) -> Statement {
+    let Some(template) = template::<E>(backend, build) else {
+        return build(backend, tenant_id, id);
     };
     let mut values = template.values.clone();
     values[template.tenant_at] = tenant_id.into();
@@ -67,7 +63,7 @@ pub(super) fn statement<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: 
         db_backend: backend,
     };
     if cfg!(debug_assertions) {
-        let fresh = built::<E>(backend, tenant_id, id);
+        let fresh = build(backend, tenant_id, id);
         assert_eq!(
             (&statement.sql, &statement.values),
             (&fresh.sql, &fresh.values),
@@ -78,9 +74,10 @@ pub(super) fn statement<E: Identified>(backend: DbBackend, tenant_id: Uuid, id: 
     statement
 }
 
-/// The template of `E` on `backend`, built on first use; `None` for another database, or a
-/// statement whose markers are not each bound exactly once (it is then built every time).
-fn template<E: Identified>(backend: DbBackend) -> Option<Arc<Template>> {
+/// The template of `E` on `backend`, built with `build` on first use; `None` for another
+/// database, or a statement whose markers are not each bound exactly once (it is then built
+/// every time).
+fn template<E: Identified>(backend: DbBackend, build: Build) -> Option<Arc<Template>> {
     let templates: &Templates = match backend {
         DbBackend::Postgres => &POSTGRES,
         DbBackend::Sqlite => &SQLITE,
@@ -94,7 +91,7 @@ fn template<E: Identified>(backend: DbBackend) -> Option<Arc<Template>> {
     {
         return Some(template.clone());
     }
-    let template = Arc::new(new_template(built::<E>(backend, TENANT_MARKER, ID_MARKER))?);
+    let template = Arc::new(new_template(build(backend, TENANT_MARKER, ID_MARKER))?);
     templates
         .write()
         .unwrap_or_else(PoisonError::into_inner)
@@ -127,24 +124,23 @@ mod tests {
 
     #[test]
     fn a_kept_statement_binds_the_tenant_and_the_id_where_a_new_one_does() {
+        use super::super::find_in_tenant;
+        type Plans = entity::plan::Entity;
         for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
-            let (tenant, id) = (Uuid::now_v7(), Uuid::now_v7());
-            // Twice: the first call builds the template, the second uses it.
+            // Twice each: the first call builds the template, the next ones use it.
             for _ in 0..2 {
-                let kept = statement::<entity::plan::Entity>(backend, tenant, id);
-                let fresh = built::<entity::plan::Entity>(backend, tenant, id);
+                let (tenant, id) = (Uuid::now_v7(), Uuid::now_v7());
+                let kept = statement::<Plans>(backend, tenant, id, find_in_tenant::<Plans>);
+                let fresh = find_in_tenant::<Plans>(backend, tenant, id);
                 assert_eq!(kept.sql, fresh.sql);
                 assert_eq!(kept.values, fresh.values);
-                assert!(kept.sql.contains("LIMIT"), "{}", kept.sql);
+                assert!(kept.sql.contains("tenant_id"), "{}", kept.sql);
+                let values = kept.values.map(|values| values.0).unwrap_or_default();
+                assert!(values.contains(&Value::from(tenant)));
+                assert!(values.contains(&Value::from(id)));
             }
-            let values = statement::<entity::plan::Entity>(backend, tenant, id)
-                .values
-                .map(|values| values.0)
-                .unwrap_or_default();
-            assert!(values.contains(&Value::from(tenant)));
-            assert!(values.contains(&Value::from(id)));
+            assert!(template::<Plans>(backend, find_in_tenant::<Plans>).is_some());
         }
-        assert!(template::<entity::plan::Entity>(DbBackend::Postgres).is_some());
     }
 
     #[test]
