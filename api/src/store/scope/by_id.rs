@@ -3,12 +3,13 @@
 //!
 //! Why: reading one row by id is the whole database work of a light read (`plan(id:)`,
 //! `node(id:)`), and building its `SELECT` with SeaORM and sea-query (the entity's columns as
-//! expressions, the conditions, the text) took a tenth of such a request's instructions. The
+//! expressions, the conditions, the text) took 8 % of such a request's instructions. The
 //! statement's text depends only on the table and the database; the tenant and the id are its
-//! only values. So the first call for a table builds the statement with two marker values,
-//! finds where they are bound, and keeps the text; every later call binds its own tenant and
-//! id there. Debug builds, which every test runs on both databases, also build the statement
-//! the usual way on every call and fail if the two differ.
+//! only values. So the first call for a table builds the statement with two marker values
+//! (with the scope's own function, `find_in_tenant`), finds where they are bound, and keeps
+//! the text; every later call binds its own tenant and id there. Debug builds, which every
+//! test runs on both databases, also build the statement anew on every call and fail if the
+//! two differ.
 
 use std::{
     any::TypeId,
