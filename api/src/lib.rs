@@ -26,6 +26,7 @@ pub mod ratelimit;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;
+pub mod text_lru;
 pub mod webhooks;
 
 pub use app::{App, StartupError, build_app};

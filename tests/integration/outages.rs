@@ -6,16 +6,13 @@
 //! swallowing, new connections and closing the open ones); SQLite is kept busy by a write
 //! transaction held past the busy timeout.
 
-use std::{
-    net::SocketAddr,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use crate::proxy::{Mode, Proxy};
 use crate::support::{
     TestApp, create_plan, error_code, fresh_database_url, on_postgres, record_measurements,
 };
-use reqwest::{StatusCode, Url};
+use reqwest::StatusCode;
 use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use serde_json::{Value, json};
 
@@ -135,14 +132,8 @@ async fn an_unreachable_postgres_answers_503_fast_and_the_server_recovers() {
         return;
     }
     // The app reaches its database through the proxy.
-    let mut url = Url::parse(&fresh_database_url().await).unwrap();
-    let target = SocketAddr::new(
-        url.host_str().unwrap().parse().unwrap(),
-        url.port().unwrap_or(5432),
-    );
-    let proxy = Proxy::start(target).await;
-    url.set_port(Some(proxy.address.port())).unwrap();
-    let app = TestApp::spawn_on_with(url.to_string(), |_| {}).await;
+    let (proxy, url) = Proxy::in_front_of(&fresh_database_url().await).await;
+    let app = TestApp::spawn_on_with(url, |_| {}).await;
     let token = app.token("acme", "editor");
     let plan = create_plan(&app, &token, "Plan 2027").await;
 
@@ -211,14 +202,8 @@ async fn pooled_connections_the_server_dropped_are_replaced_without_failing_a_re
         eprintln!("PostgreSQL only (set LEVIER_TEST_DATABASE_URL)");
         return;
     }
-    let mut url = Url::parse(&fresh_database_url().await).unwrap();
-    let target = SocketAddr::new(
-        url.host_str().unwrap().parse().unwrap(),
-        url.port().unwrap_or(5432),
-    );
-    let proxy = Proxy::start(target).await;
-    url.set_port(Some(proxy.address.port())).unwrap();
-    let app = TestApp::spawn_on_with(url.to_string(), |_| {}).await;
+    let (proxy, url) = Proxy::in_front_of(&fresh_database_url().await).await;
+    let app = TestApp::spawn_on_with(url, |_| {}).await;
     let token = app.token("acme", "editor");
     create_plan(&app, &token, "Plan 2027").await;
     let read_concurrently = || {

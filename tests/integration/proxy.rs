@@ -76,6 +76,19 @@ impl Proxy {
         }
     }
 
+    /// A proxy in front of the server of `database_url` (a fresh database's), forwarding, and
+    /// the same URL through the proxy.
+    pub async fn in_front_of(database_url: &str) -> (Self, String) {
+        let mut url = reqwest::Url::parse(database_url).unwrap();
+        let target = SocketAddr::new(
+            url.host_str().unwrap().parse().unwrap(),
+            url.port().unwrap_or(5432),
+        );
+        let proxy = Self::start(target).await;
+        url.set_port(Some(proxy.address.port())).unwrap();
+        (proxy, url.to_string())
+    }
+
     /// Switches the mode; leaving `Forward` closes every open connection.
     pub fn set(&self, mode: Mode) {
         self.mode.store(mode as u8, Ordering::SeqCst);

@@ -128,14 +128,9 @@ async fn a_postgres_that_comes_up_later_is_migrated_and_served() {
         eprintln!("PostgreSQL only (set LEVIER_TEST_DATABASE_URL)");
         return;
     }
-    let mut url = Url::parse(&fresh_database_url().await).unwrap();
-    let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432))
-        .parse()
-        .unwrap();
-    let proxy = Proxy::start(target).await;
+    let (proxy, url) = Proxy::in_front_of(&fresh_database_url().await).await;
     proxy.set(Mode::Refuse);
-    url.set_port(Some(proxy.address.port())).unwrap();
-    let app = TestApp::spawn_on_with(url.to_string(), |_| {}).await;
+    let app = TestApp::spawn_on_with(url, |_| {}).await;
 
     let (status, body) = readyz(&app).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");

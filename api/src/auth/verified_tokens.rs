@@ -15,12 +15,10 @@
 //! [`CACHED_TOKEN_BYTES`] of tokens in all (with their claims, well under a few megabytes),
 //! the least recently used dropped first.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 use chrono::{DateTime, Utc};
-use lru::LruCache;
 
 use super::{Claims, share_link::ShareClaims};
+use crate::text_lru::TextLru;
 
 /// The longest token kept, in bytes: more than the tokens identity providers issue (under
 /// 2 KiB even with many claims), less than what a hostile client may send.
@@ -53,76 +51,38 @@ impl Verified {
 
 /// Recently verified tokens, the least recently used first out.
 pub struct VerifiedTokens {
-    entries: Mutex<Entries>,
-    capacity: usize,
-}
-
-struct Entries {
-    tokens: LruCache<Box<str>, Verified>,
-    token_bytes: usize,
+    tokens: TextLru<Verified>,
 }
 
 impl VerifiedTokens {
     /// An empty cache keeping at most `capacity` bytes of tokens.
     pub fn new(capacity: usize) -> Self {
         Self {
-            entries: Mutex::new(Entries {
-                tokens: LruCache::unbounded(),
-                token_bytes: 0,
-            }),
-            capacity,
+            tokens: TextLru::new(capacity, MAX_CACHED_TOKEN_BYTES),
         }
     }
 
     /// What verifying `token` gave, if it was verified before and still passes the time
     /// checks at `now`. A kept token past them is dropped.
     pub fn get(&self, token: &str, now: DateTime<Utc>) -> Option<Verified> {
-        let mut entries = self.lock();
-        let verified = entries.tokens.get(token)?;
-        if verified.holds_at(now) {
-            return Some(verified.clone());
-        }
-        if let Some((dropped, _)) = entries.tokens.pop_entry(token) {
-            entries.token_bytes -= dropped.len();
-        }
-        None
+        self.tokens.get_if(token, |verified| verified.holds_at(now))
     }
 
     /// Keeps what verifying `token` gave, when the token is short enough.
     pub fn keep(&self, token: &str, verified: Verified) {
-        if token.len() > MAX_CACHED_TOKEN_BYTES || token.len() > self.capacity {
-            return;
-        }
-        let mut entries = self.lock();
-        // Two workers may verify the same new token at once: the second finds it kept.
-        if entries.tokens.contains(token) {
-            return;
-        }
-        entries.token_bytes += token.len();
-        entries.tokens.put(token.into(), verified);
-        while entries.token_bytes > self.capacity {
-            let Some((dropped, _)) = entries.tokens.pop_lru() else {
-                break;
-            };
-            entries.token_bytes -= dropped.len();
-        }
+        self.tokens.keep(token, verified);
     }
 
     /// How many tokens are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.lock().tokens.len()
+        self.tokens.len()
     }
 
     /// Whether no token is kept.
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Entries> {
-        // The entries are consistent between statements: a panic elsewhere leaves them usable.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.tokens.is_empty()
     }
 }
 

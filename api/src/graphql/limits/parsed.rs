@@ -14,10 +14,11 @@
 //! dropped first: a few megabytes at most, whatever clients send. The cache holds documents,
 //! never data, so it is shared by every tenant.
 
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::parser::{self, types::ExecutableDocument};
-use lru::LruCache;
+
+use crate::text_lru::TextLru;
 
 /// The longest text kept, in bytes: more than the documents applications send (a few hundred
 /// bytes to a few KiB), less than generated or hostile ones.
@@ -28,24 +29,14 @@ pub const CACHED_TEXT_BYTES: usize = 64 * 1024;
 
 /// Parsed documents by their text, the least recently used first out.
 pub struct ParsedDocuments {
-    entries: Mutex<Entries>,
-    capacity: usize,
-}
-
-struct Entries {
-    documents: LruCache<Box<str>, Arc<ExecutableDocument>>,
-    text_bytes: usize,
+    documents: TextLru<Arc<ExecutableDocument>>,
 }
 
 impl ParsedDocuments {
     /// An empty cache keeping at most `capacity` bytes of text.
     pub fn new(capacity: usize) -> Self {
         Self {
-            entries: Mutex::new(Entries {
-                documents: LruCache::unbounded(),
-                text_bytes: 0,
-            }),
-            capacity,
+            documents: TextLru::new(capacity, MAX_CACHED_TEXT_BYTES),
         }
     }
 
@@ -58,13 +49,12 @@ impl ParsedDocuments {
     /// The document of `text`: a copy of the one parsed before, or a new parse, kept when it
     /// succeeds and the text is short enough.
     pub fn parse(&self, text: &str) -> parser::Result<ExecutableDocument> {
-        let kept = self.lock().documents.get(text).cloned();
-        if let Some(document) = kept {
+        if let Some(document) = self.documents.get(text) {
             return Ok(ExecutableDocument::clone(&document));
         }
         let document = parser::parse_query(text)?;
-        if text.len() <= MAX_CACHED_TEXT_BYTES && text.len() <= self.capacity {
-            self.keep(text, Arc::new(document.clone()));
+        if self.documents.fits(text) {
+            self.documents.keep(text, Arc::new(document.clone()));
         }
         Ok(document)
     }
@@ -72,34 +62,13 @@ impl ParsedDocuments {
     /// How many documents are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.lock().documents.len()
+        self.documents.len()
     }
 
     /// Whether no document is kept.
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    fn keep(&self, text: &str, document: Arc<ExecutableDocument>) {
-        let mut entries = self.lock();
-        // Two workers may parse the same new text at once: the second finds it kept.
-        if entries.documents.contains(text) {
-            return;
-        }
-        entries.text_bytes += text.len();
-        entries.documents.put(text.into(), document);
-        while entries.text_bytes > self.capacity {
-            let Some((dropped, _)) = entries.documents.pop_lru() else {
-                break;
-            };
-            entries.text_bytes -= dropped.len();
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        // The entries are consistent between statements: a panic elsewhere leaves them usable.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -155,9 +124,8 @@ mod tests {
         parsed(&cache, &text(10));
         parsed(&cache, &text(13));
         assert_eq!(cache.len(), 3);
-        let entries = cache.lock();
-        assert!(entries.documents.contains(text(10).as_str()));
-        assert!(!entries.documents.contains(text(11).as_str()));
-        assert!(entries.text_bytes <= each * 3);
+        assert!(cache.documents.contains(text(10).as_str()));
+        assert!(!cache.documents.contains(text(11).as_str()));
+        assert!(cache.documents.key_bytes() <= each * 3);
     }
 }
