@@ -693,6 +693,69 @@ async fn a_series_is_bounded_to_ten_thousand_points() {
     assert_eq!(body["data"]["kpiSeries"].as_array().unwrap().len(), 4 * 83);
 }
 
+/// The text of the answer to `query` (a map's keys in the order the server wrote them).
+async fn answer_text(app: &TestApp, token: &str, query: &str, variables: Value) -> String {
+    app.client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed: {e}"))
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("no answer: {e}"))
+}
+
+/// Points are written by columns when only scalars are selected and by the engine otherwise
+/// (`graphql::types::kpi::point_list`): both follow the selection as GraphQL says, with its
+/// aliases, a key selected twice once, fragments, `__typename` and `@skip`/`@include`, the
+/// keys in the order first selected.
+#[tokio::test]
+async fn points_follow_the_selection_aliases_fragments_and_directives_in_order() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("acme", "editor");
+    let links = links(&app, &editor).await;
+    record(&app, &editor, lead_rows(&links)).await;
+    let variables = json!({
+        "input": { "kpiKeys": ["leads"], "from": "2026-05-01", "to": "2026-05-31",
+                   "grain": "MONTH", "groupBy": ["CAMPAIGN"] },
+        "withLever": false,
+    });
+    let query = |extra: &str| {
+        format!(
+            "query($input: KpiSeriesInput!, $withLever: Boolean!) {{ kpiSeries(input: $input) {{ \
+             v: value __typename ...F ... on KpiPoint {{ when: periodStart kpiKey }} \
+             ... {{ v: value campaignId }} personaId @skip(if: true) \
+             lever @include(if: $withLever) {extra} }} }} \
+             fragment F on KpiPoint {{ kpiKey actionId }}"
+        )
+    };
+    let head = r#"{"v":"24","__typename":"KpiPoint","kpiKey":"leads","actionId":null,"when":"2026-05-01","campaignId":null"#;
+    let c1 = format!(
+        r#"{{"v":"3","__typename":"KpiPoint","kpiKey":"leads","actionId":null,"when":"2026-05-01","campaignId":"{}""#,
+        links.c1
+    );
+
+    let scalars = answer_text(&app, &editor, &query(""), variables.clone()).await;
+    // `data` first; `extensions` may follow it.
+    assert!(
+        scalars.starts_with(&format!(
+            r#"{{"data":{{"kpiSeries":[{head}}},{c1}}},{{"v":"4","__typename":"KpiPoint","kpiKey":"leads","actionId":null,"when":"2026-05-01","campaignId":"{}"}}]}}"#,
+            links.c2
+        )),
+        "{scalars}"
+    );
+    // With the campaign object, the engine resolves each point: the same scalars, in order.
+    let with_campaign = answer_text(&app, &editor, &query("campaign { name }"), variables).await;
+    assert!(
+        with_campaign.starts_with(&format!(
+            r#"{{"data":{{"kpiSeries":[{head},"campaign":null}},{c1},"campaign":{{"name":"C1"}}}}"#
+        )),
+        "{with_campaign}"
+    );
+}
+
 async fn api_key(app: &TestApp, admin: &str, scopes: &[&str]) -> String {
     let payload = mutate_ok(
         app,

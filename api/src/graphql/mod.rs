@@ -73,8 +73,14 @@ pub fn build_plain_schema(limits: QueryLimits) -> LevierSchema {
         ),
         limits,
     )
+    .data(WithoutExtensions)
     .finish()
 }
+
+/// In the data of the schema [`build_plain_schema`] builds, and of no other: resolvers that
+/// write a list without the engine's per-field steps (`types::kpi::point_list`) do so only
+/// where no extension expects to see each field (async-graphql does not tell its resolvers).
+pub struct WithoutExtensions;
 
 /// The schema's types alone, for what is read from its SDL.
 fn bare_schema() -> LevierSchema {

@@ -29,7 +29,7 @@ pub use exchange_rate::{ExchangeRate, ExchangeRateConnection};
 pub use kpi::catalogue::KpiDefinition;
 pub use kpi::feed::{MeasurementChange, MeasurementEvent};
 pub use kpi::measurement::{Measurement, MeasurementConnection};
-pub use kpi::series::KpiPoint;
+pub use kpi::{point_list::KpiPoints, series::KpiPoint};
 pub use lever::LeverAllocation;
 pub use lever::interaction::LeverInteraction;
 pub use plan::arbitrage::ArbitrageProposal;

@@ -5,7 +5,11 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     domain,
     error::ApiError,
-    graphql::{context::session, inputs::kpi::series::KpiSeriesInput, types::KpiPoint},
+    graphql::{
+        context::session,
+        inputs::kpi::series::KpiSeriesInput,
+        types::{KpiPoint, KpiPoints},
+    },
 };
 
 /// The KPI series query.
@@ -28,11 +32,11 @@ impl SeriesQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The KPIs, dates, grain, groups and filters.")] input: KpiSeriesInput,
-    ) -> Result<Vec<KpiPoint>> {
+    ) -> Result<KpiPoints> {
         let request = input.into_request()?;
         let points = domain::kpi::series::series(session(ctx)?, request)
             .await
             .map_err(ApiError::from)?;
-        Ok(points.into_iter().map(KpiPoint).collect())
+        Ok(KpiPoints(points.into_iter().map(KpiPoint).collect()))
     }
 }

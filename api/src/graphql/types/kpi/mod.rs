@@ -4,4 +4,5 @@
 pub mod catalogue;
 pub mod feed;
 pub mod measurement;
+pub mod point_list;
 pub mod series;
