@@ -709,8 +709,8 @@ async fn answer_text(app: &TestApp, token: &str, query: &str, variables: Value) 
 
 /// Points are written by columns when only scalars are selected and by the engine otherwise
 /// (`graphql::types::kpi::point_list`): both follow the selection as GraphQL says, with its
-/// aliases, a key selected twice once, fragments, `__typename` and `@skip`/`@include`, the
-/// keys in the order first selected.
+/// aliases, a key selected twice (answered once), fragments, `__typename` and
+/// `@skip`/`@include`, the keys in the order first selected.
 #[tokio::test]
 async fn points_follow_the_selection_aliases_fragments_and_directives_in_order() {
     let app = TestApp::spawn().await;
