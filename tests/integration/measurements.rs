@@ -668,3 +668,56 @@ async fn a_row_recorded_again_keeps_its_identity_and_recording_time_in_a_full_ba
     // 500 rows of 1, 1000 of 2.
     assert_eq!(sql_integer(&app, SUM_ALL).await, 2_500_000_000);
 }
+
+/// On PostgreSQL a batch is first written as new rows and, when the unique index of (source,
+/// external id) refuses one, written again as an upsert from a savepoint. Four clients sending
+/// the same new rows at once must still record each row once (one inserts it, the others
+/// update it, none fails), and a full batch whose last row alone was recorded before must come
+/// out whole, its rollups included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_new_rows_sent_by_four_clients_at_once_are_recorded_once() {
+    let app = TestApp::spawn_pooled_with(|_| {}).await;
+    let token = app.token("acme", "editor");
+    // The tenant's first request provisions it.
+    app.data(&token, "{ viewer { subject } }", json!({})).await;
+    let batch: Value = (0..200)
+        .map(|i| row("clicks", "2027-03-01", "2", Some(&format!("same-{i}"))))
+        .collect();
+    let answers =
+        futures::future::join_all((0..4).map(|_| record_measurements(&app, &token, batch.clone())))
+            .await;
+    let total = |field: &str| -> i64 {
+        answers
+            .iter()
+            .map(|answer| answer[field].as_i64().unwrap_or(i64::MIN))
+            .sum()
+    };
+    assert_eq!(
+        (total("inserted"), total("updated")),
+        (200, 600),
+        "{answers:?}"
+    );
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 200);
+    assert_eq!(sql_integer(&app, SUM_ALL).await, 400_000_000);
+
+    let mut tail_recorded: Vec<Value> = (0..999)
+        .map(|i| row("clicks", "2027-03-02", "1", Some(&format!("tail-{i}"))))
+        .collect();
+    tail_recorded.push(row("clicks", "2027-03-01", "5", Some("same-199")));
+    let answer = record_measurements(&app, &token, Value::Array(tail_recorded)).await;
+    assert_eq!(
+        (answer["inserted"].clone(), answer["updated"].clone()),
+        (json!(999), json!(1))
+    );
+    assert_eq!(sql_integer(&app, COUNT_ALL).await, 1199);
+    // 199 rows of 2, one of 5, 999 of 1.
+    assert_eq!(sql_integer(&app, SUM_ALL).await, 1_402_000_000);
+    assert_eq!(
+        sql_integer(
+            &app,
+            "SELECT CAST(SUM(row_count) AS BIGINT) FROM measurement_rollups"
+        )
+        .await,
+        1199
+    );
+}

@@ -74,6 +74,23 @@ impl StoreError {
 }
 
 impl StoreError {
+    /// True when a write broke the unique index named `index` (PostgreSQL names it; SQLite,
+    /// which lists the index's columns instead, never matches).
+    pub fn is_unique_violation_of(&self, index: &str) -> bool {
+        let Self::Database(
+            DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)),
+        ) = self
+        else {
+            return false;
+        };
+        match cause.as_ref() {
+            sqlx::Error::Database(database) => {
+                database.is_unique_violation() && database.constraint() == Some(index)
+            }
+            _ => false,
+        }
+    }
+
     /// True when a write broke the unique index of an external reference
     /// (`ux_<table>_external_ref`): PostgreSQL names the index, SQLite lists its columns.
     pub fn is_external_ref_violation(&self) -> bool {

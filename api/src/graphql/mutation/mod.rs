@@ -40,7 +40,7 @@ pub struct MutationRoot(
     plan::arbitrage::ArbitrageMutation,
     plan::copy::PlanCopyMutation,
     attribution::AttributionMutation,
-    kpi::measurement::MeasurementMutation,
+    kpi::measurement::MeasurementMutations,
     tenant::TenantMutation,
     kpi::custom::KpiMutation,
     plan::scenario::ScenarioMutation,

@@ -1,6 +1,6 @@
 //! Inputs of `recordMeasurements`.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, InputType, Name, Value, indexmap::IndexMap};
 use entity::enums::{Lever, TimeGrain};
 
 use crate::{
@@ -48,6 +48,57 @@ pub struct MeasurementInput {
     /// once to the reporting currency's minor units, a midpoint away from zero; the row keeps
     /// the value as sent and the rate used.
     pub currency: Option<String>,
+}
+
+impl RecordMeasurementsInput {
+    /// The input read in place from the request's value of its variable, field by field as the
+    /// derived `InputType::parse` reads it, without the two copies of the whole value the engine
+    /// makes to pass an argument (one of the variable, then one of each field as the input
+    /// object is built): for a batch of 1 000 rows those copies and their freeing were about a
+    /// quarter of the server's instructions. `None` for any value the derived parse would not
+    /// take as it is (not an object, a row that is not an object, a list given as a single
+    /// row, a field it refuses): the caller then goes the engine's way, which answers exactly
+    /// as before.
+    pub fn read_in_place(value: &Value) -> Option<Self> {
+        let Value::Object(input) = value else {
+            return None;
+        };
+        let Value::List(rows) = input.get("measurements")? else {
+            return None;
+        };
+        Some(Self {
+            measurements: rows
+                .iter()
+                .map(MeasurementInput::read_in_place)
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+impl MeasurementInput {
+    /// One row read in place; see [`RecordMeasurementsInput::read_in_place`].
+    fn read_in_place(value: &Value) -> Option<Self> {
+        /// One field, parsed from a copy of its own value only, as the derive does.
+        fn field<T: InputType>(row: &IndexMap<Name, Value>, name: &str) -> Option<T> {
+            T::parse(row.get(name).cloned()).ok()
+        }
+        let Value::Object(row) = value else {
+            return None;
+        };
+        Some(Self {
+            kpi_key: field(row, "kpiKey")?,
+            date: field(row, "date")?,
+            value: field(row, "value")?,
+            source: field(row, "source")?,
+            external_id: field(row, "externalId")?,
+            campaign_id: field(row, "campaignId")?,
+            action_id: field(row, "actionId")?,
+            lever: field(row, "lever")?,
+            persona_id: field(row, "personaId")?,
+            grain: field(row, "grain")?,
+            currency: field(row, "currency")?,
+        })
+    }
 }
 
 impl From<MeasurementInput> for NewMeasurement {
