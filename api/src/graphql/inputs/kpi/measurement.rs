@@ -1,6 +1,6 @@
 //! Inputs of `recordMeasurements`.
 
-use async_graphql::{ID, InputObject, InputType, Name, Value, indexmap::IndexMap};
+use async_graphql::{ID, InputObject, InputType, Value};
 use entity::enums::{Lever, TimeGrain};
 
 use crate::{
@@ -76,27 +76,60 @@ impl RecordMeasurementsInput {
 }
 
 impl MeasurementInput {
-    /// One row read in place; see [`RecordMeasurementsInput::read_in_place`].
+    /// One row read in place; see [`RecordMeasurementsInput::read_in_place`]. The row's
+    /// entries are gone through once, rather than looked up by name (a hash of the name) field
+    /// by field: the same values, as an object's keys are unique.
     fn read_in_place(value: &Value) -> Option<Self> {
         /// One field, parsed from a copy of its own value only, as the derive does.
-        fn field<T: InputType>(row: &IndexMap<Name, Value>, name: &str) -> Option<T> {
-            T::parse(row.get(name).cloned()).ok()
+        fn field<T: InputType>(value: Option<&Value>) -> Option<T> {
+            T::parse(value.cloned()).ok()
         }
         let Value::Object(row) = value else {
             return None;
         };
+        let mut fields: [Option<&Value>; 11] = [None; 11];
+        for (name, value) in row {
+            let index = match name.as_str() {
+                "kpiKey" => 0,
+                "date" => 1,
+                "value" => 2,
+                "source" => 3,
+                "externalId" => 4,
+                "campaignId" => 5,
+                "actionId" => 6,
+                "lever" => 7,
+                "personaId" => 8,
+                "grain" => 9,
+                "currency" => 10,
+                _ => continue,
+            };
+            fields[index] = Some(value);
+        }
+        let [
+            kpi_key,
+            date,
+            value,
+            source,
+            external_id,
+            campaign_id,
+            action_id,
+            lever,
+            persona_id,
+            grain,
+            currency,
+        ] = fields;
         Some(Self {
-            kpi_key: field(row, "kpiKey")?,
-            date: field(row, "date")?,
-            value: field(row, "value")?,
-            source: field(row, "source")?,
-            external_id: field(row, "externalId")?,
-            campaign_id: field(row, "campaignId")?,
-            action_id: field(row, "actionId")?,
-            lever: field(row, "lever")?,
-            persona_id: field(row, "personaId")?,
-            grain: field(row, "grain")?,
-            currency: field(row, "currency")?,
+            kpi_key: field(kpi_key)?,
+            date: field(date)?,
+            value: field(value)?,
+            source: field(source)?,
+            external_id: field(external_id)?,
+            campaign_id: field(campaign_id)?,
+            action_id: field(action_id)?,
+            lever: field(lever)?,
+            persona_id: field(persona_id)?,
+            grain: field(grain)?,
+            currency: field(currency)?,
         })
     }
 }
@@ -166,6 +199,65 @@ impl From<MeasurementFilter> for crate::store::kpi::measurement::MeasurementFilt
                 NodeType::Persona,
             ),
             source: filter.source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{InputType, Value};
+
+    use super::RecordMeasurementsInput;
+
+    fn value(json: serde_json::Value) -> Value {
+        Value::from_json(json).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// What the engine's parse makes of `input`, and what reading in place makes of it.
+    fn both(input: &Value) -> (Option<String>, Option<String>) {
+        (
+            RecordMeasurementsInput::parse(Some(input.clone()))
+                .ok()
+                .map(|engine| format!("{engine:?}")),
+            RecordMeasurementsInput::read_in_place(input).map(|read| format!("{read:?}")),
+        )
+    }
+
+    #[test]
+    fn reading_in_place_gives_what_the_engine_parses() {
+        let campaign = crate::ids::encode(crate::ids::NodeType::Campaign, uuid::Uuid::now_v7()).0;
+        let input = value(serde_json::json!({ "measurements": [
+            {
+                "kpiKey": "spend", "date": "2027-03-01", "value": "12.5", "source": "ga4",
+                "externalId": "e-1", "campaignId": campaign, "actionId": "not an id",
+                "lever": "SEA", "personaId": null, "grain": "MONTH", "currency": "USD",
+                "unknown": [1, 2],
+            },
+            { "kpiKey": "clicks", "date": "2027-03-02", "value": 7, "source": "manual" },
+        ] }));
+        let (engine, read) = both(&input);
+        assert!(engine.is_some());
+        assert_eq!(read, engine);
+    }
+
+    #[test]
+    fn what_reading_in_place_does_not_take_is_left_to_the_engine() {
+        for input in [
+            // A single row where a list is expected: the engine coerces it into a list.
+            serde_json::json!({ "measurements": { "kpiKey": "clicks", "date": "2027-03-02",
+                "value": "1", "source": "manual" } }),
+            // A date the scalar refuses.
+            serde_json::json!({ "measurements": [{ "kpiKey": "clicks", "date": "2027-13-02",
+                "value": "1", "source": "manual" }] }),
+            // A row that is not an object, and no rows at all.
+            serde_json::json!({ "measurements": [1] }),
+            serde_json::json!({}),
+        ] {
+            assert_eq!(
+                RecordMeasurementsInput::read_in_place(&value(input.clone())).map(|_| ()),
+                None,
+                "{input}"
+            );
         }
     }
 }
