@@ -82,7 +82,8 @@ struct Row {
     ua: DateTime<Utc>,
 }
 
-/// A date as chrono's own `Serialize` writes it (`YYYY-MM-DD`), for the same reason.
+/// A date as chrono's own `Serialize` writes it (`YYYY-MM-DD`), digit by digit: chrono writes it
+/// piece by piece through `collect_str`, which serde_json's escaping adapter makes slow.
 fn date_text<S: serde::Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&crate::iso_date::format(*date))
 }
@@ -124,7 +125,10 @@ struct RowText<'a> {
     ua: &'a str,
 }
 
-/// The text of the last instant written, reused while the next ones are the same.
+/// The text of the last instant written, reused while the next ones are the same. chrono's own
+/// `Serialize` writes an instant piece by piece through `collect_str`, which serde_json's
+/// escaping adapter made cost about 2 400 instructions a time stamp; formatted into a string
+/// once per instant, then copied, it costs a fraction of that.
 #[derive(Default)]
 struct InstantText(Option<(DateTime<Utc>, String)>);
 
@@ -172,8 +176,8 @@ impl From<&MeasurementEvent> for Row {
 /// [`MAX_PAYLOAD_BYTES`] bytes. A row too large for any payload (the input limits keep rows far
 /// below it) is left out and logged rather than failing the write.
 pub fn encode(batch: &MeasurementBatch) -> Vec<String> {
-    let head = format!("{{\"t\":\"{}\",\"r\":[", batch.tenant_id);
     const TAIL: &[u8] = b"]}";
+    let head = format!("{{\"t\":\"{}\",\"r\":[", batch.tenant_id);
     let overhead = head.len() + TAIL.len();
     let mut payloads = Vec::new();
     let mut payload: Vec<u8> = Vec::with_capacity(MAX_PAYLOAD_BYTES);
