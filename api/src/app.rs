@@ -23,7 +23,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
     config::{Config, MetricsExposure},
-    db::{self, DatabaseState, StatementCounter},
+    db::{self, DatabaseState, ReadConnections, StatementCounter},
     error::ApiError,
     events::EventBus,
     graphql::{self, LevierSchema, admission::Admission},
@@ -74,8 +74,10 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
     startup::Start::new(&config, &connection, &events, &database)
         .run(config.database_start.exit_on_failure)
         .await?;
+    let reads = ReadConnections::for_pool(&connection, config.kept_read_connections(), &statements);
     let state = web::Data::new(AppState {
         db: connection,
+        reads,
         database,
         schema: graphql::build_schema_traced(
             config.query_limits,
@@ -113,6 +115,11 @@ impl App {
     /// The database pool (tests use it to look behind the API).
     pub fn database(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    /// The connections kept out of the pool for reads (PostgreSQL), for tests to look at.
+    pub fn read_connections(&self) -> Option<&ReadConnections> {
+        self.state.reads.as_ref()
     }
 
     /// The schema (for `export-schema`).
@@ -262,6 +269,15 @@ impl App {
             server.handle(),
             self.config.shutdown_drain,
         ));
+        // The kept read connections go back to the pool when the server stops accepting; the
+        // requests still running then read on the pool.
+        if let Some(reads) = self.state.reads.clone() {
+            let stopping = self.state.shutdown.stopping();
+            tokio::spawn(async move {
+                stopping.await;
+                reads.close();
+            });
+        }
         if let Some(retention) = self.config.audit_retention {
             tokio::spawn(audit_purge::run(
                 self.state.db.clone(),

@@ -51,6 +51,10 @@ pub const MIN_SECRET_BYTES: usize = 32;
 /// The largest clock skew tolerated on `exp` and `nbf`.
 pub const MAX_LEEWAY_SECONDS: u64 = 60;
 
+/// How many of the pool's connections are left to it by default when reads keep the others
+/// (`LEVIER_DATABASE_KEPT_READ_CONNECTIONS`).
+const DEFAULT_CONNECTIONS_LEFT_TO_THE_POOL: u32 = 2;
+
 /// Where the server runs: development tolerates the built-in secret, production does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Environment {
@@ -144,6 +148,9 @@ pub struct Config {
     pub database_url: String,
     /// Pool size.
     pub database_max_connections: u32,
+    /// PostgreSQL: most connections kept out of the pool for reads (`db::ReadConnections`);
+    /// 0 for none, `None` for the default ([`Config::kept_read_connections`]).
+    pub database_kept_read_connections: Option<u32>,
     /// Longest wait for a pooled connection.
     pub database_acquire_timeout: Duration,
     /// SQLite: longest wait for the write lock.
@@ -318,6 +325,16 @@ pub enum ConfigError {
         "LEVIER_METRICS_BIND is the address of LEVIER_BIND: give the metrics another port, or unset it to serve them on the main port"
     )]
     MetricsBindIsBind,
+    /// `LEVIER_DATABASE_KEPT_READ_CONNECTIONS` leaves the pool no connection.
+    #[error(
+        "LEVIER_DATABASE_KEPT_READ_CONNECTIONS is {kept}; keep fewer than LEVIER_DATABASE_MAX_CONNECTIONS ({max}), or 0 for none"
+    )]
+    KeptReadConnections {
+        /// As set.
+        kept: u32,
+        /// The pool size.
+        max: u32,
+    },
     /// Unknown database scheme.
     #[error("LEVIER_DATABASE_URL must start with sqlite: or postgres:")]
     UnsupportedDatabase,
@@ -366,12 +383,23 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// How many connections reads may keep out of the pool: as set, or by default two fewer
+    /// than the pool holds (what writes, transactions and the server's own statements can
+    /// always have).
+    pub fn kept_read_connections(&self) -> u32 {
+        self.database_kept_read_connections.unwrap_or_else(|| {
+            self.database_max_connections
+                .saturating_sub(DEFAULT_CONNECTIONS_LEFT_TO_THE_POOL)
+        })
+    }
+
     /// The development defaults (what `cargo run` uses), on the given database. Tests start from
     /// here and change what they need.
     pub fn development(database_url: impl Into<String>) -> Self {
         Settings {
             database_url: database_url.into(),
             database_max_connections: 10,
+            database_kept_read_connections: None,
             database_acquire_timeout_ms: 1500,
             database_busy_timeout_ms: 5000,
             head_timeout_seconds: 5,

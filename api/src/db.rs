@@ -29,10 +29,12 @@ use crate::config::Config;
 
 mod error;
 mod postgres;
+mod read_connections;
 mod sqlite;
 mod state;
 
 pub use error::StartError;
+pub use read_connections::{ReadConnections, WriterWaiting};
 pub use state::{DatabaseState, DatabaseStatus};
 
 /// How many SQL statements this process has run, read by tests and benchmarks to prove that a
@@ -125,13 +127,17 @@ pub async fn connect(
         sqlite::open_error(url, &error).unwrap_or_else(|| StartError::database(&error))
     })?;
     let counter = counter.clone();
-    connection.set_metric_callback(move |info| {
-        counter.increment();
-        crate::observability::statements::count_statement();
-        // A warning when slow, a span when traced: the statement's shape, never its values.
-        crate::telemetry::statement::observe(info);
-    });
+    connection.set_metric_callback(move |info| observe_statement(&counter, info));
     Ok(connection)
+}
+
+/// What every statement the server runs goes through once it has run, on the pool or on a
+/// kept connection ([`ReadConnections`]): counted, and reported.
+fn observe_statement(counter: &StatementCounter, info: &sea_orm::metric::Info<'_>) {
+    counter.increment();
+    crate::observability::statements::count_statement();
+    // A warning when slow, a span when traced: the statement's shape, never its values.
+    crate::telemetry::statement::observe(info);
 }
 
 /// What [`prepare`] does with the schema.

@@ -60,6 +60,7 @@ mod plans;
 mod query_cost;
 mod query_shapes;
 mod rate_limits;
+mod read_connections;
 mod review;
 mod scenarios;
 mod share_links;

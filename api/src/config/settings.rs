@@ -21,6 +21,12 @@ pub struct Settings {
         global = true
     )]
     pub database_max_connections: u32,
+    /// PostgreSQL only: most pooled connections kept out of the pool for reads outside a
+    /// transaction, which then skip the driver's check of every connection given back (one
+    /// round trip per statement); the pool size minus two when unset, 0 to keep none. It must
+    /// leave at least one connection to the pool.
+    #[arg(long, env = "LEVIER_DATABASE_KEPT_READ_CONNECTIONS", global = true)]
+    pub database_kept_read_connections: Option<u32>,
     /// Longest wait for a pooled database connection, in milliseconds; a request that cannot
     /// get one in time answers 503 SERVICE_UNAVAILABLE (during an outage, or when every
     /// connection is busy).

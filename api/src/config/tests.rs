@@ -6,6 +6,7 @@ fn settings(environment: Environment, secret: Option<&str>) -> Settings {
     Settings {
         database_url: "sqlite::memory:".into(),
         database_max_connections: 1,
+        database_kept_read_connections: None,
         database_acquire_timeout_ms: 1500,
         database_busy_timeout_ms: 5000,
         head_timeout_seconds: 5,
@@ -78,6 +79,27 @@ fn the_shutdown_drain_defaults_by_environment_and_is_bounded() {
     assert_eq!(
         drain(Environment::Development, None, Some(301)),
         Err(ConfigError::DrainTooLong(301))
+    );
+}
+
+#[test]
+fn kept_read_connections_default_to_two_fewer_than_the_pool_and_leave_it_one() {
+    let kept = |max, kept| {
+        let mut settings = settings(Environment::Development, None);
+        settings.database_max_connections = max;
+        settings.database_kept_read_connections = kept;
+        settings
+            .into_config()
+            .map(|config| config.kept_read_connections())
+    };
+    assert_eq!(kept(10, None), Ok(8));
+    assert_eq!(kept(2, None), Ok(0));
+    assert_eq!(kept(1, None), Ok(0));
+    assert_eq!(kept(10, Some(0)), Ok(0));
+    assert_eq!(kept(10, Some(9)), Ok(9));
+    assert_eq!(
+        kept(10, Some(10)),
+        Err(ConfigError::KeptReadConnections { kept: 10, max: 10 })
     );
 }
 

@@ -137,11 +137,21 @@ impl Settings {
             None => Duration::ZERO,
         };
         let bind = BindAddress::parse(&self.bind)?;
+        if let Some(kept) = self.database_kept_read_connections
+            && kept > 0
+            && kept >= self.database_max_connections
+        {
+            return Err(ConfigError::KeptReadConnections {
+                kept,
+                max: self.database_max_connections,
+            });
+        }
         let metrics = metrics_config(self.metrics_bind, self.metrics_token, &bind, production)?;
         let webhooks = WebhookConfig::from_settings(&self.webhooks)?;
         Ok(Config {
             database_url: self.database_url,
             database_max_connections: self.database_max_connections,
+            database_kept_read_connections: self.database_kept_read_connections,
             database_acquire_timeout: Duration::from_millis(self.database_acquire_timeout_ms),
             database_busy_timeout: Duration::from_millis(self.database_busy_timeout_ms),
             head_timeout: Duration::from_secs(self.head_timeout_seconds),

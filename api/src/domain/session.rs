@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::{Grant, Permission, Principal, policy},
+    db::ReadConnections,
     events::EventBus,
     store::{
         Scoped,
@@ -20,6 +21,9 @@ use crate::{
 pub struct Session {
     principal: Principal,
     db: DatabaseConnection,
+    /// Where the scopes' reads outside a transaction run, when the server keeps connections
+    /// for them (`db::ReadConnections`); on `db` otherwise.
+    reads: Option<ReadConnections>,
     events: EventBus,
     /// Who the audit trail records as making this session's writes.
     audit: Arc<AuditContext>,
@@ -38,10 +42,18 @@ impl Session {
         Self {
             principal,
             db,
+            reads: None,
             events,
             audit,
             allow_private_webhooks: false,
         }
+    }
+
+    /// The same session, its scopes' reads outside a transaction run on `reads` (the server's
+    /// kept connections, when it keeps any).
+    pub fn reading_on(mut self, reads: Option<ReadConnections>) -> Self {
+        self.reads = reads;
+        self
     }
 
     /// The same session, letting webhook endpoints target private and loopback addresses when
@@ -88,12 +100,17 @@ impl Session {
     ) -> Result<Scoped<DatabaseConnection>, crate::auth::AuthError> {
         policy::authorize(&self.principal.grant, permission)?;
         Ok(match self.principal.grant {
-            Grant::SharedPlan { plan_id, .. } => {
-                Scoped::within_plan(self.db.clone(), self.principal.tenant_id, plan_id)
-            }
-            Grant::Role(_) | Grant::ApiKey { .. } => {
-                Scoped::new(self.db.clone(), self.principal.tenant_id)
-            }
+            Grant::SharedPlan { plan_id, .. } => Scoped::within_plan(
+                self.db.clone(),
+                self.reads.clone(),
+                self.principal.tenant_id,
+                plan_id,
+            ),
+            Grant::Role(_) | Grant::ApiKey { .. } => Scoped::new(
+                self.db.clone(),
+                self.reads.clone(),
+                self.principal.tenant_id,
+            ),
         }
         .audited_as(self.audit.clone()))
     }

@@ -351,8 +351,10 @@ impl Drop for OpenSubscription {
     }
 }
 
-/// Reads the pool's gauges (before a render: sqlx keeps the figures, not the history).
-pub fn read_pool(connection: &DatabaseConnection) {
+/// Reads the pool's gauges (before a render: sqlx keeps the figures, not the history). The
+/// connections kept out of the pool for reads (`reads`) are the pool's too: idle when on their
+/// stack, in use when lent.
+pub fn read_pool(connection: &DatabaseConnection, reads: Option<&crate::db::ReadConnections>) {
     let (size, idle, max) = match connection.get_database_backend() {
         DbBackend::Postgres => {
             let pool = connection.get_postgres_connection_pool();
@@ -373,6 +375,7 @@ pub fn read_pool(connection: &DatabaseConnection) {
         // Not compiled in.
         _ => return,
     };
+    let idle = idle + reads.map_or(0, crate::db::ReadConnections::idle);
     let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
     gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(f64::from(idle));
     gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set(f64::from(size - idle));

@@ -26,8 +26,12 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::{StoreError, StoreResult, audit};
+use crate::db::ReadConnections;
 
 mod by_id;
+mod routed;
+
+pub use routed::Routed;
 
 /// How every transaction starts: as a writer on SQLite (ignored by PostgreSQL, whose rows are
 /// locked one by one as they are written).
@@ -86,9 +90,11 @@ macro_rules! atomically {
         let own = if $self.in_transaction {
             None
         } else {
+            let _writer = $self.connection.writer();
             Some(
                 $self
                     .connection
+                    .inner
                     .begin_with_options(WRITE_TRANSACTION)
                     .await?,
             )
@@ -96,7 +102,7 @@ macro_rules! atomically {
         let result = {
             let $scope = $self.borrowed(match &own {
                 Some(transaction) => DatabaseExecutor::Transaction(transaction),
-                None => $self.connection.executor(),
+                None => $self.connection.inner.executor(),
             });
             $body
         }?;
@@ -110,7 +116,9 @@ macro_rules! atomically {
 /// A connection bound to one tenant, and, for the holder of a share link, to one plan of it.
 #[derive(Debug, Clone)]
 pub struct Scoped<C> {
-    connection: C,
+    /// The connection; outside a transaction, its reads may run on connections kept out of the
+    /// pool (`routed.rs`).
+    connection: Routed<C>,
     tenant_id: Uuid,
     /// The one plan this scope sees, when it is bound to one: every read then also keeps only
     /// that plan's rows (`plan_bound::condition`), and nothing is written.
@@ -145,10 +153,15 @@ pub fn postgres_one_of<Col: ColumnTrait>(
 }
 
 impl Scoped<DatabaseConnection> {
-    /// Binds a connection to a tenant. Only the domain session calls this, after authorization.
-    pub(crate) fn new(connection: DatabaseConnection, tenant_id: Uuid) -> Self {
+    /// Binds a connection to a tenant, its reads run on `reads` when given. Only the domain
+    /// session calls this, after authorization.
+    pub(crate) fn new(
+        connection: DatabaseConnection,
+        reads: Option<ReadConnections>,
+        tenant_id: Uuid,
+    ) -> Self {
         Self {
-            connection,
+            connection: Routed::new(connection, reads),
             tenant_id,
             plan_id: None,
             audit: Arc::default(),
@@ -160,11 +173,12 @@ impl Scoped<DatabaseConnection> {
     /// plan's rows, and writes are refused. Only the domain session calls this.
     pub(crate) fn within_plan(
         connection: DatabaseConnection,
+        reads: Option<ReadConnections>,
         tenant_id: Uuid,
         plan_id: Uuid,
     ) -> Self {
         Self {
-            connection,
+            connection: Routed::new(connection, reads),
             tenant_id,
             plan_id: Some(plan_id),
             audit: Arc::default(),
@@ -176,11 +190,14 @@ impl Scoped<DatabaseConnection> {
     /// from the start, so other writers wait for its commit; when the lock cannot be had within
     /// the busy timeout the error is [`StoreError::Unavailable`].
     pub async fn begin(&self) -> StoreResult<Scoped<DatabaseTransaction>> {
+        let _writer = self.connection.writer();
+        let transaction = self
+            .connection
+            .inner
+            .begin_with_options(WRITE_TRANSACTION)
+            .await?;
         Ok(Scoped {
-            connection: self
-                .connection
-                .begin_with_options(WRITE_TRANSACTION)
-                .await?,
+            connection: Routed::new(transaction, None),
             tenant_id: self.tenant_id,
             plan_id: self.plan_id,
             audit: self.audit.clone(),
@@ -199,7 +216,7 @@ impl Scoped<DatabaseConnection> {
 impl Scoped<DatabaseTransaction> {
     /// Commits the transaction; dropping it without committing rolls everything back.
     pub async fn commit(self) -> StoreResult<()> {
-        Ok(self.connection.commit().await?)
+        Ok(self.connection.inner.commit().await?)
     }
 }
 
@@ -210,7 +227,7 @@ impl<C: ConnectionTrait> Scoped<C> {
     }
 
     /// The connection, for the store's own modules only.
-    pub(super) fn connection(&self) -> &C {
+    pub(super) fn connection(&self) -> &Routed<C> {
         &self.connection
     }
 
@@ -403,7 +420,7 @@ impl<C: ScopeConnection> Scoped<C> {
     /// This scope on another connection: its own transaction, or one opened for one write.
     fn borrowed<'a>(&self, connection: DatabaseExecutor<'a>) -> Scoped<DatabaseExecutor<'a>> {
         Scoped {
-            connection,
+            connection: Routed::new(connection, None),
             tenant_id: self.tenant_id,
             plan_id: self.plan_id,
             audit: self.audit.clone(),

@@ -146,7 +146,7 @@ impl Dispatcher {
     /// Delivers the events due to one endpoint, in order, until the feed is exhausted, a
     /// delivery fails, the lease is lost, or the process stops.
     async fn serve(&self, endpoint: webhook_endpoint::Model) -> StoreResult<()> {
-        let scope = Scoped::new(self.db.clone(), endpoint.tenant_id);
+        let scope = Scoped::new(self.db.clone(), None, endpoint.tenant_id);
         let mut endpoint = endpoint;
         let mut position = Position {
             txid: endpoint.cursor_txid,

@@ -17,7 +17,7 @@ async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
     let connection = db::connect(&config, &StatementCounter::default())
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    let scope = Scoped::new(connection, Uuid::now_v7());
+    let scope = Scoped::new(connection, None, Uuid::now_v7());
 
     let first = scope
         .begin()
@@ -39,6 +39,7 @@ async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
 
     first
         .connection
+        .inner
         .rollback()
         .await
         .unwrap_or_else(|error| panic!("{error}"));
