@@ -14,9 +14,11 @@ use serde_json::json;
 
 use crate::support::{TestApp, create_plan, fresh_database_url, on_postgres};
 
-/// A pool of `max` connections on a fresh database, and its kept read connections.
+/// A pool of `max` connections on a fresh database, and its kept read connections (`kept` of
+/// them, or the default).
 async fn pool_of(
     max: u32,
+    kept: Option<u32>,
 ) -> (
     DatabaseConnection,
     Option<ReadConnections>,
@@ -24,6 +26,7 @@ async fn pool_of(
 ) {
     let mut config = Config::development(fresh_database_url().await);
     config.database_max_connections = max;
+    config.database_kept_read_connections = kept;
     config.database_acquire_timeout = Duration::from_millis(500);
     let counter = StatementCounter::default();
     let connection = db::connect(&config, &counter)
@@ -51,11 +54,11 @@ async fn select_one(reads: &ReadConnections) -> i32 {
 #[tokio::test]
 async fn reads_keep_at_most_the_limit_and_give_idle_connections_back() {
     if !on_postgres() {
-        let (_, reads, _) = pool_of(10).await;
+        let (_, reads, _) = pool_of(10, None).await;
         assert!(reads.is_none(), "SQLite keeps no connection");
         return;
     }
-    let (connection, reads, counter) = pool_of(5).await;
+    let (connection, reads, counter) = pool_of(5, None).await;
     let reads = reads.unwrap_or_else(|| panic!("PostgreSQL keeps connections"));
     assert_eq!(reads.limit(), 3, "two of five are left to the pool");
 
@@ -98,7 +101,7 @@ async fn a_failed_or_cancelled_read_gives_its_connection_back_to_the_pool() {
     if !on_postgres() {
         return;
     }
-    let (_connection, reads, counter) = pool_of(5).await;
+    let (_connection, reads, counter) = pool_of(5, None).await;
     let reads = reads.unwrap_or_else(|| panic!("PostgreSQL keeps connections"));
 
     let failed = reads.query_one(statement("SELECT 1 / 0")).await;
@@ -128,12 +131,58 @@ async fn a_failed_or_cancelled_read_gives_its_connection_back_to_the_pool() {
 }
 
 #[tokio::test]
+async fn reads_waiting_for_a_kept_connection_get_it_in_the_order_they_asked() {
+    if !on_postgres() {
+        return;
+    }
+    // Two connections, one kept for reads; the other is held elsewhere, so that the pool has
+    // nothing to give: the waiting reads can only be served by the kept connection.
+    let (connection, reads, _) = pool_of(2, Some(1)).await;
+    let reads = reads.unwrap_or_else(|| panic!("PostgreSQL keeps connections"));
+    assert_eq!(reads.limit(), 1);
+    assert_eq!(select_one(&reads).await, 1);
+    let _elsewhere = connection
+        .get_postgres_connection_pool()
+        .acquire()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let read = |sql: &'static str| {
+        let reads = reads.clone();
+        tokio::spawn(async move {
+            let rows = reads.query_all(statement(sql)).await;
+            (rows.map(|rows| rows.len()), std::time::Instant::now())
+        })
+    };
+    let slow = read("SELECT pg_sleep(0.3)");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let first = read("SELECT 1");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let second = read("SELECT 2");
+    let mut finished = Vec::new();
+    for read in [slow, first, second] {
+        let (rows, at) = read.await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            rows.ok(),
+            Some(1),
+            "each read is served by the kept connection"
+        );
+        finished.push(at);
+    }
+    assert!(
+        finished[0] <= finished[1] && finished[1] <= finished[2],
+        "served in the order they asked"
+    );
+    assert_eq!((reads.kept(), reads.idle()), (1, 1));
+}
+
+#[tokio::test]
 async fn a_write_transaction_takes_an_idle_kept_connection_back_when_the_pool_has_none() {
     if !on_postgres() {
         return;
     }
     // Three connections, one kept for reads.
-    let (connection, reads, _) = pool_of(3).await;
+    let (connection, reads, _) = pool_of(3, None).await;
     let reads = reads.unwrap_or_else(|| panic!("PostgreSQL keeps connections"));
     let pool = connection.get_postgres_connection_pool();
     assert_eq!(select_one(&reads).await, 1);
