@@ -44,7 +44,7 @@ use std::{
 
 use sea_orm::{
     ConnAcquireErr, DatabaseConnection, DbBackend, DbErr, QueryResult, RuntimeErr, Statement,
-    sqlx::{self, PgPool, Postgres, pool::PoolConnection},
+    sqlx::{self, PgConnection, PgPool, Postgres, pool::PoolConnection},
 };
 
 use tokio::sync::oneshot;
@@ -148,34 +148,41 @@ impl ReadConnections {
 
     /// Runs one read and returns its rows.
     pub async fn query_all(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        let mut lent = self.0.lend().await?;
-        let started = SystemTime::now();
-        let query = sea_query_sqlx_statement(&statement);
-        let result = match lent.connection.as_deref_mut() {
-            Some(connection) => query.fetch_all(connection).await,
-            None => Err(sqlx::Error::PoolClosed),
-        };
-        self.0.observe(&statement, started, result.is_err());
-        lent.give_back(result.is_ok());
-        result
-            .map(|rows| rows.into_iter().map(QueryResult::from).collect())
-            .map_err(query_error)
+        let rows = self
+            .run(&statement, async |query, connection| {
+                query.fetch_all(connection).await
+            })
+            .await?;
+        Ok(rows.into_iter().map(QueryResult::from).collect())
     }
 
     /// Runs one read and returns its first row, if any.
     pub async fn query_one(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        let row = self
+            .run(&statement, async |query, connection| {
+                query.fetch_optional(connection).await
+            })
+            .await?;
+        Ok(row.map(QueryResult::from))
+    }
+
+    /// Runs `statement` with `fetch` on a lent connection, reports it, and gives the
+    /// connection back.
+    async fn run<T>(
+        &self,
+        statement: &Statement,
+        fetch: impl AsyncFnOnce(SqlxQuery<'_>, &mut PgConnection) -> Result<T, sqlx::Error>,
+    ) -> Result<T, DbErr> {
         let mut lent = self.0.lend().await?;
         let started = SystemTime::now();
-        let query = sea_query_sqlx_statement(&statement);
+        let query = sea_query_sqlx_statement(statement);
         let result = match lent.connection.as_deref_mut() {
-            Some(connection) => query.fetch_optional(connection).await,
+            Some(connection) => fetch(query, connection).await,
             None => Err(sqlx::Error::PoolClosed),
         };
-        self.0.observe(&statement, started, result.is_err());
+        self.0.observe(statement, started, result.is_err());
         lent.give_back(result.is_ok());
-        result
-            .map(|row| row.map(QueryResult::from))
-            .map_err(query_error)
+        result.map_err(query_error)
     }
 
     /// Marks a write transaction about to take a connection from the pool, until the returned
@@ -211,11 +218,12 @@ impl Drop for WriterWaiting {
     }
 }
 
+/// A statement as sqlx runs it.
+type SqlxQuery<'a> = sqlx::query::Query<'a, Postgres, sea_query_sqlx::SqlxValues>;
+
 /// The statement as sqlx runs it, its values bound as SeaORM binds them (a copy: the statement
 /// is reported afterwards with their count).
-fn sea_query_sqlx_statement(
-    statement: &Statement,
-) -> sqlx::query::Query<'_, Postgres, sea_query_sqlx::SqlxValues> {
+fn sea_query_sqlx_statement(statement: &Statement) -> SqlxQuery<'_> {
     let values = statement
         .values
         .clone()
