@@ -21,6 +21,7 @@ mod m20261206_000015_create_audit_events;
 mod m20261206_000016_create_webhooks;
 mod m20261206_000017_add_external_refs;
 mod m20261206_000019_create_measurement_rollups;
+mod m20261207_000020_index_sqlite_measurements_by_kpi;
 
 /// The migrator run by `levier migrate`, by `levier serve` on start, and by the tests.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_create_webhooks::Migration),
             Box::new(m20261206_000017_add_external_refs::Migration),
             Box::new(m20261206_000019_create_measurement_rollups::Migration),
+            Box::new(m20261207_000020_index_sqlite_measurements_by_kpi::Migration),
         ]
     }
 }

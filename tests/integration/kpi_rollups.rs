@@ -307,3 +307,87 @@ async fn rollups_follow_every_write_and_series_read_them_exactly() {
         .unwrap_or_else(|e| panic!("update: {e}"));
     assert_eq!(differences(&app).await, (1, 1));
 }
+
+/// A batch that mixes new and re-sent rows in the same groups (a group a re-sent row leaves
+/// empty taking a new row in the same batch), or that spreads over hundreds of groups, rolls
+/// up exactly.
+#[tokio::test]
+async fn batches_mixing_new_and_re_sent_rows_over_many_groups_roll_up_exactly() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("acme", "admin");
+    let plan = create_plan(&app, &admin, "Rollups").await;
+    let c1 = create_campaign(&app, &admin, &plan, "C1", &[]).await;
+    let c2 = create_campaign(&app, &admin, &plan, "C2", &[]).await;
+    let on = |campaign: &str| json!({ "campaignId": campaign, "lever": "SEO" });
+
+    record(
+        &app,
+        &admin,
+        vec![
+            row("clicks", "2027-03-01", "10", "a", on(&c1)),
+            row("clicks", "2027-03-02", "20", "b", on(&c1)),
+        ],
+    )
+    .await;
+    assert_exact(&app, 2, "first rows").await;
+
+    // One batch: a new row in a's group, a re-sent into a's group (b leaves its own, which
+    // goes), a new row in a group b's move empties, and a new group.
+    record(
+        &app,
+        &admin,
+        vec![
+            row("clicks", "2027-03-01", "1", "c", on(&c1)),
+            row("clicks", "2027-03-01", "2", "b", on(&c1)),
+            row("clicks", "2027-03-02", "4", "d", on(&c1)),
+            row("impressions", "2027-03-02", "8", "e", json!({})),
+        ],
+    )
+    .await;
+    assert_exact(&app, 3, "a mixed batch").await;
+    assert_eq!(
+        sql_integer(
+            &app,
+            "SELECT row_count FROM measurement_rollups WHERE kpi_key = 'clicks' \
+             AND date = '2027-03-01'"
+        )
+        .await,
+        3
+    );
+
+    // 1 000 rows over 448 groups (two rows a group: day, campaign, KPI, lever and month by
+    // turns), then 1 000 more of which half re-send rows of the batch before with new values.
+    let spread = |revision: u32, from: u32| {
+        (from..from + 1000)
+            .map(|i| {
+                let group = i / 2;
+                let campaign = if (group / 28) % 2 == 0 { &c1 } else { &c2 };
+                let kpi = if (group / 56) % 2 == 0 {
+                    "clicks"
+                } else {
+                    "spend"
+                };
+                let lever = if (group / 112) % 2 == 0 { "SEO" } else { "SEA" };
+                let date = format!("2027-{:02}-{:02}", 4 + (group / 224) % 2, 1 + group % 28);
+                row(
+                    kpi,
+                    &date,
+                    &(i + revision).to_string(),
+                    &format!("s{i}"),
+                    json!({ "campaignId": campaign, "lever": lever }),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    record(&app, &admin, spread(0, 0)).await;
+    let after_spread = sql_integer(&app, "SELECT COUNT(*) FROM measurement_rollups").await;
+    assert_eq!(after_spread, 3 + 448);
+    assert_exact(&app, after_spread, "1 000 new rows over many groups").await;
+    record(&app, &admin, spread(7, 500)).await;
+    let after_mixed = sql_integer(&app, "SELECT COUNT(*) FROM measurement_rollups").await;
+    assert_exact(&app, after_mixed, "500 re-sent and 500 new rows").await;
+    assert_eq!(
+        sql_integer(&app, "SELECT COUNT(*) FROM measurements").await,
+        5 + 1500
+    );
+}

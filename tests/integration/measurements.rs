@@ -721,3 +721,64 @@ async fn the_same_new_rows_sent_by_four_clients_at_once_are_recorded_once() {
         1199
     );
 }
+
+/// On SQLite (migration `m20261207_000020`) measurements are found by KPI through an index of
+/// (tenant, KPI, id), which takes a batch's time-ordered rows at the end of each KPI's range,
+/// rather than by the series index of (tenant, KPI, date, …), which took them at every day
+/// they spread over: the reads by KPI still use an index, and the lists by KPI answer as
+/// before. PostgreSQL keeps its series index.
+#[tokio::test]
+async fn sqlite_reads_measurements_by_kpi_through_an_index_in_recording_order() {
+    let app = TestApp::spawn().await;
+    let token = app.token("acme", "editor");
+    let rows: Value = (0..30)
+        .map(|day| {
+            let kpi = if day % 2 == 0 { "clicks" } else { "reach" };
+            row(kpi, &format!("2027-03-{:02}", day + 1), "1", None)
+        })
+        .collect();
+    let payload = record_measurements(&app, &token, rows).await;
+    assert_eq!(user_errors(&payload), Vec::<String>::new());
+    let listed = app
+        .data(
+            &token,
+            "{ measurements(filter: { kpiKeys: [\"reach\"], from: \"2027-03-10\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    // Reach on the even days of March, from the 10th on: 10, 12, … 30.
+    assert_eq!(listed["measurements"]["totalCount"], json!(11), "{listed}");
+    if crate::support::on_postgres() {
+        return;
+    }
+    use sea_orm::ConnectionTrait;
+    let index_columns = |name: &str| format!("SELECT COUNT(*) FROM pragma_index_info('{name}')");
+    assert_eq!(
+        sql_integer(&app, &index_columns("idx_measurements_kpi")).await,
+        3
+    );
+    assert_eq!(
+        sql_integer(&app, &index_columns("idx_measurements_series")).await,
+        0
+    );
+    let plan = app
+        .app
+        .database()
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM measurements \
+             WHERE tenant_id = x'00' AND kpi_key = 'reach' AND date >= '2027-03-10'",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("explain: {e}"));
+    let details: Vec<String> = plan
+        .iter()
+        .filter_map(|row| row.try_get::<String>("", "detail").ok())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|detail| detail.contains("USING INDEX idx_measurements_kpi")),
+        "{details:?}"
+    );
+}
