@@ -781,4 +781,25 @@ async fn sqlite_reads_measurements_by_kpi_through_an_index_in_recording_order() 
             .any(|detail| detail.contains("USING INDEX idx_measurements_kpi")),
         "{details:?}"
     );
+    // A re-sent row is replaced in place when the columns indexed here are unchanged: the
+    // store's list of them must be the schema's (besides the key and identity columns).
+    let indexed = app
+        .app
+        .database()
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT DISTINCT i.name AS column_name FROM pragma_index_list('measurements') AS l, \
+             pragma_index_info(l.name) AS i \
+             WHERE i.name NOT IN ('tenant_id', 'id', 'source', 'external_id')",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("indexes: {e}"));
+    let mut indexed: Vec<String> = indexed
+        .iter()
+        .filter_map(|row| row.try_get::<String>("", "column_name").ok())
+        .collect();
+    indexed.sort();
+    let mut expected: Vec<&str> = levier::store::kpi::measurement::SQLITE_INDEXED.to_vec();
+    expected.sort();
+    assert_eq!(indexed, expected);
 }

@@ -357,10 +357,31 @@ const SQLITE_UPDATED: [&str; 14] = [
 const SQLITE_CHUNK_ROWS: usize = 1000;
 const _: () = assert!(SQLITE_CHUNK_ROWS * SQLITE_COLUMNS.len() <= 32_766);
 
+/// The columns of [`SQLITE_UPDATED`] that an index of `measurements` holds on SQLite (after
+/// migration `m20261207_000020`). Assigning one, even to the value it has, makes SQLite write
+/// the index's entry again; a re-sent row usually changes only its value.
+pub const SQLITE_INDEXED: [&str; 5] = [
+    "kpi_key",
+    "plan_id",
+    "campaign_id",
+    "action_id",
+    "persona_id",
+];
+
+/// How [`sqlite_upsert`] treats a row recorded before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SqliteUpdate {
+    /// Replaces the columns no index holds, and only when the row's indexed columns are the
+    /// ones it has: any other recorded row is left as it is, and not returned.
+    InPlace,
+    /// Replaces every column of [`SQLITE_UPDATED`].
+    Whole,
+}
+
 /// `INSERT … VALUES (…) × rows ON CONFLICT … DO UPDATE … RETURNING` for `rows` rows. Its text
-/// depends only on `rows`, so a full chunk's statement is prepared once per connection and
-/// reused from the driver's statement cache.
-fn sqlite_upsert(rows: usize) -> String {
+/// depends only on `rows` and `update`, so a full chunk's statement is prepared once per
+/// connection and reused from the driver's statement cache.
+fn sqlite_upsert(rows: usize, update: SqliteUpdate) -> String {
     let columns = SQLITE_COLUMNS
         .iter()
         .map(|column| format!("\"{column}\""))
@@ -370,21 +391,126 @@ fn sqlite_upsert(rows: usize) -> String {
     let values = vec![placeholders.as_str(); rows].join(", ");
     let updates = SQLITE_UPDATED
         .iter()
+        .filter(|column| update == SqliteUpdate::Whole || !SQLITE_INDEXED.contains(column))
         .map(|column| format!("\"{column}\" = excluded.\"{column}\""))
         .collect::<Vec<_>>()
         .join(", ");
+    let unchanged = match update {
+        SqliteUpdate::Whole => String::new(),
+        SqliteUpdate::InPlace => format!(
+            " WHERE {}",
+            SQLITE_INDEXED
+                .iter()
+                .map(|column| format!("\"{column}\" IS excluded.\"{column}\""))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        ),
+    };
     format!(
         "INSERT INTO \"measurements\" ({columns}) VALUES {values} \
-         ON CONFLICT (\"tenant_id\", \"source\", \"external_id\") DO UPDATE SET {updates} \
+         ON CONFLICT (\"tenant_id\", \"source\", \"external_id\") DO UPDATE SET {updates}{unchanged} \
          RETURNING \"id\", \"source\", \"external_id\", \"created_at\""
     )
 }
 
+/// A row [`sqlite_write`] wrote: its index in the chunk, and, when it was recorded before, the
+/// id and creation time of its first recording.
+struct SqliteWritten {
+    index: usize,
+    recorded: Option<(Uuid, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// The rows of `chunk` at `indices`, written by one [`sqlite_upsert`]; the rows it wrote, in no
+/// particular order (a row it left is absent).
+async fn sqlite_write<C: ConnectionTrait>(
+    scope: &Scoped<C>,
+    chunk: &[measurement::Model],
+    indices: &[usize],
+    update: SqliteUpdate,
+) -> StoreResult<Vec<SqliteWritten>> {
+    let tenant_id = scope.tenant_id();
+    let mut values = Vec::with_capacity(indices.len() * SQLITE_COLUMNS.len());
+    for row in indices.iter().map(|&index| &chunk[index]) {
+        values.extend([
+            Value::from(tenant_id),
+            Value::from(row.id),
+            Value::from(row.kpi_key.as_str()),
+            Value::from(row.date),
+            Value::from(row.grain.to_value()),
+            Value::from(row.value_micros),
+            Value::from(row.source.as_str()),
+            Value::from(row.external_id.as_deref()),
+            Value::from(row.plan_id),
+            Value::from(row.campaign_id),
+            Value::from(row.action_id),
+            Value::from(row.lever.map(|lever| lever.to_value())),
+            Value::from(row.persona_id),
+            Value::from(row.original_value_micros),
+            Value::from(row.original_currency.as_deref()),
+            Value::from(row.exchange_rate.as_deref()),
+            Value::from(row.rate_date),
+            Value::from(row.created_at),
+            Value::from(row.updated_at),
+        ]);
+    }
+    let written = scope
+        .connection()
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sqlite_upsert(indices.len(), update),
+            values,
+        ))
+        .await?;
+    let sent: HashMap<Uuid, usize> = indices
+        .iter()
+        .map(|&index| (chunk[index].id, index))
+        .collect();
+    let by_key: HashMap<(&str, &str), usize> = indices
+        .iter()
+        .filter_map(|&index| {
+            let row = &chunk[index];
+            Some(((row.source.as_str(), row.external_id.as_deref()?), index))
+        })
+        .collect();
+    written
+        .iter()
+        .map(|result| {
+            let id: Uuid = result.try_get("", "id")?;
+            if let Some(&index) = sent.get(&id) {
+                return Ok(SqliteWritten {
+                    index,
+                    recorded: None,
+                });
+            }
+            let source: String = result.try_get("", "source")?;
+            let external_id: Option<String> = result.try_get("", "external_id")?;
+            let index = external_id
+                .and_then(|external_id| {
+                    by_key
+                        .get(&(source.as_str(), external_id.as_str()))
+                        .copied()
+                })
+                .ok_or_else(|| {
+                    StoreError::Database(DbErr::Custom(
+                        "a measurement's upsert returned a row it did not write".into(),
+                    ))
+                })?;
+            Ok(SqliteWritten {
+                index,
+                recorded: Some((id, result.try_get("", "created_at")?)),
+            })
+        })
+        .collect()
+}
+
 /// [`write_batch`] on SQLite: one multi-row upsert per chunk of [`SQLITE_CHUNK_ROWS`] rows,
 /// with no look-up of existing keys before it (the unique index finds the conflicts), inside
-/// the caller's transaction. `RETURNING` gives each written row's id: a new row keeps the fresh
-/// id it was sent with, an updated one returns the id it was first recorded with (never a
-/// fresh one), so whether a row was new is whether its id came back unchanged.
+/// the caller's transaction. A row recorded before is replaced in place when its KPI and links
+/// are unchanged (a new value, date, lever or currency); the few others (moved to another
+/// campaign, say) are written again by a second upsert that replaces every column. `RETURNING`
+/// gives each written row's id: a new row keeps the fresh id it was sent with, an updated one
+/// returns the id it was first recorded with (never a fresh one), so whether a row was new is
+/// whether its id came back unchanged.
 async fn write_batch_sqlite<C: ConnectionTrait>(
     scope: &Scoped<C>,
     rows: &mut [measurement::Model],
@@ -393,94 +519,40 @@ async fn write_batch_sqlite<C: ConnectionTrait>(
     if scope.plan_id().is_some() {
         return Err(StoreError::NotFound);
     }
-    let tenant_id = scope.tenant_id();
     let mut inserted = Vec::with_capacity(rows.len());
     for chunk in rows.chunks_mut(SQLITE_CHUNK_ROWS) {
-        let mut values = Vec::with_capacity(chunk.len() * SQLITE_COLUMNS.len());
-        for row in chunk.iter() {
-            values.extend([
-                Value::from(tenant_id),
-                Value::from(row.id),
-                Value::from(row.kpi_key.as_str()),
-                Value::from(row.date),
-                Value::from(row.grain.to_value()),
-                Value::from(row.value_micros),
-                Value::from(row.source.as_str()),
-                Value::from(row.external_id.as_deref()),
-                Value::from(row.plan_id),
-                Value::from(row.campaign_id),
-                Value::from(row.action_id),
-                Value::from(row.lever.map(|lever| lever.to_value())),
-                Value::from(row.persona_id),
-                Value::from(row.original_value_micros),
-                Value::from(row.original_currency.as_deref()),
-                Value::from(row.exchange_rate.as_deref()),
-                Value::from(row.rate_date),
-                Value::from(row.created_at),
-                Value::from(row.updated_at),
-            ]);
+        let all: Vec<usize> = (0..chunk.len()).collect();
+        let mut written: Vec<Option<SqliteWritten>> = (0..chunk.len()).map(|_| None).collect();
+        for row in sqlite_write(scope, chunk, &all, SqliteUpdate::InPlace).await? {
+            let index = row.index;
+            written[index] = Some(row);
         }
-        let written = scope
-            .connection()
-            .query_all_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                sqlite_upsert(chunk.len()),
-                values,
-            ))
-            .await?;
-        let sent: HashMap<Uuid, usize> = chunk
-            .iter()
-            .enumerate()
-            .map(|(index, row)| (row.id, index))
+        let moved: Vec<usize> = all
+            .into_iter()
+            .filter(|&index| written[index].is_none())
             .collect();
-        let by_key: HashMap<(&str, &str), usize> = chunk
-            .iter()
-            .enumerate()
-            .filter_map(|(index, row)| {
-                Some(((row.source.as_str(), row.external_id.as_deref()?), index))
-            })
-            .collect();
-        // Rows that matched a recorded one: (index in the chunk, its id, its creation time).
-        let mut updated = Vec::new();
-        let mut returned = vec![false; chunk.len()];
-        for result in &written {
-            let id: Uuid = result.try_get("", "id")?;
-            let index = match sent.get(&id) {
-                Some(&index) => index,
-                None => {
-                    let source: String = result.try_get("", "source")?;
-                    let external_id: Option<String> = result.try_get("", "external_id")?;
-                    let index = external_id
-                        .and_then(|external_id| {
-                            by_key
-                                .get(&(source.as_str(), external_id.as_str()))
-                                .copied()
-                        })
-                        .ok_or_else(|| {
-                            StoreError::Database(DbErr::Custom(
-                                "a measurement's upsert returned a row it did not write".into(),
-                            ))
-                        })?;
-                    let created_at = result.try_get("", "created_at")?;
-                    updated.push((index, id, created_at));
-                    index
+        if !moved.is_empty() {
+            for row in sqlite_write(scope, chunk, &moved, SqliteUpdate::Whole).await? {
+                let index = row.index;
+                written[index] = Some(row);
+            }
+        }
+        for (row, written) in chunk.iter_mut().zip(written) {
+            let written = written.ok_or_else(|| {
+                StoreError::Database(DbErr::Custom(
+                    "a measurement's upsert returned no row".into(),
+                ))
+            })?;
+            match written.recorded {
+                // A row recorded again keeps the id and creation time of the first recording.
+                Some((id, created_at)) => {
+                    row.id = id;
+                    row.created_at = created_at;
+                    inserted.push(false);
                 }
-            };
-            returned[index] = true;
+                None => inserted.push(true),
+            }
         }
-        if returned.contains(&false) {
-            return Err(StoreError::Database(DbErr::Custom(
-                "a measurement's upsert returned no row".into(),
-            )));
-        }
-        let mut was_new = vec![true; chunk.len()];
-        for (index, id, created_at) in updated {
-            // A row recorded again keeps the id and creation time of the first recording.
-            chunk[index].id = id;
-            chunk[index].created_at = created_at;
-            was_new[index] = false;
-        }
-        inserted.extend(was_new);
     }
     Ok(inserted)
 }
@@ -577,9 +649,28 @@ mod tests {
 
     #[test]
     fn the_sqlite_upsert_binds_every_column_of_every_row_within_sqlites_limit() {
-        let statement = sqlite_upsert(3);
+        let statement = sqlite_upsert(3, SqliteUpdate::Whole);
         assert_eq!(statement.matches('?').count(), 3 * SQLITE_COLUMNS.len());
         assert_eq!(statement.matches("excluded.").count(), SQLITE_UPDATED.len());
+        assert!(!statement.contains(" WHERE "));
+        // In place: the indexed columns are compared, not assigned; the others assigned.
+        let in_place = sqlite_upsert(3, SqliteUpdate::InPlace);
+        assert_eq!(in_place.matches('?').count(), 3 * SQLITE_COLUMNS.len());
+        let (set, condition) = in_place
+            .split_once(" WHERE ")
+            .unwrap_or_else(|| panic!("no condition: {in_place}"));
+        for column in SQLITE_UPDATED {
+            let assigned = format!("\"{column}\" = excluded.\"{column}\"");
+            let compared = format!("\"{column}\" IS excluded.\"{column}\"");
+            let indexed = SQLITE_INDEXED.contains(&column);
+            assert_eq!(set.contains(&assigned), !indexed, "{column}");
+            assert_eq!(condition.contains(&compared), indexed, "{column}");
+        }
+        assert!(
+            SQLITE_INDEXED
+                .iter()
+                .all(|column| SQLITE_UPDATED.contains(column))
+        );
         // Neither the key nor the identity of a recorded row is replaced.
         for kept in ["tenant_id", "id", "source", "external_id", "created_at"] {
             assert!(
