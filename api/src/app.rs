@@ -23,7 +23,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use crate::{
     auth::{AuthError, jwt::Verifier, principal::Authenticator},
     config::{Config, MetricsExposure},
-    db::{self, DatabaseState, ReadConnections, StatementCounter},
+    db::{self, DatabaseState, Lanes, ReadConnections, StatementCounter},
     error::ApiError,
     events::EventBus,
     graphql::{self, LevierSchema, admission::Admission},
@@ -74,10 +74,10 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
     startup::Start::new(&config, &connection, &events, &database)
         .run(config.database_start.exit_on_failure)
         .await?;
-    let reads = ReadConnections::for_pool(&connection, config.kept_read_connections(), &statements);
+    let lanes = Lanes::for_pool(&connection, &config, &statements);
     let state = web::Data::new(AppState {
         db: connection,
-        reads,
+        lanes,
         database,
         schema: graphql::build_schema_traced(
             config.query_limits,
@@ -119,7 +119,7 @@ impl App {
 
     /// The connections kept out of the pool for reads (PostgreSQL), for tests to look at.
     pub fn read_connections(&self) -> Option<&ReadConnections> {
-        self.state.reads.as_ref()
+        self.state.lanes.reads.as_ref()
     }
 
     /// The schema (for `export-schema`).
@@ -271,7 +271,7 @@ impl App {
         ));
         // The kept read connections go back to the pool when the server stops accepting; the
         // requests still running then read on the pool.
-        if let Some(reads) = self.state.reads.clone() {
+        if let Some(reads) = self.state.lanes.reads.clone() {
             let stopping = self.state.shutdown.stopping();
             tokio::spawn(async move {
                 stopping.await;
@@ -288,6 +288,7 @@ impl App {
         // Webhooks are delivered by the processes that serve, and stop when they stop.
         crate::webhooks::dispatcher::start(
             self.state.db.clone(),
+            self.state.lanes.clone(),
             self.config.webhooks.clone(),
             self.state.shutdown.clone(),
             self.state.database.clone(),

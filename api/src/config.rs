@@ -153,7 +153,8 @@ pub struct Config {
     pub database_kept_read_connections: Option<u32>,
     /// Longest wait for a pooled connection.
     pub database_acquire_timeout: Duration,
-    /// SQLite: longest wait for the write lock.
+    /// SQLite: longest wait of a write transaction for its turn in the server's queue of
+    /// writers (`db::WriteQueue`), and for the write lock.
     pub database_busy_timeout: Duration,
     /// Longest time to receive a request's head.
     pub head_timeout: Duration,

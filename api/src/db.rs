@@ -28,14 +28,18 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use crate::config::Config;
 
 mod error;
+mod lanes;
 mod postgres;
 mod read_connections;
 mod sqlite;
 mod state;
+mod write_queue;
 
 pub use error::StartError;
+pub use lanes::Lanes;
 pub use read_connections::{ReadConnections, WriterWaiting};
 pub use state::{DatabaseState, DatabaseStatus};
+pub use write_queue::{NoTurn, WriteQueue, WriteTurn};
 
 /// How many SQL statements this process has run, read by tests and benchmarks to prove that a
 /// request's statement count does not grow with the rows it returns.

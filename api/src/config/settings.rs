@@ -37,8 +37,9 @@ pub struct Settings {
         global = true
     )]
     pub database_acquire_timeout_ms: u64,
-    /// SQLite only: longest wait for the database's write lock (held by another writer), in
-    /// milliseconds, before a write answers 503 SERVICE_UNAVAILABLE.
+    /// SQLite only: longest wait of a write for its turn behind the server's earlier writes
+    /// (queued first come, first served), and for the database's write lock (held by another
+    /// process), in milliseconds, before it answers 503 SERVICE_UNAVAILABLE.
     #[arg(
         long,
         env = "LEVIER_DATABASE_BUSY_TIMEOUT_MS",

@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::{Grant, Permission, Principal, policy},
-    db::ReadConnections,
+    db::Lanes,
     events::EventBus,
     store::{
         Scoped,
@@ -22,8 +22,8 @@ pub struct Session {
     principal: Principal,
     db: DatabaseConnection,
     /// Where the scopes' reads outside a transaction run, when the server keeps connections
-    /// for them (`db::ReadConnections`); on `db` otherwise.
-    reads: Option<ReadConnections>,
+    /// for them, and the queue their write transactions begin in (`db::Lanes`).
+    lanes: Lanes,
     events: EventBus,
     /// Who the audit trail records as making this session's writes.
     audit: Arc<AuditContext>,
@@ -42,17 +42,17 @@ impl Session {
         Self {
             principal,
             db,
-            reads: None,
+            lanes: Lanes::default(),
             events,
             audit,
             allow_private_webhooks: false,
         }
     }
 
-    /// The same session, its scopes' reads outside a transaction run on `reads` (the server's
-    /// kept connections, when it keeps any).
-    pub fn reading_on(mut self, reads: Option<ReadConnections>) -> Self {
-        self.reads = reads;
+    /// The same session, its scopes' statements going through the server's `lanes` (its kept
+    /// read connections, its queue of writers).
+    pub fn through(mut self, lanes: Lanes) -> Self {
+        self.lanes = lanes;
         self
     }
 
@@ -102,13 +102,13 @@ impl Session {
         Ok(match self.principal.grant {
             Grant::SharedPlan { plan_id, .. } => Scoped::within_plan(
                 self.db.clone(),
-                self.reads.clone(),
+                self.lanes.clone(),
                 self.principal.tenant_id,
                 plan_id,
             ),
             Grant::Role(_) | Grant::ApiKey { .. } => Scoped::new(
                 self.db.clone(),
-                self.reads.clone(),
+                self.lanes.clone(),
                 self.principal.tenant_id,
             ),
         }

@@ -173,7 +173,7 @@ async fn session_for(
     {
         Ok(principal) => Ok(Some(
             Session::new(principal, state.db.clone(), state.events.clone())
-                .reading_on(state.reads.clone())
+                .through(state.lanes.clone())
                 .allowing_private_webhooks(state.webhook_allow_private),
         )),
         Err(AuthenticateError::Refused(error)) => Err(error.into()),

@@ -93,7 +93,7 @@ pub async fn metrics(
         }
         MetricsExposure::Token | MetricsExposure::Open => {}
     }
-    metrics::read_pool(&state.db, state.reads.as_ref());
+    metrics::read_pool(&state.db, state.lanes.reads.as_ref());
     let mut response = HttpResponse::Ok().body(endpoint.handle.render());
     response
         .headers_mut()

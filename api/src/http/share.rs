@@ -74,7 +74,7 @@ async fn link_session(
         .map_err(|error| error_response(&refused(error)))?;
     crate::observability::record::tenant(request, &principal.tenant_key);
     let session = Session::new(principal, state.db.clone(), state.events.clone())
-        .reading_on(state.reads.clone());
+        .through(state.lanes.clone());
     charge(state, Some(&session), request, units)
         .await
         .map_err(|error| error_response(&error))?;

@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 use super::graphql_request::BatchPolicy;
 use crate::{
     auth::principal::Authenticator,
-    db::{DatabaseState, ReadConnections},
+    db::{DatabaseState, Lanes},
     events::EventBus,
     graphql::{LevierSchema, admission::Admission},
     observability::OperationNames,
@@ -22,8 +22,8 @@ pub struct AppState {
     /// The database pool.
     pub db: DatabaseConnection,
     /// The connections kept out of the pool for the reads of scopes outside a transaction
-    /// (PostgreSQL; `None` on SQLite).
-    pub reads: Option<ReadConnections>,
+    /// (PostgreSQL), and the queue write transactions begin in (SQLite).
+    pub lanes: Lanes,
     /// Whether the database is ready (reached and migrated at start), or why not.
     pub database: DatabaseState,
     /// The GraphQL schema.

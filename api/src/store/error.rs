@@ -61,6 +61,14 @@ impl From<DbErr> for StoreError {
     }
 }
 
+/// No turn among the server's writers came within the busy timeout (SQLite): the database is
+/// busy now, as when its write lock cannot be had.
+impl From<crate::db::NoTurn> for StoreError {
+    fn from(no_turn: crate::db::NoTurn) -> Self {
+        Self::Unavailable(DbErr::Custom(no_turn.to_string()))
+    }
+}
+
 impl StoreError {
     /// True when a write broke a unique index: another writer took the key between the domain's
     /// check and the write.

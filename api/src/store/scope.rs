@@ -26,7 +26,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::{StoreError, StoreResult, audit};
-use crate::db::ReadConnections;
+use crate::db::Lanes;
 
 mod by_id;
 mod routed;
@@ -87,17 +87,14 @@ impl ScopeConnection for DatabaseTransaction {
 /// and its audit rows commit together or not at all.
 macro_rules! atomically {
     ($self:ident, $scope:ident => $body:expr) => {{
-        let own = if $self.in_transaction {
-            None
+        // The transaction of this one write, and its turn among SQLite's writers, held until
+        // it commits (or, on an error, rolls back as both are dropped).
+        // (The transaction is declared last, so that it is dropped first.)
+        let (_turn, own) = if $self.in_transaction {
+            (None, None)
         } else {
-            let _writer = $self.connection.writer();
-            Some(
-                $self
-                    .connection
-                    .inner
-                    .begin_with_options(WRITE_TRANSACTION)
-                    .await?,
-            )
+            let (transaction, turn) = $self.connection.begin_write(WRITE_TRANSACTION).await?;
+            (turn, Some(transaction))
         };
         let result = {
             let $scope = $self.borrowed(match &own {
@@ -153,15 +150,11 @@ pub fn postgres_one_of<Col: ColumnTrait>(
 }
 
 impl Scoped<DatabaseConnection> {
-    /// Binds a connection to a tenant, its reads run on `reads` when given. Only the domain
-    /// session calls this, after authorization.
-    pub(crate) fn new(
-        connection: DatabaseConnection,
-        reads: Option<ReadConnections>,
-        tenant_id: Uuid,
-    ) -> Self {
+    /// Binds a connection to a tenant, its reads run and its transactions begun through
+    /// `lanes`. Only the domain session calls this, after authorization.
+    pub(crate) fn new(connection: DatabaseConnection, lanes: Lanes, tenant_id: Uuid) -> Self {
         Self {
-            connection: Routed::new(connection, reads),
+            connection: Routed::new(connection, lanes),
             tenant_id,
             plan_id: None,
             audit: Arc::default(),
@@ -173,12 +166,12 @@ impl Scoped<DatabaseConnection> {
     /// plan's rows, and writes are refused. Only the domain session calls this.
     pub(crate) fn within_plan(
         connection: DatabaseConnection,
-        reads: Option<ReadConnections>,
+        lanes: Lanes,
         tenant_id: Uuid,
         plan_id: Uuid,
     ) -> Self {
         Self {
-            connection: Routed::new(connection, reads),
+            connection: Routed::new(connection, lanes),
             tenant_id,
             plan_id: Some(plan_id),
             audit: Arc::default(),
@@ -190,14 +183,9 @@ impl Scoped<DatabaseConnection> {
     /// from the start, so other writers wait for its commit; when the lock cannot be had within
     /// the busy timeout the error is [`StoreError::Unavailable`].
     pub async fn begin(&self) -> StoreResult<Scoped<DatabaseTransaction>> {
-        let _writer = self.connection.writer();
-        let transaction = self
-            .connection
-            .inner
-            .begin_with_options(WRITE_TRANSACTION)
-            .await?;
+        let (transaction, turn) = self.connection.begin_write(WRITE_TRANSACTION).await?;
         Ok(Scoped {
-            connection: Routed::new(transaction, None),
+            connection: Routed::transaction(transaction, turn),
             tenant_id: self.tenant_id,
             plan_id: self.plan_id,
             audit: self.audit.clone(),
@@ -420,7 +408,7 @@ impl<C: ScopeConnection> Scoped<C> {
     /// This scope on another connection: its own transaction, or one opened for one write.
     fn borrowed<'a>(&self, connection: DatabaseExecutor<'a>) -> Scoped<DatabaseExecutor<'a>> {
         Scoped {
-            connection: Routed::new(connection, None),
+            connection: Routed::new(connection, Lanes::default()),
             tenant_id: self.tenant_id,
             plan_id: self.plan_id,
             audit: self.audit.clone(),

@@ -28,7 +28,7 @@ use uuid::Uuid;
 use super::{client, event};
 use crate::{
     config::{MAX_RETRY_WAIT, WebhookConfig},
-    db::DatabaseState,
+    db::{DatabaseState, Lanes},
     domain::webhook::subscribed,
     shutdown::Shutdown,
     store::{
@@ -48,6 +48,8 @@ const BATCH: u64 = 100;
 #[derive(Clone)]
 pub struct Dispatcher {
     db: DatabaseConnection,
+    /// The server's lanes (its queue of writers on SQLite), for the scopes it writes through.
+    lanes: Lanes,
     config: WebhookConfig,
     client: Client,
     /// This process's identity as a lease owner (new at each start).
@@ -58,6 +60,7 @@ pub struct Dispatcher {
 /// Starts the dispatcher of a server process: it runs until the server stops accepting.
 pub fn start(
     db: DatabaseConnection,
+    lanes: Lanes,
     config: WebhookConfig,
     shutdown: Shutdown,
     database: DatabaseState,
@@ -71,6 +74,7 @@ pub fn start(
     };
     let dispatcher = Dispatcher {
         db,
+        lanes,
         config,
         client,
         owner: format!("levier-{}", Uuid::now_v7().simple()),
@@ -146,7 +150,7 @@ impl Dispatcher {
     /// Delivers the events due to one endpoint, in order, until the feed is exhausted, a
     /// delivery fails, the lease is lost, or the process stops.
     async fn serve(&self, endpoint: webhook_endpoint::Model) -> StoreResult<()> {
-        let scope = Scoped::new(self.db.clone(), None, endpoint.tenant_id);
+        let scope = Scoped::new(self.db.clone(), self.lanes.clone(), endpoint.tenant_id);
         let mut endpoint = endpoint;
         let mut position = Position {
             txid: endpoint.cursor_txid,

@@ -188,7 +188,10 @@ pub fn api_operation(
 }
 
 /// One raw operation per call: the next batch, one `INSERT` (an upsert with `upsert`) in its
-/// own transaction.
+/// own transaction. On SQLite the transactions wait for their turn in one queue of this
+/// process, first come first served, as the server's do (`db::WriteQueue`): left to SQLite's
+/// busy handler, a waiting writer sleeps between tries while the lock is free, and the floor
+/// would be lower than what SQLite can do.
 pub fn raw_operation(
     db: DatabaseConnection,
     target: Arc<Target>,
@@ -197,10 +200,13 @@ pub fn raw_operation(
     upsert: bool,
 ) -> impl Fn() -> BoxFuture<'static, Outcome> + Clone + Send + 'static {
     let next = Arc::new(AtomicU64::new(0));
+    let queue = (db.get_database_backend() == sea_orm::DbBackend::Sqlite)
+        .then(|| Arc::new(tokio::sync::Mutex::new(())));
     move || {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let db = db.clone();
         let target = Arc::clone(&target);
+        let queue = queue.clone();
         async move {
             let rows = raw_rows(batches, index, revision);
             let statement = insert::statement(
@@ -211,6 +217,10 @@ pub fn raw_operation(
                 upsert,
             );
             let written = async {
+                let _turn = match &queue {
+                    Some(queue) => Some(queue.lock().await),
+                    None => None,
+                };
                 let transaction = db.begin().await?;
                 let result = transaction.execute_raw(statement).await?;
                 transaction.commit().await?;
