@@ -23,7 +23,10 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// The queue of the process's write transactions on one SQLite database (cheap to clone).
 #[derive(Debug, Clone)]
-pub struct WriteQueue {
+pub struct WriteQueue(Arc<Queue>);
+
+#[derive(Debug)]
+struct Queue {
     turn: Arc<Mutex<()>>,
     wait_at_most: Duration,
 }
@@ -44,19 +47,24 @@ impl WriteQueue {
     /// PostgreSQL, whose writers lock rows, not the database); a writer waits for its turn at
     /// most `wait_at_most`.
     pub fn for_database(connection: &DatabaseConnection, wait_at_most: Duration) -> Option<Self> {
-        (connection.get_database_backend() == DbBackend::Sqlite).then(|| Self {
+        (connection.get_database_backend() == DbBackend::Sqlite).then(|| Self::new(wait_at_most))
+    }
+
+    fn new(wait_at_most: Duration) -> Self {
+        Self(Arc::new(Queue {
             turn: Arc::new(Mutex::new(())),
             wait_at_most,
-        })
+        }))
     }
 
     /// Waits for the turn of a write transaction that is about to begin: after every writer
     /// that asked before, and at most the busy timeout.
     pub async fn turn(&self) -> Result<WriteTurn, NoTurn> {
-        tokio::time::timeout(self.wait_at_most, self.turn.clone().lock_owned())
+        let queue = &self.0;
+        tokio::time::timeout(queue.wait_at_most, queue.turn.clone().lock_owned())
             .await
             .map(|held| WriteTurn { _held: held })
-            .map_err(|_| NoTurn(self.wait_at_most))
+            .map_err(|_| NoTurn(queue.wait_at_most))
     }
 }
 
@@ -67,10 +75,7 @@ mod tests {
     use super::*;
 
     fn queue(wait_at_most: Duration) -> WriteQueue {
-        WriteQueue {
-            turn: Arc::new(Mutex::new(())),
-            wait_at_most,
-        }
+        WriteQueue::new(wait_at_most)
     }
 
     #[tokio::test]
