@@ -74,7 +74,7 @@ pub async fn build_app(config: Config) -> Result<App, StartupError> {
     startup::Start::new(&config, &connection, &events, &database)
         .run(config.database_start.exit_on_failure)
         .await?;
-    let lanes = Lanes::open(&connection, &config, &statements).await?;
+    let lanes = Lanes::for_pool(&connection, &config, &statements);
     let state = web::Data::new(AppState {
         db: connection,
         lanes,

@@ -81,74 +81,25 @@ pub async fn connect(
     counter: &StatementCounter,
 ) -> Result<DatabaseConnection, StartError> {
     let url = &config.database_url;
-    let in_memory = is_in_memory_sqlite(url);
-    open(
-        config,
-        counter,
-        Pool {
-            max: if in_memory {
-                1
-            } else {
-                config.database_max_connections
-            },
-            // Keep the one connection of an in-memory database alive for the life of the pool.
-            kept_open: in_memory,
-        },
-    )
-    .await
-}
-
-/// The connection of SQLite's write transactions (`WriteQueue`), alone in a pool of its own
-/// and kept open: SQLite drops a connection's page cache whenever another connection has
-/// written since its last transaction, so writes that went from one pooled connection to the
-/// next read every page they touched from the file again. `None` on PostgreSQL and for an
-/// in-memory database (another connection would be another database).
-pub async fn connect_writer(
-    config: &Config,
-    counter: &StatementCounter,
-) -> Result<Option<DatabaseConnection>, StartError> {
-    let url = &config.database_url;
-    if !url.starts_with("sqlite:") || is_in_memory_sqlite(url) {
-        return Ok(None);
-    }
-    open(
-        config,
-        counter,
-        Pool {
-            max: 1,
-            kept_open: true,
-        },
-    )
-    .await
-    .map(Some)
-}
-
-/// The size of a pool, and whether its connections are kept open for its whole life.
-struct Pool {
-    max: u32,
-    kept_open: bool,
-}
-
-async fn open(
-    config: &Config,
-    counter: &StatementCounter,
-    pool: Pool,
-) -> Result<DatabaseConnection, StartError> {
-    let url = &config.database_url;
     let mut options = ConnectOptions::new(url.clone());
     options
         .connect_lazy(!url.starts_with("sqlite:"))
-        .max_connections(pool.max)
-        .min_connections(if pool.kept_open { 1 } else { 0 })
+        .max_connections(if is_in_memory_sqlite(url) {
+            1
+        } else {
+            config.database_max_connections
+        })
+        .min_connections(if is_in_memory_sqlite(url) { 1 } else { 0 })
         // sqlx has one timeout for both: waiting for a free connection and opening a new one.
         .connect_timeout(config.database_acquire_timeout)
         .acquire_timeout(config.database_acquire_timeout)
-        .idle_timeout(if pool.kept_open {
+        // Keep the one connection of an in-memory database alive for the life of the pool.
+        .idle_timeout(if is_in_memory_sqlite(url) {
             Duration::from_secs(u32::MAX.into())
         } else {
             Duration::from_secs(600)
         })
-        .max_lifetime(if pool.kept_open {
+        .max_lifetime(if is_in_memory_sqlite(url) {
             Duration::from_secs(u32::MAX.into())
         } else {
             Duration::from_secs(1800)

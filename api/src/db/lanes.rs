@@ -1,11 +1,11 @@
 //! Where a scope's statements go besides the pool: its reads outside a transaction to the
 //! connections kept for them (PostgreSQL, `read_connections.rs`), its write transactions through
-//! the process's queue of writers and onto their own connection (SQLite, `write_queue.rs`).
-//! Built once with the pool and handed to every session.
+//! the process's queue of writers (SQLite, `write_queue.rs`). Built once with the pool and
+//! handed to every session.
 
 use sea_orm::DatabaseConnection;
 
-use super::{ReadConnections, StartError, StatementCounter, WriteQueue};
+use super::{ReadConnections, StatementCounter, WriteQueue};
 use crate::config::Config;
 
 /// The kept read connections and the writers' queue of one database; either is `None` where
@@ -19,18 +19,16 @@ pub struct Lanes {
 }
 
 impl Lanes {
-    /// The lanes of `connection`'s database as `config` sets them; on SQLite this opens the
-    /// writers' own connection. Must be called within the Tokio runtime (see
-    /// [`ReadConnections::for_pool`]).
-    pub async fn open(
+    /// The lanes of `connection`'s database as `config` sets them. Must be called within the
+    /// Tokio runtime (see [`ReadConnections::for_pool`]).
+    pub fn for_pool(
         connection: &DatabaseConnection,
         config: &Config,
         counter: &StatementCounter,
-    ) -> Result<Self, StartError> {
-        let writer = super::connect_writer(config, counter).await?;
-        Ok(Self {
+    ) -> Self {
+        Self {
             reads: ReadConnections::for_pool(connection, config.kept_read_connections(), counter),
-            writes: WriteQueue::for_database(connection, writer, config.database_busy_timeout),
-        })
+            writes: WriteQueue::for_database(connection, config.database_busy_timeout),
+        }
     }
 }

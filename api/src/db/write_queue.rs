@@ -13,12 +13,6 @@
 //! soon as the previous one ends. Another process writing the same file still meets SQLite's
 //! busy handler, as before.
 //!
-//! The writes then all run on one connection of their own (`db::connect_writer`), whose page
-//! cache stays valid from one write transaction to the next: SQLite drops a connection's cache
-//! whenever another connection has written since, so writes spread over the pool read every
-//! page they touched from the file again (a sixth of the writer's time went to those reads).
-//! An in-memory database, whose one connection is the whole database, keeps it for writes too.
-//!
 //! The wait for a turn is bounded by the busy timeout (`LEVIER_DATABASE_BUSY_TIMEOUT_MS`), as
 //! the wait for the lock was: a writer that cannot begin within it is told to retry (503).
 
@@ -35,8 +29,6 @@ pub struct WriteQueue(Arc<Queue>);
 struct Queue {
     turn: Arc<Mutex<()>>,
     wait_at_most: Duration,
-    /// The connection the write transactions begin on, when not the pool's.
-    writer: Option<DatabaseConnection>,
 }
 
 /// A write transaction's turn: the next one in the queue begins when it is dropped.
@@ -52,29 +44,17 @@ pub struct NoTurn(pub Duration);
 
 impl WriteQueue {
     /// A queue for the writers of `connection`'s database when it is SQLite's (`None` on
-    /// PostgreSQL, whose writers lock rows, not the database), their transactions begun on
-    /// `writer` when given (else on the pool); a writer waits for its turn at most
-    /// `wait_at_most`.
-    pub fn for_database(
-        connection: &DatabaseConnection,
-        writer: Option<DatabaseConnection>,
-        wait_at_most: Duration,
-    ) -> Option<Self> {
-        (connection.get_database_backend() == DbBackend::Sqlite)
-            .then(|| Self::new(writer, wait_at_most))
+    /// PostgreSQL, whose writers lock rows, not the database); a writer waits for its turn at
+    /// most `wait_at_most`.
+    pub fn for_database(connection: &DatabaseConnection, wait_at_most: Duration) -> Option<Self> {
+        (connection.get_database_backend() == DbBackend::Sqlite).then(|| Self::new(wait_at_most))
     }
 
-    fn new(writer: Option<DatabaseConnection>, wait_at_most: Duration) -> Self {
+    fn new(wait_at_most: Duration) -> Self {
         Self(Arc::new(Queue {
             turn: Arc::new(Mutex::new(())),
             wait_at_most,
-            writer,
         }))
-    }
-
-    /// The connection write transactions begin on in their turn, when it is not the pool.
-    pub fn writer(&self) -> Option<&DatabaseConnection> {
-        self.0.writer.as_ref()
     }
 
     /// Waits for the turn of a write transaction that is about to begin: after every writer
@@ -95,7 +75,7 @@ mod tests {
     use super::*;
 
     fn queue(wait_at_most: Duration) -> WriteQueue {
-        WriteQueue::new(None, wait_at_most)
+        WriteQueue::new(wait_at_most)
     }
 
     #[tokio::test]

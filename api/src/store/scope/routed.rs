@@ -15,7 +15,7 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 
-use crate::db::{Lanes, ReadConnections, WriteQueue, WriteTurn};
+use crate::db::{Lanes, ReadConnections, WriteTurn};
 use crate::store::StoreResult;
 
 /// A connection (`C`), and where its reads run when it is the pool's.
@@ -55,8 +55,7 @@ impl<C> Routed<C> {
 
 impl<C: TransactionTrait<Transaction = DatabaseTransaction>> Routed<C> {
     /// Begins a write transaction with `options`: on SQLite after the process's earlier
-    /// writers, whose turns come first, on the writers' own connection (`db::WriteQueue`); on
-    /// PostgreSQL after marking a
+    /// writers, whose turns come first (`db::WriteQueue`); on PostgreSQL after marking a
     /// writer waiting, so that reads give kept connections back to the pool
     /// ([`ReadConnections::writer`]). The turn is returned for the transaction to hold.
     pub(super) async fn begin_write(
@@ -68,10 +67,7 @@ impl<C: TransactionTrait<Transaction = DatabaseTransaction>> Routed<C> {
             None => None,
         };
         let _writer = self.reads().map(ReadConnections::writer);
-        let transaction = match self.lanes.writes.as_ref().and_then(WriteQueue::writer) {
-            Some(writer) => writer.begin_with_options(options).await?,
-            None => self.inner.begin_with_options(options).await?,
-        };
+        let transaction = self.inner.begin_with_options(options).await?;
         Ok((transaction, turn))
     }
 }

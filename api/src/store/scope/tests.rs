@@ -66,17 +66,8 @@ async fn writers_of_the_process_wait_their_turn_then_are_unavailable() {
     let connection = db::connect(&config, &counter)
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    let lanes = Lanes::open(&connection, &config, &counter)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    assert!(
-        lanes
-            .writes
-            .as_ref()
-            .and_then(db::WriteQueue::writer)
-            .is_some(),
-        "SQLite's writers are queued, onto a connection of their own"
-    );
+    let lanes = Lanes::for_pool(&connection, &config, &counter);
+    assert!(lanes.writes.is_some(), "SQLite's writers are queued");
     let scope = Scoped::new(connection, lanes, Uuid::now_v7());
 
     let first = scope
@@ -121,28 +112,4 @@ async fn writers_of_the_process_wait_their_turn_then_are_unavailable() {
         file.push(suffix);
         let _ = std::fs::remove_file(file);
     }
-}
-
-/// An in-memory database is its one connection: its writes are queued, and stay on it.
-#[tokio::test]
-async fn an_in_memory_database_queues_its_writes_on_its_one_connection() {
-    let config = Config::development("sqlite::memory:".to_owned());
-    let counter = StatementCounter::default();
-    let connection = db::connect(&config, &counter)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let lanes = Lanes::open(&connection, &config, &counter)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let queue = lanes.writes.as_ref().unwrap_or_else(|| panic!("no queue"));
-    assert!(queue.writer().is_none());
-    let scope = Scoped::new(connection, lanes.clone(), Uuid::now_v7());
-    let transaction = scope
-        .begin()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    transaction
-        .commit()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
 }
