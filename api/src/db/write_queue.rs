@@ -6,7 +6,8 @@
 //! 100 ms between tries, until the busy timeout). The lock is then won by whichever writer
 //! happens to try just after it is released, not by the one that waited longest, and the
 //! writer is idle while every waiter sleeps. With four batches of 1 000 measurements in flight,
-//! a batch's p50 was 65–78 ms and its p99 about a second (bench/README.md, "Ninth round"). Here a
+//! a batch's p50 was 60–82 ms and its p99 1.4–2.2 s; queued, its p99 is 0.16–0.26 s
+//! (bench/README.md, "Ninth round"). Here a
 //! write transaction first waits for its turn behind the earlier ones (a fair, first-come
 //! first-served lock), then begins (`BEGIN IMMEDIATE`), and holds the turn until it commits or
 //! rolls back: within the process the lock is never contended, and the next writer begins as

@@ -9,7 +9,9 @@
 //! `BEGIN IMMEDIATE`, taking the database's single write lock at once (and waiting up to the
 //! busy timeout for it). A deferred transaction would read first and then ask to upgrade to a
 //! writer, which SQLite refuses at once ("database is locked") when another connection wrote
-//! meanwhile: no amount of waiting can make its snapshot current again.
+//! meanwhile: no amount of waiting can make its snapshot current again. Before it begins, a
+//! write transaction of the server waits for its turn behind the server's earlier ones
+//! (`db::WriteQueue`), so that SQLite's lock goes to the writers in the order they came.
 
 use chrono::{DateTime, Utc};
 use entity::{Identified, TenantOwned, Versioned};
@@ -88,8 +90,8 @@ impl ScopeConnection for DatabaseTransaction {
 macro_rules! atomically {
     ($self:ident, $scope:ident => $body:expr) => {{
         // The transaction of this one write, and its turn among SQLite's writers, held until
-        // it commits (or, on an error, rolls back as both are dropped).
-        // (The transaction is declared last, so that it is dropped first.)
+        // it commits (or, on an error, rolls back as both are dropped: the transaction first,
+        // as it is declared last).
         let (_turn, own) = if $self.in_transaction {
             (None, None)
         } else {
@@ -179,9 +181,10 @@ impl Scoped<DatabaseConnection> {
         }
     }
 
-    /// Starts a write transaction bound to the same tenant. On SQLite it holds the write lock
-    /// from the start, so other writers wait for its commit; when the lock cannot be had within
-    /// the busy timeout the error is [`StoreError::Unavailable`].
+    /// Starts a write transaction bound to the same tenant. On SQLite it waits for its turn
+    /// among the server's writers, then holds the write lock from the start, so other writers
+    /// wait for its commit; when the turn or the lock cannot be had within the busy timeout the
+    /// error is [`StoreError::Unavailable`].
     pub async fn begin(&self) -> StoreResult<Scoped<DatabaseTransaction>> {
         let (transaction, turn) = self.connection.begin_write(WRITE_TRANSACTION).await?;
         Ok(Scoped {
