@@ -1,6 +1,10 @@
-//! The scope's write transactions on SQLite: a second writer waits for the lock, then gives up.
+//! The scope's write transactions on SQLite: a second writer waits for the lock (or, with the
+//! server's lanes, for its turn), then gives up.
 
-use std::time::{Duration, Instant};
+use std::{
+    path::PathBuf,
+    time::{Duration, Instant},
+};
 
 use super::*;
 use crate::{
@@ -8,12 +12,27 @@ use crate::{
     db::{self, Lanes, StatementCounter},
 };
 
-#[tokio::test]
-async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
-    let path =
-        std::env::temp_dir().join(format!("levier-scope-{}.sqlite", Uuid::now_v7().simple()));
+/// A new SQLite file (named with `prefix`) and a configuration on it whose busy timeout is
+/// 300 ms.
+fn sqlite_file(prefix: &str) -> (PathBuf, Config) {
+    let path = std::env::temp_dir().join(format!("{prefix}-{}.sqlite", Uuid::now_v7().simple()));
     let mut config = Config::development(format!("sqlite://{}?mode=rwc", path.display()));
     config.database_busy_timeout = Duration::from_millis(300);
+    (path, config)
+}
+
+/// Removes the SQLite file at `path` with its WAL and shared-memory files.
+fn remove_sqlite_file(path: PathBuf) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.clone().into_os_string();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+#[tokio::test]
+async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
+    let (path, config) = sqlite_file("levier-scope");
     let connection = db::connect(&config, &StatementCounter::default())
         .await
         .unwrap_or_else(|error| panic!("{error}"));
@@ -46,11 +65,7 @@ async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
     let third = scope.begin().await;
     assert!(third.is_ok(), "the lock is free again");
     drop(third);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.clone().into_os_string();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
-    }
+    remove_sqlite_file(path);
 }
 
 /// With the server's lanes, the process's writers queue for their turn: a second writer waits
@@ -58,10 +73,7 @@ async fn a_second_writer_waits_for_the_lock_then_is_unavailable() {
 /// busy timeout all the same; a transaction dropped without a commit gives the turn back.
 #[tokio::test]
 async fn writers_of_the_process_wait_their_turn_then_are_unavailable() {
-    let path =
-        std::env::temp_dir().join(format!("levier-queue-{}.sqlite", Uuid::now_v7().simple()));
-    let mut config = Config::development(format!("sqlite://{}?mode=rwc", path.display()));
-    config.database_busy_timeout = Duration::from_millis(300);
+    let (path, config) = sqlite_file("levier-queue");
     let counter = StatementCounter::default();
     let connection = db::connect(&config, &counter)
         .await
@@ -107,9 +119,5 @@ async fn writers_of_the_process_wait_their_turn_then_are_unavailable() {
     assert!(abandoned.is_ok());
     drop(abandoned);
     assert!(scope.begin().await.is_ok(), "the turn is free again");
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.clone().into_os_string();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
-    }
+    remove_sqlite_file(path);
 }
